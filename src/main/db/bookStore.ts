@@ -1,0 +1,150 @@
+/**
+ * Reads what valuation needs: portfolios, a portfolio's current book and the latest market data.
+ */
+import type { Instrument } from '../../shared/instrument'
+import type { MarketQuote, MarketView } from '../domain/valuation/marketInputs'
+import type { Db } from './database'
+
+export interface PortfolioRow {
+  id: number
+  name: string
+  positions: number
+  /** ms since epoch UTC, null before any import. */
+  lastImportAt: number | null
+}
+
+/** A stored position of the current book; amounts as decimal strings in the instrument's units. */
+export interface BookPosition {
+  id: number
+  venue: string
+  account: string
+  instrument: Instrument
+  quantity: string
+  entryPrice: string
+  entryTime: number | null
+  note: string | null
+}
+
+// Per account, the positions of the latest import that held positions for it.
+const CURRENT_BOOK = `
+  WITH latest AS (
+    SELECT p.account_id, MAX(p.import_id) AS import_id
+    FROM positions p JOIN imports i ON i.id = p.import_id
+    WHERE i.portfolio_id = ?
+    GROUP BY p.account_id
+  )
+  SELECT p.id, a.venue, a.name AS account, p.quantity, p.entry_price, p.entry_time, p.note,
+         ins.venue AS ins_venue, ins.name, ins.kind, ins.settlement, ins.underlying, ins.quote_currency,
+         ins.settlement_currency, ins.contract_size, ins.contract_size_unit, ins.quantity_unit, ins.price_unit,
+         ins.expiry_ms, ins.strike, ins.option_type
+  FROM positions p
+  JOIN latest l ON l.account_id = p.account_id AND l.import_id = p.import_id
+  JOIN accounts a ON a.id = p.account_id
+  JOIN instruments ins ON ins.id = p.instrument_id
+  ORDER BY a.venue, a.name, ins.underlying, ins.kind, ins.expiry_ms, ins.strike + 0, ins.option_type, ins.name`
+
+export function listPortfolios(db: Db): PortfolioRow[] {
+  const rows = db
+    .prepare<[], { id: number; name: string; last_import_at: number | null }>(
+      `SELECT p.id, p.name, MAX(i.imported_at) AS last_import_at
+       FROM portfolios p LEFT JOIN imports i ON i.portfolio_id = p.id
+       GROUP BY p.id ORDER BY last_import_at DESC, p.id DESC`,
+    )
+    .all()
+  const count = db.prepare<[number], { n: number }>(`SELECT COUNT(*) AS n FROM (${CURRENT_BOOK})`)
+  return rows.map((r) => ({ id: r.id, name: r.name, positions: count.get(r.id)!.n, lastImportAt: r.last_import_at }))
+}
+
+/** Thrown when a named portfolio does not exist, or there is none at all. */
+export class PortfolioNotFoundError extends Error {
+  constructor(name: string | undefined, known: string[]) {
+    super(
+      name === undefined
+        ? 'there is no portfolio yet: import a positions file first (riskdesk import FILE) or run riskdesk demo'
+        : `no portfolio named "${name}"; known: ${known.length > 0 ? known.join(', ') : 'none'}`,
+    )
+    this.name = 'PortfolioNotFoundError'
+  }
+}
+
+/** The named portfolio, or the most recently imported one. @throws PortfolioNotFoundError */
+export function findPortfolio(db: Db, name?: string): PortfolioRow {
+  const all = listPortfolios(db)
+  const found = name === undefined ? all[0] : all.find((p) => p.name === name)
+  if (!found) throw new PortfolioNotFoundError(name, all.map((p) => p.name))
+  return found
+}
+
+export function currentBook(db: Db, portfolioId: number): BookPosition[] {
+  type Row = Record<string, string | number | null>
+  return db
+    .prepare<[number], Row>(CURRENT_BOOK)
+    .all(portfolioId)
+    .map((r) => ({
+      id: r.id as number,
+      venue: r.venue as string,
+      account: r.account as string,
+      quantity: r.quantity as string,
+      entryPrice: r.entry_price as string,
+      entryTime: r.entry_time as number | null,
+      note: r.note as string | null,
+      instrument: {
+        venue: r.ins_venue as string,
+        name: r.name as string,
+        kind: r.kind as Instrument['kind'],
+        settlement: r.settlement as Instrument['settlement'],
+        underlying: r.underlying as string,
+        quoteCurrency: r.quote_currency as string,
+        settlementCurrency: r.settlement_currency as string,
+        contractSize: r.contract_size as string,
+        contractSizeUnit: r.contract_size_unit as Instrument['contractSizeUnit'],
+        quantityUnit: r.quantity_unit as Instrument['quantityUnit'],
+        priceUnit: r.price_unit as Instrument['priceUnit'],
+        expiryMs: r.expiry_ms as number | null,
+        strike: r.strike === null ? null : Number(r.strike),
+        optionType: r.option_type as Instrument['optionType'],
+      },
+    }))
+}
+
+const num = (s: string | null): number | null => (s === null ? null : Number(s))
+
+/**
+ * The latest market data for the given instruments of one venue: per instrument the quote of the most
+ * recent snapshot (by snapshot time, then import order), and per underlying the latest index price.
+ */
+export function marketView(db: Db, venue: string, instrumentNames: readonly string[]): MarketView {
+  const quotes = new Map<string, MarketQuote>()
+  const wanted = new Set(instrumentNames)
+  const rows = db
+    .prepare<[string], Record<string, string | number | null>>(
+      `SELECT ins.name, q.ts, q.mark_price, q.mark_iv, q.underlying_price, q.index_price, q.source
+       FROM market_quotes q
+       JOIN market_snapshots s ON s.id = q.snapshot_id
+       JOIN instruments ins ON ins.id = q.instrument_id
+       WHERE ins.venue = ?
+       ORDER BY s.as_of, s.id`,
+    )
+    .all(venue)
+  for (const r of rows) {
+    if (!wanted.has(r.name as string)) continue
+    quotes.set(r.name as string, {
+      instrument: r.name as string,
+      ts: r.ts as number,
+      markPrice: num(r.mark_price as string | null),
+      markIv: num(r.mark_iv as string | null),
+      underlyingPrice: num(r.underlying_price as string | null),
+      indexPrice: num(r.index_price as string | null),
+      source: r.source as string,
+    })
+  }
+  const indices = new Map<string, { price: number; ts: number }>()
+  const indexRows = db
+    .prepare<[string], { underlying: string; ts: number; price: string }>(
+      `SELECT x.underlying, x.ts, x.price FROM index_prices x JOIN market_snapshots s ON s.id = x.snapshot_id
+       WHERE s.venue = ? ORDER BY x.ts, s.id`,
+    )
+    .all(venue)
+  for (const r of indexRows) indices.set(r.underlying, { price: Number(r.price), ts: r.ts })
+  return { quotes, indices }
+}

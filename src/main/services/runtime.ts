@@ -1,0 +1,39 @@
+/**
+ * One Riskdesk process: the database, the stress pool (created on first use) and the API over them. Every
+ * host (CLI, web host, Electron) opens one and closes it on exit.
+ */
+import type { RiskdeskApi } from '../../shared/api'
+import { resolveDbPath } from '../db/dataDir'
+import { openDatabase, type Db } from '../db/database'
+import { StressPool, type StressPoolOptions } from '../engine/stressPool'
+import { createRiskdeskApi } from './riskdeskApi'
+
+export interface RuntimeOptions extends StressPoolOptions {
+  /** Database file; default RISKDESK_DB or the per-user data directory. */
+  dbPath?: string
+}
+
+export interface Runtime {
+  dbPath: string
+  db: Db
+  api: RiskdeskApi
+  stressPool(): StressPool
+  close(): Promise<void>
+}
+
+export function openRuntime(options: RuntimeOptions = {}): Runtime {
+  const dbPath = resolveDbPath(options.dbPath)
+  const db = openDatabase(dbPath)
+  let pool: StressPool | null = null
+  const stressPool = () => (pool ??= new StressPool({ workers: options.workers, workerFile: options.workerFile }))
+  return {
+    dbPath,
+    db,
+    api: createRiskdeskApi({ db, stressPool }),
+    stressPool,
+    async close() {
+      await pool?.close()
+      db.close()
+    },
+  }
+}

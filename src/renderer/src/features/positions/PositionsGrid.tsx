@@ -1,0 +1,81 @@
+/** The positions grid: one row per position with marks and Greeks (units in the headers), totals pinned. */
+import type { ColDef, ValueFormatterParams } from 'ag-grid-community'
+import { AgGridReact } from 'ag-grid-react'
+import { useMemo } from 'react'
+import type { PositionRow, PositionsReport } from '../../../../shared/api'
+import { fmt } from '../../components/format'
+import { gridTheme } from '../../components/grid'
+
+type Row = Partial<PositionRow> & { instrument: string }
+
+const num = (digits: number) => (p: ValueFormatterParams<Row, number | null>) => fmt(p.value, digits)
+const unit = (row: Row | undefined, u: 'coin' | 'usd' | undefined) => (u === 'coin' ? (row?.underlying ?? '') : 'USD')
+
+const columns: ColDef<Row>[] = [
+  { field: 'account', headerName: 'Account', width: 110, pinned: 'left' },
+  { field: 'instrument', headerName: 'Instrument', width: 190, pinned: 'left' },
+  {
+    field: 'quantity',
+    headerName: 'Quantity',
+    width: 120,
+    type: 'rightAligned',
+    valueFormatter: (p) => (p.value ? `${p.value} ${unit(p.data, p.data?.quantityUnit)}` : ''),
+  },
+  {
+    field: 'entryPrice',
+    headerName: 'Entry',
+    width: 120,
+    type: 'rightAligned',
+    valueFormatter: (p) => (p.value ? `${p.value} ${unit(p.data, p.data?.priceUnit)}` : ''),
+  },
+  {
+    field: 'markPrice',
+    headerName: 'Mark',
+    width: 130,
+    type: 'rightAligned',
+    valueFormatter: (p) => (p.value == null ? '' : `${fmt(p.value, p.data?.priceUnit === 'coin' ? 4 : 2)} ${unit(p.data, p.data?.priceUnit)}`),
+    tooltipField: 'markSource',
+  },
+  { field: 'markIv', headerName: 'Mark IV %', width: 95, type: 'rightAligned', valueFormatter: num(2) },
+  { field: 'marketValueUsd', headerName: 'Value USD', width: 110, type: 'rightAligned', valueFormatter: num(0) },
+  { field: 'unrealizedPnlUsd', headerName: 'uPnL USD', width: 110, type: 'rightAligned', valueFormatter: num(0) },
+  { field: 'delta', headerName: 'Δ coin', width: 95, type: 'rightAligned', valueFormatter: num(3) },
+  { field: 'deltaPremiumAdjusted', headerName: 'Δ p.a. coin', width: 105, type: 'rightAligned', valueFormatter: num(3) },
+  { field: 'gamma', headerName: 'Γ coin/USD', width: 110, type: 'rightAligned', valueFormatter: num(5) },
+  { field: 'vega', headerName: 'Vega USD/pt', width: 110, type: 'rightAligned', valueFormatter: num(1) },
+  { field: 'theta', headerName: 'Θ USD/day', width: 105, type: 'rightAligned', valueFormatter: num(1) },
+  { field: 'markSource', headerName: 'Mark source', width: 230 },
+  { field: 'error', headerName: 'Not valued because', flex: 1, minWidth: 160 },
+]
+
+export function PositionsGrid({ report }: { report: PositionsReport }) {
+  const pinned = useMemo<Row[]>(
+    () =>
+      report.totals.map((t) => ({
+        account: 'Total',
+        instrument: `${t.underlying} (${t.positions - t.excluded} of ${t.positions})`,
+        underlying: t.underlying,
+        delta: t.delta,
+        deltaPremiumAdjusted: t.deltaPremiumAdjusted,
+        gamma: t.gamma,
+        vega: t.vegaUsd,
+        theta: t.thetaUsd,
+        marketValueUsd: report.positions.filter((p) => p.underlying === t.underlying).reduce((s, p) => s + (p.marketValueUsd ?? 0), 0),
+        unrealizedPnlUsd: report.positions.filter((p) => p.underlying === t.underlying).reduce((s, p) => s + (p.unrealizedPnlUsd ?? 0), 0),
+      })),
+    [report],
+  )
+  return (
+    <div className="grid positions-grid" data-testid="positions-grid">
+      <AgGridReact<Row>
+        theme={gridTheme}
+        rowData={report.positions}
+        columnDefs={columns}
+        pinnedBottomRowData={pinned}
+        getRowId={(p) => `${p.data.id ?? p.data.instrument}`}
+        defaultColDef={{ sortable: true, resizable: true }}
+        domLayout="autoHeight"
+      />
+    </div>
+  )
+}

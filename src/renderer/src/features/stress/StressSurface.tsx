@@ -1,0 +1,46 @@
+/** Plotly 3D surface of P&L (USD) over spot shock (%) × vol shock (vol points). */
+import Plotly from 'plotly.js-gl3d-dist-min'
+import { useEffect, useRef } from 'react'
+import type { StressResult } from '../../../../shared/api'
+import { PNL_COLORSCALE } from '../../components/pnlColor'
+
+export function StressSurface({ result }: { result: StressResult }) {
+  const ref = useRef<HTMLDivElement>(null)
+  useEffect(() => {
+    const el = ref.current
+    if (!el) return
+    const maxAbs = Math.max(...result.pnlUsd.flat().map(Math.abs), 1)
+    // cmin/cmax centre the colour scale on zero; @types/plotly.js lacks them for surfaces.
+    const data = [
+      {
+        type: 'surface',
+        x: result.volShocks,
+        y: result.spotShocks.map((s) => s * 100),
+        z: result.pnlUsd,
+        colorscale: PNL_COLORSCALE,
+        cmin: -maxAbs,
+        cmax: maxAbs,
+        colorbar: { title: { text: 'P&L USD' } },
+        hovertemplate: 'vol %{x:+} pts<br>spot %{y:+}%<br>P&L %{z:,.0f} USD<extra></extra>',
+      },
+    ] as unknown as Partial<Plotly.PlotData>[]
+    const layout: Partial<Plotly.Layout> = {
+      margin: { l: 0, r: 0, t: 10, b: 0 },
+      scene: {
+        xaxis: { title: { text: 'vol shock (pts)' } },
+        yaxis: { title: { text: 'spot shock (%)' } },
+        zaxis: { title: { text: 'P&L (USD)' } },
+        camera: { eye: { x: 1.6, y: -1.6, z: 0.9 } },
+      },
+      paper_bgcolor: 'rgba(0,0,0,0)',
+    }
+    void Plotly.react(el, data, layout, { displaylogo: false, responsive: true })
+  }, [result])
+  useEffect(() => {
+    const el = ref.current
+    return () => {
+      if (el) Plotly.purge(el)
+    }
+  }, [])
+  return <div className="surface" ref={ref} data-testid="stress-surface" />
+}

@@ -1,0 +1,182 @@
+/**
+ * The Riskdesk API contract: one entry per call, each with a zod schema for its input and its output.
+ * The Electron IPC host, the HTTP web host and the CLI expose exactly these calls; the receiving side
+ * validates every input with the schema here (DESIGN.md §2).
+ *
+ * Units: prices and values in USD unless the field name or docstring says otherwise; vol in vol points
+ * (1 = 1%); times as ISO-8601 UTC strings; quantities and entry prices as decimal strings in the
+ * instrument's own units (see `quantityUnit` / `priceUnit`).
+ */
+import { z } from 'zod'
+import { API_NAMES, type ApiCallName } from './apiNames'
+
+const instrumentKind = z.enum(['spot', 'future', 'perpetual', 'option'])
+const settlement = z.enum(['linear', 'inverse'])
+const optionType = z.enum(['call', 'put'])
+const quantityUnit = z.enum(['coin', 'usd'])
+
+const portfolioSelector = z.object({
+  /** Portfolio name; omitted = the most recently imported portfolio. */
+  portfolio: z.string().min(1).optional(),
+})
+
+export const portfolioSummary = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  /** Positions in the portfolio's current book (latest import per account). */
+  positions: z.number().int(),
+  lastImportAt: z.string().nullable(),
+})
+export type PortfolioSummary = z.infer<typeof portfolioSummary>
+
+/** One position with its valuation and Greeks. Greeks are null when the position could not be valued. */
+export const positionRow = z.object({
+  id: z.number().int(),
+  venue: z.string(),
+  account: z.string(),
+  instrument: z.string(),
+  underlying: z.string(),
+  kind: instrumentKind,
+  settlement,
+  optionType: optionType.nullable(),
+  /** Strike in USD. */
+  strike: z.number().nullable(),
+  /** Expiry, ISO-8601 UTC. */
+  expiry: z.string().nullable(),
+  /** Signed quantity as a decimal string, in `quantityUnit`. */
+  quantity: z.string(),
+  quantityUnit,
+  /** Entry price as a decimal string, in `priceUnit` (coin for Deribit inverse options). */
+  entryPrice: z.string(),
+  priceUnit: quantityUnit,
+  /** Mark price in `priceUnit`, null when the market snapshot lacks it. */
+  markPrice: z.number().nullable(),
+  /** Where the mark came from: the file's own quote, or a stated derivation. */
+  markSource: z.string(),
+  /** Mark implied volatility in vol points (options only). */
+  markIv: z.number().nullable(),
+  /** Forward / underlying price of the expiry in USD (options and futures). */
+  forward: z.number().nullable(),
+  /** Index price of the underlying in USD. */
+  indexPrice: z.number().nullable(),
+  /** Market value at mark in USD: quantity × premium for options, quantity × price for spot, 0 for futures
+   * and perpetuals (their value is settled as P&L). Coin amounts are valued at the index price. */
+  marketValueUsd: z.number().nullable(),
+  /** Unrealized P&L since entry, in USD (coin P&L valued at the index price). */
+  unrealizedPnlUsd: z.number().nullable(),
+  /** Delta in coin (Black-76 forward delta × quantity for options; USD face / price for inverse futures). */
+  delta: z.number().nullable(),
+  /** Premium-adjusted delta in coin (inverse options: delta − value in coin); equals `delta` otherwise. */
+  deltaPremiumAdjusted: z.number().nullable(),
+  /** Gamma in coin per USD. */
+  gamma: z.number().nullable(),
+  /** Vega in USD per vol point. */
+  vega: z.number().nullable(),
+  /** Theta in USD per calendar day (Black-76, ACT/365). */
+  theta: z.number().nullable(),
+  /** Why the position was not valued (missing market data, expired…); null when valued. */
+  error: z.string().nullable(),
+})
+export type PositionRow = z.infer<typeof positionRow>
+
+/** Greeks summed per underlying, in coin and in USD (coin figures valued at the index price). */
+export const underlyingTotals = z.object({
+  underlying: z.string(),
+  indexPrice: z.number(),
+  positions: z.number().int(),
+  /** Positions left out of the totals because they could not be valued (see their `error`). */
+  excluded: z.number().int(),
+  /** Delta in coin. */
+  delta: z.number(),
+  /** Delta in USD = delta (coin) × index price. */
+  deltaUsd: z.number(),
+  /** Premium-adjusted delta in coin. */
+  deltaPremiumAdjusted: z.number(),
+  /** Gamma in coin per USD. */
+  gamma: z.number(),
+  /** Change of USD delta for a 1% move of the underlying = gamma × index² / 100, in USD. */
+  gammaUsdPer1Pct: z.number(),
+  /** Vega in USD per vol point. */
+  vegaUsd: z.number(),
+  /** Vega in coin per vol point (vega USD / index). */
+  vegaCoin: z.number(),
+  /** Theta in USD per day. */
+  thetaUsd: z.number(),
+  /** Theta in coin per day (theta USD / index). */
+  thetaCoin: z.number(),
+})
+export type UnderlyingTotals = z.infer<typeof underlyingTotals>
+
+export const positionsReport = z.object({
+  portfolio: z.string(),
+  /** Market snapshot time used for valuation, ISO-8601 UTC. */
+  valuationTime: z.string().nullable(),
+  positions: z.array(positionRow),
+  totals: z.array(underlyingTotals),
+})
+export type PositionsReport = z.infer<typeof positionsReport>
+
+/** An evenly spaced range: from, to (inclusive) and step, all in the range's unit. */
+export const range = z
+  .object({ from: z.number(), to: z.number(), step: z.number().positive() })
+  .refine((r) => r.to >= r.from, { message: 'range: "to" must be ≥ "from"' })
+  .refine((r) => (r.to - r.from) / r.step <= 10_000, { message: 'range: more than 10,000 steps' })
+export type Range = z.infer<typeof range>
+
+export const stressRequest = portfolioSelector.extend({
+  /** Relative spot shocks in percent, e.g. {from: −50, to: 50, step: 5}. */
+  spot: range.optional(),
+  /** Absolute vol shocks in vol points, e.g. {from: −30, to: 50, step: 10}. */
+  vol: range.optional(),
+  /** Worker threads; default: one per core, at least 2. */
+  workers: z.number().int().min(1).max(64).optional(),
+})
+export type StressRequest = z.infer<typeof stressRequest>
+
+export const stressResult = z.object({
+  runId: z.number().int(),
+  portfolio: z.string(),
+  valuationTime: z.string().nullable(),
+  /** Spot shocks as fractions (−0.5 = −50%); length = rows of the P&L matrices. */
+  spotShocks: z.array(z.number()),
+  /** Vol shocks in vol points; length = columns of the P&L matrices. */
+  volShocks: z.array(z.number()),
+  /** P&L in USD, [spot shock index][vol shock index], against the valuation at current marks. */
+  pnlUsd: z.array(z.array(z.number())),
+  /** P&L in coin per underlying: coin amounts for inverse positions, USD P&L ÷ shocked index for linear ones. */
+  pnlCoin: z.record(z.string(), z.array(z.array(z.number()))),
+  /** The worst cell of `pnlUsd`. */
+  worst: z.object({ pnlUsd: z.number(), spotShock: z.number(), volShock: z.number() }).nullable(),
+  positions: z.number().int(),
+  scenarios: z.number().int(),
+  workers: z.number().int(),
+  elapsedMs: z.number(),
+  /** Positions left out of the run and why. */
+  excluded: z.array(z.object({ instrument: z.string(), reason: z.string() })),
+})
+export type StressResult = z.infer<typeof stressResult>
+
+/** Every call: its input schema and its output schema. */
+export const api = {
+  listPortfolios: { input: z.object({}), output: z.array(portfolioSummary) },
+  getPositions: { input: portfolioSelector, output: positionsReport },
+  runStress: { input: stressRequest, output: stressResult },
+} as const
+
+export type ApiName = keyof typeof api
+// Compile-time check that apiNames.ts lists exactly the calls of the contract.
+const namesMatch: [ApiName] extends [ApiCallName] ? ([ApiCallName] extends [ApiName] ? true : never) : never = true
+void namesMatch
+export type ApiInput<K extends ApiName> = z.input<(typeof api)[K]['input']>
+export type ApiOutput<K extends ApiName> = z.infer<(typeof api)[K]['output']>
+
+/** The typed API every host implements and the renderer calls: one async function per call. */
+export type RiskdeskApi = { [K in ApiName]: (input: ApiInput<K>) => Promise<ApiOutput<K>> }
+
+export const apiNames: readonly ApiName[] = API_NAMES
+
+/** Default stress grid (issue "Foundation"): spot −50%..+50% step 5%, vol −30..+50 points step 10. */
+export const DEFAULT_SPOT_RANGE: Range = { from: -50, to: 50, step: 5 }
+export const DEFAULT_VOL_RANGE: Range = { from: -30, to: 50, step: 10 }
+/** Vol floor applied after a vol shock, in vol points. */
+export const VOL_FLOOR_POINTS = 1

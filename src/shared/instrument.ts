@@ -1,0 +1,58 @@
+/**
+ * Instrument vocabulary shared by every layer (DESIGN.md §3). Pure types and constants: no Node, DOM or
+ * Electron here.
+ */
+
+/** `spot`, `future` (dated), `perpetual` (perpetual swap) or `option` (European call/put). */
+export type InstrumentKind = 'spot' | 'future' | 'perpetual' | 'option'
+
+/**
+ * `linear`: quote-settled (USD, USDT, USDC); P&L in the quote currency.
+ * `inverse`: coin-settled with a USD face value; P&L in coin = contracts × face × (1/entry − 1/exit).
+ */
+export type Settlement = 'linear' | 'inverse'
+
+export type OptionType = 'call' | 'put'
+
+/**
+ * Unit of a position's quantity, as the venue states it.
+ * `coin`: units of the underlying (Deribit options, linear perpetuals, spot);
+ * `usd`: USD face value (Deribit inverse futures and perpetuals: `size` is in USD).
+ */
+export type QuantityUnit = 'coin' | 'usd'
+
+/**
+ * Unit of the instrument's quoted price (mark price, entry price).
+ * `coin`: in units of the underlying coin (Deribit inverse options are quoted in BTC/ETH);
+ * `usd`: in USD or a USD stablecoin (futures, perpetuals, linear options, spot).
+ */
+export type PriceUnit = 'coin' | 'usd'
+
+/** One tradable instrument, as the venue defines it. */
+export interface Instrument {
+  /** Venue id, lower case: `deribit`. */
+  venue: string
+  /** The venue's own instrument name, e.g. `BTC-26JUN20-9000-C`, `BTC-PERPETUAL`. */
+  name: string
+  kind: InstrumentKind
+  settlement: Settlement
+  /** Underlying coin, e.g. `BTC`. */
+  underlying: string
+  /** Currency the price is expressed in on the venue's screen, e.g. `USD` (inverse) or `USDC`. */
+  quoteCurrency: string
+  /** Currency P&L and margin are paid in, e.g. `BTC` (inverse) or `USDC` (linear). */
+  settlementCurrency: string
+  /**
+   * Contract size as a decimal string, in `contractSizeUnit`: Deribit BTC inverse futures 10 (USD), ETH 1
+   * (USD); Deribit options 1 (coin). Informational: quantities are stored in `quantityUnit`, not contracts.
+   */
+  contractSize: string
+  contractSizeUnit: QuantityUnit
+  quantityUnit: QuantityUnit
+  priceUnit: PriceUnit
+  /** Expiry instant, ms since epoch UTC; null for spot and perpetuals. */
+  expiryMs: number | null
+  /** Strike in USD (quote currency); null unless an option. */
+  strike: number | null
+  optionType: OptionType | null
+}
