@@ -33,9 +33,12 @@ const rowSchema = z.object({
   note: z.string().optional(),
 })
 
-/** True when the header has every required column of the generic positions CSV. */
+/**
+ * True when the header is recognisably a generic positions CSV: at least three of its required columns, so
+ * that a file missing one gets "missing column entry_price" rather than "unknown format".
+ */
 export function looksLikeGenericPositions(header: readonly string[]): boolean {
-  return REQUIRED_COLUMNS.every((c) => header.includes(c))
+  return REQUIRED_COLUMNS.filter((c) => header.includes(c)).length >= 3
 }
 
 /** Checks that only a venue could know: units and bounds. Returns a message, or null when fine. */

@@ -9,7 +9,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import fastifyStatic from '@fastify/static'
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { RiskdeskApi } from '../../../shared/api'
@@ -72,7 +72,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     return payload
   })
 
-  await app.register(fastifyStatic, { root: options.rendererDir, index: 'index.html', wildcard: true })
+  await app.register(fastifyStatic, { root: resolve(options.rendererDir), index: 'index.html', wildcard: true })
 
   app.post<{ Params: { name: string } }>('/api/:name', async (request, reply) => {
     const auth = request.headers.authorization ?? ''

@@ -65,8 +65,10 @@ export function PositionsGrid({ report }: { report: PositionsReport }) {
       })),
     [report],
   )
+  // Tall enough for every row plus the pinned totals and a horizontal scrollbar, up to a screenful.
+  const height = Math.min(640, 32 + (report.positions.length + pinned.length) * 28 + 20)
   return (
-    <div className="grid positions-grid" data-testid="positions-grid">
+    <div className="grid positions-grid" data-testid="positions-grid" style={{ height }}>
       <AgGridReact<Row>
         theme={gridTheme}
         rowData={report.positions}
@@ -74,7 +76,6 @@ export function PositionsGrid({ report }: { report: PositionsReport }) {
         pinnedBottomRowData={pinned}
         getRowId={(p) => `${p.data.id ?? p.data.instrument}`}
         defaultColDef={{ sortable: true, resizable: true }}
-        domLayout="autoHeight"
       />
     </div>
   )

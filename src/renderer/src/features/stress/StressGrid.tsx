@@ -14,11 +14,12 @@ export function StressGrid({ result }: { result: StressResult }) {
     const maxAbs = Math.max(...result.pnlUsd.flat().map(Math.abs))
     const worst = result.worst
     const columns: ColDef<Row>[] = [
-      { field: 'spot', headerName: 'Spot \\ Vol', width: 100, pinned: 'left', valueFormatter: (p) => pct(p.value as number) },
+      { field: 'spot', headerName: 'Spot \\ Vol', width: 90, pinned: 'left', valueFormatter: (p) => pct(p.value as number) },
       ...result.volShocks.map<ColDef<Row>>((v, j) => ({
         field: `v${j}`,
         headerName: volPts(v),
-        width: 96,
+        flex: 1,
+        minWidth: 70,
         type: 'rightAligned',
         valueFormatter: (p) => fmt(p.value as number),
         cellStyle: (p) => ({

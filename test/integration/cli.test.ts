@@ -1,0 +1,93 @@
+/**
+ * The `riskdesk` command as a user runs it: a child process on a temporary database. With --json, stdout
+ * must hold exactly one JSON document.
+ */
+import { execFile } from 'node:child_process'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { FIXTURES, REPO, tempDir } from '../support/paths'
+
+const exec = promisify(execFile)
+const BIN = join(REPO, 'bin', 'riskdesk.mjs')
+
+async function riskdesk(db: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await exec(process.execPath, [BIN, '--db', db, ...args], { cwd: REPO, maxBuffer: 64 << 20 })
+    return { code: 0, stdout, stderr }
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string }
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr }
+  }
+}
+
+describe('riskdesk CLI', () => {
+  const db = join(tempDir(), 'riskdesk.db')
+  let demo: { database: string; imports: Array<{ status: string }>; positions: { positions: unknown[] }; stress: { worst: unknown } }
+
+  beforeAll(async () => {
+    const r = await riskdesk(db, 'demo', '--json')
+    expect(r.code, r.stderr).toBe(0)
+    demo = JSON.parse(r.stdout)
+  })
+
+  it('demo imports the sample book and the real chain, and leaves them in the database', async () => {
+    expect(demo.database).toBe(db)
+    expect(demo.imports.map((i) => i.status)).toEqual(['imported', 'imported'])
+    expect(demo.positions.positions.length).toBeGreaterThanOrEqual(10)
+    expect(demo.stress.worst).not.toBeNull()
+    const again = JSON.parse((await riskdesk(db, 'demo', '--json')).stdout)
+    expect(again.imports.map((i: { status: string }) => i.status)).toEqual(['duplicate', 'duplicate'])
+  })
+
+  it('greeks --by position --json gives instrument, quantity, delta, gamma, vega, theta per position', async () => {
+    const r = await riskdesk(db, 'greeks', '--by', 'position', '--json')
+    expect(r.code).toBe(0)
+    const doc = JSON.parse(r.stdout)
+    expect(doc.portfolio).toBe('demo')
+    for (const p of doc.positions) {
+      expect(typeof p.instrument).toBe('string')
+      expect(typeof p.quantity).toBe('string')
+      for (const k of ['delta', 'gamma', 'vega', 'theta']) expect(Number.isFinite(p[k])).toBe(true)
+    }
+    const underlying = JSON.parse((await riskdesk(db, 'greeks', '--json')).stdout)
+    expect(underlying.totals.map((t: { underlying: string }) => t.underlying)).toEqual(['BTC'])
+  })
+
+  it('stress --json gives spotShocks, volShocks and pnlUsd with rows = spot shocks, columns = vol shocks', async () => {
+    const r = await riskdesk(db, 'stress', '--spot', '-10:10:5', '--vol=-20:20:20', '--workers', '2', '--json')
+    expect(r.code, r.stderr).toBe(0)
+    const doc = JSON.parse(r.stdout)
+    expect(doc.spotShocks).toEqual([-0.1, -0.05, 0, 0.05, 0.1])
+    expect(doc.volShocks).toEqual([-20, 0, 20])
+    expect(doc.pnlUsd).toHaveLength(5)
+    expect(doc.pnlUsd.every((row: number[]) => row.length === 3)).toBe(true)
+    expect(doc.pnlUsd[2][1]).toBe(0)
+    expect(doc.workers).toBe(2)
+  })
+
+  it('reports a bad file with line and column, exits 1, and keeps stdout one JSON document', async () => {
+    const r = await riskdesk(db, 'import', join(FIXTURES, 'generic', 'bad-number.csv'), '--json')
+    expect(r.code).toBe(1)
+    const doc = JSON.parse(r.stdout)
+    expect(doc[0].errors[0]).toMatchObject({ line: 3, column: 'quantity (4)', value: 'two' })
+    expect(r.stderr).toMatch(/bad-number\.csv, line 3, column quantity \(4\)/)
+  })
+
+  it('says what to do when there is no portfolio, and refuses a bad range', async () => {
+    const empty = join(tempDir(), 'empty.db')
+    const r = await riskdesk(empty, 'greeks')
+    expect(r.code).toBe(1)
+    expect(r.stderr).toMatch(/no portfolio yet.*riskdesk demo/)
+    const bad = await riskdesk(db, 'stress', '--spot', '10:-10:5')
+    expect(bad.code).not.toBe(0)
+    expect(bad.stderr).toMatch(/TO must be at least FROM/)
+  })
+
+  it('prints human tables without --json', async () => {
+    const r = await riskdesk(db, 'positions')
+    expect(r.code).toBe(0)
+    expect(r.stdout).toMatch(/BTC-25DEC20-10000-C/)
+    expect(r.stdout).toMatch(/index price \(no perpetual quote in the snapshot\)/)
+  })
+})

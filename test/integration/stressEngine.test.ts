@@ -1,0 +1,128 @@
+/**
+ * The stress engine on real worker threads: closed forms where they exist, the long-option floor,
+ * determinism across worker counts, progress and cancellation.
+ */
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { StressResult } from '../../src/shared/api'
+import { openDatabase, type Db } from '../../src/main/db/database'
+import { black76 } from '../../src/main/domain/pricing/black76'
+import { scenarioGrid } from '../../src/main/domain/stress/scenarioGrid'
+import { packBook } from '../../src/main/engine/packBook'
+import { StressPool } from '../../src/main/engine/stressPool'
+import { importFile } from '../../src/main/services/importService'
+import { runStress } from '../../src/main/services/stressService'
+import { valueBook } from '../../src/main/services/valuationService'
+import { syntheticOptionBook } from '../../bench/syntheticBook'
+import { CHAIN_2020_05_14, FIXTURES, REPO, tempDir } from '../support/paths'
+
+let db: Db
+let pool: StressPool
+beforeAll(() => {
+  db = openDatabase(join(tempDir(), 'riskdesk.db'))
+  importFile(db, CHAIN_2020_05_14)
+  importFile(db, join(FIXTURES, 'generic', 'single-long-perpetual.csv'), { portfolio: 'perp' })
+  importFile(db, join(FIXTURES, 'generic', 'single-long-call.csv'), { portfolio: 'call' })
+  importFile(db, join(REPO, 'resources', 'demo', 'demo-portfolio.csv'), { portfolio: 'demo' })
+  pool = new StressPool({ workers: 2 })
+})
+afterAll(async () => {
+  await pool.close()
+  db.close()
+})
+
+const cells = (r: StressResult) =>
+  r.pnlUsd.flatMap((row, i) => row.map((usd, j) => ({ usd, coin: r.pnlCoin.BTC![i]![j]!, s: r.spotShocks[i]!, v: r.volShocks[j]! })))
+
+describe('closed forms', () => {
+  it('a long inverse perpetual: P&L = contracts × (1/entry − 1/exit) × exit at every spot shock', async () => {
+    const r = await runStress(db, pool, { portfolio: 'perp' })
+    expect(r.spotShocks).toHaveLength(21) // −50 % … +50 % step 5 (the default grid)
+    expect(r.volShocks).toEqual([-30, -20, -10, 0, 10, 20, 30, 40, 50])
+    // The chain has no perpetual quote, so the perpetual is marked at the index: 9347.68, the index_price of
+    // the file's latest row (read by hand). "entry" is that mark (stress P&L is against current marks), "exit"
+    // the shocked price; 10,000 USD face.
+    const entry = 9347.68
+    for (const c of cells(r)) {
+      const exit = entry * (1 + c.s)
+      const coin = 10_000 * (1 / entry - 1 / exit)
+      expect(c.coin).toBeCloseTo(coin, 12)
+      expect(Math.abs(c.usd - coin * exit)).toBeLessThanOrEqual(1e-9 * 10_000)
+    }
+  })
+
+  it('a zero shock gives exactly zero P&L for the whole demo book', async () => {
+    const r = await runStress(db, pool, { portfolio: 'demo', spot: { from: 0, to: 0, step: 1 }, vol: { from: 0, to: 0, step: 1 } })
+    expect(r.pnlUsd).toEqual([[0]])
+    expect(r.positions).toBe(16)
+  })
+})
+
+describe('a long call never loses more than its premium', () => {
+  it('in coin, and in USD at the shocked index, over the default grid', async () => {
+    const r = await runStress(db, pool, { portfolio: 'call' })
+    // BTC-26JUN20-12000-C as the file states it (line 158): forward 9360.41, mark_iv 85.93, quote time
+    // 1589434972021, expiry 1593158400000, mark_price 0.03708622 BTC.
+    const T = (1593158400000 - 1589434972021) / (365 * 86_400_000)
+    const premiumCoin = black76({ type: 'call', F: 9360.41, K: 12000, T, sigma: 0.8593 }).price / 9360.41
+    expect(Math.abs(premiumCoin - 0.03708622)).toBeLessThan(3e-4) // the model premium is Deribit's mark
+    for (const c of cells(r)) {
+      expect(c.coin).toBeGreaterThanOrEqual(-premiumCoin * (1 + 1e-12))
+      const shockedIndex = 9352.76 * (1 + c.s) // the row's own index_price
+      expect(c.usd).toBeGreaterThanOrEqual(-premiumCoin * shockedIndex * (1 + 1e-12))
+    }
+    // After a −50 % spot move the 12,000 call on a 4,680 forward is nearly worthless: P&L ≈ −premium.
+    expect(cells(r).find((c) => c.s === -0.5 && c.v === -30)!.coin).toBeCloseTo(-premiumCoin, 6)
+  })
+})
+
+describe('determinism and control', () => {
+  it('gives bitwise-identical totals for 1, 2 and 3 workers', async () => {
+    const { book } = packBook(syntheticOptionBook(300, 7))
+    const grid = scenarioGrid({ from: -50, to: 50, step: 2.5 }, { from: -40, to: 60, step: 5 })
+    const results = []
+    for (const workers of [1, 2, 3]) {
+      const p = new StressPool({ workers })
+      results.push(await p.run(book, grid.scenarios, 0.01))
+      await p.close()
+    }
+    const bytes = (a: Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength)
+    expect(bytes(results[1]!.pnlUsd).equals(bytes(results[0]!.pnlUsd))).toBe(true)
+    expect(bytes(results[2]!.pnlUsd).equals(bytes(results[0]!.pnlUsd))).toBe(true)
+    expect(bytes(results[2]!.pnlCoin).equals(bytes(results[0]!.pnlCoin))).toBe(true)
+    // and the same as the service's matrices for the demo book on 2 workers vs 1
+    const one = new StressPool({ workers: 1 })
+    const a = await runStress(db, one, { portfolio: 'demo' })
+    await one.close()
+    const b = await runStress(db, pool, { portfolio: 'demo' })
+    expect(b.pnlUsd).toEqual(a.pnlUsd)
+  })
+
+  it('reports progress up to the scenario count and can be cancelled', async () => {
+    const { book } = packBook(syntheticOptionBook(2000, 3))
+    const grid = scenarioGrid({ from: -50, to: 50, step: 0.5 }, { from: -40, to: 60, step: 1 })
+    const seen: number[] = []
+    await pool.run(book, grid.scenarios, 0.01, { onProgress: (done, total) => seen.push(done / total) })
+    expect(seen.at(-1)).toBe(1)
+    expect(seen.every((x, i) => i === 0 || x >= seen[i - 1]!)).toBe(true)
+
+    const controller = new AbortController()
+    const run = pool.run(book, grid.scenarios, 0.01, { signal: controller.signal, onProgress: () => controller.abort() })
+    await expect(run).rejects.toThrow(/abort/i)
+  })
+
+  it('keeps a position it cannot value out of the run, says why, and still values the rest', async () => {
+    const other = openDatabase(join(tempDir(), 'riskdesk.db'))
+    importFile(other, CHAIN_2020_05_14)
+    // BTC-26JUN20-9500-C is not in the 2020-05-14 chain (its June strikes are 1,000 apart).
+    importFile(other, join(FIXTURES, 'generic', 'option-missing-from-chain.csv'), { portfolio: 'x' })
+    const r = await runStress(other, pool, { portfolio: 'x' })
+    expect(r.excluded).toEqual([{ instrument: 'BTC-26JUN20-9500-C', reason: 'no quote for this option in the market snapshot' }])
+    expect(r.positions).toBe(1)
+    expect(r.pnlUsd.flat().every(Number.isFinite)).toBe(true)
+    const report = valueBook(other, 'x').report
+    expect(report.positions.find((p) => p.instrument === 'BTC-26JUN20-9500-C')!.delta).toBeNull()
+    expect(report.totals[0]).toMatchObject({ positions: 2, excluded: 1 })
+    other.close()
+  })
+})
