@@ -64,7 +64,7 @@ describe('web host in Chromium', () => {
     expect((await call({ Authorization: 'Bearer nope' })).status).toBe(401)
     const ok = await call({ Authorization: `Bearer ${token}` })
     expect(ok.status).toBe(200)
-    expect((await ok.json()).result[0].name).toBe('demo')
+    expect(((await ok.json()) as { result: Array<{ name: string }> }).result[0]!.name).toBe('demo')
     // DNS rebinding: a page on evil.example resolving to 127.0.0.1 sends its own Host.
     const rebinding = await new Promise<number>((resolve, reject) =>
       request(`${origin}/`, { headers: { Host: 'evil.example' } }, (res) => resolve(res.statusCode!)).on('error', reject).end(),
