@@ -2,7 +2,8 @@
  * Reads what valuation needs: portfolios, a portfolio's current book and the latest market data.
  */
 import type { Instrument } from '../../shared/instrument'
-import type { MarketQuote, MarketView } from '../domain/valuation/marketInputs'
+import type { Position } from '../../shared/position'
+import type { MarketQuote, MarketView } from '../../shared/market'
 import type { Db } from './database'
 
 export interface PortfolioRow {
@@ -13,16 +14,9 @@ export interface PortfolioRow {
   lastImportAt: number | null
 }
 
-/** A stored position of the current book; amounts as decimal strings in the instrument's units. */
-export interface BookPosition {
+/** A stored position of the current book, with its row id. */
+export interface BookPosition extends Position {
   id: number
-  venue: string
-  account: string
-  instrument: Instrument
-  quantity: string
-  entryPrice: string
-  entryTime: number | null
-  note: string | null
 }
 
 // Per account, the positions of the latest import that held positions for it.

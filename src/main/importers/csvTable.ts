@@ -3,7 +3,8 @@
  * later error can name its line and column.
  */
 import { CsvError, parse } from 'csv-parse/sync'
-import { ImportFailedError } from './importIssue'
+import type { z } from 'zod'
+import { ImportFailedError, type ImportIssue } from './importIssue'
 
 export interface CsvRecord {
   /** 1-based line where the record starts. */
@@ -55,4 +56,24 @@ export function readCsvTable(file: string, text: string): CsvTable {
 export function columnLabel(header: readonly string[], name: string): string {
   const i = header.indexOf(name)
   return i >= 0 ? `${name} (${i + 1})` : name
+}
+
+/**
+ * Validates one record with a zod schema over its named fields. On failure pushes one issue per bad field
+ * (line, column label, value found, the schema's message) and returns null.
+ */
+export function validateRecord<T>(
+  schema: z.ZodType<T>,
+  file: string,
+  header: readonly string[],
+  record: CsvRecord,
+  issues: ImportIssue[],
+): T | null {
+  const parsed = schema.safeParse(record.values)
+  if (parsed.success) return parsed.data
+  for (const issue of parsed.error.issues) {
+    const name = String(issue.path[0] ?? '')
+    issues.push({ file, line: record.line, column: columnLabel(header, name), value: record.values[name], message: issue.message })
+  }
+  return null
 }

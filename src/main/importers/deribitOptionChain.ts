@@ -13,7 +13,7 @@
  */
 import { z } from 'zod'
 import { parseDeribitInstrument } from '../domain/instruments/deribitInstrument'
-import { columnLabel, readCsvTable } from './csvTable'
+import { columnLabel, readCsvTable, validateRecord } from './csvTable'
 import { decimalText, nonNegativeDecimalText, positiveDecimalText } from './fieldSchemas'
 import { ImportFailedError, type ImportIssue } from './importIssue'
 import type { ImportedFile, ImportedQuote } from './importTypes'
@@ -83,16 +83,10 @@ export function readDeribitOptionChain(file: string, text: string): ImportedFile
   const latestIndex = new Map<string, { ts: number; price: string }>()
   const seen = new Map<string, number>()
 
-  for (const { line, values } of records) {
-    const parsed = rowSchema.safeParse(values)
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
-        const name = String(issue.path[0] ?? '')
-        issues.push({ file, line, column: columnLabel(header, name), value: values[name], message: issue.message })
-      }
-      continue
-    }
-    const row = parsed.data
+  for (const record of records) {
+    const row = validateRecord(rowSchema, file, header, record, issues)
+    if (row === null) continue
+    const { line, values } = record
     const at = (column: string, message: string, value = values[column]) =>
       issues.push({ file, line, column: columnLabel(header, column), value, message })
     let instrument

@@ -14,7 +14,7 @@ import Decimal from 'decimal.js'
 import { z } from 'zod'
 import type { Instrument } from '../../shared/instrument'
 import { parseVenueInstrument } from '../domain/instruments/venueInstrument'
-import { columnLabel, readCsvTable } from './csvTable'
+import { columnLabel, readCsvTable, validateRecord } from './csvTable'
 import { decimalText, instantText } from './fieldSchemas'
 import { ImportFailedError, type ImportIssue, type SkippedRow } from './importIssue'
 import type { ImportedFile, ImportedPosition } from './importTypes'
@@ -94,16 +94,10 @@ export function readGenericPositions(file: string, text: string): ImportedFile {
   const positions: ImportedPosition[] = []
   const skipped: SkippedRow[] = []
   const firstLineOf = new Map<string, number>()
-  for (const { line, values } of records) {
-    const parsed = rowSchema.safeParse(values)
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
-        const name = String(issue.path[0] ?? '')
-        issues.push({ file, line, column: columnLabel(header, name), value: values[name], message: issue.message })
-      }
-      continue
-    }
-    const row = parsed.data
+  for (const record of records) {
+    const row = validateRecord(rowSchema, file, header, record, issues)
+    if (row === null) continue
+    const { line, values } = record
     let instrument: Instrument
     try {
       instrument = parseVenueInstrument(row.venue, row.instrument)

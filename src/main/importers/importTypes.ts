@@ -3,21 +3,11 @@
  * them in one transaction.
  */
 import type { Instrument } from '../../shared/instrument'
+import type { Position } from '../../shared/position'
 import type { SkippedRow } from './importIssue'
 
-/** A position as read from a file. Amounts are normalised decimal strings. */
-export interface ImportedPosition {
-  venue: string
-  account: string
-  instrument: Instrument
-  /** Signed, in `instrument.quantityUnit`. */
-  quantity: string
-  /** In `instrument.priceUnit`. */
-  entryPrice: string
-  /** ms since epoch UTC, when the file gives it. */
-  entryTime: number | null
-  note: string | null
-  /** 1-based line of the row in the file. */
+/** A position as read from a file, with the 1-based line of its row. */
+export interface ImportedPosition extends Position {
   line: number
 }
 

@@ -7,8 +7,15 @@ import { readFileSync } from 'node:fs'
 import { basename } from 'node:path'
 import type { Db } from '../db/database'
 import { findImportBySha256, writeImport } from '../db/importStore'
-import { detectFormat, formatById } from '../importers/formats'
+import { detectFormat, formatById, FORMATS } from '../importers/formats'
 import { ImportFailedError, type SkippedRow } from '../importers/importIssue'
+
+export { ImportFailedError }
+
+/** The formats `importFile` reads: id and one line of description each. */
+export function listFormats(): Array<{ id: string; description: string }> {
+  return FORMATS.map((f) => ({ id: f.id, description: f.description }))
+}
 
 export interface ImportOptions {
   /** Portfolio the positions go to; default `default`. */

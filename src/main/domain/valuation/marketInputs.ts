@@ -4,32 +4,10 @@
  * `markSource`, which the positions grid and the CLI show.
  */
 import type { Instrument } from '../../../shared/instrument'
+import type { MarketView } from '../../../shared/market'
+
+export type { MarketQuote, MarketView } from '../../../shared/market'
 import { MS_PER_YEAR } from '../pricing/black76'
-
-/** One instrument's quote in a market snapshot (prices as the venue reports them). */
-export interface MarketQuote {
-  instrument: string
-  /** Quote time, ms since epoch UTC. */
-  ts: number
-  /** Mark price in the instrument's price unit (coin for Deribit inverse options, USD otherwise). */
-  markPrice: number | null
-  /** Mark implied volatility in vol points (80 = 80%). */
-  markIv: number | null
-  /** Forward / underlying price of the expiry in USD (Deribit `underlying_price`). */
-  underlyingPrice: number | null
-  /** Index price of the underlying in USD. */
-  indexPrice: number | null
-  /** Provenance of the quote, e.g. `deribit option chain`, `derived: …`. */
-  source: string
-}
-
-/** A market snapshot reduced to what valuation needs. */
-export interface MarketView {
-  /** Quote per venue instrument name. */
-  quotes: ReadonlyMap<string, MarketQuote>
-  /** Latest index price per underlying, USD, with its time (ms). */
-  indices: ReadonlyMap<string, { price: number; ts: number }>
-}
 
 /** Everything a position is priced with; all prices in USD, vol as a decimal, times in ms / years. */
 export interface PricingInputs {
@@ -87,46 +65,19 @@ export function resolveInputs(instrument: Instrument, market: MarketView): Resol
       }
     }
     case 'future':
-    case 'perpetual': {
-      if (quote?.markPrice != null && quote.markPrice > 0)
-        return {
-          ok: true,
-          inputs: {
-            index,
-            underlying: quote.markPrice,
-            sigma: null,
-            T: null,
-            mark: quote.markPrice,
-            markSource: quote.source,
-            asOfMs: quote.ts,
-          },
-        }
+    case 'perpetual':
+    case 'spot': {
+      const own = quote?.markPrice != null && quote.markPrice > 0 ? quote : null
+      const at = (price: number, markSource: string, asOfMs: number): ResolvedInputs => ({
+        ok: true,
+        inputs: { index, underlying: price, sigma: null, T: null, mark: price, markSource, asOfMs },
+      })
+      if (own) return at(own.markPrice!, own.source, own.ts)
       if (instrument.kind === 'future') return { ok: false, reason: 'no quote for this future in the market snapshot' }
-      return {
-        ok: true,
-        inputs: {
-          index,
-          underlying: index,
-          sigma: null,
-          T: null,
-          mark: index,
-          markSource: 'index price (no perpetual quote in the snapshot)',
-          asOfMs: quote?.ts ?? idx!.ts,
-        },
-      }
+      const asOf = quote?.ts ?? idx!.ts
+      return instrument.kind === 'perpetual'
+        ? at(index, 'index price (no perpetual quote in the snapshot)', asOf)
+        : at(index, 'index price', asOf)
     }
-    case 'spot':
-      return {
-        ok: true,
-        inputs: {
-          index,
-          underlying: index,
-          sigma: null,
-          T: null,
-          mark: quote?.markPrice ?? index,
-          markSource: quote?.markPrice != null ? quote.source : 'index price',
-          asOfMs: quote?.ts ?? idx!.ts,
-        },
-      }
   }
 }

@@ -7,10 +7,8 @@
 import { fileURLToPath } from 'node:url'
 import { Command, InvalidArgumentError, Option } from 'commander'
 import type { Range } from '../../../shared/api'
-import { ImportFailedError } from '../../importers/importIssue'
-import { FORMATS } from '../../importers/formats'
 import { runDemo } from '../../services/demoService'
-import { importFile, type ImportOutcome } from '../../services/importService'
+import { ImportFailedError, importFile, listFormats, type ImportOutcome } from '../../services/importService'
 import { openRuntime, type Runtime } from '../../services/runtime'
 import { runStress } from '../../services/stressService'
 import { valueBook } from '../../services/valuationService'
@@ -111,8 +109,8 @@ export function buildProgram(): Command {
     .option('--json', 'print one JSON document')
     .action((_o, cmd: Command) => {
       const o = cmd.optsWithGlobals<GlobalOptions>()
-      if (o.json) printJson(FORMATS.map((f) => ({ id: f.id, description: f.description })))
-      else for (const f of FORMATS) process.stdout.write(`${f.id.padEnd(24)} ${f.description}\n`)
+      if (o.json) printJson(listFormats())
+      else for (const f of listFormats()) process.stdout.write(`${f.id.padEnd(24)} ${f.description}\n`)
     })
 
   program
