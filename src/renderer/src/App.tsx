@@ -1,48 +1,29 @@
-/** The workstation page: portfolio picker, Greeks summary, positions grid, stress heatmap and surface. */
+/** The app shell: portfolio picker, one tab per view (views.ts), the selected view. */
 import { useCallback, useEffect, useState } from 'react'
-import type { PortfolioSummary, PositionsReport, StressResult } from '../../shared/api'
-import { fmt, pct, volPts } from './components/format'
-import { GreeksSummary } from './features/positions/GreeksSummary'
-import { PositionsGrid } from './features/positions/PositionsGrid'
-import { StressGrid } from './features/stress/StressGrid'
-import { StressSurface } from './features/stress/StressSurface'
+import type { PortfolioSummary } from '../../shared/api'
 import { riskdesk } from './platform/api'
+import { VIEWS } from './views'
 
 export function App() {
   const [portfolios, setPortfolios] = useState<PortfolioSummary[] | null>(null)
   const [portfolio, setPortfolio] = useState<string | undefined>()
-  const [report, setReport] = useState<PositionsReport | null>(null)
-  const [stress, setStress] = useState<StressResult | null>(null)
-  const [busy, setBusy] = useState(false)
+  const [viewId, setViewId] = useState(VIEWS[0]!.id)
+  const [generation, setGeneration] = useState(0)
   const [error, setError] = useState<string | null>(null)
 
-  useEffect(() => {
+  const refresh = useCallback(() => {
     riskdesk
       .listPortfolios({})
       .then((list) => {
         setPortfolios(list)
-        setPortfolio(list[0]?.name)
+        setPortfolio((current) => (current && list.some((p) => p.name === current) ? current : list[0]?.name))
+        setGeneration((g) => g + 1)
       })
       .catch((e: Error) => setError(e.message))
   }, [])
+  useEffect(refresh, [refresh])
 
-  const load = useCallback(async (name: string) => {
-    setBusy(true)
-    setError(null)
-    try {
-      setReport(await riskdesk.getPositions({ portfolio: name }))
-      setStress(await riskdesk.runStress({ portfolio: name }))
-    } catch (e) {
-      setError((e as Error).message)
-    } finally {
-      setBusy(false)
-    }
-  }, [])
-
-  useEffect(() => {
-    if (portfolio) void load(portfolio)
-  }, [portfolio, load])
-
+  const View = VIEWS.find((v) => v.id === viewId)!.component
   return (
     <div className="app">
       <header>
@@ -59,36 +40,21 @@ export function App() {
             </select>
           </label>
         )}
-        {report && <span className="muted">valued at {report.valuationTime ?? '—'} (market snapshot)</span>}
-        {busy && <span className="busy">computing…</span>}
+        <nav role="tablist">
+          {VIEWS.map((v) => (
+            <button key={v.id} role="tab" aria-selected={v.id === viewId} onClick={() => setViewId(v.id)}>
+              {v.title}
+            </button>
+          ))}
+        </nav>
       </header>
       {error && <p className="error">{error}</p>}
       {portfolios && portfolios.length === 0 && (
         <p className="empty">No portfolio yet. Import one with `riskdesk import FILE`, or run `npm run demo`.</p>
       )}
-      {report && (
-        <section>
-          <h2>Greeks</h2>
-          <GreeksSummary totals={report.totals} />
-          <h2>Positions</h2>
-          <PositionsGrid report={report} />
-        </section>
-      )}
-      {stress && (
-        <section>
-          <h2>
-            Stress: P&amp;L in USD over spot shock × vol shock{' '}
-            <span className="muted">
-              full revaluation, {stress.positions} positions × {stress.scenarios} scenarios on {stress.workers} workers;
-              worst {stress.worst ? `${fmt(stress.worst.pnlUsd)} USD at spot ${pct(stress.worst.spotShock)}, vol ${volPts(stress.worst.volShock)}` : '—'}
-            </span>
-          </h2>
-          <div className="stress">
-            <StressGrid result={stress} />
-            <StressSurface result={stress} />
-          </div>
-        </section>
-      )}
+      <main>
+        <View key={`${viewId}:${generation}`} portfolio={portfolio} refresh={refresh} />
+      </main>
     </div>
   )
 }
