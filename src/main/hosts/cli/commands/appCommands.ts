@@ -1,0 +1,60 @@
+/** `riskdesk serve` (the app in a browser) and `riskdesk demo`. */
+import type { Command } from 'commander'
+import { runDemo } from '../../../services/demoService'
+import { openRuntime } from '../../../services/runtime'
+import { startWebHost } from '../../web/webHost'
+import { parsePort, printJson, RENDERER_DIR, RESOURCES_DIR, withRuntime, type GlobalOptions } from '../cliSupport'
+import { importText, stressText, totalsText } from '../textOutput'
+
+export function registerAppCommands(program: Command): void {
+  program
+    .command('serve')
+    .description('serve the app and its API to a browser on 127.0.0.1, with a per-start token')
+    .option('--port <n>', 'port (default: a free one)', parsePort)
+    .action(async (_o, cmd: Command) => {
+      const o = cmd.optsWithGlobals<GlobalOptions & { port?: number }>()
+      const rt = openRuntime({ dbPath: o.db })
+      try {
+        const host = await startWebHost({ api: rt.api, rendererDir: RENDERER_DIR, port: o.port })
+        process.stdout.write(`Riskdesk is served at ${host.url}\n(database: ${rt.dbPath}; Ctrl+C stops)\n`)
+        const stop = async () => {
+          await host.close()
+          await rt.close()
+          process.exit(0)
+        }
+        process.once('SIGINT', stop)
+        process.once('SIGTERM', stop)
+      } catch (e) {
+        process.stderr.write(`riskdesk: ${(e as Error).message}\n`)
+        await rt.close()
+        process.exitCode = 1
+      }
+    })
+
+  program
+    .command('demo')
+    .description('import the sample book and the real Deribit 2020-05-14 chain, show Greeks and the stress grid')
+    .option('--json', 'print one JSON document')
+    .action(async (_o, cmd: Command) => {
+      const o = cmd.optsWithGlobals<GlobalOptions>()
+      await withRuntime(o, async (rt) => {
+        const demo = await runDemo(rt.db, rt.stressPool(), RESOURCES_DIR)
+        if (o.json) {
+          printJson({ database: rt.dbPath, ...demo })
+          return
+        }
+        const out = [
+          ...demo.imports.map(importText),
+          '',
+          `Greeks by underlying (portfolio "${demo.positions.portfolio}", valued at ${demo.positions.valuationTime}):`,
+          totalsText(demo.positions.totals),
+          '',
+          stressText(demo.stress),
+          '',
+          `Database: ${rt.dbPath}`,
+          'See it in the app: npm start (desktop) or npm run riskdesk -- serve (browser).',
+        ]
+        process.stdout.write(`${out.join('\n')}\n`)
+      })
+    })
+}

@@ -1,0 +1,43 @@
+/** `riskdesk positions` and `riskdesk greeks`: the current book, valued. */
+import { Option, type Command } from 'commander'
+import { valueBook } from '../../../services/valuationService'
+import { printJson, withRuntime, type GlobalOptions } from '../cliSupport'
+import { positionsText, totalsText } from '../textOutput'
+
+export function registerBookCommands(program: Command): void {
+  program
+    .command('positions')
+    .description('the current book with marks, values and unrealized P&L')
+    .option('--portfolio <name>', 'portfolio (default: the most recently imported)')
+    .option('--json', 'print one JSON document')
+    .action(async (_o, cmd: Command) => {
+      const o = cmd.optsWithGlobals<GlobalOptions & { portfolio?: string }>()
+      await withRuntime(o, async (rt) => {
+        const report = valueBook(rt.db, o.portfolio).report
+        if (o.json) printJson(report)
+        else
+          process.stdout.write(
+            `Portfolio "${report.portfolio}", valued at ${report.valuationTime ?? '—'}\n${positionsText(report.positions, false)}\n`,
+          )
+      })
+    })
+
+  program
+    .command('greeks')
+    .description('Greeks per underlying (default) or per position')
+    .addOption(new Option('--by <level>', 'aggregation').choices(['underlying', 'position']).default('underlying'))
+    .option('--portfolio <name>', 'portfolio (default: the most recently imported)')
+    .option('--json', 'print one JSON document')
+    .action(async (_o, cmd: Command) => {
+      const o = cmd.optsWithGlobals<GlobalOptions & { portfolio?: string; by: 'underlying' | 'position' }>()
+      await withRuntime(o, async (rt) => {
+        const { portfolio, valuationTime, positions, totals } = valueBook(rt.db, o.portfolio).report
+        if (o.json) {
+          printJson(o.by === 'position' ? { portfolio, valuationTime, positions } : { portfolio, valuationTime, totals })
+          return
+        }
+        process.stdout.write(`Portfolio "${portfolio}", valued at ${valuationTime ?? '—'}\n`)
+        process.stdout.write(`${o.by === 'position' ? positionsText(positions, true) : totalsText(totals)}\n`)
+      })
+    })
+}
