@@ -1,0 +1,598 @@
+/**
+ * Margin accounts and their revaluation: the venue-neutral core that every venue rule plugs into.
+ *
+ * An account holds collateral (wallet balances) and positions. Revaluing it at a market state (the current
+ * one, a stress scenario, or a hypothetical price while solving for liquidation) gives equity, initial
+ * margin (IM), maintenance margin (MM), margin ratio and available balance, in the account's margin
+ * currency (a coin for coin-margined/inverse accounts, USD(T/C) for linear ones) and in USD.
+ *
+ * Conventions (state them wherever the figures are shown):
+ *  - collateral is the wallet balance: it already reflects option premiums paid/received and realised
+ *    P&L, and excludes unrealised futures P&L measured from the positions' entry prices (Binance "wallet
+ *    balance", Deribit "balance");
+ *  - equity = collateral (other currencies valued at the index, less their haircut) + Σ futures unrealised
+ *    P&L (mark vs entry) + Σ option market value (quantity × mark), each converted into the margin
+ *    currency at the index (Binance "margin balance", Deribit "equity");
+ *  - margin ratio = (MM + liquidation fee reserved) ÷ equity; the account is liquidated at ≥ 100% (Binance,
+ *    Bybit, Deribit state it this way; OKX states the inverse, equity ÷ (MM + fee) ≤ 100%, see okx.ts);
+ *  - available balance = equity − IM (not floored at 0: a negative value is a margin call);
+ *  - shortfall = max(−equity, 0): what an insurance fund or auto-deleveraging would absorb;
+ *  - USD stablecoins (USD, USDT, USDC, …) are valued at par [assumption, stated];
+ *  - isolated positions (`isolatedMargin` set) are margined alone: their equity is the isolated margin
+ *    plus their own unrealised P&L, and they are excluded from the cross equity (Binance
+ *    `crossWalletBalance` vs `isolatedWallet`).
+ *
+ * Shocks: a relative spot shock per underlying moves its index, every futures mark and every option forward
+ * by the same factor (the stress kernel's model, revaluationKernel.ts); a vol shock adds to every option's
+ * vol (floored); `days` shortens every option's time to expiry. Option marks move by the Black-76 model
+ * change from the current inputs, added to the venue's mark (so a zero shock gives the venue mark back).
+ *
+ * Numbers: float64 throughout (pricing-like: Black-76 values, root finding, per-scenario loops, DESIGN.md
+ * §4). Exact decimals are used where the venue's figures are exact by construction (tier tables, tiers.ts)
+ * and when balances are read from decimal strings (adapters.ts); results are rounded at the edge.
+ */
+import type { Instrument } from '../../../shared/instrument'
+import { black76PriceGreeksUnchecked } from '../pricing/black76'
+import { firstCrossing, type ScanOptions } from './solvers'
+
+/** The parts of an instrument a margin model reads (a full `Instrument` satisfies it). */
+export type MarginInstrument = Pick<
+  Instrument,
+  'name' | 'kind' | 'settlement' | 'underlying' | 'quantityUnit' | 'priceUnit' | 'strike' | 'optionType'
+>
+
+/** Market inputs of one position (the valuation layer's `PricingInputs` carry the same fields). */
+export interface PositionMarket {
+  /** Index price of the underlying, USD. */
+  index: number
+  /** Futures/perpetual: the contract's mark price; option: the expiry's forward (`underlying_price`). USD. */
+  underlying: number
+  /** Option mark vol as a decimal; null otherwise. */
+  sigma: number | null
+  /** Years to expiry (ACT/365) of options and dated futures; null for perpetuals. */
+  T: number | null
+  /** Option mark in the instrument's price unit (coin for inverse, USD for linear); default: Black-76 value. */
+  optionMark?: number | null
+}
+
+/** A position as the margin models see it (float64, venue units). */
+export interface MarginPosition {
+  /** Unique within the account, e.g. the instrument name (+ `:long`/`:short` in hedge mode). */
+  id: string
+  instrument: MarginInstrument
+  /**
+   * Signed quantity in `instrument.quantityUnit`: coin for linear contracts and options; USD face value for
+   * inverse futures/perpetuals (Binance COIN-M: contracts × contract size in USD).
+   */
+  quantity: number
+  /** Entry price in `instrument.priceUnit` (USD for futures; coin for inverse options). */
+  entryPrice: number
+  market: PositionMarket
+  /** Leverage chosen for the position (IM = notional ÷ leverage at venues that use it). */
+  leverage?: number
+  /** Isolated margin assigned to the position, in the account's margin currency; absent = cross. */
+  isolatedMargin?: number
+}
+
+/** A wallet balance. */
+export interface CollateralBalance {
+  /** `BTC`, `USDT`, … */
+  currency: string
+  /** Amount in that currency (may be negative: a borrowed/negative balance). */
+  amount: number
+  /** Discount applied when valuing it in another margin currency (0.05 = 5%); default 0. */
+  haircut?: number
+}
+
+export interface MarginAccount {
+  venue: string
+  name: string
+  /** Currency equity and margin are measured in: a coin (`BTC`) or a USD stablecoin (`USDT`, `USDC`, `USD`). */
+  marginCurrency: string
+  collateral: CollateralBalance[]
+  positions: MarginPosition[]
+  /** USD index of coins no position references (e.g. ETH collateral in a BTC-only account). */
+  indices?: Record<string, number>
+}
+
+/** A market state relative to the current one. */
+export interface MarketShock {
+  /** Relative spot shock per underlying (−0.3 = −30%); absent underlyings are unshocked. */
+  spot?: Readonly<Record<string, number>>
+  /** Absolute vol shock as a decimal (0.1 = +10 vol points), added to every option's vol. */
+  vol?: number
+  /** Calendar days passing (options' T shrinks; at or past expiry they are worth intrinsic). */
+  days?: number
+  /** Smallest vol after the shock, decimal; default 0.01. */
+  volFloor?: number
+  /**
+   * Shocked vol of one option (decimal), replacing `vol` when given: the hook for the stress engine's richer
+   * vol shocks (relative, term-scaled, sticky-moneyness). Receives the underlying, years to expiry after the
+   * time shift, strike (USD), current vol (decimal) and the shocked forward (USD). The floor still applies.
+   */
+  volFor?: (underlying: string, T: number, strike: number, sigma: number, forward: number) => number
+}
+
+/** Margin requirement of one position (settlement currency) or of a portfolio (margin currency). */
+export interface Requirement {
+  initialMargin: number
+  maintenanceMargin: number
+  /** Liquidation fee the venue reserves at the threshold (OKX); 0 where it is not part of the test. */
+  liquidationFee: number
+}
+
+/** A position revalued at one market state. */
+export interface ValuedPosition {
+  position: MarginPosition
+  /** The shocked market inputs. */
+  market: PositionMarket
+  /** `USD` for linear instruments, the underlying coin for inverse ones. */
+  settlementCurrency: string
+  /** Mark in the instrument's price unit at this state. */
+  mark: number
+  /** Unrealised P&L against the entry price, settlement currency. */
+  unrealizedPnl: number
+  /** What the position adds to equity, settlement currency: futures → unrealised P&L; options → q × mark. */
+  equityContribution: number
+  /** |size| in coin at this state (inverse futures: |USD face| ÷ mark). */
+  sizeCoin: number
+  /** Notional in USD: size in coin × mark (futures) or × index (options). */
+  notionalUsd: number
+  /** Signed delta in coin: ∂(USD value)/∂(price) (inverse options: premium-adjusted, Δ − V/F). */
+  deltaCoin: number
+  /** Margin-currency units per settlement-currency unit at this state. */
+  toMargin: number
+}
+
+/**
+ * A venue's margin rule. Per-position rules implement `position`; portfolio rules (Deribit PM, SPAN-style)
+ * implement `portfolio`, which then replaces `position` for the cross positions.
+ */
+export interface MarginRule {
+  /** e.g. `binance-usdm`, `deribit-standard`. */
+  id: string
+  label: string
+  /** Assumptions and documented approximations of the rule, shown with every result. */
+  approximations: string[]
+  /** Requirement of one position, in its settlement currency. */
+  position?: (v: ValuedPosition) => Requirement
+  /** Requirement of the cross positions together, in the account's margin currency. */
+  portfolio?: (positions: ValuedPosition[], account: MarginAccount, shock: MarketShock) => Requirement & { detail?: unknown }
+}
+
+/** One position in an account valuation; money in the account's margin currency unless stated. */
+export interface PositionValuation {
+  id: string
+  instrument: string
+  isolated: boolean
+  mark: number
+  /** Settlement currency. */
+  unrealizedPnl: number
+  equityContribution: number
+  notionalUsd: number
+  deltaCoin: number
+  /** Null for cross positions under a portfolio rule (the requirement is not per position). */
+  initialMargin: number | null
+  maintenanceMargin: number | null
+  liquidationFee: number | null
+  /** Isolated positions only: isolated margin + own contribution, and (MM + fee) ÷ that. */
+  isolatedEquity: number | null
+  isolatedMarginRatio: number | null
+}
+
+export interface AccountValuation {
+  marginCurrency: string
+  /** USD per unit of margin currency at this state (1 for stablecoins). */
+  marginCurrencyUsd: number
+  /** Collateral valued in the margin currency (haircuts applied). */
+  collateralValue: number
+  /** Cross equity (margin currency). */
+  equity: number
+  equityUsd: number
+  /** Cross IM, MM and reserved liquidation fee. */
+  initialMargin: number
+  maintenanceMargin: number
+  liquidationFee: number
+  /** (MM + fee) ÷ equity; +Infinity when equity ≤ 0 (and MM + fee > 0); 0 with nothing required. */
+  marginRatio: number
+  availableBalance: number
+  /** Cross margin ratio ≥ 1. */
+  liquidated: boolean
+  /** max(−equity, 0), margin currency and USD. */
+  shortfall: number
+  shortfallUsd: number
+  /** Σ isolated equity (margin currency). */
+  isolatedEquity: number
+  positions: PositionValuation[]
+  /** The portfolio rule's own breakdown (e.g. the Deribit risk matrix), when there is one. */
+  portfolioDetail?: unknown
+  approximations: string[]
+}
+
+/** Thrown for an account the model cannot value (unknown currency, unsupported instrument, bad input). */
+export class MarginInputError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'MarginInputError'
+  }
+}
+
+/** Currencies valued at par with USD. */
+export const USD_STABLECOINS: ReadonlySet<string> = new Set(['USD', 'USDT', 'USDC', 'BUSD', 'FDUSD', 'DAI', 'USDE'])
+
+/** True for USD and the stablecoins valued at par. */
+export function isUsdLike(currency: string): boolean {
+  return USD_STABLECOINS.has(currency.toUpperCase())
+}
+
+const DAYS_PER_YEAR = 365
+const scratch = new Float64Array(4)
+
+/**
+ * Revalues one position at a shocked state.
+ * @throws MarginInputError for spot instruments (hold spot as collateral), a quantity unit that does not
+ *   match the settlement (inverse futures must be in USD face, everything else in coin), or missing option
+ *   inputs.
+ */
+export function valuePosition(p: MarginPosition, shock: MarketShock, usdPerUnit: (currency: string) => number, marginCurrency: string): ValuedPosition {
+  const ins = p.instrument
+  const factor = 1 + (shock.spot?.[ins.underlying] ?? 0)
+  if (!(factor > 0)) throw new MarginInputError(`spot shock ${factor - 1} on ${ins.underlying}: expected > −100%`)
+  const m0 = p.market
+  const index = m0.index * factor
+  const underlying = m0.underlying * factor
+  const settlementCurrency = ins.settlement === 'inverse' ? ins.underlying : 'USD'
+  const toMargin = usdPerUnit(settlementCurrency) / usdPerUnit(marginCurrency)
+  const q = p.quantity
+  let mark: number
+  let unrealizedPnl: number
+  let equityContribution: number
+  let sizeCoin: number
+  let notionalUsd: number
+  let deltaCoin: number
+  let market: PositionMarket
+  switch (ins.kind) {
+    case 'future':
+    case 'perpetual': {
+      market = { index, underlying, sigma: null, T: m0.T === null ? null : m0.T - (shock.days ?? 0) / DAYS_PER_YEAR }
+      mark = underlying
+      if (ins.settlement === 'inverse') {
+        if (ins.quantityUnit !== 'usd') throw new MarginInputError(`${p.id}: inverse futures quantity must be USD face value`)
+        unrealizedPnl = q * (1 / p.entryPrice - 1 / mark)
+        sizeCoin = Math.abs(q) / mark
+        deltaCoin = q / mark
+      } else {
+        if (ins.quantityUnit !== 'coin') throw new MarginInputError(`${p.id}: linear futures quantity must be in coin`)
+        unrealizedPnl = q * (mark - p.entryPrice)
+        sizeCoin = Math.abs(q)
+        deltaCoin = q
+      }
+      equityContribution = unrealizedPnl
+      notionalUsd = sizeCoin * mark
+      break
+    }
+    case 'option': {
+      if (ins.quantityUnit !== 'coin') throw new MarginInputError(`${p.id}: option quantity must be in coin (contracts of 1 coin)`)
+      if (ins.strike === null || ins.optionType === null || m0.sigma === null || m0.T === null)
+        throw new MarginInputError(`${p.id}: an option needs strike, type, vol and time to expiry`)
+      const isCall = ins.optionType === 'call'
+      const K = ins.strike
+      const floor = shock.volFloor ?? 0.01
+      const T1 = m0.T - (shock.days ?? 0) / DAYS_PER_YEAR
+      const sigma1 = Math.max(shock.volFor ? shock.volFor(ins.underlying, T1, K, m0.sigma, underlying) : m0.sigma + (shock.vol ?? 0), floor)
+      black76PriceGreeksUnchecked(isCall, m0.underlying, K, m0.T, m0.sigma, 1, scratch, 0)
+      const v0 = scratch[0]!
+      black76PriceGreeksUnchecked(isCall, underlying, K, T1, sigma1, 1, scratch, 0)
+      const v1 = scratch[0]!
+      const delta1 = scratch[1]!
+      const inverse = ins.settlement === 'inverse'
+      const model0 = inverse ? v0 / m0.underlying : v0
+      const model1 = inverse ? v1 / underlying : v1
+      const venueMark = m0.optionMark ?? model0
+      mark = Math.max(venueMark + (model1 - model0), 0)
+      market = { index, underlying, sigma: sigma1, T: T1, optionMark: mark }
+      unrealizedPnl = q * (mark - p.entryPrice)
+      equityContribution = q * mark
+      sizeCoin = Math.abs(q)
+      notionalUsd = sizeCoin * index
+      deltaCoin = inverse ? q * (delta1 - v1 / underlying) : q * delta1
+      break
+    }
+    default:
+      throw new MarginInputError(`${p.id}: ${ins.kind} positions are not margined; hold spot balances as collateral`)
+  }
+  return { position: p, market, settlementCurrency, mark, unrealizedPnl, equityContribution, sizeCoin, notionalUsd, deltaCoin, toMargin }
+}
+
+/**
+ * USD value of one unit of `currency` at the shocked state: 1 for USD stablecoins; otherwise the index of
+ * that coin (from any position on it, else `account.indices`) times its spot shock.
+ * @throws MarginInputError for a coin with no index.
+ */
+export function usdPriceResolver(account: MarginAccount, shock: MarketShock): (currency: string) => number {
+  const base = new Map<string, number>()
+  for (const [c, v] of Object.entries(account.indices ?? {})) base.set(c.toUpperCase(), v)
+  for (const p of account.positions) base.set(p.instrument.underlying.toUpperCase(), p.market.index)
+  return (currency: string) => {
+    const c = currency.toUpperCase()
+    if (isUsdLike(c)) return 1
+    const idx = base.get(c)
+    if (idx === undefined || !(idx > 0)) throw new MarginInputError(`no USD index for ${currency}`)
+    const f = 1 + (shock.spot?.[currency] ?? shock.spot?.[c] ?? 0)
+    return idx * f
+  }
+}
+
+/**
+ * Revalues an account under a rule at a market state (default: the current one).
+ * @returns equity, IM, MM, margin ratio, available balance, shortfall and per-position figures, in the
+ *   margin currency (and USD where named)
+ * @throws MarginInputError for unsupported positions, missing indices, or a rule lacking the method the
+ *   account needs (`position` for isolated positions or a rule without `portfolio`).
+ */
+export function revalueAccount(account: MarginAccount, rule: MarginRule, shock: MarketShock = {}): AccountValuation {
+  const usd = usdPriceResolver(account, shock)
+  const mc = account.marginCurrency
+  const marginUsd = usd(mc)
+  let collateralValue = 0
+  for (const c of account.collateral) {
+    if (c.currency.toUpperCase() === mc.toUpperCase()) collateralValue += c.amount
+    else {
+      const haircut = c.amount > 0 ? (c.haircut ?? 0) : 0
+      collateralValue += (c.amount * usd(c.currency) * (1 - haircut)) / marginUsd
+    }
+  }
+  const valued = account.positions.map((p) => valuePosition(p, shock, usd, mc))
+  const cross = valued.filter((v) => v.position.isolatedMargin === undefined)
+  let equity = collateralValue
+  for (const v of cross) equity += v.equityContribution * v.toMargin
+
+  const perPosition = new Map<ValuedPosition, Requirement>()
+  const needPosition = (v: ValuedPosition): Requirement => {
+    if (!rule.position) throw new MarginInputError(`rule ${rule.id} has no per-position requirement (${v.position.id})`)
+    const r = rule.position(v)
+    perPosition.set(v, r)
+    return r
+  }
+  let initialMargin = 0
+  let maintenanceMargin = 0
+  let liquidationFee = 0
+  let portfolioDetail: unknown
+  if (rule.portfolio) {
+    const r = rule.portfolio(cross, account, shock)
+    initialMargin = r.initialMargin
+    maintenanceMargin = r.maintenanceMargin
+    liquidationFee = r.liquidationFee
+    portfolioDetail = r.detail
+  } else {
+    for (const v of cross) {
+      const r = needPosition(v)
+      initialMargin += r.initialMargin * v.toMargin
+      maintenanceMargin += r.maintenanceMargin * v.toMargin
+      liquidationFee += r.liquidationFee * v.toMargin
+    }
+  }
+  let isolatedEquity = 0
+  const positions: PositionValuation[] = valued.map((v) => {
+    const isolated = v.position.isolatedMargin !== undefined
+    const r = isolated ? needPosition(v) : perPosition.get(v)
+    const row: PositionValuation = {
+      id: v.position.id,
+      instrument: v.position.instrument.name,
+      isolated,
+      mark: v.mark,
+      unrealizedPnl: v.unrealizedPnl,
+      equityContribution: v.equityContribution * v.toMargin,
+      notionalUsd: v.notionalUsd,
+      deltaCoin: v.deltaCoin,
+      initialMargin: r ? r.initialMargin * v.toMargin : null,
+      maintenanceMargin: r ? r.maintenanceMargin * v.toMargin : null,
+      liquidationFee: r ? r.liquidationFee * v.toMargin : null,
+      isolatedEquity: null,
+      isolatedMarginRatio: null,
+    }
+    if (isolated && r) {
+      const eq = v.position.isolatedMargin! + v.equityContribution * v.toMargin
+      row.isolatedEquity = eq
+      row.isolatedMarginRatio = marginRatioOf(eq, (r.maintenanceMargin + r.liquidationFee) * v.toMargin)
+      isolatedEquity += eq
+    }
+    return row
+  })
+  const marginRatio = marginRatioOf(equity, maintenanceMargin + liquidationFee)
+  const shortfall = Math.max(-equity, 0)
+  const result: AccountValuation = {
+    marginCurrency: mc,
+    marginCurrencyUsd: marginUsd,
+    collateralValue,
+    equity,
+    equityUsd: equity * marginUsd,
+    initialMargin,
+    maintenanceMargin,
+    liquidationFee,
+    marginRatio,
+    availableBalance: equity - initialMargin,
+    liquidated: marginRatio >= 1,
+    shortfall,
+    shortfallUsd: shortfall * marginUsd,
+    isolatedEquity,
+    positions,
+    approximations: rule.approximations,
+  }
+  if (portfolioDetail !== undefined) result.portfolioDetail = portfolioDetail
+  return result
+}
+
+/** (MM + fee) ÷ equity with the edge cases of `AccountValuation.marginRatio`. */
+export function marginRatioOf(equity: number, requirement: number): number {
+  if (requirement <= 0) return equity < 0 ? Infinity : 0
+  return equity > 0 ? requirement / equity : Infinity
+}
+
+/** A price at which an account (or an isolated position) reaches its threshold. */
+export interface LiquidationPoint {
+  /** Price factor: price ÷ current price of the underlying. */
+  factor: number
+  /** Index price of the underlying there, USD. */
+  indexPrice: number
+  /** Futures marks / option forwards of the positions on the underlying there, USD, by position id. */
+  underlyingPrices: Record<string, number>
+  /** The account revalued there. */
+  valuation: AccountValuation
+}
+
+/** Liquidation (or bankruptcy) prices on both sides of the current price. */
+export interface LiquidationPrices {
+  underlying: string
+  /** Current index price of the underlying, USD. */
+  indexPrice: number
+  /** Nearest threshold below / above the current price; null if none within the scanned range. */
+  below: LiquidationPoint | null
+  above: LiquidationPoint | null
+  /** The threshold is already breached at the current price. */
+  alreadyBreached: boolean
+}
+
+export interface SolveOptions extends ScanOptions {
+  /** Other shocks held fixed while the underlying moves (e.g. a vol scenario). */
+  base?: MarketShock
+}
+
+function shockWithFactor(base: MarketShock, underlying: string, factor: number): MarketShock {
+  const baseSpot = base.spot?.[underlying] ?? 0
+  return { ...base, spot: { ...(base.spot ?? {}), [underlying]: (1 + baseSpot) * factor - 1 } }
+}
+
+function currentIndex(account: MarginAccount, underlying: string, base: MarketShock): number {
+  const p = account.positions.find((x) => x.instrument.underlying === underlying)
+  const idx = p ? p.market.index : account.indices?.[underlying]
+  if (idx === undefined) throw new MarginInputError(`no position or index on ${underlying}`)
+  return idx * (1 + (base.spot?.[underlying] ?? 0))
+}
+
+function solveBoth(
+  account: MarginAccount,
+  underlying: string,
+  options: SolveOptions,
+  gap: (shock: MarketShock) => { h: number },
+  valuationAt: (shock: MarketShock) => AccountValuation,
+): LiquidationPrices {
+  const base = options.base ?? {}
+  const h = (f: number) => gap(shockWithFactor(base, underlying, f)).h
+  const idx = currentIndex(account, underlying, base)
+  const point = (f: number): LiquidationPoint => {
+    const shock = shockWithFactor(base, underlying, f)
+    const underlyingPrices: Record<string, number> = {}
+    for (const p of account.positions)
+      if (p.instrument.underlying === underlying) underlyingPrices[p.id] = p.market.underlying * (1 + (shock.spot?.[underlying] ?? 0))
+    return { factor: f, indexPrice: idx * f, underlyingPrices, valuation: valuationAt(shock) }
+  }
+  if (h(1) <= 0) return { underlying, indexPrice: idx, below: point(1), above: point(1), alreadyBreached: true }
+  const down = firstCrossing(h, -1, options)
+  const up = firstCrossing(h, 1, options)
+  return { underlying, indexPrice: idx, below: down ? point(down.factor) : null, above: up ? point(up.factor) : null, alreadyBreached: false }
+}
+
+/**
+ * Cross-margin liquidation prices of an account along one underlying: the nearest prices below and above
+ * the current one where equity = MM + reserved fee (margin ratio 100%), with every position and collateral
+ * on that underlying moving together and everything else held fixed (Binance's convention for cross
+ * liquidation prices: the other contracts' MM and P&L, TMM1 and UPNL1, stay as they are). Solved
+ * numerically (solvers.ts: outward scan, then Brent to a few ulp), so it covers options and portfolio rules
+ * with no closed form.
+ * @param underlying e.g. `BTC`
+ * @throws MarginInputError (see revalueAccount); SolverError if the account cannot be valued on the range.
+ */
+export function crossLiquidationPrices(account: MarginAccount, rule: MarginRule, underlying: string, options: SolveOptions = {}): LiquidationPrices {
+  const val = (s: MarketShock) => revalueAccount(account, rule, s)
+  return solveBoth(account, underlying, options, (s) => {
+    const v = val(s)
+    return { h: v.equity - v.maintenanceMargin - v.liquidationFee }
+  }, val)
+}
+
+/**
+ * Isolated liquidation prices of one position: where isolated margin + its own P&L = its MM + fee.
+ * @throws MarginInputError if the position does not exist or is not isolated.
+ */
+export function isolatedLiquidationPrices(account: MarginAccount, rule: MarginRule, positionId: string, options: SolveOptions = {}): LiquidationPrices {
+  const p = account.positions.find((x) => x.id === positionId)
+  if (!p) throw new MarginInputError(`no position ${positionId}`)
+  if (p.isolatedMargin === undefined) throw new MarginInputError(`position ${positionId} is not isolated`)
+  const val = (s: MarketShock) => revalueAccount(account, rule, s)
+  return solveBoth(account, p.instrument.underlying, options, (s) => {
+    const row = val(s).positions.find((x) => x.id === positionId)!
+    return { h: row.isolatedEquity! - row.maintenanceMargin! - row.liquidationFee! }
+  }, val)
+}
+
+/**
+ * Bankruptcy prices: where equity reaches 0 (cross: the account's cross equity; isolated: the position's
+ * isolated equity when `positionId` is given). Below it every further loss is a shortfall.
+ * @throws as crossLiquidationPrices / isolatedLiquidationPrices.
+ */
+export function bankruptcyPrices(account: MarginAccount, rule: MarginRule, underlying: string, positionId?: string, options: SolveOptions = {}): LiquidationPrices {
+  const val = (s: MarketShock) => revalueAccount(account, rule, s)
+  if (positionId !== undefined) {
+    const p = account.positions.find((x) => x.id === positionId)
+    if (!p || p.isolatedMargin === undefined) throw new MarginInputError(`position ${positionId} is not an isolated position of the account`)
+    return solveBoth(account, p.instrument.underlying, options, (s) => ({ h: val(s).positions.find((x) => x.id === positionId)!.isolatedEquity! }), val)
+  }
+  return solveBoth(account, underlying, options, (s) => ({ h: val(s).equity }), val)
+}
+
+/** One row of the under-stress table. */
+export interface ScenarioMargin {
+  /** Post-shock cross equity, margin currency and USD. */
+  equity: number
+  equityUsd: number
+  maintenanceMargin: number
+  initialMargin: number
+  marginRatio: number
+  liquidated: boolean
+  /** Beyond equity: what the insurance fund / ADL would absorb (margin currency and USD). */
+  shortfall: number
+  shortfallUsd: number
+  /** Isolated positions liquidated in the scenario. */
+  isolatedLiquidated: string[]
+}
+
+/**
+ * The account under each scenario: post-shock equity (coin collateral falls with the coin in USD), MM,
+ * margin ratio, whether it is liquidated, and the shortfall.
+ * @throws MarginInputError as revalueAccount.
+ */
+export function marginUnderScenarios(account: MarginAccount, rule: MarginRule, scenarios: readonly MarketShock[]): ScenarioMargin[] {
+  return scenarios.map((s) => {
+    const v = revalueAccount(account, rule, s)
+    return {
+      equity: v.equity,
+      equityUsd: v.equityUsd,
+      maintenanceMargin: v.maintenanceMargin,
+      initialMargin: v.initialMargin,
+      marginRatio: v.marginRatio,
+      liquidated: v.liquidated,
+      shortfall: v.shortfall,
+      shortfallUsd: v.shortfallUsd,
+      isolatedLiquidated: v.positions.filter((p) => p.isolated && p.isolatedMarginRatio! >= 1).map((p) => p.id),
+    }
+  })
+}
+
+/**
+ * Scenarios of the stress engine's current model (one relative spot shock for every underlying, one
+ * absolute vol shock; revaluationKernel.ts `PackedScenarios`) as margin shocks.
+ * @param spotShock relative (−0.3 = −30%); volShock decimal (0.1 = +10 vol points)
+ */
+export function shocksFromStressScenarios(
+  scenarios: { n: number; spotShock: ArrayLike<number>; volShock: ArrayLike<number> },
+  underlyings: readonly string[],
+  volFloor = 0.01,
+): MarketShock[] {
+  const out: MarketShock[] = []
+  for (let i = 0; i < scenarios.n; i++) {
+    const s = scenarios.spotShock[i]!
+    out.push({ spot: Object.fromEntries(underlyings.map((u) => [u, s])), vol: scenarios.volShock[i]!, volFloor })
+  }
+  return out
+}

@@ -1,0 +1,30 @@
+/**
+ * Margin, liquidation and liquidation cascades, per venue rules (issue 6). Pure domain: no I/O.
+ * Map of the modules (docs/margin.md has the models, parameters and sources):
+ *  - params/*        dated parameter tables, user overrides, as-of selection
+ *  - tiers           tiered MM (Binance brackets, Bybit risk limits, OKX tiers)
+ *  - deribitStandard Deribit standard margin (futures, options)
+ *  - deribitPortfolio Deribit portfolio margin (risk matrix and add-ons)
+ *  - binance         Binance USDⓈ-M / COIN-M liquidation prices (closed forms with tier re-check)
+ *  - bybit           Bybit isolated linear/inverse prices (formula versions), legacy inverse cross
+ *  - okx             OKX margin ratio, inverse isolated prices, PM MR7
+ *  - span            SPAN-style 16-scenario requirement with a revaluation callback
+ *  - solvers         Brent, outward scan, distance to liquidation
+ *  - account         account revaluation, numeric liquidation/bankruptcy prices, under-stress rows
+ *  - rules           venue rules for the account model, `marginRuleFor`
+ *  - cascade         liquidation-cascade simulation
+ *  - adapters        decimal-string boundary (positions, balances, rounding)
+ */
+export * from './params/index'
+export * from './tiers'
+export * from './deribitStandard'
+export * from './deribitPortfolio'
+export * from './binance'
+export * from './bybit'
+export * from './okx'
+export * from './span'
+export * from './solvers'
+export * from './account'
+export * from './rules'
+export * from './cascade'
+export * from './adapters'
