@@ -9,6 +9,20 @@
  */
 import { z } from 'zod'
 import { API_NAMES, type ApiCallName } from './apiNames'
+import {
+  drillDownRequest,
+  drillDownResult,
+  saveScenarioSetRequest,
+  savedSet,
+  savedSetSummary,
+  scenarioSetRef,
+  stressJobStatus,
+  stressRequest,
+  stressResult,
+  stressSettings,
+} from './stressApi'
+
+export * from './stressApi'
 
 const instrumentKind = z.enum(['spot', 'future', 'perpetual', 'option'])
 const settlement = z.enum(['linear', 'inverse'])
@@ -116,67 +130,38 @@ export const positionsReport = z.object({
 })
 export type PositionsReport = z.infer<typeof positionsReport>
 
-/** An evenly spaced range: from, to (inclusive) and step, all in the range's unit. */
-export const range = z
-  .object({ from: z.number(), to: z.number(), step: z.number().positive() })
-  .refine((r) => r.to >= r.from, { message: 'range: "to" must be ≥ "from"' })
-  .refine((r) => (r.to - r.from) / r.step <= 10_000, { message: 'range: more than 10,000 steps' })
-export type Range = z.infer<typeof range>
-
-export const stressRequest = portfolioSelector.extend({
-  /** Relative spot shocks in percent, e.g. {from: −50, to: 50, step: 5}. */
-  spot: range.optional(),
-  /** Absolute vol shocks in vol points, e.g. {from: −30, to: 50, step: 10}. */
-  vol: range.optional(),
-  /** Worker threads; default: one per core, at least 2. */
-  workers: z.number().int().min(1).max(64).optional(),
-})
-export type StressRequest = z.infer<typeof stressRequest>
-
-export const stressResult = z.object({
-  runId: z.number().int(),
-  portfolio: z.string(),
-  valuationTime: z.string().nullable(),
-  /** Spot shocks as fractions (−0.5 = −50%); length = rows of the P&L matrices. */
-  spotShocks: z.array(z.number()),
-  /** Vol shocks in vol points; length = columns of the P&L matrices. */
-  volShocks: z.array(z.number()),
-  /** P&L in USD, [spot shock index][vol shock index], against the valuation at current marks. */
-  pnlUsd: z.array(z.array(z.number())),
-  /** P&L in coin per underlying: coin amounts for inverse positions, USD P&L ÷ shocked index for linear ones. */
-  pnlCoin: z.record(z.string(), z.array(z.array(z.number()))),
-  /** The worst cell of `pnlUsd`. */
-  worst: z.object({ pnlUsd: z.number(), spotShock: z.number(), volShock: z.number() }).nullable(),
-  positions: z.number().int(),
-  scenarios: z.number().int(),
-  workers: z.number().int(),
-  elapsedMs: z.number(),
-  /** Positions left out of the run and why. */
-  excluded: z.array(z.object({ instrument: z.string(), reason: z.string() })),
-})
-export type StressResult = z.infer<typeof stressResult>
-
 /** Every call: its input schema and its output schema. */
 export const api = {
   listPortfolios: { input: z.object({}), output: z.array(portfolioSummary) },
   getPositions: { input: portfolioSelector, output: positionsReport },
   runStress: { input: stressRequest, output: stressResult },
+  startStress: { input: stressRequest, output: z.object({ jobId: z.string() }) },
+  getStressJob: { input: z.object({ jobId: z.string() }), output: stressJobStatus },
+  cancelStress: { input: z.object({ jobId: z.string() }), output: z.object({ cancelled: z.boolean() }) },
+  stressDrillDown: { input: drillDownRequest, output: drillDownResult },
+  listScenarioSets: { input: z.object({}), output: z.array(savedSetSummary) },
+  getScenarioSet: { input: scenarioSetRef, output: savedSet },
+  saveScenarioSet: { input: saveScenarioSetRequest, output: savedSetSummary },
+  deleteScenarioSet: { input: scenarioSetRef, output: z.object({ deleted: z.boolean() }) },
+  getStressSettings: { input: z.object({}), output: stressSettings },
+  saveStressSettings: { input: stressSettings, output: stressSettings },
 } as const
 
 export type ApiName = keyof typeof api
 // Compile-time check that apiNames.ts lists exactly the calls of the contract.
 const namesMatch: [ApiName] extends [ApiCallName] ? ([ApiCallName] extends [ApiName] ? true : never) : never = true
 void namesMatch
+/** What a caller sends (defaults may be omitted). */
 export type ApiInput<K extends ApiName> = z.input<(typeof api)[K]['input']>
+/** What a handler receives: the input after its schema's parse (defaults filled in). */
+export type ApiParsedInput<K extends ApiName> = z.output<(typeof api)[K]['input']>
 export type ApiOutput<K extends ApiName> = z.infer<(typeof api)[K]['output']>
 
-/** The typed API every host implements and the renderer calls: one async function per call. */
+/** The typed API the renderer calls (over IPC or HTTP): one async function per call. */
 export type RiskdeskApi = { [K in ApiName]: (input: ApiInput<K>) => Promise<ApiOutput<K>> }
+
+/** The service side: one handler per call, receiving validated input (see dispatch in riskdeskApi.ts). */
+export type RiskdeskHandlers = { [K in ApiName]: (input: ApiParsedInput<K>) => Promise<ApiOutput<K>> }
 
 export const apiNames: readonly ApiName[] = API_NAMES
 
-/** Default stress grid (issue "Foundation"): spot −50%..+50% step 5%, vol −30..+50 points step 10. */
-export const DEFAULT_SPOT_RANGE: Range = { from: -50, to: 50, step: 5 }
-export const DEFAULT_VOL_RANGE: Range = { from: -30, to: 50, step: 10 }
-/** Vol floor applied after a vol shock, in vol points. */
-export const VOL_FLOOR_POINTS = 1

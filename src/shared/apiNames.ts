@@ -2,7 +2,21 @@
  * The names of the API calls, without their schemas, for the preload bridge (which must stay small and
  * free of zod). `api.ts` checks at compile time that this list and the contract agree.
  */
-export const API_NAMES = ['listPortfolios', 'getPositions', 'runStress'] as const
+export const API_NAMES = [
+  'listPortfolios',
+  'getPositions',
+  'runStress',
+  'startStress',
+  'getStressJob',
+  'cancelStress',
+  'stressDrillDown',
+  'listScenarioSets',
+  'getScenarioSet',
+  'saveScenarioSet',
+  'deleteScenarioSet',
+  'getStressSettings',
+  'saveStressSettings',
+] as const
 export type ApiCallName = (typeof API_NAMES)[number]
 
 /** IPC channel of a call: one channel per call, all under the `riskdesk:` prefix. */

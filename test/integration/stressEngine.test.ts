@@ -7,11 +7,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { StressResult } from '../../src/shared/api'
 import { openDatabase, type Db } from '../../src/main/db/database'
 import { black76 } from '../../src/main/domain/pricing/black76'
-import { scenarioGrid } from '../../src/main/domain/stress/scenarioGrid'
+import { DEFAULT_BETAS } from '../../src/main/domain/stress/betaTable'
+import { DEFAULT_LIQUIDITY } from '../../src/main/domain/stress/liquidityTable'
+import { gridSet } from '../../src/main/domain/stress/scenarioSets'
 import { packBook } from '../../src/main/engine/packBook'
+import { packScenarios } from '../../src/main/engine/packScenarios'
+import { sharedFloat64 } from '../../src/main/engine/sharedArrays'
 import { StressPool } from '../../src/main/engine/stressPool'
 import { importFile } from '../../src/main/services/importService'
-import { runStress } from '../../src/main/services/stressService'
+import { runStress, stressDrillDown } from '../../src/main/services/stressService'
 import { valueBook } from '../../src/main/services/valuationService'
 import { syntheticOptionBook } from '../../bench/syntheticBook'
 import { CHAIN_2020_05_14, FIXTURES, REPO, tempDir } from '../support/paths'
@@ -32,7 +36,14 @@ afterAll(async () => {
 })
 
 const cells = (r: StressResult) =>
-  r.pnlUsd.flatMap((row, i) => row.map((usd, j) => ({ usd, coin: r.pnlCoin.BTC![i]![j]!, s: r.spotShocks[i]!, v: r.volShocks[j]! })))
+  r.pnlUsd!.flatMap((row, i) => row.map((usd, j) => ({ usd, coin: r.pnlCoin!.BTC![i]![j]!, s: r.spotShocks![i]!, v: r.volShocks![j]! })))
+
+/** A packed synthetic book and grid for engine-level runs. */
+function synthetic(positions: number, seed: number, spot: { from: number; to: number; step: number }, vol: { from: number; to: number; step: number }) {
+  const { book, underlyings } = packBook(syntheticOptionBook(positions, seed), { liquidity: DEFAULT_LIQUIDITY })
+  const { scenarios } = packScenarios(gridSet(spot, vol).scenarios, underlyings, DEFAULT_BETAS)
+  return { book, scenarios, options: { liquidity: false, impactY: 1, groupId: sharedFloat64(positions), nGroups: 1 } }
+}
 
 describe('closed forms', () => {
   it('a long inverse perpetual: P&L = contracts × (1/entry − 1/exit) × exit at every spot shock', async () => {
@@ -54,6 +65,7 @@ describe('closed forms', () => {
   it('a zero shock gives exactly zero P&L for the whole demo book', async () => {
     const r = await runStress(db, pool, { portfolio: 'demo', spot: { from: 0, to: 0, step: 1 }, vol: { from: 0, to: 0, step: 1 } })
     expect(r.pnlUsd).toEqual([[0]])
+    expect(r.scenarios[0]!.taylorUsd).toBe(0)
     expect(r.positions).toBe(16)
   })
 })
@@ -78,12 +90,11 @@ describe('a long call never loses more than its premium', () => {
 
 describe('determinism and control', () => {
   it('gives bitwise-identical totals for 1, 2 and 3 workers', async () => {
-    const { book } = packBook(syntheticOptionBook(300, 7))
-    const grid = scenarioGrid({ from: -50, to: 50, step: 2.5 }, { from: -40, to: 60, step: 5 })
+    const { book, scenarios, options } = synthetic(300, 7, { from: -50, to: 50, step: 2.5 }, { from: -40, to: 60, step: 5 })
     const results = []
     for (const workers of [1, 2, 3]) {
       const p = new StressPool({ workers })
-      results.push(await p.run(book, grid.scenarios, 0.01))
+      results.push(await p.run(book, scenarios, options))
       await p.close()
     }
     const bytes = (a: Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength)
@@ -99,15 +110,14 @@ describe('determinism and control', () => {
   })
 
   it('reports progress up to the scenario count and can be cancelled', async () => {
-    const { book } = packBook(syntheticOptionBook(2000, 3))
-    const grid = scenarioGrid({ from: -50, to: 50, step: 0.5 }, { from: -40, to: 60, step: 1 })
+    const { book, scenarios, options } = synthetic(2000, 3, { from: -50, to: 50, step: 0.5 }, { from: -40, to: 60, step: 1 })
     const seen: number[] = []
-    await pool.run(book, grid.scenarios, 0.01, { onProgress: (done, total) => seen.push(done / total) })
+    await pool.run(book, scenarios, options, { onProgress: (done, total) => seen.push(done / total) })
     expect(seen.at(-1)).toBe(1)
     expect(seen.every((x, i) => i === 0 || x >= seen[i - 1]!)).toBe(true)
 
     const controller = new AbortController()
-    const run = pool.run(book, grid.scenarios, 0.01, { signal: controller.signal, onProgress: () => controller.abort() })
+    const run = pool.run(book, scenarios, options, { signal: controller.signal, onProgress: () => controller.abort() })
     await expect(run).rejects.toThrow(/abort/i)
   })
 
@@ -119,10 +129,63 @@ describe('determinism and control', () => {
     const r = await runStress(other, pool, { portfolio: 'x' })
     expect(r.excluded).toEqual([{ instrument: 'BTC-26JUN20-9500-C', reason: 'no quote for this option in the market snapshot' }])
     expect(r.positions).toBe(1)
-    expect(r.pnlUsd.flat().every(Number.isFinite)).toBe(true)
+    expect(r.pnlUsd!.flat().every(Number.isFinite)).toBe(true)
     const report = valueBook(other, 'x').report
     expect(report.positions.find((p) => p.instrument === 'BTC-26JUN20-9500-C')!.delta).toBeNull()
     expect(report.totals[0]).toMatchObject({ positions: 2, excluded: 1 })
     other.close()
+  })
+})
+
+describe('sets, aggregation and drill-down through the service', () => {
+  it('sums every aggregation and the drill-down back to the scenario totals', async () => {
+    for (const by of ['position', 'instrument', 'underlying', 'expiry', 'account', 'venue'] as const) {
+      const r = await runStress(db, pool, { portfolio: 'demo', set: 'historical', by })
+      r.scenarios.forEach((s, k) => expect(r.groups.reduce((sum, g) => sum + g.pnlUsd[k]!, 0)).toBeCloseTo(s.pnlUsd, 6))
+      if (by === 'account') expect(r.groups.map((g) => g.key).sort()).toEqual(['deribit/hedge', 'deribit/options'])
+      if (by === 'expiry') expect(r.groups.map((g) => g.key)).toContain('BTC perpetual')
+    }
+    const r = await runStress(db, pool, { portfolio: 'demo', set: 'span16' })
+    const d = stressDrillDown(db, { portfolio: 'demo', set: 'span16' }, 13)
+    expect(d.positions).toHaveLength(16)
+    expect(d.positions.reduce((sum, p) => sum + p.pnlUsd, 0)).toBeCloseTo(r.scenarios[13]!.pnlUsd, 6)
+    expect(d.positions.reduce((sum, p) => sum + p.taylorUsd, 0)).toBeCloseTo(r.scenarios[13]!.taylorUsd, 6)
+    // The worst scenario's driver is the position with the largest loss in it.
+    const worst = stressDrillDown(db, { portfolio: 'demo', set: 'span16' }, r.worst!.index)
+    const biggest = worst.positions.reduce((a, b) => (b.pnlUsd < a.pnlUsd ? b : a))
+    expect(r.worst!.driver).toMatchObject({ instrument: biggest.instrument, pnlUsd: biggest.pnlUsd })
+  })
+
+  it('weights SPAN extreme scenarios at 35 % when picking the worst', async () => {
+    const r = await runStress(db, pool, { portfolio: 'perp', set: 'span16' })
+    // A long perpetual's worst raw P&L is the extreme down move; weighted at 0.35 it is smaller than −3/3.
+    const weighted = r.scenarios.map((s) => s.pnlUsd * s.weight)
+    expect(r.worst!.weightedPnlUsd).toBe(Math.min(...weighted))
+    expect(r.worst!.name).toMatch(/^1[34]: price −3\/3/)
+  })
+
+  it('draws P&L-vs-spot curves at today, +1 day, +7 days and at expiry', async () => {
+    const r = await runStress(db, pool, { portfolio: 'call', set: 'horizons', spot: { from: -20, to: 20, step: 10 } })
+    expect(r.curves!.horizons).toEqual([0, 1, 7, null])
+    const [today, , week, expiry] = r.curves!.pnlUsd
+    const mid = 2 // spot unchanged
+    expect(today![mid]).toBe(0)
+    expect(week![mid]).toBeLessThan(0) // a long call decays
+    // At expiry the 12,000 call on a 9,360.41 forward is worthless unless spot rises 28 %: coin P&L = −premium
+    // (0.0371 BTC), valued at the index 9,352.76 (line 158 of the chain) times (1 + spot shock).
+    const T = (1593158400000 - 1589434972021) / (365 * 86_400_000)
+    const premiumCoin = black76({ type: 'call', F: 9360.41, K: 12000, T, sigma: 0.8593 }).price / 9360.41
+    expect(expiry![mid]).toBeCloseTo(-premiumCoin * 9352.76, 6)
+    expect(expiry![0]).toBeCloseTo(-premiumCoin * 9352.76 * 0.8, 6)
+  })
+
+  it('adds close-out costs when liquidity is on, and only then', async () => {
+    const off = await runStress(db, pool, { portfolio: 'demo', set: 'historical' })
+    const on = await runStress(db, pool, { portfolio: 'demo', set: 'historical', liquidity: true })
+    on.scenarios.forEach((s, k) => {
+      expect(off.scenarios[k]!.liquidityUsd).toBe(0)
+      expect(s.liquidityUsd).toBeGreaterThan(0)
+      expect(s.pnlUsd).toBeCloseTo(off.scenarios[k]!.pnlUsd - s.liquidityUsd, 6)
+    })
   })
 })

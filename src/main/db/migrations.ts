@@ -122,4 +122,168 @@ CREATE TABLE stress_runs (
 );
 `,
   },
+  {
+    version: 2,
+    name: 'saved scenario sets and stress settings',
+    sql: `
+-- User-defined scenario sets (a single saved scenario is a set of one). definition: JSON of
+-- {name, description, scenarios: Scenario[]} as validated by src/shared/scenario.ts.
+CREATE TABLE scenario_sets (
+  id          INTEGER PRIMARY KEY,
+  name        TEXT NOT NULL UNIQUE,
+  definition  TEXT NOT NULL,
+  created_at  INTEGER NOT NULL,
+  updated_at  INTEGER NOT NULL
+);
+
+-- Key-value JSON settings of the stress engine (betas, liquidity), overriding the dated defaults in code.
+CREATE TABLE stress_settings (
+  key         TEXT PRIMARY KEY,
+  value       TEXT NOT NULL,
+  updated_at  INTEGER NOT NULL
+);
+`,
+  },
+  {
+    version: 3,
+    name: 'importers: canonical instruments, trade logs (fills, ledger, totals), balances, price history, mappings, import history',
+    sql: `
+-- Canonical instrument id (ccxt-style unified symbol) and the price currency, backfilled for rows written
+-- before this migration from the columns that already say it.
+ALTER TABLE instruments ADD COLUMN symbol TEXT NOT NULL DEFAULT '';
+ALTER TABLE instruments ADD COLUMN price_currency TEXT NOT NULL DEFAULT '';
+UPDATE instruments SET
+  price_currency = CASE WHEN price_unit = 'coin' AND kind = 'option' THEN underlying ELSE quote_currency END,
+  symbol = underlying || '/' || quote_currency
+    || CASE WHEN kind = 'spot' THEN '' ELSE ':' || settlement_currency END
+    || CASE WHEN expiry_ms IS NULL THEN '' ELSE '-' || strftime('%y%m%d', expiry_ms / 1000, 'unixepoch') END
+    || CASE WHEN kind = 'option' THEN '-' || strike || '-' || CASE option_type WHEN 'call' THEN 'C' ELSE 'P' END ELSE '' END;
+CREATE INDEX instruments_by_symbol ON instruments(symbol);
+
+-- Import history: what the file held, how it was read, by whom, with which stated options, and when its
+-- data ends. content: positions | trades | balances | market | prices.
+ALTER TABLE imports ADD COLUMN content TEXT NOT NULL DEFAULT 'positions';
+UPDATE imports SET content = kind;
+ALTER TABLE imports ADD COLUMN source_path TEXT;
+ALTER TABLE imports ADD COLUMN encoding TEXT;
+ALTER TABLE imports ADD COLUMN delimiter TEXT;
+ALTER TABLE imports ADD COLUMN options TEXT;
+ALTER TABLE imports ADD COLUMN imported_by TEXT;
+ALTER TABLE imports ADD COLUMN host TEXT;
+ALTER TABLE imports ADD COLUMN as_of INTEGER;
+ALTER TABLE imports ADD COLUMN duplicate_rows INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE imports ADD COLUMN notes TEXT;
+ALTER TABLE imports ADD COLUMN skipped TEXT;
+ALTER TABLE imports ADD COLUMN elapsed_ms INTEGER;
+CREATE INDEX imports_by_time ON imports(imported_at);
+
+-- Which accounts an import speaks for (with how many positions), so an account whose latest log is flat
+-- has an empty current book instead of keeping older positions. Backfilled from positions.
+CREATE TABLE import_accounts (
+  import_id   INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE,
+  account_id  INTEGER NOT NULL REFERENCES accounts(id),
+  positions   INTEGER NOT NULL,
+  PRIMARY KEY (import_id, account_id)
+);
+INSERT INTO import_accounts (import_id, account_id, positions)
+  SELECT import_id, account_id, COUNT(*) FROM positions GROUP BY import_id, account_id;
+
+-- Fills of trade logs, as the venue wrote them: quantity signed in the instrument's quantity unit, price in
+-- its price unit, fee > 0 paid. fill_key: the venue's row/trade id, or a digest of the row; unique per
+-- account so a row imported twice (overlapping exports) is recognised.
+CREATE TABLE fills (
+  id                  INTEGER PRIMARY KEY,
+  import_id           INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE,
+  account_id          INTEGER NOT NULL REFERENCES accounts(id),
+  instrument_id       INTEGER NOT NULL REFERENCES instruments(id),
+  ts                  INTEGER NOT NULL,
+  seq                 INTEGER,
+  kind                TEXT NOT NULL CHECK (kind IN ('trade', 'delivery', 'liquidation')),
+  quantity            TEXT NOT NULL,
+  price               TEXT NOT NULL,
+  fee                 TEXT,
+  fee_currency        TEXT,
+  venue_realized_pnl  TEXT,
+  position_after      TEXT,
+  fill_key            TEXT NOT NULL,
+  source_line         INTEGER NOT NULL,
+  UNIQUE (account_id, fill_key)
+);
+CREATE INDEX fills_by_import ON fills(import_id);
+
+-- Cash movements of logs that are not fills: funding, settlement, fees, transfers… amount > 0 received
+-- (fee > 0 paid).
+CREATE TABLE ledger_entries (
+  id             INTEGER PRIMARY KEY,
+  import_id      INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE,
+  account_id     INTEGER NOT NULL REFERENCES accounts(id),
+  instrument_id  INTEGER REFERENCES instruments(id),
+  ts             INTEGER NOT NULL,
+  kind           TEXT NOT NULL,
+  amount         TEXT NOT NULL,
+  currency       TEXT NOT NULL,
+  entry_key      TEXT NOT NULL,
+  source_line    INTEGER NOT NULL,
+  note           TEXT,
+  UNIQUE (account_id, entry_key)
+);
+CREATE INDEX ledger_entries_by_import ON ledger_entries(import_id);
+
+-- The replay of a log per account and instrument (instrument_id NULL: account-level cash), per measure and
+-- currency: realized_pnl, fees, funding, settlement, venue_realized_pnl, cash.
+CREATE TABLE trade_totals (
+  import_id      INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE,
+  account_id     INTEGER NOT NULL REFERENCES accounts(id),
+  instrument_id  INTEGER REFERENCES instruments(id),
+  measure        TEXT NOT NULL,
+  currency       TEXT NOT NULL,
+  amount         TEXT NOT NULL
+);
+CREATE INDEX trade_totals_by_import ON trade_totals(import_id);
+
+-- Balances (collateral) per account and currency: a balances file, or the balance column of a log.
+CREATE TABLE balances (
+  id           INTEGER PRIMARY KEY,
+  import_id    INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE,
+  account_id   INTEGER NOT NULL REFERENCES accounts(id),
+  currency     TEXT NOT NULL,
+  amount       TEXT NOT NULL,
+  ts           INTEGER,
+  source       TEXT NOT NULL CHECK (source IN ('file', 'log')),
+  source_line  INTEGER NOT NULL
+);
+CREATE INDEX balances_by_import ON balances(import_id, account_id);
+
+-- Price history: closes per underlying, interval and source, for VaR.
+CREATE TABLE price_series (
+  id              INTEGER PRIMARY KEY,
+  import_id       INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE,
+  underlying      TEXT NOT NULL,
+  quote_currency  TEXT NOT NULL,
+  interval        TEXT NOT NULL CHECK (interval IN ('1d', '1h')),
+  source          TEXT NOT NULL,
+  first_ts        INTEGER NOT NULL,
+  last_ts         INTEGER NOT NULL,
+  closes          INTEGER NOT NULL,
+  gaps            TEXT NOT NULL
+);
+CREATE INDEX price_series_by_underlying ON price_series(underlying, interval);
+CREATE TABLE price_closes (
+  series_id  INTEGER NOT NULL REFERENCES price_series(id) ON DELETE CASCADE,
+  ts         INTEGER NOT NULL,
+  close      TEXT NOT NULL,
+  PRIMARY KEY (series_id, ts)
+);
+
+-- Saved column mappings for generic CSVs, reusable by name. definition: JSON (src/shared/importApi.ts).
+CREATE TABLE column_mappings (
+  id          INTEGER PRIMARY KEY,
+  name        TEXT NOT NULL UNIQUE,
+  target      TEXT NOT NULL CHECK (target IN ('positions', 'balances', 'trades')),
+  definition  TEXT NOT NULL,
+  created_at  INTEGER NOT NULL,
+  updated_at  INTEGER NOT NULL
+);
+`,
+  },
 ]

@@ -1,10 +1,11 @@
 /**
- * Packs valued positions into the structure-of-arrays layout of `revaluationKernel.ts`, over shared
- * memory, computing each option's base Black-76 price once.
+ * Packs valued positions into the structure-of-arrays book of revaluationKernel.ts over shared memory,
+ * computing once per position what every scenario reuses: the base Black-76 price, the Taylor coefficients,
+ * the liquidity parameters and the smile slice.
  */
 import type { Instrument } from '../../shared/instrument'
-import { black76PriceUnchecked } from '../domain/pricing/black76'
-import type { PricingInputs } from '../domain/valuation/marketInputs'
+import { black76, black76PriceUnchecked } from '../domain/pricing/black76'
+import { liquidityRow, type LiquidityTable } from '../domain/stress/liquidityTable'
 import {
   KIND_INVERSE_FUTURE,
   KIND_INVERSE_OPTION,
@@ -13,6 +14,8 @@ import {
   KIND_SPOT,
   type PackedBook,
 } from '../domain/stress/revaluationKernel'
+import { linearTaylor, optionTaylor, type TaylorCoefficients } from '../domain/stress/taylorCoefficients'
+import type { PricingInputs } from '../domain/valuation/marketInputs'
 import { sharedFloat64 } from './sharedArrays'
 
 /** A position ready for the engine: quantity in the instrument's quantity unit, inputs resolved. */
@@ -22,10 +25,31 @@ export interface EnginePosition {
   inputs: PricingInputs
 }
 
+/** A raw-SVI smile slice in log-moneyness (see PackedBook), with its flat-wing bounds. */
+export interface SmileSlice {
+  a: number
+  b: number
+  rho: number
+  m: number
+  sigma: number
+  /** Slice time to expiry, years. */
+  T: number
+  kLo: number
+  kHi: number
+}
+
+export interface PackOptions {
+  liquidity: LiquidityTable
+  /** The smile of an option's expiry slice for sticky-moneyness; null when there is none. */
+  smile?: (instrument: Instrument, inputs: PricingInputs) => SmileSlice | null
+}
+
 export interface PackedBookWithUnderlyings {
   book: PackedBook
-  /** Underlying names; `book.underlyingId` indexes into this list. */
+  /** Underlying names; `book.underlyingId` indexes into this list, and scenarios are packed in this order. */
   underlyings: string[]
+  /** Assumptions the packing made (e.g. a liquidity fallback row), one sentence each. */
+  assumptions: string[]
 }
 
 function kindCode(instrument: Instrument): number {
@@ -41,39 +65,77 @@ function kindCode(instrument: Instrument): number {
   }
 }
 
+const FIELDS = [
+  'kind', 'quantity', 'isCall', 'isPerpetual', 'strike', 'T', 'underlying0', 'index0', 'sigma0', 'price0',
+  'underlyingId', 'taylorS', 'taylorSS', 'taylorVol', 'taylorTime', 'liqHalfSpread', 'liqVolumeUsd', 'liqDailyVol',
+  'hasSmile', 'sviA', 'sviB', 'sviRho', 'sviM', 'sviSig', 'sviT', 'sviKLo', 'sviKHi',
+] as const
+
 /** Packs positions in the given order (the order the kernel sums them in). */
-export function packBook(positions: readonly EnginePosition[]): PackedBookWithUnderlyings {
+export function packBook(positions: readonly EnginePosition[], options: PackOptions): PackedBookWithUnderlyings {
   const n = positions.length
   const underlyings = [...new Set(positions.map((p) => p.instrument.underlying))].sort()
-  const book: PackedBook = {
-    n,
-    kind: sharedFloat64(n),
-    quantity: sharedFloat64(n),
-    isCall: sharedFloat64(n),
-    strike: sharedFloat64(n),
-    T: sharedFloat64(n),
-    underlying0: sharedFloat64(n),
-    index0: sharedFloat64(n),
-    sigma0: sharedFloat64(n),
-    price0: sharedFloat64(n),
-    underlyingId: sharedFloat64(n),
-    nUnderlyings: underlyings.length,
-  }
+  const book = Object.fromEntries(FIELDS.map((f) => [f, sharedFloat64(n)])) as unknown as PackedBook
+  book.n = n
+  book.nUnderlyings = underlyings.length
+  const assumptions = new Set<string>()
   positions.forEach((p, i) => {
     const { instrument, inputs } = p
-    book.kind[i] = kindCode(instrument)
-    book.quantity[i] = p.quantity
+    const q = p.quantity
+    const code = kindCode(instrument)
+    const inverse = instrument.settlement === 'inverse'
+    const { row, fallback } = liquidityRow(options.liquidity, instrument.underlying)
+    if (fallback) assumptions.add(`no liquidity row for ${instrument.underlying}: the "*" fallback row was used`)
+    book.kind[i] = code
+    book.quantity[i] = q
     book.underlying0[i] = inputs.underlying
     book.index0[i] = inputs.index
     book.underlyingId[i] = underlyings.indexOf(instrument.underlying)
-    if (instrument.kind === 'option') {
+    book.isPerpetual[i] = instrument.kind === 'perpetual' ? 1 : 0
+    book.liqDailyVol[i] = row.dailyVol
+    let t: TaylorCoefficients
+    if (code === KIND_INVERSE_OPTION || code === KIND_LINEAR_OPTION) {
       const isCall = instrument.optionType === 'call'
+      const K = instrument.strike!
+      const T = inputs.T!
+      const sigma = inputs.sigma!
       book.isCall[i] = isCall ? 1 : 0
-      book.strike[i] = instrument.strike!
-      book.T[i] = inputs.T!
-      book.sigma0[i] = inputs.sigma!
-      book.price0[i] = black76PriceUnchecked(isCall, inputs.underlying, instrument.strike!, inputs.T!, inputs.sigma!)
+      book.strike[i] = K
+      book.T[i] = T
+      book.sigma0[i] = sigma
+      book.price0[i] = black76PriceUnchecked(isCall, inputs.underlying, K, T, sigma)
+      const g = black76({ type: instrument.optionType!, F: inputs.underlying, K, T, sigma })
+      t = optionTaylor(inverse, q, inputs.underlying, inputs.index, {
+        price: g.price,
+        delta: g.delta,
+        gamma: g.gamma,
+        vegaPerUnitVol: g.vega * 100,
+        thetaPerYear: g.theta * 365,
+      })
+      book.liqHalfSpread[i] = row.optionHalfSpreadVolPoints
+      book.liqVolumeUsd[i] = row.optionsVolumeUsd
+      const smile = options.smile?.(instrument, inputs) ?? null
+      if (smile) {
+        book.hasSmile[i] = 1
+        book.sviA[i] = smile.a
+        book.sviB[i] = smile.b
+        book.sviRho[i] = smile.rho
+        book.sviM[i] = smile.m
+        book.sviSig[i] = smile.sigma
+        book.sviT[i] = smile.T
+        book.sviKLo[i] = smile.kLo
+        book.sviKHi[i] = smile.kHi
+      }
+    } else {
+      book.T[i] = instrument.kind === 'future' && instrument.expiryMs !== null ? Math.max((instrument.expiryMs - inputs.asOfMs) / (365 * 86_400_000), 0) : 0
+      t = linearTaylor(code === KIND_INVERSE_FUTURE, q, inputs.underlying, inputs.index)
+      book.liqHalfSpread[i] = row.halfSpread
+      book.liqVolumeUsd[i] = row.futuresVolumeUsd
     }
+    book.taylorS[i] = t.a1
+    book.taylorSS[i] = t.a2
+    book.taylorVol[i] = t.vega
+    book.taylorTime[i] = t.theta
   })
-  return { book, underlyings }
+  return { book, underlyings, assumptions: [...assumptions] }
 }

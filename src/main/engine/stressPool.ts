@@ -8,7 +8,7 @@
 import { availableParallelism } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { Piscina } from 'piscina'
-import type { PackedBook, PackedScenarios } from '../domain/stress/revaluationKernel'
+import type { KernelOptions, KernelOutput, PackedBook, PackedScenarios } from '../domain/stress/revaluationKernel'
 import { sharedFloat64 } from './sharedArrays'
 import type { StressTask } from './stressWorker'
 
@@ -28,11 +28,17 @@ export interface StressRunOptions {
   onProgress?: (done: number, total: number) => void
 }
 
-export interface StressTotals {
-  /** USD P&L per scenario, length = scenarios.n. */
-  pnlUsd: Float64Array
-  /** Coin P&L, length = scenarios.n × book.nUnderlyings, scenario-major. */
-  pnlCoin: Float64Array
+/** Result arrays for `n` scenarios over shared memory (see KernelOutput for shapes). */
+export function allocateOutput(scenarios: number, underlyings: number, groups: number, positions: number): KernelOutput {
+  return {
+    pnlUsd: sharedFloat64(scenarios),
+    pnlCoin: sharedFloat64(scenarios * underlyings),
+    groupPnlUsd: sharedFloat64(scenarios * groups),
+    taylorUsd: sharedFloat64(scenarios),
+    liquidityUsd: sharedFloat64(scenarios),
+    badScenarios: new Int32Array(new SharedArrayBuffer(Math.max(positions, 1) * Int32Array.BYTES_PER_ELEMENT)),
+    detail: null,
+  }
 }
 
 /** Worker count used when none is given: one per core, at least 2. */
@@ -81,27 +87,27 @@ export class StressPool {
   }
 
   /**
-   * Revalues `book` in every scenario.
+   * Revalues `book` in every scenario; `options.groupId` should live in shared memory (sharedFrom) so workers
+   * do not copy it.
    * @throws the signal's reason (an AbortError) when cancelled; a worker's error otherwise.
    */
   async run(
     book: PackedBook,
     scenarios: PackedScenarios,
-    volFloor: number,
-    options: StressRunOptions = {},
-  ): Promise<StressTotals> {
-    const pnlUsd = sharedFloat64(scenarios.n)
-    const pnlCoin = sharedFloat64(scenarios.n * book.nUnderlyings)
+    options: KernelOptions,
+    runOptions: StressRunOptions = {},
+  ): Promise<KernelOutput> {
+    const out = allocateOutput(scenarios.n, book.nUnderlyings, options.nGroups, book.n)
     let done = 0
     await Promise.all(
       splitRanges(scenarios.n, this.workers).map(async ([from, to]) => {
-        const task: StressTask = { book, scenarios, from, to, volFloor, outUsd: pnlUsd, outCoin: pnlCoin }
-        await this.pool.run(task, { signal: options.signal ?? null })
+        const task: StressTask = { book, scenarios, from, to, options, out }
+        await this.pool.run(task, { signal: runOptions.signal ?? null })
         done += to - from
-        options.onProgress?.(done, scenarios.n)
+        runOptions.onProgress?.(done, scenarios.n)
       }),
     )
-    return { pnlUsd, pnlCoin }
+    return out
   }
 
   async close(): Promise<void> {

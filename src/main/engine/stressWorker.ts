@@ -1,20 +1,25 @@
 /**
- * Worker-thread entry of the stress engine (run by piscina): revalues one contiguous range of scenarios
- * and writes its totals into the shared result arrays. Returns nothing; the arrays are the result.
+ * Worker-thread entry of the stress engine (run by piscina): revalues one contiguous range of scenarios and
+ * writes its totals into the shared result arrays. Returns the number of scenarios done.
  */
-import { revalueScenarios, type PackedBook, type PackedScenarios } from '../domain/stress/revaluationKernel'
+import {
+  revalueScenarios,
+  type KernelOptions,
+  type KernelOutput,
+  type PackedBook,
+  type PackedScenarios,
+} from '../domain/stress/revaluationKernel'
 
 export interface StressTask {
   book: PackedBook
   scenarios: PackedScenarios
   from: number
   to: number
-  volFloor: number
-  outUsd: Float64Array
-  outCoin: Float64Array
+  options: KernelOptions
+  out: KernelOutput
 }
 
 export default function runStressTask(task: StressTask): number {
-  revalueScenarios(task.book, task.scenarios, task.from, task.to, task.volFloor, task.outUsd, task.outCoin)
+  revalueScenarios(task.book, task.scenarios, task.from, task.to, task.options, task.out)
   return task.to - task.from
 }

@@ -3,11 +3,14 @@
  * uses: it accepts only known call names and validates each input with the call's zod schema before any
  * work is done (DESIGN.md §2).
  */
-import { api, apiNames, type ApiName, type RiskdeskApi } from '../../shared/api'
+import { api, apiNames, type ApiName, type RiskdeskHandlers } from '../../shared/api'
+import type { StressRequest } from '../../shared/stressApi'
 import { listPortfolios } from '../db/bookStore'
 import type { Db } from '../db/database'
-import type { StressPool } from '../engine/stressPool'
-import { runStress } from './stressService'
+import { StressPool, type StressRunOptions } from '../engine/stressPool'
+import { StressJobs } from './stressJobs'
+import { deleteSavedSet, getSavedSet, listSavedSets, loadStressSettings, saveSet, saveStressSettings } from './scenarioService'
+import { runStress, stressDrillDown } from './stressService'
 import { valueBook } from './valuationService'
 
 export interface ServiceContext {
@@ -16,7 +19,18 @@ export interface ServiceContext {
   stressPool(): StressPool
 }
 
-export function createRiskdeskApi(ctx: ServiceContext): RiskdeskApi {
+export function createRiskdeskHandlers(ctx: ServiceContext): RiskdeskHandlers {
+  // A request for a worker count other than the process pool's gets a pool of its own for that run.
+  const stress = async (input: StressRequest, options: StressRunOptions = {}) => {
+    if (input.workers === undefined || input.workers === ctx.stressPool().workers) return runStress(ctx.db, ctx.stressPool(), input, options)
+    const pool = new StressPool({ workers: input.workers })
+    try {
+      return await runStress(ctx.db, pool, input, options)
+    } finally {
+      await pool.close()
+    }
+  }
+  const jobs = new StressJobs(stress)
   return {
     listPortfolios: async () =>
       listPortfolios(ctx.db).map((p) => ({
@@ -26,7 +40,17 @@ export function createRiskdeskApi(ctx: ServiceContext): RiskdeskApi {
         lastImportAt: p.lastImportAt === null ? null : new Date(p.lastImportAt).toISOString(),
       })),
     getPositions: async (input) => valueBook(ctx.db, input.portfolio).report,
-    runStress: async (input) => runStress(ctx.db, ctx.stressPool(), input),
+    runStress: async (input) => stress(input),
+    startStress: async (input) => ({ jobId: jobs.start(input) }),
+    getStressJob: async ({ jobId }) => jobs.status(jobId),
+    cancelStress: async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
+    stressDrillDown: async ({ request, scenario }) => stressDrillDown(ctx.db, request, scenario),
+    listScenarioSets: async () => listSavedSets(ctx.db),
+    getScenarioSet: async ({ name }) => getSavedSet(ctx.db, name),
+    saveScenarioSet: async ({ set }) => saveSet(ctx.db, set),
+    deleteScenarioSet: async ({ name }) => ({ deleted: deleteSavedSet(ctx.db, name) }),
+    getStressSettings: async () => loadStressSettings(ctx.db),
+    saveStressSettings: async (settings) => saveStressSettings(ctx.db, settings),
   }
 }
 
@@ -47,7 +71,7 @@ export function isApiName(name: string): name is ApiName {
  * Validates and runs one call.
  * @throws ApiRequestError for an unknown name or invalid input; otherwise whatever the call throws.
  */
-export async function dispatch(impl: RiskdeskApi, name: string, rawInput: unknown): Promise<unknown> {
+export async function dispatch(impl: RiskdeskHandlers, name: string, rawInput: unknown): Promise<unknown> {
   if (!isApiName(name)) throw new ApiRequestError(`unknown call "${name}"; known: ${apiNames.join(', ')}`)
   const parsed = api[name].input.safeParse(rawInput ?? {})
   if (!parsed.success)

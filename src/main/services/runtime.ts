@@ -2,11 +2,11 @@
  * One Riskdesk process: the database, the stress pool (created on first use) and the API over them. Every
  * host (CLI, web host, Electron) opens one and closes it on exit.
  */
-import type { RiskdeskApi } from '../../shared/api'
+import type { RiskdeskHandlers } from '../../shared/api'
 import { resolveDbPath } from '../db/dataDir'
 import { openDatabase, type Db } from '../db/database'
 import { StressPool, type StressPoolOptions } from '../engine/stressPool'
-import { createRiskdeskApi } from './riskdeskApi'
+import { createRiskdeskHandlers } from './riskdeskApi'
 
 export interface RuntimeOptions extends StressPoolOptions {
   /** Database file; default RISKDESK_DB or the per-user data directory. */
@@ -16,7 +16,7 @@ export interface RuntimeOptions extends StressPoolOptions {
 export interface Runtime {
   dbPath: string
   db: Db
-  api: RiskdeskApi
+  api: RiskdeskHandlers
   stressPool(): StressPool
   close(): Promise<void>
 }
@@ -29,7 +29,7 @@ export function openRuntime(options: RuntimeOptions = {}): Runtime {
   return {
     dbPath,
     db,
-    api: createRiskdeskApi({ db, stressPool }),
+    api: createRiskdeskHandlers({ db, stressPool }),
     stressPool,
     async close() {
       await pool?.close()

@@ -1,76 +1,276 @@
 /**
- * runStress: value the book, pack it, revalue it on the worker pool over the spot × vol grid, store the run.
+ * runStress: value the book, resolve the scenario set, pack both once, revalue on the worker pool, assemble
+ * per-scenario rows, per-group series, grid matrices or horizon curves, the worst scenario and its driver,
+ * and store the run. Also the single-scenario drill-down, which runs the same kernel on the main thread.
  */
+import type { PositionRow } from '../../shared/api'
+import type { Scenario, ScenarioSet } from '../../shared/scenario'
 import {
   DEFAULT_SPOT_RANGE,
   DEFAULT_VOL_RANGE,
   VOL_FLOOR_POINTS,
+  stressRequest,
+  type Aggregation,
+  type DrillDownResult,
   type StressRequest,
+  type StressRequestParsed,
   type StressResult,
-} from '../../shared/api'
+  type StressSettings,
+} from '../../shared/stressApi'
 import type { Db } from '../db/database'
+import { getScenarioSet, readSetting } from '../db/scenarioStore'
 import { saveStressRun } from '../db/stressRunStore'
-import { scenarioGrid } from '../domain/stress/scenarioGrid'
-import { packBook } from '../engine/packBook'
-import type { StressPool, StressRunOptions } from '../engine/stressPool'
-import { valueBook } from './valuationService'
+import { DEFAULT_BETAS, type BetaTable } from '../domain/stress/betaTable'
+import { DEFAULT_LIQUIDITY, type LiquidityTable } from '../domain/stress/liquidityTable'
+import { revalueScenarios, type KernelOutput } from '../domain/stress/revaluationKernel'
+import { gridSet, historicalSet, horizonsSet, pmSet, span16Set } from '../domain/stress/scenarioSets'
+import { packBook, type PackedBookWithUnderlyings } from '../engine/packBook'
+import { packScenarios } from '../engine/packScenarios'
+import { sharedFrom } from '../engine/sharedArrays'
+import { allocateOutput, type StressPool, type StressRunOptions } from '../engine/stressPool'
+import { valueBook, type ValuedBook } from './valuationService'
 
-/** Row-major matrix [row][column] from a flat array with `stride` entries per scenario. */
-function toMatrix(flat: Float64Array, rows: number, cols: number, stride = 1, offset = 0): number[][] {
-  return Array.from({ length: rows }, (_, i) =>
-    Array.from({ length: cols }, (_, j) => flat[(i * cols + j) * stride + offset]!),
-  )
+/** Thrown when `set` names neither a built-in set nor a saved one. */
+export class UnknownScenarioSetError extends Error {
+  constructor(name: string) {
+    super(`no scenario set named "${name}": use grid, span16, pm, historical, horizons, or a saved set (riskdesk scenarios list)`)
+    this.name = 'UnknownScenarioSetError'
+  }
+}
+
+/** The stress settings in force: stored overrides over the dated defaults. */
+export function loadStressSettings(db: Db): StressSettings {
+  return {
+    betas: (readSetting(db, 'betas') as BetaTable | null) ?? DEFAULT_BETAS,
+    liquidity: (readSetting(db, 'liquidity') as LiquidityTable | null) ?? DEFAULT_LIQUIDITY,
+  }
 }
 
 /**
- * @throws PortfolioNotFoundError; RangeError for an invalid grid; the pool's AbortError when cancelled.
+ * The scenario set a request asks for, with the request's overrides applied.
+ * @throws UnknownScenarioSetError; RangeError for an invalid range
+ */
+export function resolveScenarioSet(db: Db, r: StressRequestParsed): ScenarioSet {
+  let set: ScenarioSet
+  switch (r.set) {
+    case 'grid':
+      set = gridSet(r.spot ?? DEFAULT_SPOT_RANGE, r.vol ?? DEFAULT_VOL_RANGE, { vol: { floor: VOL_FLOOR_POINTS } })
+      break
+    case 'span16':
+      set = span16Set()
+      break
+    case 'pm':
+      set = pmSet()
+      break
+    case 'historical':
+      set = historicalSet()
+      break
+    case 'horizons':
+      set = horizonsSet(r.spot ?? DEFAULT_SPOT_RANGE, r.horizons ?? undefined)
+      break
+    default: {
+      const saved = getScenarioSet(db, r.set)
+      if (!saved) throw new UnknownScenarioSetError(r.set)
+      set = { ...saved, kind: 'custom', grid: null, curves: null }
+    }
+  }
+  if ((r.horizonDays && set.kind !== 'horizons') || r.volRule) {
+    const extra = set.kind === 'horizons' ? 0 : (r.horizonDays ?? 0)
+    set = {
+      ...set,
+      scenarios: set.scenarios.map((s) => ({
+        ...s,
+        timeShiftDays: s.timeShiftDays + extra,
+        vol: r.volRule ? { ...s.vol, rule: r.volRule } : s.vol,
+      })),
+    }
+  }
+  return set
+}
+
+function expiryKey(row: PositionRow): string {
+  return row.expiry === null ? (row.kind === 'perpetual' ? 'perpetual' : row.kind) : row.expiry.slice(0, 10)
+}
+
+/** Group key of a position for an aggregation. */
+function groupKey(row: PositionRow, by: Aggregation, index: number): string {
+  switch (by) {
+    case 'position':
+      return `${row.venue}/${row.account}/${row.instrument}#${index}`
+    case 'instrument':
+      return `${row.venue}:${row.instrument}`
+    case 'underlying':
+      return row.underlying
+    case 'expiry':
+      return `${row.underlying} ${expiryKey(row)}`
+    case 'account':
+      return `${row.venue}/${row.account}`
+    case 'venue':
+      return row.venue
+  }
+}
+
+interface Prepared {
+  request: StressRequestParsed
+  valued: ValuedBook
+  set: ScenarioSet
+  packed: PackedBookWithUnderlyings
+  scenarios: ReturnType<typeof packScenarios>
+  settings: StressSettings
+  groupKeys: string[]
+  groupId: Float64Array
+}
+
+function prepare(db: Db, input: StressRequest): Prepared {
+  const request = stressRequest.parse(input)
+  const valued = valueBook(db, request.portfolio)
+  const set = resolveScenarioSet(db, request)
+  const settings = loadStressSettings(db)
+  const packed = packBook(valued.engine, { liquidity: settings.liquidity })
+  const scenarios = packScenarios(set.scenarios, packed.underlyings, settings.betas)
+  const keys = valued.engineRows.map((row, i) => groupKey(row, request.by, i))
+  const groupKeys = [...new Set(keys)]
+  const groupId = sharedFrom(keys.map((k) => groupKeys.indexOf(k)))
+  return { request, valued, set, packed, scenarios, settings, groupKeys, groupId }
+}
+
+const moneynessAssumption = (set: ScenarioSet) =>
+  set.scenarios.some((s) => s.vol.rule === 'sticky-moneyness')
+    ? ['sticky-moneyness needs a fitted smile; none is available yet, so vols stayed sticky-strike']
+    : []
+
+/** Per-position net P&L, Taylor estimate and liquidity cost in one scenario, on the main thread. */
+function revalueOne(p: Prepared, scenario: number): NonNullable<KernelOutput['detail']> {
+  const n = p.packed.book.n
+  const out = allocateOutput(p.scenarios.scenarios.n, p.packed.book.nUnderlyings, p.groupKeys.length, n)
+  out.detail = { pnlUsd: new Float64Array(n), taylorUsd: new Float64Array(n), liquidityUsd: new Float64Array(n) }
+  revalueScenarios(
+    p.packed.book,
+    p.scenarios.scenarios,
+    scenario,
+    scenario + 1,
+    { liquidity: p.request.liquidity, impactY: p.settings.liquidity.impactY, groupId: p.groupId, nGroups: p.groupKeys.length },
+    out,
+  )
+  return out.detail
+}
+
+/**
+ * Runs a stress request on the pool and stores the run.
+ * @throws PortfolioNotFoundError, UnknownScenarioSetError, ZodError for an invalid request, RangeError for a
+ *   move ≤ −100 %, the pool's AbortError when cancelled.
  */
 export async function runStress(
   db: Db,
   pool: StressPool,
-  request: StressRequest,
+  input: StressRequest,
   options: StressRunOptions & { now?: number } = {},
 ): Promise<StressResult> {
   const started = performance.now()
-  const spot = request.spot ?? DEFAULT_SPOT_RANGE
-  const vol = request.vol ?? DEFAULT_VOL_RANGE
-  const valued = valueBook(db, request.portfolio)
-  const grid = scenarioGrid(spot, vol)
-  const { book, underlyings } = packBook(valued.engine)
-  const totals = await pool.run(book, grid.scenarios, VOL_FLOOR_POINTS / 100, options)
-  const rows = grid.spotShocks.length
-  const cols = grid.volShocks.length
-  const pnlUsd = toMatrix(totals.pnlUsd, rows, cols)
-  const pnlCoin = Object.fromEntries(
-    underlyings.map((u, k) => [u, toMatrix(totals.pnlCoin, rows, cols, underlyings.length, k)]),
+  const p = prepare(db, input)
+  const { request, valued, set, packed } = p
+  const sc = p.scenarios.scenarios
+  const ng = p.groupKeys.length
+  const out = await pool.run(
+    packed.book,
+    sc,
+    { liquidity: request.liquidity, impactY: p.settings.liquidity.impactY, groupId: p.groupId, nGroups: ng },
+    options,
   )
+  const nu = packed.underlyings.length
+  const scenarios = set.scenarios.map((s: Scenario, k) => ({
+    name: s.name,
+    description: s.description,
+    source: s.source,
+    weight: s.weight,
+    pnlUsd: out.pnlUsd[k]!,
+    pnlCoin: Object.fromEntries(packed.underlyings.map((u, j) => [u, out.pnlCoin[k * nu + j]!])),
+    taylorUsd: out.taylorUsd[k]!,
+    liquidityUsd: out.liquidityUsd[k]!,
+    spotShocks: Object.fromEntries(packed.underlyings.map((u, j) => [u, sc.spotShock[k * Math.max(nu, 1) + j]!])),
+  }))
   let worst: StressResult['worst'] = null
-  pnlUsd.forEach((row, i) =>
-    row.forEach((v, j) => {
-      if (worst === null || v < worst.pnlUsd) worst = { pnlUsd: v, spotShock: grid.spotShocks[i]!, volShock: grid.volShocks[j]! }
-    }),
-  )
+  scenarios.forEach((s, k) => {
+    const weighted = s.pnlUsd * s.weight
+    if (valued.engine.length > 0 && (worst === null || weighted < worst.weightedPnlUsd))
+      worst = { index: k, name: s.name, pnlUsd: s.pnlUsd, weightedPnlUsd: weighted, driver: null }
+  })
+  if (worst !== null) {
+    const w = worst as NonNullable<StressResult['worst']>
+    const detail = revalueOne(p, w.index)
+    let at = -1
+    detail.pnlUsd.forEach((v, i) => {
+      if (Number.isFinite(v) && (at < 0 || v < detail.pnlUsd[at]!)) at = i
+    })
+    if (at >= 0) w.driver = { instrument: valued.engineRows[at]!.instrument, account: valued.engineRows[at]!.account, pnlUsd: detail.pnlUsd[at]! }
+  }
+  const groups = p.groupKeys.map((key, g) => ({ key, pnlUsd: scenarios.map((_, k) => out.groupPnlUsd[k * ng + g]!) }))
+  const matrix = (values: (k: number) => number, rows: number, cols: number) =>
+    Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => values(i * cols + j)))
+  const grid = set.grid
+  const curves = set.curves
+  const badPositions = valued.engineRows
+    .map((row, i) => ({ instrument: row.instrument, account: row.account, scenarios: out.badScenarios[i]! }))
+    .filter((b) => b.scenarios > 0)
   const result: Omit<StressResult, 'runId'> = {
     portfolio: valued.portfolio.name,
     valuationTime: valued.report.valuationTime,
-    spotShocks: grid.spotShocks,
-    volShocks: grid.volShocks,
-    pnlUsd,
-    pnlCoin,
+    set: { name: set.name, kind: set.kind, description: set.description },
+    liquidity: request.liquidity,
+    by: request.by,
+    scenarios,
     worst,
+    groups,
+    spotShocks: grid?.spotShocks ?? null,
+    volShocks: grid?.volShocks ?? null,
+    pnlUsd: grid ? matrix((k) => out.pnlUsd[k]!, grid.spotShocks.length, grid.volShocks.length) : null,
+    pnlCoin: grid
+      ? Object.fromEntries(
+          packed.underlyings.map((u, j) => [u, matrix((k) => out.pnlCoin[k * nu + j]!, grid.spotShocks.length, grid.volShocks.length)]),
+        )
+      : null,
+    curves: curves
+      ? { ...curves, pnlUsd: matrix((k) => out.pnlUsd[k]!, curves.horizons.length, curves.spotShocks.length) }
+      : null,
     positions: valued.engine.length,
-    scenarios: grid.scenarios.n,
+    scenarioCount: sc.n,
     workers: pool.workers,
     elapsedMs: performance.now() - started,
     excluded: valued.excluded,
+    badPositions,
+    assumptions: [...packed.assumptions, ...p.scenarios.assumptions, ...moneynessAssumption(set)],
   }
   const runId = saveStressRun(db, {
     portfolioId: valued.portfolio.id,
     createdAt: options.now ?? Date.now(),
     valuationTime: valued.report.valuationTime === null ? null : Date.parse(valued.report.valuationTime),
-    params: { spot, vol, volFloorPoints: VOL_FLOOR_POINTS, workers: pool.workers },
-    result,
+    params: request,
+    // Per-group series can be large; the stored run keeps the scenario rows and the worst case.
+    result: { ...result, groups: undefined },
     worstPnlUsd: (worst as StressResult['worst'])?.pnlUsd ?? null,
   })
   return { runId, ...result }
+}
+
+/**
+ * Per-position P&L of one scenario of a request (same kernel, main thread).
+ * @throws as runStress; RangeError for a scenario index out of range
+ */
+export function stressDrillDown(db: Db, input: StressRequest, scenario: number): DrillDownResult {
+  const p = prepare(db, input)
+  if (scenario >= p.scenarios.scenarios.n)
+    throw new RangeError(`scenario ${scenario} is out of range: the set has ${p.scenarios.scenarios.n} scenarios`)
+  const d = revalueOne(p, scenario)
+  return {
+    scenario: p.set.scenarios[scenario]!.name,
+    positions: p.valued.engineRows.map((row, i) => ({
+      instrument: row.instrument,
+      account: row.account,
+      venue: row.venue,
+      underlying: row.underlying,
+      pnlUsd: d.pnlUsd[i]!,
+      taylorUsd: d.taylorUsd[i]!,
+      liquidityUsd: d.liquidityUsd[i]!,
+    })),
+  }
 }

@@ -15,6 +15,8 @@ export interface ValuedBook {
   report: PositionsReport
   /** Positions with resolved inputs, in report order. */
   engine: EnginePosition[]
+  /** The report row of each engine position (same index as `engine`). */
+  engineRows: PositionRow[]
   /** Positions left out, with the reason. */
   excluded: Array<{ instrument: string; reason: string }>
 }
@@ -55,6 +57,7 @@ export function valueBook(db: Db, portfolioName?: string): ValuedBook {
   const markets = marketsByVenue(db, book)
   const rows: PositionRow[] = []
   const engine: EnginePosition[] = []
+  const engineRows: PositionRow[] = []
   const excluded: ValuedBook['excluded'] = []
   const totals = new Map<string, UnderlyingTotals>()
   let valuationMs: number | null = null
@@ -112,7 +115,7 @@ export function valueBook(db: Db, portfolioName?: string): ValuedBook {
       t.excluded++
       continue
     }
-    rows.push({
+    const row: PositionRow = {
       ...base,
       markPrice: m.mark,
       markSource: m.markSource,
@@ -120,8 +123,10 @@ export function valueBook(db: Db, portfolioName?: string): ValuedBook {
       forward: instrument.kind === 'spot' ? null : m.underlying,
       indexPrice: m.index,
       ...g,
-    })
+    }
+    rows.push(row)
     engine.push({ instrument, quantity, inputs: m })
+    engineRows.push(row)
     valuationMs = Math.max(valuationMs ?? m.asOfMs, m.asOfMs)
     t.indexPrice = Number.isNaN(t.indexPrice) ? m.index : t.indexPrice
     t.delta += g.delta
@@ -144,5 +149,5 @@ export function valueBook(db: Db, portfolioName?: string): ValuedBook {
     // An underlying whose every position failed has no index to value coin totals with: report it as 0s.
     totals: [...totals.values()].map((t) => (Number.isNaN(t.indexPrice) ? { ...emptyTotals(t.underlying, 0), positions: t.positions, excluded: t.excluded } : t)),
   }
-  return { portfolio, report, engine, excluded }
+  return { portfolio, report, engine, engineRows, excluded }
 }

@@ -4,6 +4,7 @@
  */
 import type { ComponentType } from 'react'
 import { OverviewView } from './features/overview/OverviewView'
+import { StressView } from './features/stress/StressView'
 
 export interface ViewProps {
   /** Selected portfolio name; undefined when there is none yet. */
@@ -18,4 +19,7 @@ export interface ViewEntry {
   component: ComponentType<ViewProps>
 }
 
-export const VIEWS: ViewEntry[] = [{ id: 'overview', title: 'Overview', component: OverviewView }]
+export const VIEWS: ViewEntry[] = [
+  { id: 'overview', title: 'Overview', component: OverviewView },
+  { id: 'stress', title: 'Stress', component: StressView },
+]

@@ -5,7 +5,9 @@ import Table from 'cli-table3'
 import type { PositionRow, StressResult, UnderlyingTotals } from '../../../shared/api'
 import type { ImportOutcome } from '../../services/importService'
 
-const fmt = (digits: number) => new Intl.NumberFormat('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })
+function fmt(digits: number): Intl.NumberFormat {
+  return new Intl.NumberFormat('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })
+}
 const n0 = fmt(0)
 const n2 = fmt(2)
 const n4 = fmt(4)
@@ -73,21 +75,59 @@ export function positionsText(rows: PositionRow[], withGreeks: boolean): string 
   )
 }
 
+const signedPct = (x: number) => `${x > 0 ? '+' : ''}${fmt(Math.abs(x) < 0.1 && x !== 0 ? 1 : 0).format(x * 100)}%`
+
+/** The stress result as text: the grid, curves or scenario table, the worst case and its driver, notes. */
 export function stressText(s: StressResult, worstCount = 5): string {
-  const grid = table(
-    ['spot \\ vol', ...s.volShocks.map(volPts)],
-    s.pnlUsd.map((row, i) => [pct(s.spotShocks[i]!), ...row.map((v) => n0.format(v))]),
-  )
-  const cells = s.pnlUsd.flatMap((row, i) => row.map((v, j) => ({ v, spot: s.spotShocks[i]!, vol: s.volShocks[j]! })))
-  const worst = cells.sort((a, b) => a.v - b.v).slice(0, worstCount)
-  const worstLines = worst.map((c) => `  spot ${pct(c.spot)}, vol ${volPts(c.vol)}: ${n0.format(c.v)} USD`)
-  const excluded = s.excluded.map((e) => `  ${e.instrument}: ${e.reason}`)
-  return [
-    `P&L in USD against current marks (portfolio "${s.portfolio}", valued at ${s.valuationTime ?? '—'})`,
-    grid,
-    `Worst ${worst.length} cells:`,
-    ...worstLines,
-    `${s.positions} positions × ${s.scenarios} scenarios on ${s.workers} workers in ${n0.format(s.elapsedMs)} ms`,
-    ...(excluded.length > 0 ? ['Left out (not valued):', ...excluded] : []),
-  ].join('\n')
+  const lines = [
+    `Stress "${s.set.name}" (${s.set.description}) on portfolio "${s.portfolio}", valued at ${s.valuationTime ?? '—'}` +
+      `${s.liquidity ? ', net of close-out costs' : ''}. P&L in USD against current marks.`,
+  ]
+  if (s.pnlUsd && s.spotShocks && s.volShocks) {
+    const m = s.pnlUsd
+    const spots = s.spotShocks
+    const vols = s.volShocks
+    lines.push(table(['spot \\ vol', ...vols.map(volPts)], m.map((row, i) => [pct(spots[i]!), ...row.map((v) => n0.format(v))])))
+    const cells = m.flatMap((row, i) => row.map((v, j) => ({ v, spot: spots[i]!, vol: vols[j]! })))
+    lines.push(`Worst ${Math.min(worstCount, cells.length)} cells:`)
+    for (const c of cells.sort((a, b) => a.v - b.v).slice(0, worstCount))
+      lines.push(`  spot ${pct(c.spot)}, vol ${volPts(c.vol)}: ${n0.format(c.v)} USD`)
+  } else if (s.curves) {
+    const c = s.curves
+    lines.push(
+      table(
+        ['spot', ...c.horizons.map((h) => (h === null ? 'at expiry' : h === 0 ? 'today' : `+${h} d`))],
+        c.spotShocks.map((sp, i) => [signedPct(sp), ...c.horizons.map((_, h) => n0.format(c.pnlUsd[h]![i]!))]),
+      ),
+    )
+  } else {
+    const underlyings = Object.keys(s.scenarios[0]?.spotShocks ?? {})
+    lines.push(
+      table(
+        ['scenario', ...underlyings.map((u) => `${u} move`), 'P&L USD', 'Taylor USD', 'Taylor error', ...(s.liquidity ? ['close-out USD'] : []), 'weight'],
+        s.scenarios.map((r) => [
+          r.name,
+          ...underlyings.map((u) => signedPct(r.spotShocks[u]!)),
+          n0.format(r.pnlUsd),
+          n0.format(r.taylorUsd),
+          n0.format(r.pnlUsd + r.liquidityUsd - r.taylorUsd),
+          ...(s.liquidity ? [n0.format(r.liquidityUsd)] : []),
+          fmt(2).format(r.weight),
+        ]),
+      ),
+    )
+  }
+  if (s.worst) {
+    const d = s.worst.driver
+    lines.push(
+      `Worst: ${s.worst.name}: ${n0.format(s.worst.pnlUsd)} USD${s.worst.weightedPnlUsd !== s.worst.pnlUsd ? ` (weighted ${n0.format(s.worst.weightedPnlUsd)})` : ''}` +
+        (d ? `; largest loss from ${d.account}/${d.instrument}: ${n0.format(d.pnlUsd)} USD` : ''),
+    )
+  }
+  lines.push(`${s.positions} positions × ${s.scenarioCount} scenarios on ${s.workers} workers in ${n0.format(s.elapsedMs)} ms`)
+  if (s.excluded.length > 0) lines.push('Left out (not valued):', ...s.excluded.map((e) => `  ${e.instrument}: ${e.reason}`))
+  if (s.badPositions.length > 0)
+    lines.push('Non-finite P&L (left out of those scenarios):', ...s.badPositions.map((b) => `  ${b.account}/${b.instrument}: ${b.scenarios} scenarios`))
+  if (s.assumptions.length > 0) lines.push('Assumptions:', ...s.assumptions.map((a) => `  ${a}`))
+  return lines.join('\n')
 }

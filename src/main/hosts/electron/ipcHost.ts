@@ -3,12 +3,12 @@
  * validated by the dispatcher's zod schema; errors come back as values (Electron forwards only messages).
  */
 import { ipcMain } from 'electron'
-import type { RiskdeskApi } from '../../../shared/api'
+import type { RiskdeskHandlers } from '../../../shared/api'
 import { API_NAMES, ipcChannel, type IpcReply } from '../../../shared/apiNames'
 import { dispatch } from '../../services/riskdeskApi'
 import { isTrustedSender } from './security'
 
-export function registerIpcHandlers(api: RiskdeskApi): void {
+export function registerIpcHandlers(api: RiskdeskHandlers): void {
   for (const name of API_NAMES) {
     ipcMain.handle(ipcChannel(name), async (event, input: unknown): Promise<IpcReply> => {
       if (!isTrustedSender(event.sender, event.senderFrame))

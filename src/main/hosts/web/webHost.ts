@@ -12,12 +12,12 @@ import type { AddressInfo } from 'node:net'
 import { join, resolve } from 'node:path'
 import fastifyStatic from '@fastify/static'
 import Fastify, { type FastifyInstance } from 'fastify'
-import type { RiskdeskApi } from '../../../shared/api'
+import type { RiskdeskHandlers } from '../../../shared/api'
 import { ApiRequestError, dispatch } from '../../services/riskdeskApi'
 import { CONTENT_SECURITY_POLICY } from '../contentSecurityPolicy'
 
 export interface WebHostOptions {
-  api: RiskdeskApi
+  api: RiskdeskHandlers
   /** Directory of the built renderer (index.html and assets). */
   rendererDir: string
   /** TCP port; 0 picks a free one. */

@@ -1,29 +1,182 @@
-/** `riskdesk stress`: full revaluation over a scenario grid on worker threads. */
-import type { Command } from 'commander'
-import type { Range } from '../../../../shared/api'
+/**
+ * `riskdesk stress` (full revaluation over a scenario set on worker threads), `riskdesk scenarios`
+ * (saved scenario sets) and `riskdesk stress-settings` (beta and liquidity tables).
+ */
+import { readFileSync } from 'node:fs'
+import { SingleBar } from 'cli-progress'
+import { InvalidArgumentError, Option, type Command } from 'commander'
+import { z } from 'zod'
+import { scenarioSchema } from '../../../../shared/scenario'
+import { AGGREGATIONS, savedSet, type Range, type StressRequest } from '../../../../shared/stressApi'
+import {
+  deleteSavedSet,
+  getSavedSet,
+  listSavedSets,
+  loadStressSettings,
+  saveSet,
+  saveStressSettings,
+} from '../../../services/scenarioService'
 import { runStress } from '../../../services/stressService'
 import { parsePositiveInt, parseRange, printJson, withRuntime, type GlobalOptions } from '../cliSupport'
 import { stressText } from '../textOutput'
 
+interface StressOptions extends GlobalOptions {
+  portfolio?: string
+  set: string
+  spot?: Range
+  vol?: Range
+  horizon?: number
+  horizons?: Array<number | null>
+  liquidity: 'on' | 'off'
+  by: (typeof AGGREGATIONS)[number]
+  volRule?: 'sticky-strike' | 'sticky-moneyness'
+  workers?: number
+}
+
+function parseDays(text: string): number {
+  const n = Number(text)
+  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`expected days ≥ 0, got "${text}"`)
+  return n
+}
+
+function parseHorizons(text: string): Array<number | null> {
+  return text.split(',').map((h) => (h.trim() === 'expiry' ? null : parseDays(h.trim())))
+}
+
+/** A JSON file holding one scenario or a scenario set. @throws Error naming the file and what is wrong */
+function readScenarioFile(path: string): z.infer<typeof savedSet> {
+  let json: unknown
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'))
+  } catch (e) {
+    throw new Error(`${path}: not a JSON file (${(e as Error).message})`)
+  }
+  const asSet = savedSet.safeParse(json)
+  if (asSet.success) return asSet.data
+  const asScenario = scenarioSchema.safeParse(json)
+  if (asScenario.success) return { name: asScenario.data.name, description: asScenario.data.description, scenarios: [asScenario.data] }
+  const issues = asSet.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')
+  throw new Error(`${path}: neither a scenario nor a scenario set {name, description, scenarios: [...]}: ${issues}`)
+}
+
 export function registerStressCommands(program: Command): void {
   program
     .command('stress')
-    .description('full revaluation over a spot-shock × vol-shock grid on worker threads')
-    .option('--spot <from:to:step>', 'spot shocks in percent', parseRange)
-    .option('--vol <from:to:step>', 'vol shocks in vol points', parseRange)
+    .description('full revaluation of the book over a scenario set, on worker threads')
+    .option('--set <name>', 'grid | span16 | pm | historical | horizons | a saved set (riskdesk scenarios list)', 'grid')
+    .option('--spot <from:to:step>', 'grid and horizons: spot shocks in percent (default -50:50:5)', parseRange)
+    .option('--vol <from:to:step>', 'grid: vol shocks in vol points (default -30:50:10)', parseRange)
+    .option('--horizon <days>', 'days that pass in every scenario', parseDays)
+    .option('--horizons <list>', 'horizons set: days per curve, "expiry" for each option at its expiry (default 0,1,7,expiry)', parseHorizons)
+    .addOption(new Option('--liquidity <on|off>', 'subtract close-out costs (liquidity gap)').choices(['on', 'off']).default('off'))
+    .addOption(new Option('--by <level>', 'aggregation of the per-group series').choices([...AGGREGATIONS]).default('underlying'))
+    .addOption(new Option('--vol-rule <rule>', 'vol rule for every scenario').choices(['sticky-strike', 'sticky-moneyness']))
     .option('--workers <n>', 'worker threads (default: one per core, at least 2)', parsePositiveInt)
     .option('--portfolio <name>', 'portfolio (default: the most recently imported)')
     .option('--json', 'print one JSON document')
     .action(async (_o, cmd: Command) => {
-      const o = cmd.optsWithGlobals<GlobalOptions & { portfolio?: string; spot?: Range; vol?: Range; workers?: number }>()
+      const o = cmd.optsWithGlobals<StressOptions>()
+      const request: StressRequest = {
+        portfolio: o.portfolio,
+        set: o.set,
+        spot: o.spot,
+        vol: o.vol,
+        horizonDays: o.horizon,
+        horizons: o.horizons,
+        liquidity: o.liquidity === 'on',
+        by: o.by,
+        volRule: o.volRule,
+      }
       await withRuntime(
         o,
         async (rt) => {
-          const result = await runStress(rt.db, rt.stressPool(), { portfolio: o.portfolio, spot: o.spot, vol: o.vol })
-          if (o.json) printJson(result)
-          else process.stdout.write(`${stressText(result)}\n`)
+          const bar = !o.json && process.stderr.isTTY ? new SingleBar({ format: 'stress {bar} {value}/{total} scenarios', hideCursor: true }) : null
+          const controller = new AbortController()
+          const onSigint = () => controller.abort()
+          process.once('SIGINT', onSigint)
+          try {
+            const result = await runStress(rt.db, rt.stressPool(), request, {
+              signal: controller.signal,
+              onProgress: (done, total) => {
+                if (bar && done === total && total > 0 && !bar.isActive) return
+                if (bar && !bar.isActive) bar.start(total, 0)
+                bar?.update(done)
+              },
+            })
+            bar?.stop()
+            if (o.json) printJson(result)
+            else process.stdout.write(`${stressText(result)}\n`)
+          } finally {
+            bar?.stop()
+            process.off('SIGINT', onSigint)
+          }
         },
         o.workers,
       )
+    })
+
+  const scenarios = program.command('scenarios').description('saved scenario sets: list, show, save, delete')
+  scenarios
+    .command('list')
+    .option('--json', 'print one JSON document')
+    .action(async (_o, cmd: Command) => {
+      const o = cmd.optsWithGlobals<GlobalOptions>()
+      await withRuntime(o, async (rt) => {
+        const list = listSavedSets(rt.db)
+        if (o.json) printJson(list)
+        else if (list.length === 0) process.stdout.write('No saved scenario sets. Built-in: grid, span16, pm, historical, horizons.\n')
+        else for (const s of list) process.stdout.write(`${s.name} (${s.scenarios} scenarios, ${s.updatedAt}) ${s.description}\n`)
+      })
+    })
+  scenarios
+    .command('show')
+    .argument('<name>', 'saved set')
+    .action(async (name: string, _o, cmd: Command) => {
+      const o = cmd.optsWithGlobals<GlobalOptions>()
+      await withRuntime(o, async (rt) => {
+        printJson(getSavedSet(rt.db, name))
+      })
+    })
+  scenarios
+    .command('save')
+    .description('save a JSON file holding one scenario or a set {name, description, scenarios: [...]}; replaces a set of the same name')
+    .argument('<file>', 'JSON file')
+    .option('--name <name>', 'save under this name instead of the file’s own')
+    .option('--json', 'print one JSON document')
+    .action(async (file: string, _o, cmd: Command) => {
+      const o = cmd.optsWithGlobals<GlobalOptions & { name?: string }>()
+      await withRuntime(o, async (rt) => {
+        const set = readScenarioFile(file)
+        const summary = saveSet(rt.db, { ...set, name: o.name ?? set.name })
+        if (o.json) printJson(summary)
+        else process.stdout.write(`saved "${summary.name}" (${summary.scenarios} scenarios)\n`)
+      })
+    })
+  scenarios
+    .command('delete')
+    .argument('<name>', 'saved set')
+    .action(async (name: string, _o, cmd: Command) => {
+      const o = cmd.optsWithGlobals<GlobalOptions>()
+      await withRuntime(o, async (rt) => {
+        if (!deleteSavedSet(rt.db, name)) throw new Error(`no saved scenario set named "${name}"`)
+        process.stdout.write(`deleted "${name}"\n`)
+      })
+    })
+
+  const settings = program.command('stress-settings').description('the beta table and the liquidity table used by stress runs')
+  settings.command('show').action(async (_o, cmd: Command) => {
+    const o = cmd.optsWithGlobals<GlobalOptions>()
+    await withRuntime(o, async (rt) => printJson(loadStressSettings(rt.db)))
+  })
+  settings
+    .command('save')
+    .description('replace the settings with a JSON file shaped like `stress-settings show`')
+    .argument('<file>', 'JSON file')
+    .action(async (file: string, _o, cmd: Command) => {
+      const o = cmd.optsWithGlobals<GlobalOptions>()
+      await withRuntime(o, async (rt) => {
+        saveStressSettings(rt.db, JSON.parse(readFileSync(file, 'utf8')))
+        process.stdout.write('stress settings saved\n')
+      })
     })
 }

@@ -1,7 +1,7 @@
 /** Overview: Greeks per underlying, the positions grid, and the default stress grid with its surface. */
 import { useEffect, useState } from 'react'
 import type { PositionsReport, StressResult } from '../../../../shared/api'
-import { fmt, pct, volPts } from '../../components/format'
+import { fmt } from '../../components/format'
 import { riskdesk } from '../../platform/api'
 import type { ViewProps } from '../../views'
 import { GreeksSummary } from '../positions/GreeksSummary'
@@ -51,14 +51,16 @@ export function OverviewView({ portfolio }: ViewProps) {
           <h2>
             Stress: P&amp;L in USD over spot shock × vol shock{' '}
             <span className="muted">
-              full revaluation, {stress.positions} positions × {stress.scenarios} scenarios on {stress.workers} workers;
-              worst {stress.worst ? `${fmt(stress.worst.pnlUsd)} USD at spot ${pct(stress.worst.spotShock)}, vol ${volPts(stress.worst.volShock)}` : '—'}
+              full revaluation, {stress.positions} positions × {stress.scenarioCount} scenarios on {stress.workers} workers;
+              worst {stress.worst ? `${fmt(stress.worst.pnlUsd)} USD at ${stress.worst.name}` : '—'}
             </span>
           </h2>
-          <div className="stress">
-            <StressGrid result={stress} />
-            <StressSurface result={stress} />
-          </div>
+          {stress.pnlUsd && stress.spotShocks && stress.volShocks && (
+            <div className="stress">
+              <StressGrid spotShocks={stress.spotShocks} volShocks={stress.volShocks} values={stress.pnlUsd} highlight={stress.worst?.index ?? null} />
+              <StressSurface spotShocks={stress.spotShocks} volShocks={stress.volShocks} values={stress.pnlUsd} />
+            </div>
+          )}
         </section>
       )}
     </div>

@@ -1,21 +1,32 @@
-/** The stress grid as a heatmap-coloured ag-grid: rows = spot shocks, columns = vol shocks, P&L in USD. */
+/**
+ * A spot × vol matrix as a heatmap-coloured ag-grid: rows = spot shocks, columns = vol shocks, values in USD.
+ * Clicking a cell reports its scenario index (row × columns + column) for the drill-down.
+ */
 import type { ColDef } from 'ag-grid-community'
 import { AgGridReact } from 'ag-grid-react'
 import { useMemo } from 'react'
-import type { StressResult } from '../../../../shared/api'
 import { fmt, pct, volPts } from '../../components/format'
 import { gridTheme } from '../../components/grid'
 import { pnlColor } from '../../components/pnlColor'
 
-type Row = { spot: number } & Record<string, number>
+type Row = { spot: number; row: number } & Record<string, number>
 
-export function StressGrid({ result }: { result: StressResult }) {
+export interface MatrixProps {
+  spotShocks: number[]
+  volShocks: number[]
+  /** values[row][column], USD. */
+  values: number[][]
+  /** Scenario index to highlight (the worst, or the selected one). */
+  highlight?: number | null
+  onCellClick?: (scenario: number) => void
+}
+
+export function StressGrid({ spotShocks, volShocks, values, highlight = null, onCellClick }: MatrixProps) {
   const { rows, columns } = useMemo(() => {
-    const maxAbs = Math.max(...result.pnlUsd.flat().map(Math.abs))
-    const worst = result.worst
+    const maxAbs = Math.max(...values.flat().map(Math.abs))
     const columns: ColDef<Row>[] = [
       { field: 'spot', headerName: 'Spot \\ Vol', width: 90, pinned: 'left', valueFormatter: (p) => pct(p.value as number) },
-      ...result.volShocks.map<ColDef<Row>>((v, j) => ({
+      ...volShocks.map<ColDef<Row>>((v, j) => ({
         field: `v${j}`,
         headerName: volPts(v),
         flex: 1,
@@ -24,16 +35,15 @@ export function StressGrid({ result }: { result: StressResult }) {
         valueFormatter: (p) => fmt(p.value as number),
         cellStyle: (p) => ({
           backgroundColor: pnlColor(p.value as number, maxAbs),
-          fontWeight: worst && p.data?.spot === worst.spotShock && v === worst.volShock ? 700 : 400,
+          fontWeight: highlight !== null && p.data && p.data.row * volShocks.length + j === highlight ? 700 : 400,
+          cursor: onCellClick ? 'pointer' : 'default',
         }),
+        onCellClicked: onCellClick ? (p) => p.data && onCellClick(p.data.row * volShocks.length + j) : undefined,
       })),
     ]
-    const rows = result.pnlUsd.map((r, i) => ({
-      spot: result.spotShocks[i]!,
-      ...Object.fromEntries(r.map((x, j) => [`v${j}`, x])),
-    })) as Row[]
+    const rows = values.map((r, i) => ({ spot: spotShocks[i]!, row: i, ...Object.fromEntries(r.map((x, j) => [`v${j}`, x])) })) as Row[]
     return { rows, columns }
-  }, [result])
+  }, [spotShocks, volShocks, values, highlight, onCellClick])
   return (
     <div className="grid stress-grid" data-testid="stress-grid">
       <AgGridReact<Row> theme={gridTheme} rowData={rows} columnDefs={columns} domLayout="autoHeight" suppressMovableColumns />

@@ -1,22 +1,21 @@
-/** Plotly 3D surface of P&L (USD) over spot shock (%) × vol shock (vol points). */
+/** Plotly 3D surface of a spot × vol matrix: P&L (USD) over spot shock (%) × vol shock (vol points). */
 import Plotly from 'plotly.js-gl3d-dist-min'
 import { useEffect, useRef } from 'react'
-import type { StressResult } from '../../../../shared/api'
 import { PNL_COLORSCALE } from '../../components/pnlColor'
 
-export function StressSurface({ result }: { result: StressResult }) {
+export function StressSurface({ spotShocks, volShocks, values }: { spotShocks: number[]; volShocks: number[]; values: number[][] }) {
   const ref = useRef<HTMLDivElement>(null)
   useEffect(() => {
     const el = ref.current
     if (!el) return
-    const maxAbs = Math.max(...result.pnlUsd.flat().map(Math.abs), 1)
+    const maxAbs = Math.max(...values.flat().map(Math.abs), 1)
     // cmin/cmax centre the colour scale on zero; @types/plotly.js lacks them for surfaces.
     const data = [
       {
         type: 'surface',
-        x: result.volShocks,
-        y: result.spotShocks.map((s) => s * 100),
-        z: result.pnlUsd,
+        x: volShocks,
+        y: spotShocks.map((s) => s * 100),
+        z: values,
         colorscale: PNL_COLORSCALE,
         cmin: -maxAbs,
         cmax: maxAbs,
@@ -35,7 +34,7 @@ export function StressSurface({ result }: { result: StressResult }) {
       paper_bgcolor: 'rgba(0,0,0,0)',
     }
     void Plotly.react(el, data, layout, { displaylogo: false, responsive: true })
-  }, [result])
+  }, [spotShocks, volShocks, values])
   useEffect(() => {
     const el = ref.current
     return () => {

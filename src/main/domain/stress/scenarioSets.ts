@@ -1,0 +1,195 @@
+/**
+ * Scenario sets: the spot × vol grid, a SPAN-style 16-scenario risk array, a Deribit-portfolio-margin-style
+ * matrix, the historical episodes, and P&L-vs-spot curves at several horizons.
+ */
+import type { Range } from '../../../shared/api'
+import { scenarioSchema, type Scenario, type ScenarioInput, type ScenarioSet } from '../../../shared/scenario'
+import { HISTORICAL_EPISODES } from './historicalEpisodes'
+import { rangePoints } from './scenarioGrid'
+
+/** Every field at its schema default: a zero shock. */
+export const NEUTRAL_SCENARIO: Scenario = scenarioSchema.parse({ name: 'no shock' })
+
+/** A complete scenario from a partial one, with the schema's defaults (no validation: callers build it). */
+export function makeScenario(partial: ScenarioInput & { name: string }): Scenario {
+  return {
+    ...NEUTRAL_SCENARIO,
+    ...(partial as Partial<Scenario>),
+    spot: { ...NEUTRAL_SCENARIO.spot, ...partial.spot },
+    vol: { ...NEUTRAL_SCENARIO.vol, ...partial.vol },
+  } as Scenario
+}
+
+const pct = (x: number) => `${x > 0 ? '+' : ''}${Math.round(x * 1e6) / 1e4}%`
+const pts = (x: number) => `${x > 0 ? '+' : ''}${x}`
+
+/**
+ * Spot × vol grid: every spot shock (percent range) with every vol shock (vol points range), absolute
+ * parallel vol shocks, sticky-strike unless `base` says otherwise. Scenario index = row × columns + column.
+ * @param base fields shared by every cell (driver, time shift, vol rule, floor…)
+ * @throws RangeError for an invalid range
+ */
+export function gridSet(spotPercent: Range, volPoints: Range, base: Partial<ScenarioInput> = {}): ScenarioSet {
+  const spotShocks = rangePoints(spotPercent).map((p) => Math.round(p * 1e10) / 1e12)
+  const volShocks = rangePoints(volPoints)
+  const scenarios = spotShocks.flatMap((s) =>
+    volShocks.map((v) =>
+      makeScenario({
+        ...base,
+        name: `spot ${pct(s)}, vol ${pts(v)}`,
+        spot: { ...base.spot, shock: s },
+        vol: { ...base.vol, size: v, mode: 'absolute' },
+      }),
+    ),
+  )
+  return { name: 'grid', kind: 'grid', description: 'spot × vol grid', scenarios, grid: { spotShocks, volShocks }, curves: null }
+}
+
+export interface Span16Params {
+  /** Price scan range as a fraction of price (0.15 = ±15 %). */
+  priceScanRange: number
+  /** Vol scan range, vol points. */
+  volScanRange: number
+  /** Extreme move as a multiple of the price scan range (CME: 2). */
+  extremeMultiple: number
+  /** Weight of the two extreme scenarios (CME: 0.35). */
+  extremeWeight: number
+}
+
+/** Exchange-neutral defaults: ±15 % price, ±20 vol points (a user choice, not an exchange's), CME's 2× / 35 %. */
+export const DEFAULT_SPAN16: Span16Params = { priceScanRange: 0.15, volScanRange: 20, extremeMultiple: 2, extremeWeight: 0.35 }
+
+/**
+ * The 16 SPAN scenarios (CME, "Components of SPAN"; research/margin-and-stress.md §4.1): price 0, ±1/3, ±2/3,
+ * ±3/3 of the scan range, each with vol up and down, then ±extremeMultiple × range with vol unchanged at
+ * weight extremeWeight. Scanning risk = the largest weighted loss.
+ */
+export function span16Set(p: Span16Params = DEFAULT_SPAN16): ScenarioSet {
+  const moves = [0, 1 / 3, -1 / 3, 2 / 3, -2 / 3, 1, -1]
+  const scenarios: Scenario[] = []
+  moves.forEach((m, i) =>
+    [1, -1].forEach((v, j) =>
+      scenarios.push(
+        makeScenario({
+          name: `${i * 2 + j + 1}: price ${m === 0 ? '0' : `${m > 0 ? '+' : '−'}${Math.round(Math.abs(m) * 3)}/3`}, vol ${v > 0 ? 'up' : 'down'}`,
+          spot: { shock: m * p.priceScanRange },
+          vol: { size: v * p.volScanRange, mode: 'absolute' },
+        }),
+      ),
+    ),
+  )
+  for (const [k, sign] of [[15, 1], [16, -1]] as const)
+    scenarios.push(
+      makeScenario({
+        name: `${k}: extreme ${sign > 0 ? 'up' : 'down'} ${p.extremeMultiple}× range`,
+        spot: { shock: sign * p.extremeMultiple * p.priceScanRange },
+        weight: p.extremeWeight,
+      }),
+    )
+  return {
+    name: 'span16',
+    kind: 'span16',
+    description: `SPAN-style risk array: price scan ±${p.priceScanRange * 100} %, vol scan ±${p.volScanRange} points`,
+    scenarios,
+    grid: null,
+    curves: null,
+  }
+}
+
+export interface PmParams {
+  /** ±price range (Deribit BTC 2024-06: 0.16). */
+  priceRange: number
+  /** Buckets per side (Deribit API buckets_count: 4 → 9 price points). */
+  bucketsPerSide: number
+  /** Relative vol shock up / down at 30 days (Deribit BTC: 0.50 / 0.25). */
+  volRangeUp: number
+  volRangeDown: number
+  /** Vol floor after an up shock, vol points (Deribit min_volatility_for_shock_up 0.50 → 50). */
+  minVolForShockUp: number
+  shortTermVegaPower: number
+  longTermVegaPower: number
+  /** Extended moves (relative) evaluated with vol up, weighted extendedTableFactor × priceRange / |move|. */
+  extendedMoves: number[]
+  extendedTableFactor: number
+}
+
+/**
+ * Deribit BTC_USD portfolio-margin parameters of the official private/simulate example, 17 Jun 2024
+ * (research/margin-and-stress.md §1.3). The extended-move weights follow Paradex's published table
+ * (0.16/|m|), which Deribit describes only as "a fraction"; the extended dampener is not applied.
+ */
+export const DERIBIT_PM_BTC_2024: PmParams = {
+  priceRange: 0.16,
+  bucketsPerSide: 4,
+  volRangeUp: 0.5,
+  volRangeDown: 0.25,
+  minVolForShockUp: 50,
+  shortTermVegaPower: 0.3,
+  longTermVegaPower: 0.13,
+  extendedMoves: [-0.66, -0.33, 0.5, 1, 2, 3, 4, 5],
+  extendedTableFactor: 1,
+}
+
+/** Deribit-PM-style matrix: price buckets × vol up / flat / down (term-scaled, relative), plus extended moves. */
+export function pmSet(p: PmParams = DERIBIT_PM_BTC_2024): ScenarioSet {
+  const termScaling = { refDays: 30, powerShort: p.shortTermVegaPower, powerLong: p.longTermVegaPower, splitDays: 30 }
+  const up = { size: p.volRangeUp, mode: 'relative' as const, termScaling, floor: p.minVolForShockUp }
+  const down = { size: -p.volRangeDown, mode: 'relative' as const, termScaling, floor: 0 }
+  const scenarios: Scenario[] = []
+  for (let b = -p.bucketsPerSide; b <= p.bucketsPerSide; b++) {
+    const s = (b / p.bucketsPerSide) * p.priceRange
+    scenarios.push(makeScenario({ name: `price ${pct(s)}, vol up`, spot: { shock: s }, vol: up }))
+    scenarios.push(makeScenario({ name: `price ${pct(s)}, vol flat`, spot: { shock: s } }))
+    scenarios.push(makeScenario({ name: `price ${pct(s)}, vol down`, spot: { shock: s }, vol: down }))
+  }
+  for (const m of p.extendedMoves)
+    scenarios.push(
+      makeScenario({
+        name: `extended ${pct(m)}, vol up`,
+        spot: { shock: m },
+        vol: up,
+        weight: Math.min(1, (p.extendedTableFactor * p.priceRange) / Math.abs(m)),
+      }),
+    )
+  return {
+    name: 'pm',
+    kind: 'pm',
+    description: `portfolio-margin-style matrix: ±${p.priceRange * 100} % in ${2 * p.bucketsPerSide + 1} points × vol up/flat/down, and extended moves`,
+    scenarios,
+    grid: null,
+    curves: null,
+  }
+}
+
+/** The historical episodes (historicalEpisodes.ts) as one set. */
+export function historicalSet(): ScenarioSet {
+  return {
+    name: 'historical',
+    kind: 'historical',
+    description: 'historical crypto stress episodes (gap moves, spreads ×3)',
+    scenarios: HISTORICAL_EPISODES.map((e) => makeScenario(e as ScenarioInput & { name: string })),
+    grid: null,
+    curves: null,
+  }
+}
+
+/** A horizon for P&L-vs-spot curves: days that pass, or null for "every option at its own expiry". */
+export type Horizon = number | null
+
+export const DEFAULT_HORIZONS: Horizon[] = [0, 1, 7, null]
+
+/** P&L-vs-spot curves: every spot shock at every horizon, vols unchanged. Index = horizon × spots + spot. */
+export function horizonsSet(spotPercent: Range, horizons: Horizon[] = DEFAULT_HORIZONS): ScenarioSet {
+  const spotShocks = rangePoints(spotPercent).map((p) => Math.round(p * 1e10) / 1e12)
+  const scenarios = horizons.flatMap((h) =>
+    spotShocks.map((s) =>
+      makeScenario({
+        name: `spot ${pct(s)}, ${h === null ? 'at expiry' : `+${h} d`}`,
+        spot: { shock: s },
+        timeShiftDays: h ?? 0,
+        atExpiry: h === null,
+      }),
+    ),
+  )
+  return { name: 'horizons', kind: 'horizons', description: 'P&L vs spot at several horizons', scenarios, grid: null, curves: { spotShocks, horizons } }
+}

@@ -1,0 +1,183 @@
+/**
+ * Create, edit and delete saved scenarios: one scenario per saved set (the CLI saves multi-scenario sets
+ * from JSON). Fields follow the scenario model (src/shared/scenario.ts).
+ */
+import { useEffect, useState } from 'react'
+import type { ScenarioInput } from '../../../../shared/scenario'
+import { riskdesk } from '../../platform/api'
+
+interface Form {
+  name: string
+  description: string
+  driver: string
+  shockPct: string
+  others: string
+  volSize: string
+  volMode: 'absolute' | 'relative'
+  termScaled: boolean
+  volFloor: string
+  volRule: 'sticky-strike' | 'sticky-moneyness'
+  timeShiftDays: string
+  basisPct: string
+  fundingPct8h: string
+  spreadWidening: string
+}
+
+const EMPTY: Form = {
+  name: '',
+  description: '',
+  driver: 'BTC',
+  shockPct: '-30',
+  others: '',
+  volSize: '20',
+  volMode: 'absolute',
+  termScaled: false,
+  volFloor: '1',
+  volRule: 'sticky-strike',
+  timeShiftDays: '0',
+  basisPct: '0',
+  fundingPct8h: '',
+  spreadWidening: '1',
+}
+
+/** "ETH:-35, SOL:-45" → { ETH: −0.35, SOL: −0.45 } (percent per underlying). */
+function parseOthers(text: string): Record<string, number> {
+  return Object.fromEntries(
+    text
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean)
+      .map((p) => {
+        const [u, v] = p.split(':')
+        return [u!.trim().toUpperCase(), Number(v) / 100]
+      }),
+  )
+}
+
+function toScenario(f: Form): ScenarioInput {
+  return {
+    name: f.name.trim(),
+    description: f.description,
+    spot: { driver: f.driver.trim().toUpperCase(), shock: Number(f.shockPct) / 100, byUnderlying: parseOthers(f.others) },
+    vol: {
+      size: Number(f.volSize) / (f.volMode === 'relative' ? 100 : 1),
+      mode: f.volMode,
+      termScaling: f.termScaled ? { refDays: 30, powerShort: 0.3, powerLong: 0.13, splitDays: 30 } : null,
+      floor: Number(f.volFloor),
+      rule: f.volRule,
+    },
+    timeShiftDays: Number(f.timeShiftDays),
+    basisShock: Number(f.basisPct) / 100,
+    fundingRate8h: f.fundingPct8h.trim() === '' ? null : Number(f.fundingPct8h) / 100,
+    spreadWidening: Number(f.spreadWidening),
+  }
+}
+
+function fromScenario(s: ScenarioInput & { name: string }): Form {
+  const relative = s.vol?.mode === 'relative'
+  return {
+    name: s.name,
+    description: s.description ?? '',
+    driver: s.spot?.driver ?? 'BTC',
+    shockPct: String((s.spot?.shock ?? 0) * 100),
+    others: Object.entries(s.spot?.byUnderlying ?? {})
+      .map(([u, v]) => `${u}:${v * 100}`)
+      .join(', '),
+    volSize: String((s.vol?.size ?? 0) * (relative ? 100 : 1)),
+    volMode: relative ? 'relative' : 'absolute',
+    termScaled: Boolean(s.vol?.termScaling),
+    volFloor: String(s.vol?.floor ?? 1),
+    volRule: s.vol?.rule ?? 'sticky-strike',
+    timeShiftDays: String(s.timeShiftDays ?? 0),
+    basisPct: String((s.basisShock ?? 0) * 100),
+    fundingPct8h: s.fundingRate8h == null ? '' : String(s.fundingRate8h * 100),
+    spreadWidening: String(s.spreadWidening ?? 1),
+  }
+}
+
+export function ScenarioEditor({ onSaved }: { onSaved: () => void }) {
+  const [form, setForm] = useState<Form>(EMPTY)
+  const [list, setList] = useState<Array<{ name: string; scenarios: number }>>([])
+  const [message, setMessage] = useState<string | null>(null)
+  const refresh = () => void riskdesk.listScenarioSets({}).then(setList)
+  useEffect(refresh, [])
+  const set = <K extends keyof Form>(k: K) => (e: { target: { value: string; checked?: boolean } }) =>
+    setForm((f) => ({ ...f, [k]: k === 'termScaled' ? Boolean(e.target.checked) : e.target.value }))
+
+  const save = async () => {
+    try {
+      const scenario = toScenario(form)
+      const summary = await riskdesk.saveScenarioSet({ set: { name: scenario.name, description: form.description, scenarios: [scenario] } })
+      setMessage(`saved "${summary.name}"`)
+      refresh()
+      onSaved()
+    } catch (e) {
+      setMessage((e as Error).message)
+    }
+  }
+  const load = async (name: string) => {
+    const saved = await riskdesk.getScenarioSet({ name })
+    setForm(fromScenario(saved.scenarios[0]!))
+    setMessage(saved.scenarios.length > 1 ? `"${name}" holds ${saved.scenarios.length} scenarios; the first is shown` : null)
+  }
+  const remove = async (name: string) => {
+    await riskdesk.deleteScenarioSet({ name })
+    refresh()
+    onSaved()
+  }
+
+  return (
+    <section className="scenario-editor" data-testid="scenario-editor">
+      <h2>Custom scenarios</h2>
+      <div className="editor-grid">
+        <label>Name <input value={form.name} onChange={set('name')} data-testid="scenario-name" /></label>
+        <label>Description <input value={form.description} onChange={set('description')} size={40} /></label>
+        <label>Driver <input value={form.driver} onChange={set('driver')} size={5} /></label>
+        <label>Driver move % <input value={form.shockPct} onChange={set('shockPct')} size={6} data-testid="scenario-shock" /></label>
+        <label>Other moves % <input value={form.others} onChange={set('others')} placeholder="ETH:-35, SOL:-45" /></label>
+        <label>
+          Vol shock <input value={form.volSize} onChange={set('volSize')} size={5} />{' '}
+          <select value={form.volMode} onChange={set('volMode')}>
+            <option value="absolute">vol points</option>
+            <option value="relative">% of vol</option>
+          </select>
+        </label>
+        <label><input type="checkbox" checked={form.termScaled} onChange={set('termScaled')} /> term-scaled (30/DTE)^p</label>
+        <label>Vol floor pts <input value={form.volFloor} onChange={set('volFloor')} size={4} /></label>
+        <label>
+          Rule{' '}
+          <select value={form.volRule} onChange={set('volRule')}>
+            <option value="sticky-strike">sticky strike</option>
+            <option value="sticky-moneyness">sticky moneyness</option>
+          </select>
+        </label>
+        <label>Days pass <input value={form.timeShiftDays} onChange={set('timeShiftDays')} size={4} /></label>
+        <label>Basis %/yr <input value={form.basisPct} onChange={set('basisPct')} size={4} /></label>
+        <label>Funding %/8h <input value={form.fundingPct8h} onChange={set('fundingPct8h')} size={5} placeholder="none" /></label>
+        <label>Spread × <input value={form.spreadWidening} onChange={set('spreadWidening')} size={4} /></label>
+      </div>
+      <button type="button" onClick={() => void save()} disabled={!form.name.trim()} data-testid="scenario-save">
+        Save scenario
+      </button>{' '}
+      <button type="button" onClick={() => setForm(EMPTY)}>
+        New
+      </button>
+      {message && <span className="muted"> {message}</span>}
+      {list.length > 0 && (
+        <ul className="saved-list">
+          {list.map((s) => (
+            <li key={s.name}>
+              <button type="button" className="link" onClick={() => void load(s.name)}>
+                {s.name}
+              </button>{' '}
+              ({s.scenarios}){' '}
+              <button type="button" className="link" onClick={() => void remove(s.name)}>
+                delete
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  )
+}

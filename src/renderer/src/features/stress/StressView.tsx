@@ -1,0 +1,205 @@
+/**
+ * The stress view: pick a scenario set and its parameters, run it as a job (progress bar, Cancel), and read
+ * the result as a heatmap and surface (grids: P&L, Taylor estimate or Taylor error), P&L-vs-spot curves
+ * (horizons) or a scenario table (SPAN, PM, historical, saved sets), with a per-position drill-down.
+ */
+import { useEffect, useMemo, useState } from 'react'
+import type { Aggregation, DrillDownResult, Range, StressRequest } from '../../../../shared/stressApi'
+import { fmt } from '../../components/format'
+import { riskdesk } from '../../platform/api'
+import type { ViewProps } from '../../views'
+import { DrillDown } from './DrillDown'
+import { HorizonCurves } from './HorizonCurves'
+import { ScenarioEditor } from './ScenarioEditor'
+import { ScenarioTable } from './ScenarioTable'
+import { StressGrid } from './StressGrid'
+import { StressSurface } from './StressSurface'
+import { useStressJob } from './useStressJob'
+
+const BUILTIN = [
+  ['grid', 'Spot × vol grid'],
+  ['span16', 'SPAN 16 scenarios'],
+  ['pm', 'Portfolio-margin matrix'],
+  ['historical', 'Historical episodes'],
+  ['horizons', 'P&L vs spot by horizon'],
+] as const
+
+type Shown = 'pnl' | 'taylor' | 'error'
+
+function parseRange(text: string): Range | undefined {
+  const [from, to, step] = text.split(':').map(Number)
+  return [from, to, step].every((x) => Number.isFinite(x)) && step! > 0 && to! >= from! ? { from: from!, to: to!, step: step! } : undefined
+}
+
+export function StressView({ portfolio }: ViewProps) {
+  const [set, setSet] = useState('grid')
+  const [saved, setSaved] = useState<string[]>([])
+  const [spot, setSpot] = useState('-50:50:5')
+  const [vol, setVol] = useState('-30:50:10')
+  const [horizonDays, setHorizonDays] = useState('0')
+  const [volRule, setVolRule] = useState<'' | 'sticky-strike' | 'sticky-moneyness'>('')
+  const [liquidity, setLiquidity] = useState(false)
+  const [by, setBy] = useState<Aggregation>('underlying')
+  const [shown, setShown] = useState<Shown>('pnl')
+  const [selected, setSelected] = useState<number | null>(null)
+  const [detail, setDetail] = useState<DrillDownResult | null>(null)
+  const [lastRequest, setLastRequest] = useState<StressRequest | null>(null)
+  const { state, run, cancel } = useStressJob()
+  const result = state.result
+
+  const loadSaved = () => void riskdesk.listScenarioSets({}).then((list) => setSaved(list.map((s) => s.name)))
+  useEffect(loadSaved, [])
+
+  const request = (): StressRequest => ({
+    portfolio,
+    set,
+    spot: parseRange(spot),
+    vol: parseRange(vol),
+    horizonDays: Number(horizonDays) > 0 ? Number(horizonDays) : undefined,
+    volRule: volRule || undefined,
+    liquidity,
+    by,
+  })
+  const start = () => {
+    const r = request()
+    setLastRequest(r)
+    setSelected(null)
+    setDetail(null)
+    void run(r)
+  }
+  useEffect(() => {
+    if (portfolio) start()
+    // Run once per portfolio; later runs are the user's.
+  }, [portfolio])
+
+  useEffect(() => {
+    if (selected === null || !lastRequest) return
+    let live = true
+    riskdesk.stressDrillDown({ request: lastRequest, scenario: selected }).then((d) => live && setDetail(d))
+    return () => {
+      live = false
+    }
+  }, [selected, lastRequest])
+
+  const matrix = useMemo(() => {
+    if (!result?.spotShocks || !result.volShocks) return null
+    const cols = result.volShocks.length
+    const value = (k: number) => {
+      const s = result.scenarios[k]!
+      return shown === 'pnl' ? s.pnlUsd : shown === 'taylor' ? s.taylorUsd : s.pnlUsd + s.liquidityUsd - s.taylorUsd
+    }
+    return result.spotShocks.map((_, i) => result.volShocks!.map((_, j) => value(i * cols + j)))
+  }, [result, shown])
+
+  return (
+    <div className="stress-view">
+      <form
+        className="controls"
+        onSubmit={(e) => {
+          e.preventDefault()
+          start()
+        }}
+      >
+        <label>
+          Set{' '}
+          <select value={set} onChange={(e) => setSet(e.target.value)} data-testid="stress-set">
+            {BUILTIN.map(([id, title]) => (
+              <option key={id} value={id}>
+                {title}
+              </option>
+            ))}
+            {saved.map((name) => (
+              <option key={name} value={name}>
+                Saved: {name}
+              </option>
+            ))}
+          </select>
+        </label>
+        {(set === 'grid' || set === 'horizons') && (
+          <label>
+            Spot % <input value={spot} onChange={(e) => setSpot(e.target.value)} size={10} title="from:to:step" />
+          </label>
+        )}
+        {set === 'grid' && (
+          <label>
+            Vol pts <input value={vol} onChange={(e) => setVol(e.target.value)} size={10} title="from:to:step" />
+          </label>
+        )}
+        {set !== 'horizons' && (
+          <label>
+            Horizon days <input value={horizonDays} onChange={(e) => setHorizonDays(e.target.value)} size={4} />
+          </label>
+        )}
+        <label>
+          Vol rule{' '}
+          <select value={volRule} onChange={(e) => setVolRule(e.target.value as typeof volRule)}>
+            <option value="">as the set says</option>
+            <option value="sticky-strike">sticky strike</option>
+            <option value="sticky-moneyness">sticky moneyness</option>
+          </select>
+        </label>
+        <label>
+          <input type="checkbox" checked={liquidity} onChange={(e) => setLiquidity(e.target.checked)} data-testid="stress-liquidity" /> Close-out costs
+        </label>
+        <label>
+          By{' '}
+          <select value={by} onChange={(e) => setBy(e.target.value as Aggregation)}>
+            {['underlying', 'position', 'instrument', 'expiry', 'account', 'venue'].map((b) => (
+              <option key={b}>{b}</option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" disabled={!portfolio} data-testid="stress-run">
+          Run
+        </button>
+        {state.running && (
+          <span className="progress" data-testid="stress-progress">
+            <progress max={state.total || 1} value={state.done} /> {state.done}/{state.total || '…'}{' '}
+            <button type="button" onClick={() => void cancel()} data-testid="stress-cancel">
+              Cancel
+            </button>
+          </span>
+        )}
+      </form>
+      {state.error && <p className="error">{state.error}</p>}
+      {result && (
+        <section>
+          <p className="muted" data-testid="stress-summary">
+            {result.set.description}: {result.positions} positions × {result.scenarioCount} scenarios on {result.workers} workers in{' '}
+            {fmt(result.elapsedMs)} ms{result.liquidity ? ', net of close-out costs' : ''}.{' '}
+            {result.worst && (
+              <>
+                Worst: <b>{result.worst.name}</b> {fmt(result.worst.pnlUsd)} USD
+                {result.worst.driver && ` (largest loss: ${result.worst.driver.account}/${result.worst.driver.instrument} ${fmt(result.worst.driver.pnlUsd)} USD)`}
+              </>
+            )}
+          </p>
+          {result.assumptions.length > 0 && <p className="warning">Assumptions: {result.assumptions.join('; ')}</p>}
+          {result.excluded.length > 0 && (
+            <p className="warning">Not valued, left out: {result.excluded.map((e) => `${e.instrument} (${e.reason})`).join('; ')}</p>
+          )}
+          {matrix && result.spotShocks && result.volShocks && (
+            <>
+              <div className="segmented" role="group">
+                {(['pnl', 'taylor', 'error'] as const).map((k) => (
+                  <button key={k} type="button" aria-pressed={shown === k} onClick={() => setShown(k)}>
+                    {k === 'pnl' ? 'Full revaluation' : k === 'taylor' ? 'Δ-Γ-vega-θ estimate' : 'Estimate error'}
+                  </button>
+                ))}
+                <span className="muted">Click a cell for the per-position P&amp;L.</span>
+              </div>
+              <div className="stress">
+                <StressGrid spotShocks={result.spotShocks} volShocks={result.volShocks} values={matrix} highlight={selected ?? result.worst?.index ?? null} onCellClick={setSelected} />
+                <StressSurface spotShocks={result.spotShocks} volShocks={result.volShocks} values={matrix} />
+              </div>
+            </>
+          )}
+          {result.curves && <HorizonCurves curves={result.curves} />}
+          {!matrix && !result.curves && <ScenarioTable result={result} onSelect={setSelected} />}
+          {detail && <DrillDown detail={detail} />}
+        </section>
+      )}
+      <ScenarioEditor onSaved={loadSaved} />
+    </div>
+  )
+}

@@ -1,0 +1,163 @@
+/**
+ * API schemas of the stress engine: runs, progress jobs, drill-down, saved scenario sets, settings.
+ * Units: spot shocks relative (−0.3 = −30 %), vol shocks in vol points, P&L in USD unless named coin.
+ */
+import { z } from 'zod'
+import { scenarioSchema, scenarioSetSchema } from './scenario'
+
+/** An evenly spaced range: from, to (inclusive) and step, all in the range's unit. */
+export const range = z
+  .object({ from: z.number(), to: z.number(), step: z.number().positive() })
+  .refine((r) => r.to >= r.from, { message: 'range: "to" must be ≥ "from"' })
+  .refine((r) => (r.to - r.from) / r.step <= 10_000, { message: 'range: more than 10,000 steps' })
+export type Range = z.infer<typeof range>
+
+/** Default stress grid (issue "Foundation"): spot −50 %…+50 % step 5 %, vol −30…+50 points step 10. */
+export const DEFAULT_SPOT_RANGE: Range = { from: -50, to: 50, step: 5 }
+export const DEFAULT_VOL_RANGE: Range = { from: -30, to: 50, step: 10 }
+/** Vol floor applied after a vol shock in grid scenarios, vol points. */
+export const VOL_FLOOR_POINTS = 1
+
+export const BUILTIN_SETS = ['grid', 'span16', 'pm', 'historical', 'horizons'] as const
+export const AGGREGATIONS = ['position', 'instrument', 'underlying', 'expiry', 'account', 'venue'] as const
+export type Aggregation = (typeof AGGREGATIONS)[number]
+
+export const stressRequest = z.object({
+  /** Portfolio name; omitted = the most recently imported portfolio. */
+  portfolio: z.string().min(1).optional(),
+  /** A built-in set (grid, span16, pm, historical, horizons) or the name of a saved scenario set. */
+  set: z.string().min(1).default('grid'),
+  /** Grid and horizons: relative spot shocks in percent, e.g. {from: −50, to: 50, step: 5}. */
+  spot: range.optional(),
+  /** Grid: absolute vol shocks in vol points, e.g. {from: −30, to: 50, step: 10}. */
+  vol: range.optional(),
+  /** Days that pass in every scenario (added to the scenario's own time shift); horizons set: ignored. */
+  horizonDays: z.number().min(0).max(3650).optional(),
+  /** Horizons set: days per curve, null = at each option's expiry; default [0, 1, 7, null]. */
+  horizons: z.array(z.number().min(0).max(3650).nullable()).min(1).max(12).optional(),
+  /** Vol rule for every scenario, overriding the set's own. */
+  volRule: z.enum(['sticky-strike', 'sticky-moneyness']).optional(),
+  /** Subtract close-out (liquidity-gap) costs. */
+  liquidity: z.boolean().default(false),
+  /** Aggregation of the per-group P&L series. */
+  by: z.enum(AGGREGATIONS).default('underlying'),
+  /** Worker threads for this run; default: the process's pool. */
+  workers: z.number().int().min(1).max(64).optional(),
+})
+export type StressRequest = z.input<typeof stressRequest>
+export type StressRequestParsed = z.infer<typeof stressRequest>
+
+const scenarioRow = z.object({
+  name: z.string(),
+  description: z.string(),
+  source: z.string(),
+  weight: z.number(),
+  /** Net P&L (after liquidity cost when on), USD. */
+  pnlUsd: z.number(),
+  /** Coin P&L per underlying. */
+  pnlCoin: z.record(z.string(), z.number()),
+  /** Delta-gamma-vega-theta estimate, USD. */
+  taylorUsd: z.number(),
+  /** Close-out cost included in pnlUsd, USD (0 when liquidity is off). */
+  liquidityUsd: z.number(),
+  /** Relative spot move per underlying of the book. */
+  spotShocks: z.record(z.string(), z.number()),
+})
+
+export const stressResult = z.object({
+  runId: z.number().int(),
+  portfolio: z.string(),
+  valuationTime: z.string().nullable(),
+  set: z.object({ name: z.string(), kind: z.string(), description: z.string() }),
+  liquidity: z.boolean(),
+  by: z.enum(AGGREGATIONS),
+  scenarios: z.array(scenarioRow),
+  /** The scenario with the largest weighted loss and the position contributing most to it. */
+  worst: z
+    .object({
+      index: z.number().int(),
+      name: z.string(),
+      pnlUsd: z.number(),
+      weightedPnlUsd: z.number(),
+      driver: z.object({ instrument: z.string(), account: z.string(), pnlUsd: z.number() }).nullable(),
+    })
+    .nullable(),
+  /** P&L per group of the requested aggregation, one value per scenario. */
+  groups: z.array(z.object({ key: z.string(), pnlUsd: z.array(z.number()) })),
+  /** Grid sets: rows = spot shocks (relative), columns = vol shocks (points); pnlUsd[row][column]. */
+  spotShocks: z.array(z.number()).nullable(),
+  volShocks: z.array(z.number()).nullable(),
+  pnlUsd: z.array(z.array(z.number())).nullable(),
+  /** Grid sets: coin P&L per underlying, [row][column]. */
+  pnlCoin: z.record(z.string(), z.array(z.array(z.number()))).nullable(),
+  /** Horizons set: pnlUsd[horizon][spot]. */
+  curves: z
+    .object({ spotShocks: z.array(z.number()), horizons: z.array(z.number().nullable()), pnlUsd: z.array(z.array(z.number())) })
+    .nullable(),
+  positions: z.number().int(),
+  scenarioCount: z.number().int(),
+  workers: z.number().int(),
+  elapsedMs: z.number(),
+  /** Positions left out of the run and why. */
+  excluded: z.array(z.object({ instrument: z.string(), reason: z.string() })),
+  /** Positions whose P&L was not finite in some scenarios (left out of those totals). */
+  badPositions: z.array(z.object({ instrument: z.string(), account: z.string(), scenarios: z.number().int() })),
+  /** Assumptions the run had to make (missing betas, liquidity fallback rows, no smile…). */
+  assumptions: z.array(z.string()),
+})
+export type StressResult = z.infer<typeof stressResult>
+
+export const stressJobStatus = z.object({
+  jobId: z.string(),
+  status: z.enum(['running', 'done', 'failed', 'cancelled']),
+  /** Scenarios done and in all. */
+  done: z.number().int(),
+  total: z.number().int(),
+  result: stressResult.nullable(),
+  error: z.string().nullable(),
+})
+export type StressJobStatus = z.infer<typeof stressJobStatus>
+
+export const drillDownRequest = z.object({ request: stressRequest, scenario: z.number().int().min(0) })
+export const drillDownResult = z.object({
+  scenario: z.string(),
+  positions: z.array(
+    z.object({
+      instrument: z.string(),
+      account: z.string(),
+      venue: z.string(),
+      underlying: z.string(),
+      /** Net P&L, USD. */
+      pnlUsd: z.number(),
+      taylorUsd: z.number(),
+      liquidityUsd: z.number(),
+    }),
+  ),
+})
+export type DrillDownResult = z.infer<typeof drillDownResult>
+
+export const savedSet = scenarioSetSchema.pick({ name: true, description: true, scenarios: true })
+export const savedSetSummary = z.object({ name: z.string(), description: z.string(), scenarios: z.number().int(), updatedAt: z.string() })
+export const saveScenarioSetRequest = z.object({ set: savedSet })
+export const scenarioSetRef = z.object({ name: z.string().min(1) })
+export const singleScenario = scenarioSchema
+
+/** User-editable stress settings: the beta table and the liquidity table. */
+export const stressSettings = z.object({
+  betas: z.record(z.string(), z.record(z.string(), z.number())),
+  liquidity: z.object({
+    asOf: z.string(),
+    impactY: z.number().min(0),
+    rows: z.record(
+      z.string(),
+      z.object({
+        halfSpread: z.number().min(0),
+        optionHalfSpreadVolPoints: z.number().min(0),
+        futuresVolumeUsd: z.number().positive(),
+        optionsVolumeUsd: z.number().positive(),
+        dailyVol: z.number().positive(),
+      }),
+    ),
+  }),
+})
+export type StressSettings = z.infer<typeof stressSettings>
