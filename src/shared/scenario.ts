@@ -79,7 +79,7 @@ export const scenarioSetSchema = z.object({
   name: z.string().min(1),
   kind: z.enum(['grid', 'span16', 'pm', 'historical', 'custom', 'horizons']),
   description: z.string().default(''),
-  scenarios: z.array(scenarioSchema).min(1).max(200_000),
+  scenarios: z.array(scenarioSchema).min(1).max(20_000),
   /** For grids: scenario index = row × volShocks.length + column. Spot shocks relative, vol shocks in points. */
   grid: z.object({ spotShocks: z.array(z.number()), volShocks: z.array(z.number()) }).nullable().default(null),
   /** For horizon curves: index = horizon × spotShocks.length + spot; a null horizon = at each option's expiry. */

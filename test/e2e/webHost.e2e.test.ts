@@ -4,18 +4,15 @@
  * Plotly surface rendered (coloured pixels in its WebGL canvas), the API refuses calls without the token or
  * from another Host, and saves a screenshot to test-output/web-host.png.
  */
-import { type ChildProcess, execFile, spawn } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
-import { chromium, type Browser } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { PNG } from 'pngjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchChromium, riskdeskCli, startServe } from '../support/browser'
 import { REPO, tempDir, testOutputDir } from '../support/paths'
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-const BIN = join(REPO, 'bin', 'riskdesk.mjs')
 const DEMO_INSTRUMENTS = readFileSync(join(REPO, 'resources', 'demo', 'demo-portfolio.csv'), 'utf8')
   .trim()
   .split('\n')
@@ -28,21 +25,9 @@ let browser: Browser
 
 beforeAll(async () => {
   const db = join(tempDir(), 'riskdesk.db')
-  await promisify(execFile)(process.execPath, [BIN, '--db', db, 'demo'], { cwd: REPO })
-  server = spawn(process.execPath, [BIN, '--db', db, 'serve', '--port', '0'], { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] })
-  url = await new Promise<string>((resolve, reject) => {
-    let out = ''
-    server.stdout!.on('data', (d: Buffer) => {
-      out += d.toString()
-      const m = /served at (\S+)/.exec(out)
-      if (m) resolve(m[1]!)
-    })
-    server.once('exit', (code) => reject(new Error(`riskdesk serve exited with ${code}: ${out}`)))
-  })
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--enable-unsafe-swiftshader', '--use-angle=swiftshader'],
-  })
+  await riskdeskCli(db, 'demo')
+  ;({ server, url } = await startServe(db))
+  browser = await launchChromium()
 })
 
 afterAll(async () => {

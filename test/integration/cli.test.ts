@@ -3,6 +3,7 @@
  * must hold exactly one JSON document.
  */
 import { execFile } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -64,6 +65,43 @@ describe('riskdesk CLI', () => {
     expect(doc.pnlUsd.every((row: number[]) => row.length === 3)).toBe(true)
     expect(doc.pnlUsd[2][1]).toBe(0)
     expect(doc.workers).toBe(2)
+    expect(doc.scenarioCount).toBe(15)
+  })
+
+  it('stress --set historical --liquidity on --by account gives named scenarios, costs and groups', async () => {
+    const r = await riskdesk(db, 'stress', '--set', 'historical', '--liquidity', 'on', '--by', 'account', '--json')
+    expect(r.code, r.stderr).toBe(0)
+    const doc = JSON.parse(r.stdout)
+    expect(doc.set.kind).toBe('historical')
+    expect(doc.scenarios).toHaveLength(5)
+    expect(doc.scenarios.every((s: { liquidityUsd: number }) => s.liquidityUsd > 0)).toBe(true)
+    expect(doc.groups.map((g: { key: string }) => g.key).sort()).toEqual(['deribit/hedge', 'deribit/options'])
+    expect(doc.pnlUsd).toBeNull()
+    const text = await riskdesk(db, 'stress', '--set', 'span16')
+    expect(text.stdout).toMatch(/16: extreme down 2× range/)
+    expect(text.stdout).toMatch(/Taylor error/)
+  })
+
+  it('saves, lists, shows, runs and deletes a custom scenario from a JSON file', async () => {
+    const file = join(tempDir(), 'crash.json')
+    writeFileSync(file, JSON.stringify({ name: 'cli crash', spot: { shock: -0.4 }, vol: { size: 60 }, timeShiftDays: 1 }))
+    expect((await riskdesk(db, 'scenarios', 'save', file)).stdout).toMatch(/saved "cli crash" \(1 scenarios\)/)
+    const list = JSON.parse((await riskdesk(db, 'scenarios', 'list', '--json')).stdout)
+    expect(list.map((s: { name: string }) => s.name)).toContain('cli crash')
+    const shown = JSON.parse((await riskdesk(db, 'scenarios', 'show', 'cli crash')).stdout)
+    expect(shown.scenarios[0]).toMatchObject({ name: 'cli crash', spot: { driver: 'BTC', shock: -0.4 }, vol: { size: 60, mode: 'absolute', floor: 1 } })
+    const run = JSON.parse((await riskdesk(db, 'stress', '--set', 'cli crash', '--json')).stdout)
+    expect(run.scenarios[0].name).toBe('cli crash')
+    expect(run.scenarios[0].spotShocks.BTC).toBe(-0.4)
+    expect((await riskdesk(db, 'scenarios', 'delete', 'cli crash')).code).toBe(0)
+    const gone = await riskdesk(db, 'stress', '--set', 'cli crash')
+    expect(gone.code).toBe(1)
+    expect(gone.stderr).toMatch(/no scenario set named "cli crash"/)
+    const bad = join(tempDir(), 'bad.json')
+    writeFileSync(bad, JSON.stringify({ name: 'bad', spot: { shock: -1.5 } }))
+    const refused = await riskdesk(db, 'scenarios', 'save', bad)
+    expect(refused.code).toBe(1)
+    expect(refused.stderr).toMatch(/spot\.shock/)
   })
 
   it('reports a bad file with line and column, exits 1, and keeps stdout one JSON document', async () => {

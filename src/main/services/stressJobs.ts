@@ -34,25 +34,31 @@ export class StressJobs {
     const jobId = randomUUID()
     const job: Job = { status: 'running', done: 0, total: 0, result: null, error: null, controller: new AbortController(), finishedAt: null }
     this.jobs.set(jobId, job)
-    this.run(request, {
-      signal: job.controller.signal,
-      onProgress: (done, total) => {
-        job.done = done
-        job.total = total
-      },
-    }).then(
-      (result) => {
-        job.status = 'done'
-        job.result = result
-        job.done = job.total = result.scenarioCount
-        job.finishedAt = Date.now()
-      },
-      (e: Error) => {
-        job.status = job.controller.signal.aborted ? 'cancelled' : 'failed'
-        job.error = job.status === 'cancelled' ? 'cancelled' : e.message
-        job.finishedAt = Date.now()
-      },
-    )
+    // Start on the next turn of the event loop, so the caller gets the id before valuation and packing run.
+    new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => {
+        if (job.controller.signal.aborted) throw new Error('cancelled')
+        return this.run(request, {
+          signal: job.controller.signal,
+          onProgress: (done, total) => {
+            job.done = done
+            job.total = total
+          },
+        })
+      })
+      .then(
+        (result) => {
+          job.status = 'done'
+          job.result = result
+          job.done = job.total = result.scenarioCount
+          job.finishedAt = Date.now()
+        },
+        (e: Error) => {
+          job.status = job.controller.signal.aborted ? 'cancelled' : 'failed'
+          job.error = job.status === 'cancelled' ? 'cancelled' : e.message
+          job.finishedAt = Date.now()
+        },
+      )
     return jobId
   }
 

@@ -12,6 +12,7 @@ import {
   stressRequest,
   type Aggregation,
   type DrillDownResult,
+  type Range,
   type StressRequest,
   type StressRequestParsed,
   type StressResult,
@@ -38,6 +39,19 @@ export class UnknownScenarioSetError extends Error {
   }
 }
 
+/** Most scenarios one run may hold: beyond this a heatmap is unreadable and the result too large to ship. */
+export const MAX_SCENARIOS = 20_000
+
+/** Thrown when a request would build more than MAX_SCENARIOS scenarios. */
+export class TooManyScenariosError extends RangeError {
+  constructor(count: number) {
+    super(`the request would build ${count.toLocaleString('en-US')} scenarios; at most ${MAX_SCENARIOS.toLocaleString('en-US')} per run (use coarser steps)`)
+    this.name = 'TooManyScenariosError'
+  }
+}
+
+const points = (r: Range) => Math.floor((r.to - r.from) / r.step + 1e-9) + 1
+
 /** The stress settings in force: stored overrides over the dated defaults. */
 export function loadStressSettings(db: Db): StressSettings {
   return {
@@ -48,9 +62,12 @@ export function loadStressSettings(db: Db): StressSettings {
 
 /**
  * The scenario set a request asks for, with the request's overrides applied.
- * @throws UnknownScenarioSetError; RangeError for an invalid range
+ * @throws UnknownScenarioSetError; TooManyScenariosError; RangeError for an invalid range
  */
 export function resolveScenarioSet(db: Db, r: StressRequestParsed): ScenarioSet {
+  const spotPoints = points(r.spot ?? DEFAULT_SPOT_RANGE)
+  const planned = r.set === 'grid' ? spotPoints * points(r.vol ?? DEFAULT_VOL_RANGE) : r.set === 'horizons' ? spotPoints * (r.horizons?.length ?? 4) : 0
+  if (planned > MAX_SCENARIOS) throw new TooManyScenariosError(planned)
   let set: ScenarioSet
   switch (r.set) {
     case 'grid':

@@ -51,12 +51,16 @@ function readScenarioFile(path: string): z.infer<typeof savedSet> {
   } catch (e) {
     throw new Error(`${path}: not a JSON file (${(e as Error).message})`)
   }
-  const asSet = savedSet.safeParse(json)
-  if (asSet.success) return asSet.data
-  const asScenario = scenarioSchema.safeParse(json)
-  if (asScenario.success) return { name: asScenario.data.name, description: asScenario.data.description, scenarios: [asScenario.data] }
-  const issues = asSet.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')
-  throw new Error(`${path}: neither a scenario nor a scenario set {name, description, scenarios: [...]}: ${issues}`)
+  // A file with a `scenarios` array is a set; anything else must be one scenario.
+  const isSet = typeof json === 'object' && json !== null && 'scenarios' in json
+  const parsed = isSet ? savedSet.safeParse(json) : scenarioSchema.safeParse(json)
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')
+    throw new Error(`${path}: not a valid ${isSet ? 'scenario set' : 'scenario'}: ${issues}`)
+  }
+  if (isSet) return parsed.data as z.infer<typeof savedSet>
+  const scenario = parsed.data as z.infer<typeof scenarioSchema>
+  return { name: scenario.name, description: scenario.description, scenarios: [scenario] }
 }
 
 export function registerStressCommands(program: Command): void {

@@ -44,9 +44,11 @@ export function StressGrid({ spotShocks, volShocks, values, highlight = null, on
     const rows = values.map((r, i) => ({ spot: spotShocks[i]!, row: i, ...Object.fromEntries(r.map((x, j) => [`v${j}`, x])) })) as Row[]
     return { rows, columns }
   }, [spotShocks, volShocks, values, highlight, onCellClick])
+  // Up to 40 rows the grid shows whole; beyond, it scrolls inside a screen-high box.
+  const tall = values.length > 40
   return (
-    <div className="grid stress-grid" data-testid="stress-grid">
-      <AgGridReact<Row> theme={gridTheme} rowData={rows} columnDefs={columns} domLayout="autoHeight" suppressMovableColumns />
+    <div className="grid stress-grid" data-testid="stress-grid" style={tall ? { height: 900 } : undefined}>
+      <AgGridReact<Row> theme={gridTheme} rowData={rows} columnDefs={columns} domLayout={tall ? 'normal' : 'autoHeight'} suppressMovableColumns />
     </div>
   )
 }

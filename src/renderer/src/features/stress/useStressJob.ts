@@ -19,6 +19,8 @@ const POLL_MS = 100
 export function useStressJob() {
   const [state, setState] = useState<StressJobState>({ running: false, done: 0, total: 0, result: null, error: null })
   const jobId = useRef<string | null>(null)
+  // Cancel pressed before the job id came back: cancel as soon as it does.
+  const cancelWanted = useRef(false)
   const live = useRef(true)
   useEffect(
     () => () => {
@@ -30,10 +32,12 @@ export function useStressJob() {
 
   const run = useCallback(async (request: StressRequest) => {
     if (jobId.current) await riskdesk.cancelStress({ jobId: jobId.current })
+    cancelWanted.current = false
     setState((s) => ({ ...s, running: true, done: 0, total: 0, error: null }))
     try {
       const { jobId: id } = await riskdesk.startStress(request)
       jobId.current = id
+      if (cancelWanted.current) await riskdesk.cancelStress({ jobId: id })
       for (;;) {
         const status = await riskdesk.getStressJob({ jobId: id })
         if (!live.current || jobId.current !== id) return
@@ -58,6 +62,7 @@ export function useStressJob() {
   }, [])
 
   const cancel = useCallback(async () => {
+    cancelWanted.current = true
     if (jobId.current) await riskdesk.cancelStress({ jobId: jobId.current })
   }, [])
 

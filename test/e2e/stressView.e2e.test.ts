@@ -1,0 +1,93 @@
+/**
+ * The Stress view in Debian's Chromium against `riskdesk serve`: the grid with its explain toggle and a
+ * drill-down from a cell, the historical set's scenario table, a custom scenario saved in the editor and run,
+ * and a long run showing progress and cancelled from the UI.
+ */
+import type { ChildProcess } from 'node:child_process'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchChromium, riskdeskCli, startServe } from '../support/browser'
+import { REPO, tempDir, testOutputDir } from '../support/paths'
+
+let server: ChildProcess
+let url: string
+let browser: Browser
+let page: Page
+
+beforeAll(async () => {
+  const dir = tempDir()
+  const db = join(dir, 'riskdesk.db')
+  await riskdeskCli(db, 'demo')
+  // A large book for the cancel test: every option of the real chain in seven accounts (2,170 positions).
+  const chain = readFileSync(join(REPO, 'resources', 'demo', 'deribit_btc_option_chain_2020-05-14.csv'), 'utf8').trim().split('\n').slice(1)
+  const names = chain.map((line) => line.split(',')[3]!)
+  const rows = Array.from({ length: 7 }, (_, a) => names.map((n, i) => `deribit,desk${a},${n},${((i % 7) - 3) || 1},0.05`)).flat()
+  writeFileSync(join(dir, 'large.csv'), ['venue,account,instrument,quantity,entry_price', ...rows].join('\n'))
+  await riskdeskCli(db, 'import', join(dir, 'large.csv'), '--portfolio', 'large')
+  ;({ server, url } = await startServe(db))
+  browser = await launchChromium()
+  page = await browser.newPage({ viewport: { width: 1600, height: 1100 } })
+  await page.goto(url)
+  await page.locator('header select').selectOption({ label: 'demo (16 positions)' })
+  await page.getByRole('tab', { name: 'Stress' }).click()
+})
+
+afterAll(async () => {
+  await browser?.close()
+  server?.kill('SIGTERM')
+})
+
+describe('Stress view', () => {
+  it('shows the default grid, its Taylor error, and per-position P&L of a clicked cell', async () => {
+    const grid = page.getByTestId('stress-grid')
+    await grid.getByText('+50%', { exact: true }).waitFor({ timeout: 30_000 })
+    await expect(page.getByTestId('stress-summary').textContent()).resolves.toMatch(/16 positions × 189 scenarios/)
+    await page.getByRole('button', { name: 'Estimate error' }).click()
+    await page.getByRole('button', { name: 'Full revaluation' }).click()
+    // Row 0 (spot −50 %), first vol column (−30 points).
+    await grid.locator('[row-index="0"] [col-id="v0"]').click()
+    const drill = page.getByTestId('drill-down')
+    await drill.getByText('Per position: spot -50%, vol -30').waitFor()
+    expect(await drill.locator('[role=row][row-index]').evaluateAll((r) => new Set(r.map((x) => x.getAttribute('row-index'))).size)).toBe(16)
+  })
+
+  it('runs the historical episodes into a scenario table with the worst loss and its driver', async () => {
+    await page.getByTestId('stress-set').selectOption('historical')
+    await page.getByTestId('stress-run').click()
+    const table = page.getByTestId('scenario-table')
+    await table.getByText('2024-08-05 yen-carry unwind').waitFor()
+    for (const name of ['2020-03-12 Black Thursday', '2021-05-19 China/Tesla sell-off', '2022-05 Terra/LUNA', '2022-11 FTX collapse'])
+      await expect(table.getByText(name).count()).resolves.toBe(1)
+    await expect(page.getByTestId('stress-summary').textContent()).resolves.toMatch(/Worst: .+ USD \(largest loss: /)
+    writeFileSync(join(testOutputDir(), 'stress-historical.png'), await page.screenshot({ fullPage: true }))
+  })
+
+  it('saves a custom scenario in the editor and runs it', async () => {
+    const editor = page.getByTestId('scenario-editor')
+    await editor.getByTestId('scenario-name').fill('e2e crash')
+    await editor.getByTestId('scenario-shock').fill('-25')
+    await editor.getByTestId('scenario-save').click()
+    await editor.getByText('saved "e2e crash"').waitFor()
+    await page.getByTestId('stress-set').selectOption('e2e crash')
+    await page.getByTestId('stress-run').click()
+    await page.getByTestId('scenario-table').getByText('e2e crash').waitFor()
+    await expect(page.getByTestId('stress-summary').textContent()).resolves.toMatch(/16 positions × 1 scenarios/)
+  })
+
+  it('shows progress on a long run and cancels it', async () => {
+    await page.locator('header select').selectOption({ label: 'large (2170 positions)' })
+    await page.getByRole('tab', { name: 'Stress' }).click()
+    await page.getByTestId('stress-set').selectOption('grid')
+    await page.locator('label', { hasText: 'Spot %' }).locator('input').fill('-50:50:0.5')
+    await page.locator('label', { hasText: 'Vol pts' }).locator('input').fill('-50:48:1')
+    await page.getByTestId('stress-run').click()
+    await page.getByTestId('stress-progress').waitFor()
+    await page.getByTestId('stress-cancel').click()
+    await page.getByTestId('stress-progress').waitFor({ state: 'detached', timeout: 30_000 })
+    writeFileSync(join(testOutputDir(), 'stress-cancelled.png'), await page.screenshot({ fullPage: true }))
+    await page.getByText('cancelled', { exact: true }).waitFor({ timeout: 5_000 })
+    expect(await page.getByTestId('stress-progress').count()).toBe(0)
+  })
+})
