@@ -188,4 +188,14 @@ describe('sets, aggregation and drill-down through the service', () => {
       expect(s.pnlUsd).toBeCloseTo(off.scenarios[k]!.pnlUsd - s.liquidityUsd, 6)
     })
   })
+
+  it('applies sticky-moneyness with smiles fitted to the real chain, and says which options had none', async () => {
+    const strike = await runStress(db, pool, { portfolio: 'demo', set: 'historical' })
+    const moneyness = await runStress(db, pool, { portfolio: 'demo', set: 'historical', volRule: 'sticky-moneyness' })
+    expect(moneyness.scenarios.map((s) => s.pnlUsd)).not.toEqual(strike.scenarios.map((s) => s.pnlUsd))
+    // Every demo option's expiry has a fitted slice except, at most, the one expiring hours after the snapshot.
+    const note = moneyness.assumptions.find((a) => a.startsWith('sticky-moneyness'))
+    if (note) expect(note).not.toMatch(/MAY20-\d+-[CP], .*MAY20|JUN20|SEP20|DEC20/)
+  })
 })
+

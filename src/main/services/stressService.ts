@@ -19,13 +19,15 @@ import {
   type StressSettings,
 } from '../../shared/stressApi'
 import type { Db } from '../db/database'
+import { latestOptionChain } from '../db/optionChainStore'
 import { getScenarioSet, readSetting } from '../db/scenarioStore'
+import { buildVolSurface } from '../domain/pricing/volSurface'
 import { saveStressRun } from '../db/stressRunStore'
 import { DEFAULT_BETAS, type BetaTable } from '../domain/stress/betaTable'
 import { DEFAULT_LIQUIDITY, type LiquidityTable } from '../domain/stress/liquidityTable'
 import { revalueScenarios, type KernelOutput } from '../domain/stress/revaluationKernel'
 import { gridSet, historicalSet, horizonsSet, pmSet, span16Set } from '../domain/stress/scenarioSets'
-import { packBook, type PackedBookWithUnderlyings } from '../engine/packBook'
+import { packBook, type PackedBookWithUnderlyings, type PackOptions, type SmileSlice } from '../engine/packBook'
 import { packScenarios } from '../engine/packScenarios'
 import { sharedFrom } from '../engine/sharedArrays'
 import { allocateOutput, type StressPool, type StressRunOptions } from '../engine/stressPool'
@@ -138,23 +140,57 @@ interface Prepared {
   groupId: Float64Array
 }
 
+/**
+ * For sticky-moneyness: the fitted smile (volSurface) of each option's expiry, from the latest option chain
+ * of its venue and underlying. Options whose expiry has no fitted slice keep sticky-strike vols, and the run
+ * says so.
+ */
+function smileProvider(db: Db, valued: ValuedBook, notes: string[]): { smile: NonNullable<PackOptions['smile']>; missing: Set<string> } {
+  const slices = new Map<string, Map<number, SmileSlice>>()
+  for (const { instrument } of valued.engine) {
+    if (instrument.kind !== 'option') continue
+    const key = `${instrument.venue}:${instrument.underlying}`
+    if (slices.has(key)) continue
+    const bySlice = new Map<number, SmileSlice>()
+    slices.set(key, bySlice)
+    const chain = latestOptionChain(db, instrument.venue, instrument.underlying)
+    if (!chain) continue
+    try {
+      const surface = buildVolSurface(chain.quotes, { valuationMs: chain.asOf, index: chain.index ?? undefined })
+      for (const sl of surface.slices)
+        bySlice.set(sl.expiryMs, { a: sl.params.a, b: sl.params.b, rho: sl.params.rho, m: sl.params.m, sigma: sl.params.s, T: sl.T, kLo: sl.kMin, kHi: sl.kMax })
+    } catch (e) {
+      notes.push(`no volatility surface for ${key}: ${(e as Error).message}`)
+    }
+  }
+  const missing = new Set<string>()
+  const smile: NonNullable<PackOptions['smile']> = (instrument) => {
+    const slice = slices.get(`${instrument.venue}:${instrument.underlying}`)?.get(instrument.expiryMs!) ?? null
+    if (!slice) missing.add(instrument.name)
+    return slice
+  }
+  return { smile, missing }
+}
+
 function prepare(db: Db, input: StressRequest): Prepared {
   const request = stressRequest.parse(input)
   const valued = valueBook(db, request.portfolio)
   const set = resolveScenarioSet(db, request)
   const settings = loadStressSettings(db)
-  const packed = packBook(valued.engine, { liquidity: settings.liquidity })
+  const smileNotes: string[] = []
+  const needsSmile = set.scenarios.some((s) => s.vol.rule === 'sticky-moneyness')
+  const provider = needsSmile ? smileProvider(db, valued, smileNotes) : null
+  const packed = packBook(valued.engine, { liquidity: settings.liquidity, smile: provider?.smile })
+  const missing = provider?.missing
+  if (missing && missing.size > 0)
+    smileNotes.push(`sticky-moneyness: no fitted smile for ${[...missing].join(', ')}; their vols stayed sticky-strike`)
+  packed.assumptions.push(...smileNotes)
   const scenarios = packScenarios(set.scenarios, packed.underlyings, settings.betas)
   const keys = valued.engineRows.map((row, i) => groupKey(row, request.by, i))
   const groupKeys = [...new Set(keys)]
   const groupId = sharedFrom(keys.map((k) => groupKeys.indexOf(k)))
   return { request, valued, set, packed, scenarios, settings, groupKeys, groupId }
 }
-
-const moneynessAssumption = (set: ScenarioSet) =>
-  set.scenarios.some((s) => s.vol.rule === 'sticky-moneyness')
-    ? ['sticky-moneyness needs a fitted smile; none is available yet, so vols stayed sticky-strike']
-    : []
 
 /** Per-position net P&L, Taylor estimate and liquidity cost in one scenario, on the main thread. */
 function revalueOne(p: Prepared, scenario: number): NonNullable<KernelOutput['detail']> {
@@ -255,7 +291,7 @@ export async function runStress(
     elapsedMs: performance.now() - started,
     excluded: valued.excluded,
     badPositions,
-    assumptions: [...packed.assumptions, ...p.scenarios.assumptions, ...moneynessAssumption(set)],
+    assumptions: [...packed.assumptions, ...p.scenarios.assumptions],
   }
   const runId = saveStressRun(db, {
     portfolioId: valued.portfolio.id,

@@ -3,6 +3,8 @@
  */
 import Table from 'cli-table3'
 import type { PositionRow, StressResult, UnderlyingTotals } from '../../../shared/api'
+import type { ImportReport } from '../../../shared/importApi'
+import type { ImportHistoryEntry } from '../../db/importHistoryStore'
 import type { ImportOutcome } from '../../services/importService'
 
 function fmt(digits: number): Intl.NumberFormat {
@@ -117,6 +119,14 @@ export function stressText(s: StressResult, worstCount = 5): string {
       ),
     )
   }
+  if (s.groups.length > 1 && s.worst) {
+    // By the requested aggregation: every scenario for small sets, the worst scenario for large ones.
+    const cols = s.scenarios.length <= 8 ? s.scenarios.map((_, k) => k) : [s.worst.index]
+    lines.push(
+      `P&L by ${s.by}:`,
+      table([s.by, ...cols.map((k) => s.scenarios[k]!.name)], s.groups.map((g) => [g.key, ...cols.map((k) => n0.format(g.pnlUsd[k]!))])),
+    )
+  }
   if (s.worst) {
     const d = s.worst.driver
     lines.push(
@@ -130,4 +140,68 @@ export function stressText(s: StressResult, worstCount = 5): string {
     lines.push('Non-finite P&L (left out of those scenarios):', ...s.badPositions.map((b) => `  ${b.account}/${b.instrument}: ${b.scenarios} scenarios`))
   if (s.assumptions.length > 0) lines.push('Assumptions:', ...s.assumptions.map((a) => `  ${a}`))
   return lines.join('\n')
+}
+
+/** One file's import report: what was read, what landed, skipped rows and errors grouped by message, notes. */
+export function importReportText(r: ImportReport): string {
+  const lines: string[] = []
+  if (r.status === 'duplicate') {
+    lines.push(`${r.fileName}: already imported (import #${r.duplicateOf ?? r.importId}${r.format ? `, ${r.format}` : ''}); nothing written`)
+    return lines.join('\n')
+  }
+  if (!r.ok) {
+    lines.push(`${r.fileName}: FAILED${r.format ? ` (${r.format})` : ''}, nothing written — ${r.errorCount} error${r.errorCount === 1 ? '' : 's'}:`)
+    for (const g of r.errorGroups.slice(0, 10))
+      lines.push(`  ${g.count} × ${g.column ? `[${g.column}] ` : ''}${g.message}${g.lines.length > 0 ? ` (line${g.lines.length > 1 ? 's' : ''} ${g.lines.slice(0, 8).join(', ')}${g.count > 8 ? ', …' : ''})` : ''}${g.values.length > 0 ? ` found ${g.values.map((v) => `"${v}"`).join(', ')}` : ''}`)
+    return lines.join('\n')
+  }
+  const what = [
+    r.positions.length > 0 || r.content === 'positions' || r.content === 'trades' ? `${r.positions.length} positions` : null,
+    r.fills > 0 ? `${r.fills} fills` : null,
+    r.ledgerEntries > 0 ? `${r.ledgerEntries} ledger entries` : null,
+    r.balances.length > 0 ? `${r.balances.length} balances` : null,
+    r.quotes > 0 ? `${r.quotes} quotes` : null,
+    r.closes > 0 ? `${r.closes} closes` : null,
+  ].filter((x) => x !== null)
+  lines.push(`${r.fileName}: ${r.status === 'preview' ? 'would import' : 'imported'} as ${r.format} — ${r.rows} rows, ${what.join(', ')}${r.asOf ? `, as of ${r.asOf}` : ''}`)
+  if (r.duplicateRows > 0) lines.push(`  ${r.duplicateRows} rows were already imported (import #${r.duplicateOf}); not stored twice`)
+  for (const g of r.skipped) lines.push(`  skipped ${g.count} × ${g.reason} (line${g.lines.length > 1 ? 's' : ''} ${g.lines.slice(0, 8).join(', ')}${g.count > 8 ? ', …' : ''})`)
+  for (const n of r.notes) lines.push(`  note: ${n}`)
+  if (r.positions.length > 0)
+    lines.push(
+      table(
+        ['venue/account', 'instrument', 'canonical', 'quantity', 'entry', 'realized'],
+        r.positions.map((p) => [
+          `${p.venue}/${p.account}`,
+          p.instrument,
+          p.symbol,
+          `${p.quantity} ${p.quantityUnit === 'usd' ? 'USD' : p.symbol.split('/')[0]}`,
+          `${p.entryPrice} ${p.priceCurrency}`,
+          p.realizedPnl === null ? '' : `${p.realizedPnl} ${p.pnlCurrency}`,
+        ]),
+        false,
+      ),
+    )
+  return lines.join('\n')
+}
+
+/** The import history, newest first. */
+export function importHistoryText(list: ImportHistoryEntry[]): string {
+  return table(
+    ['#', 'imported at (UTC)', 'by', 'file', 'format', 'portfolio', 'rows', 'stored', 'skipped', 'dup', 'data as of'],
+    list.map((e) => [
+      String(e.id),
+      new Date(e.importedAt).toISOString().replace('T', ' ').slice(0, 19),
+      `${e.importedBy ?? '?'} (${e.host ?? '?'})`,
+      e.fileName,
+      e.format,
+      e.portfolio ?? '—',
+      String(e.rowsRead),
+      String(e.rowsImported),
+      String(e.rowsSkipped),
+      String(e.duplicateRows),
+      e.asOf === null ? '—' : new Date(e.asOf).toISOString().slice(0, 19),
+    ]),
+    false,
+  )
 }
