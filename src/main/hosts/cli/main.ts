@@ -9,6 +9,7 @@ import { registerAppCommands } from './commands/appCommands'
 import { registerBookCommands } from './commands/bookCommands'
 import { registerImportCommands } from './commands/importCommands'
 import { registerStressCommands } from './commands/stressCommands'
+import { registerPricingCommands } from './pricingCommands'
 
 export function buildProgram(): Command {
   const program = new Command()
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerBookCommands(program)
   registerStressCommands(program)
   registerAppCommands(program)
+  registerPricingCommands(program)
   return program
 }
 

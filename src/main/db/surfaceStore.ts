@@ -1,0 +1,82 @@
+/**
+ * Read-only queries for the volatility surface: the option quotes of the latest market snapshot that has
+ * any (tables market_snapshots, market_quotes, instruments, index_prices; see migrations.ts). Amounts are
+ * stored as decimal strings and converted to float64 here, at the boundary to pricing (DESIGN.md §4).
+ */
+import type { Db } from './database'
+
+export interface SurfaceSnapshotQuote {
+  instrument: string
+  underlying: string
+  optionType: 'call' | 'put'
+  /** ms since epoch UTC. */
+  expiryMs: number
+  strike: number
+  /** Quote time, ms since epoch UTC. */
+  ts: number
+  /** Mark IV in vol points (Deribit `mark_iv`). */
+  markIv: number
+  /** Forward of the expiry (Deribit `underlying_price`), USD. */
+  underlyingPrice: number
+  /** Mark price in the instrument's price unit (coin for Deribit inverse options), or null. */
+  markPrice: number | null
+}
+
+export interface SurfaceSnapshot {
+  snapshotId: number
+  venue: string
+  /** Snapshot time, ms since epoch UTC. */
+  asOf: number
+  quotes: SurfaceSnapshotQuote[]
+  /** Index price per underlying in this snapshot, USD. */
+  indices: Map<string, number>
+}
+
+/**
+ * The latest snapshot (by snapshot time, then id) holding option quotes with a mark IV and an underlying
+ * price — of one venue and/or underlying when given — with those quotes; null when there is none.
+ */
+export function latestOptionSnapshot(db: Db, filter: { venue?: string; underlying?: string } = {}): SurfaceSnapshot | null {
+  const snap = db
+    .prepare<[string | null, string | null, string | null, string | null], { id: number; venue: string; as_of: number }>(
+      `SELECT s.id, s.venue, s.as_of FROM market_snapshots s
+       WHERE (? IS NULL OR s.venue = ?)
+         AND EXISTS (SELECT 1 FROM market_quotes q JOIN instruments i ON i.id = q.instrument_id
+                     WHERE q.snapshot_id = s.id AND i.kind = 'option' AND q.mark_iv IS NOT NULL AND q.underlying_price IS NOT NULL
+                       AND (? IS NULL OR i.underlying = ?))
+       ORDER BY s.as_of DESC, s.id DESC LIMIT 1`,
+    )
+    .get(filter.venue ?? null, filter.venue ?? null, filter.underlying ?? null, filter.underlying ?? null)
+  if (!snap) return null
+  const rows = db
+    .prepare<[number], { name: string; underlying: string; option_type: 'call' | 'put'; expiry_ms: number; strike: string; ts: number; mark_iv: string; underlying_price: string; mark_price: string | null }>(
+      `SELECT i.name, i.underlying, i.option_type, i.expiry_ms, i.strike, q.ts, q.mark_iv, q.underlying_price, q.mark_price
+       FROM market_quotes q JOIN instruments i ON i.id = q.instrument_id
+       WHERE q.snapshot_id = ? AND i.kind = 'option' AND q.mark_iv IS NOT NULL AND q.underlying_price IS NOT NULL
+         AND i.expiry_ms IS NOT NULL AND i.strike IS NOT NULL AND i.option_type IS NOT NULL
+       ORDER BY i.underlying, i.expiry_ms, i.strike + 0, i.option_type`,
+    )
+    .all(snap.id)
+  const indices = new Map<string, number>()
+  for (const r of db
+    .prepare<[number], { underlying: string; price: string }>('SELECT underlying, price FROM index_prices WHERE snapshot_id = ?')
+    .all(snap.id))
+    indices.set(r.underlying, Number(r.price))
+  return {
+    snapshotId: snap.id,
+    venue: snap.venue,
+    asOf: snap.as_of,
+    indices,
+    quotes: rows.map((r) => ({
+      instrument: r.name,
+      underlying: r.underlying,
+      optionType: r.option_type,
+      expiryMs: r.expiry_ms,
+      strike: Number(r.strike),
+      ts: r.ts,
+      markIv: Number(r.mark_iv),
+      underlyingPrice: Number(r.underlying_price),
+      markPrice: r.mark_price === null ? null : Number(r.mark_price),
+    })),
+  }
+}
