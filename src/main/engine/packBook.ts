@@ -4,7 +4,7 @@
  * the liquidity parameters and the smile slice.
  */
 import type { Instrument } from '../../shared/instrument'
-import { black76, black76PriceUnchecked } from '../domain/pricing/black76'
+import { black76, black76PriceFromLogMoneyness } from '../domain/pricing/black76'
 import { liquidityRow, type LiquidityTable } from '../domain/stress/liquidityTable'
 import {
   KIND_INVERSE_FUTURE,
@@ -66,7 +66,7 @@ function kindCode(instrument: Instrument): number {
 }
 
 const FIELDS = [
-  'kind', 'quantity', 'isCall', 'isPerpetual', 'strike', 'T', 'underlying0', 'index0', 'sigma0', 'price0',
+  'kind', 'quantity', 'isCall', 'isPerpetual', 'strike', 'T', 'underlying0', 'index0', 'sigma0', 'price0', 'logMoneyness0', 'sqrtT0',
   'underlyingId', 'taylorS', 'taylorSS', 'taylorVol', 'taylorTime', 'liqHalfSpread', 'liqVolumeUsd', 'liqDailyVol',
   'hasSmile', 'sviA', 'sviB', 'sviRho', 'sviM', 'sviSig', 'sviT', 'sviKLo', 'sviKHi',
 ] as const
@@ -103,7 +103,11 @@ export function packBook(positions: readonly EnginePosition[], options: PackOpti
       book.strike[i] = K
       book.T[i] = T
       book.sigma0[i] = sigma
-      book.price0[i] = black76PriceUnchecked(isCall, inputs.underlying, K, T, sigma)
+      // The kernel prices from ln(F/K) and √T; the base price comes from the very same call, so a zero shock
+      // reproduces it bit for bit.
+      book.logMoneyness0[i] = Math.log(inputs.underlying / K)
+      book.sqrtT0[i] = T > 0 ? Math.sqrt(T) : 0
+      book.price0[i] = black76PriceFromLogMoneyness(isCall, inputs.underlying, K, book.logMoneyness0[i]!, book.sqrtT0[i]!, sigma)
       const g = black76({ type: instrument.optionType!, F: inputs.underlying, K, T, sigma })
       t = optionTaylor(inverse, q, inputs.underlying, inputs.index, {
         price: g.price,

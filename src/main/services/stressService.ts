@@ -19,9 +19,7 @@ import {
   type StressSettings,
 } from '../../shared/stressApi'
 import type { Db } from '../db/database'
-import { latestOptionChain } from '../db/optionChainStore'
 import { getScenarioSet, readSetting } from '../db/scenarioStore'
-import { buildVolSurface } from '../domain/pricing/volSurface'
 import { saveStressRun } from '../db/stressRunStore'
 import { DEFAULT_BETAS, type BetaTable } from '../domain/stress/betaTable'
 import { DEFAULT_LIQUIDITY, type LiquidityTable } from '../domain/stress/liquidityTable'
@@ -31,6 +29,7 @@ import { packBook, type PackedBookWithUnderlyings, type PackOptions, type SmileS
 import { packScenarios } from '../engine/packScenarios'
 import { sharedFrom } from '../engine/sharedArrays'
 import { allocateOutput, type StressPool, type StressRunOptions } from '../engine/stressPool'
+import { fitSurface } from './surfaceService'
 import { valueBook, type ValuedBook } from './valuationService'
 
 /** Thrown when `set` names neither a built-in set nor a saved one. */
@@ -153,10 +152,9 @@ function smileProvider(db: Db, valued: ValuedBook, notes: string[]): { smile: No
     if (slices.has(key)) continue
     const bySlice = new Map<number, SmileSlice>()
     slices.set(key, bySlice)
-    const chain = latestOptionChain(db, instrument.venue, instrument.underlying)
-    if (!chain) continue
     try {
-      const surface = buildVolSurface(chain.quotes, { valuationMs: chain.asOf, index: chain.index ?? undefined })
+      const surface = fitSurface(db, instrument.venue, instrument.underlying)
+      if (!surface) continue
       for (const sl of surface.slices)
         bySlice.set(sl.expiryMs, { a: sl.params.a, b: sl.params.b, rho: sl.params.rho, m: sl.params.m, sigma: sl.params.s, T: sl.T, kLo: sl.kMin, kHi: sl.kMax })
     } catch (e) {

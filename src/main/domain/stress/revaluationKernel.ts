@@ -25,7 +25,7 @@
  * A position whose P&L is not finite in a scenario is left out of that scenario's totals and counted in
  * `badScenarios[i]`, so one bad position never poisons a total.
  */
-import { black76PriceUnchecked } from '../pricing/black76'
+import { black76PriceFromLogMoneyness } from '../pricing/black76'
 import { normCdf, normPdf } from '../pricing/normal'
 import { shockVol } from './volShock'
 
@@ -59,6 +59,9 @@ export interface PackedBook {
   sigma0: Float64Array
   /** Black-76 USD price per unit at the unshocked inputs (options). */
   price0: Float64Array
+  /** ln(F₀/K) and √T of options, hoisted out of the scenario loop. */
+  logMoneyness0: Float64Array
+  sqrtT0: Float64Array
   /** Index of the position's underlying (0 … nUnderlyings − 1); scenarios give one spot and vol shock per underlying. */
   underlyingId: Float64Array
   /** Taylor coefficients: USD P&L per unit relative move, per (relative move)², per 1.00 vol, per year. */
@@ -187,6 +190,8 @@ export function revalueScenarios(
   // scenario: stores to a SharedArrayBuffer in the inner loop would cost more than the sums themselves.
   const coinSums = new Float64Array(nu)
   const groupSums = new Float64Array(ng)
+  // ln(1 + s) per underlying: one logarithm per scenario and underlying instead of one per revaluation.
+  const logFactor = new Float64Array(nu)
   for (let k = from; k < to; k++) {
     const dt = sc.dtYears[k]!
     const atExpiry = sc.atExpiry[k]! === 1
@@ -204,6 +209,8 @@ export function revalueScenarios(
     const groupBase = k * ng
     coinSums.fill(0)
     groupSums.fill(0)
+    for (let u = 0; u < nu; u++) logFactor[u] = Math.log1p(sc.spotShock[base + u]!)
+    const timeMoves = atExpiry || dt !== 0
     let usd = 0
     let taylor = 0
     let liquidity = 0
@@ -224,12 +231,14 @@ export function revalueScenarios(
       if (code === KIND_INVERSE_OPTION || code === KIND_LINEAR_OPTION) {
         const call = isCall[i]! === 1
         const K = strike[i]!
+        const x0 = book.logMoneyness0[i]!
+        const x1 = basis === 0 ? x0 + logFactor[u]! : x0 + logFactor[u]! + basis * t0
         let sigmaBase = sigma0[i]!
-        if (moneyness && book.hasSmile[i]! === 1)
-          sigmaBase += smileVol(book, i, Math.log(K / m1)) - smileVol(book, i, Math.log(K / m0))
+        if (moneyness && book.hasSmile[i]! === 1) sigmaBase += smileVol(book, i, -x1) - smileVol(book, i, -x0)
         const sigma = shockVol(sigmaBase, t0 * DAYS_PER_YEAR, sc.volSize[base + u]!, relative, refDays, powShort, powLong, splitDays, floor)
         const t1 = atExpiry ? 0 : t0 - dt
-        const v1 = black76PriceUnchecked(call, m1, K, t1, sigma)
+        const sqrtT1 = !timeMoves ? book.sqrtT0[i]! : t1 > 0 ? Math.sqrt(t1) : 0
+        const v1 = black76PriceFromLogMoneyness(call, m1, K, x1, sqrtT1, sigma)
         if (code === KIND_INVERSE_OPTION) {
           pnlCoin = q * (v1 / m1 - price0[i]! / m0)
           pnlUsd = pnlCoin * s1
