@@ -6,8 +6,9 @@
  *    price ÷ forward (Deribit, "Options" contract specification);
  *  - delta in coin: ∂(USD value)/∂(underlying USD price), i.e. quantity × Black-76 forward delta for options,
  *    USD face ÷ price for inverse futures, quantity for linear futures and spot;
- *  - premium-adjusted delta (inverse options): quantity × (delta − coin premium), the figure Deribit sums into
- *    an account's delta because the premium itself is held in coin;
+ *  - premium-adjusted delta (inverse options): quantity × (delta − mark price in coin), the figure Deribit
+ *    sums into an account's delta because the premium itself is held in coin (Deribit uses its mark, not a
+ *    model value, for the premium term);
  *  - gamma in coin per USD, vega in USD per vol point, theta in USD per calendar day;
  *  - coin amounts are valued in USD at the index price.
  */
@@ -54,7 +55,7 @@ export function positionGreeks(
       marketValueUsd: q * m.mark * toUsd,
       unrealizedPnlUsd: q * (m.mark - entryPrice) * toUsd,
       delta: q * g.delta,
-      deltaPremiumAdjusted: inverse ? q * (g.delta - g.price / m.underlying) : q * g.delta,
+      deltaPremiumAdjusted: inverse ? q * (g.delta - m.mark) : q * g.delta,
       gamma: q * g.gamma,
       vega: q * g.vega,
       theta: q * g.theta,
