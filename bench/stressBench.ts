@@ -1,8 +1,8 @@
 /**
  * Stress engine benchmarks (issue "Stress engine"):
- *  1. option revaluations per second, 10,000 inverse option positions × 1,000 scenarios (50 spot × 20 vol):
- *     the engine's kernel on one worker and on the pool, beside a minimal single-thread reference kernel in
- *     the same process (the bare Black-76 revaluation loop without the engine's features);
+ *  1. option revaluations per second, 1,000 and 10,000 inverse option positions × 1,000 scenarios (50 spot ×
+ *     20 vol): the engine's kernel on one worker and on the pool, beside a minimal single-thread reference
+ *     kernel in the same process (the bare Black-76 revaluation loop without the engine's features);
  *  2. the interactive what-if: time from "run" to the full 41 × 21 grid for a 200-position book through the
  *     service (valuation from SQLite, packing, pool, assembly), after warm-up.
  */
@@ -24,7 +24,6 @@ import { importFile } from '../src/main/services/importService'
 import { runStress } from '../src/main/services/stressService'
 import { seededRandom, syntheticOptionBook } from './syntheticBook'
 
-const POSITIONS = 10_000
 const VOL_FLOOR = 0.01
 
 /** The bare loop: inverse option P&L per scenario, no groups, no Taylor, no liquidity, no NaN guard. */
@@ -47,7 +46,7 @@ const rateOf = (bench: Bench, i: number, evals: number) =>
   (evals / (bench.tasks[i]!.result as { latency: { mean: number } }).latency.mean) * 1000
 const m = (x: number) => `${(x / 1e6).toFixed(2)} M/s`
 
-async function throughput(): Promise<void> {
+async function throughput(POSITIONS: number): Promise<void> {
   const packed = packBook(syntheticOptionBook(POSITIONS), { liquidity: DEFAULT_LIQUIDITY })
   const set = gridSet({ from: -49, to: 49, step: 2 }, { from: -45, to: 50, step: 5 }, { vol: { floor: 1 } })
   const { scenarios } = packScenarios(set.scenarios, packed.underlyings, DEFAULT_BETAS)
@@ -116,7 +115,8 @@ async function whatIf(): Promise<void> {
 export default {
   description: 'stress engine throughput and the interactive what-if latency',
   async run() {
-    await throughput()
+    await throughput(1_000)
+    await throughput(10_000)
     await whatIf()
   },
 }
