@@ -9,6 +9,8 @@ type Bench = { description: string; run: () => Promise<void> }
 
 const BENCHES: Record<string, () => Promise<Bench>> = {
   stress: async () => (await import('./stressBench')).default,
+  import: async () => (await import('./importBench')).default,
+  pricing: async () => (await import('./pricingBench')).default,
 }
 
 const requested = process.argv.slice(2).filter((a) => !a.startsWith('-'))

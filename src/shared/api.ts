@@ -21,8 +21,10 @@ import {
   stressResult,
   stressSettings,
 } from './stressApi'
+import { importCalls } from './importApi'
 
 export * from './stressApi'
+export * from './importApi'
 
 const instrumentKind = z.enum(['spot', 'future', 'perpetual', 'option'])
 const settlement = z.enum(['linear', 'inverse'])
@@ -49,6 +51,8 @@ export const positionRow = z.object({
   venue: z.string(),
   account: z.string(),
   instrument: z.string(),
+  /** Canonical instrument id, the ccxt-style unified symbol (`BTC/USD:BTC-200626-9000-C`). */
+  symbol: z.string().optional(),
   underlying: z.string(),
   kind: instrumentKind,
   settlement,
@@ -145,6 +149,7 @@ export const api = {
   deleteScenarioSet: { input: scenarioSetRef, output: z.object({ deleted: z.boolean() }) },
   getStressSettings: { input: z.object({}), output: stressSettings },
   saveStressSettings: { input: stressSettings, output: stressSettings },
+  ...importCalls,
 } as const
 
 export type ApiName = keyof typeof api

@@ -16,6 +16,14 @@ export const API_NAMES = [
   'deleteScenarioSet',
   'getStressSettings',
   'saveStressSettings',
+  // Import (src/shared/importApi.ts)
+  'listFormats',
+  'previewImport',
+  'importUpload',
+  'listImports',
+  'listMappings',
+  'saveMapping',
+  'deleteMapping',
 ] as const
 export type ApiCallName = (typeof API_NAMES)[number]
 

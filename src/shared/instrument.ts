@@ -23,17 +23,24 @@ export type QuantityUnit = 'coin' | 'usd'
 
 /**
  * Unit of the instrument's quoted price (mark price, entry price).
- * `coin`: in units of the underlying coin (Deribit inverse options are quoted in BTC/ETH);
- * `usd`: in USD or a USD stablecoin (futures, perpetuals, linear options, spot).
+ * `coin`: in a coin — the underlying for inverse options (Deribit options are quoted in BTC/ETH), or the
+ *   quote coin of a cross spot pair such as LTC/BTC (`priceCurrency` names it);
+ * `usd`: in USD or a USD stablecoin (futures, perpetuals, linear options, spot against USD/USDT/USDC).
  */
 export type PriceUnit = 'coin' | 'usd'
 
 /** One tradable instrument, as the venue defines it. */
 export interface Instrument {
-  /** Venue id, lower case: `deribit`. */
+  /** Venue id, lower case: `deribit`, `binance`, `bybit`, `okx`, `bitmex`. */
   venue: string
-  /** The venue's own instrument name, e.g. `BTC-26JUN20-9000-C`, `BTC-PERPETUAL`. */
+  /** The venue's own instrument name, e.g. `BTC-26JUN20-9000-C`, `BTC-PERPETUAL`, `BTCUSD_PERP`. */
   name: string
+  /**
+   * Canonical id across venues: the ccxt-style unified symbol `BASE/QUOTE:SETTLE[-YYMMDD[-STRIKE-C|P]]`
+   * (`BTC/USD:BTC` inverse perpetual, `BTC/USDT:USDT-241227` linear future, `BTC/USD:BTC-200626-9000-C`
+   * inverse option, `LTC/BTC` spot). Inverse when quote ≠ settle. Unique per venue (venue + symbol).
+   */
+  symbol: string
   kind: InstrumentKind
   settlement: Settlement
   /** Underlying coin, e.g. `BTC`. */
@@ -50,6 +57,9 @@ export interface Instrument {
   contractSizeUnit: QuantityUnit
   quantityUnit: QuantityUnit
   priceUnit: PriceUnit
+  /** Currency of the price as a code (`USD`, `USDT`, `BTC`): the quote currency, or the underlying for
+   * coin-quoted (inverse) options. Realized P&L of linear instruments is in this currency. */
+  priceCurrency: string
   /** Expiry instant, ms since epoch UTC; null for spot and perpetuals. */
   expiryMs: number | null
   /** Strike in USD (quote currency); null unless an option. */

@@ -21,3 +21,6 @@ export function testOutputDir(): string {
   mkdirSync(TEST_OUTPUT, { recursive: true })
   return TEST_OUTPUT
 }
+
+/** The importers' fixtures (good and broken files per format). */
+export const IMPORT_FIXTURES = join(FIXTURES, 'importers')

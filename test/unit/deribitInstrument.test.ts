@@ -9,6 +9,7 @@ describe('parseDeribitInstrument', () => {
     expect(parseDeribitInstrument('BTC-26JUN20-9000-C')).toEqual({
       venue: 'deribit',
       name: 'BTC-26JUN20-9000-C',
+      symbol: 'BTC/USD:BTC-200626-9000-C',
       kind: 'option',
       settlement: 'inverse',
       underlying: 'BTC',
@@ -18,6 +19,7 @@ describe('parseDeribitInstrument', () => {
       contractSizeUnit: 'coin',
       quantityUnit: 'coin',
       priceUnit: 'coin',
+      priceCurrency: 'BTC',
       expiryMs: Date.parse('2020-06-26T08:00:00Z'),
       strike: 9000,
       optionType: 'call',

@@ -19,18 +19,19 @@ export interface BookPosition extends Position {
   id: number
 }
 
-// Per account, the positions of the latest import that held positions for it.
+// Per account, the positions of the latest import that spoke for the account's positions (a positions
+// snapshot or a trade log; import_accounts lists them, including imports that left the account flat).
 const CURRENT_BOOK = `
   WITH latest AS (
-    SELECT p.account_id, MAX(p.import_id) AS import_id
-    FROM positions p JOIN imports i ON i.id = p.import_id
+    SELECT ia.account_id, MAX(ia.import_id) AS import_id
+    FROM import_accounts ia JOIN imports i ON i.id = ia.import_id
     WHERE i.portfolio_id = ?
-    GROUP BY p.account_id
+    GROUP BY ia.account_id
   )
   SELECT p.id, a.venue, a.name AS account, p.quantity, p.entry_price, p.entry_time, p.note,
-         ins.venue AS ins_venue, ins.name, ins.kind, ins.settlement, ins.underlying, ins.quote_currency,
+         ins.venue AS ins_venue, ins.name, ins.symbol, ins.kind, ins.settlement, ins.underlying, ins.quote_currency,
          ins.settlement_currency, ins.contract_size, ins.contract_size_unit, ins.quantity_unit, ins.price_unit,
-         ins.expiry_ms, ins.strike, ins.option_type
+         ins.price_currency, ins.expiry_ms, ins.strike, ins.option_type
   FROM positions p
   JOIN latest l ON l.account_id = p.account_id AND l.import_id = p.import_id
   JOIN accounts a ON a.id = p.account_id
@@ -69,6 +70,11 @@ export function findPortfolio(db: Db, name?: string): PortfolioRow {
   return found
 }
 
+/**
+ * The current book of a portfolio: per account, the positions of the account's latest import that spoke for
+ * it (import_accounts: a log ending flat speaks for its account with no positions), with each instrument's
+ * canonical symbol and price currency. Quantities and prices are decimal strings in the instrument's units.
+ */
 export function currentBook(db: Db, portfolioId: number): BookPosition[] {
   type Row = Record<string, string | number | null>
   return db
@@ -85,6 +91,7 @@ export function currentBook(db: Db, portfolioId: number): BookPosition[] {
       instrument: {
         venue: r.ins_venue as string,
         name: r.name as string,
+        symbol: r.symbol as string,
         kind: r.kind as Instrument['kind'],
         settlement: r.settlement as Instrument['settlement'],
         underlying: r.underlying as string,
@@ -94,6 +101,7 @@ export function currentBook(db: Db, portfolioId: number): BookPosition[] {
         contractSizeUnit: r.contract_size_unit as Instrument['contractSizeUnit'],
         quantityUnit: r.quantity_unit as Instrument['quantityUnit'],
         priceUnit: r.price_unit as Instrument['priceUnit'],
+        priceCurrency: r.price_currency as string,
         expiryMs: r.expiry_ms as number | null,
         strike: r.strike === null ? null : Number(r.strike),
         optionType: r.option_type as Instrument['optionType'],

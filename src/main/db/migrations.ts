@@ -175,6 +175,9 @@ ALTER TABLE imports ADD COLUMN duplicate_rows INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE imports ADD COLUMN notes TEXT;
 ALTER TABLE imports ADD COLUMN skipped TEXT;
 ALTER TABLE imports ADD COLUMN elapsed_ms INTEGER;
+-- What landed, as JSON {positions, quotes, fills, ledgerEntries, balances, closes} (fills has no import index:
+-- a million-row log inserts faster without one; a log's fills are read back by rowid range).
+ALTER TABLE imports ADD COLUMN counts TEXT;
 CREATE INDEX imports_by_time ON imports(imported_at);
 
 -- Which accounts an import speaks for (with how many positions), so an account whose latest log is flat
@@ -190,7 +193,8 @@ INSERT INTO import_accounts (import_id, account_id, positions)
 
 -- Fills of trade logs, as the venue wrote them: quantity signed in the instrument's quantity unit, price in
 -- its price unit, fee > 0 paid. fill_key: the venue's row/trade id, or a digest of the row; unique per
--- account so a row imported twice (overlapping exports) is recognised.
+-- account so a row imported twice (overlapping exports) is recognised. One import's fills have consecutive
+-- rowids (one transaction), so they are read back by rowid range rather than through an index.
 CREATE TABLE fills (
   id                  INTEGER PRIMARY KEY,
   import_id           INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE,
@@ -204,12 +208,12 @@ CREATE TABLE fills (
   fee                 TEXT,
   fee_currency        TEXT,
   venue_realized_pnl  TEXT,
+  venue_realized_ccy  TEXT,
   position_after      TEXT,
   fill_key            TEXT NOT NULL,
   source_line         INTEGER NOT NULL,
   UNIQUE (account_id, fill_key)
 );
-CREATE INDEX fills_by_import ON fills(import_id);
 
 -- Cash movements of logs that are not fills: funding, settlement, fees, transfers… amount > 0 received
 -- (fee > 0 paid).

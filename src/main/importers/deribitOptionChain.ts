@@ -13,10 +13,12 @@
  */
 import { z } from 'zod'
 import { parseDeribitInstrument } from '../domain/instruments/deribitInstrument'
-import { columnLabel, readCsvTable, validateRecord } from './csvTable'
+import { columnLabel, recordOf, validateRecord } from './csvTable'
 import { decimalText, nonNegativeDecimalText, positiveDecimalText } from './fieldSchemas'
-import { ImportFailedError, type ImportIssue } from './importIssue'
+import type { CsvFormat, CsvFormatContext } from './formatTypes'
+import type { ImportIssue } from './importIssue'
 import type { ImportedFile, ImportedQuote } from './importTypes'
+import { readText } from './readInMemory'
 
 export const DERIBIT_OPTION_CHAIN_FORMAT = 'deribit-option-chain'
 const SOURCE = 'deribit option chain'
@@ -59,102 +61,112 @@ const rowSchema = z.object({
   greeks: greeksText,
 })
 
-/** True when a CSV header is a Deribit option-chain snapshot. */
-export function looksLikeDeribitOptionChain(header: readonly string[]): boolean {
-  return CHAIN_COLUMNS.every((c) => header.includes(c))
-}
-
 /**
- * Reads a Deribit option-chain snapshot.
- * @throws ImportFailedError listing every bad row (file, line, column, value, expected form), including rows
- *   whose name disagrees with their own expiry, strike or type columns.
+ * Reads a Deribit option-chain snapshot into one market snapshot.
+ * Issues (file, line, column, value, expected form) include rows whose name disagrees with their own
+ * expiry, strike or type columns, and repeated instruments.
  */
-export function readDeribitOptionChain(file: string, text: string): ImportedFile {
-  const { header, records } = readCsvTable(file, text)
-  const missing = CHAIN_COLUMNS.filter((c) => !header.includes(c))
-  if (missing.length > 0)
-    throw new ImportFailedError([
-      { file, line: 1, column: missing.join(', '), message: 'missing column(s) of a Deribit option-chain snapshot' },
-    ])
-  const issues: ImportIssue[] = []
+function optionChainHandler(ctx: CsvFormatContext) {
+  const { file, header, sink } = ctx
   const quotes: ImportedQuote[] = []
   // The latest row per real future (by quote time) gives that future's price; per underlying, its index.
   const futureRows = new Map<string, { price: string; ts: number; index: string }>()
   const latestIndex = new Map<string, { ts: number; price: string }>()
   const seen = new Map<string, number>()
-
-  for (const record of records) {
-    const row = validateRecord(rowSchema, file, header, record, issues)
-    if (row === null) continue
-    const { line, values } = record
-    const at = (column: string, message: string, value = values[column]) =>
-      issues.push({ file, line, column: columnLabel(header, column), value, message })
-    let instrument
-    try {
-      instrument = parseDeribitInstrument(row.instrument_name)
-    } catch (e) {
-      at('instrument_name', (e as Error).message)
-      continue
-    }
-    if (instrument.kind !== 'option') {
-      at('instrument_name', 'expected an option name such as BTC-26JUN20-9000-C')
-      continue
-    }
-    if (instrument.expiryMs !== row.expiration_timestamp)
-      at('expiration_timestamp', `disagrees with ${instrument.name}'s expiry ${new Date(instrument.expiryMs!).toISOString()}`)
-    if (instrument.strike !== Number(row.strike)) at('strike', `disagrees with ${instrument.name}'s strike`)
-    if (instrument.optionType !== row.option_type) at('option_type', `disagrees with ${instrument.name}`)
-    if (Number(row.interest_rate) !== 0)
-      at('interest_rate', 'only interest_rate 0 is supported (Deribit prices options with r = 0)')
-    const first = seen.get(instrument.name)
-    if (first !== undefined) at('instrument_name', `appears again (first on line ${first})`)
-    seen.set(instrument.name, line)
-
-    quotes.push({
-      instrument,
-      ts: row.timestamp,
-      markPrice: row.mark_price,
-      markIv: row.mark_iv,
-      underlyingPrice: row.underlying_price,
-      indexPrice: row.index_price,
-      venueGreeks: row.greeks,
-      source: SOURCE,
-    })
-    if (!row.underlying_index.startsWith('SYN.')) {
-      const prev = futureRows.get(row.underlying_index)
-      if (!prev || row.timestamp > prev.ts)
-        futureRows.set(row.underlying_index, { price: row.underlying_price, ts: row.timestamp, index: row.index_price })
-    }
-    const prevIndex = latestIndex.get(instrument.underlying)
-    if (!prevIndex || row.timestamp > prevIndex.ts)
-      latestIndex.set(instrument.underlying, { ts: row.timestamp, price: row.index_price })
-  }
-  if (records.length === 0) issues.push({ file, line: null, column: null, message: 'no option rows after the header' })
-  if (issues.length > 0) throw new ImportFailedError(issues)
-
-  for (const [name, f] of futureRows) {
-    const instrument = parseDeribitInstrument(name)
-    quotes.push({
-      instrument,
-      ts: f.ts,
-      markPrice: f.price,
-      markIv: null,
-      underlyingPrice: f.price,
-      indexPrice: f.index,
-      venueGreeks: null,
-      source: `${SOURCE} (underlying_price of the options on ${name})`,
-    })
+  let failed = false
+  const issue = (i: ImportIssue) => {
+    failed = true
+    sink.issue(i)
   }
   return {
-    format: DERIBIT_OPTION_CHAIN_FORMAT,
-    rowsRead: records.length,
-    positions: [],
-    market: {
-      venue: 'deribit',
-      asOf: Math.max(...quotes.map((q) => q.ts)),
-      quotes,
-      indices: [...latestIndex].map(([underlying, { ts, price }]) => ({ underlying, price, ts })),
+    row(fields: string[], line: number) {
+      const record = recordOf(header, fields, line)
+      const row = validateRecord(rowSchema, file, header, record, issue)
+      if (row === null) return
+      const { values } = record
+      const at = (column: string, message: string, value = values[column]) =>
+        issue({ file, line, column: columnLabel(header, column), value, message })
+      let instrument
+      try {
+        instrument = parseDeribitInstrument(row.instrument_name, ctx.options.specs)
+      } catch (e) {
+        at('instrument_name', (e as Error).message)
+        return
+      }
+      if (instrument.kind !== 'option') {
+        at('instrument_name', 'expected an option name such as BTC-26JUN20-9000-C')
+        return
+      }
+      if (instrument.expiryMs !== row.expiration_timestamp)
+        at('expiration_timestamp', `disagrees with ${instrument.name}'s expiry ${new Date(instrument.expiryMs!).toISOString()}`)
+      if (instrument.strike !== Number(row.strike)) at('strike', `disagrees with ${instrument.name}'s strike`)
+      if (instrument.optionType !== row.option_type) at('option_type', `disagrees with ${instrument.name}`)
+      if (Number(row.interest_rate) !== 0)
+        at('interest_rate', 'only interest_rate 0 is supported (Deribit prices options with r = 0)')
+      const first = seen.get(instrument.name)
+      if (first !== undefined) at('instrument_name', `appears again (first on line ${first})`)
+      seen.set(instrument.name, line)
+
+      quotes.push({
+        instrument,
+        ts: row.timestamp,
+        markPrice: row.mark_price,
+        markIv: row.mark_iv,
+        underlyingPrice: row.underlying_price,
+        indexPrice: row.index_price,
+        venueGreeks: row.greeks,
+        source: SOURCE,
+      })
+      if (!row.underlying_index.startsWith('SYN.')) {
+        const prev = futureRows.get(row.underlying_index)
+        if (!prev || row.timestamp > prev.ts)
+          futureRows.set(row.underlying_index, { price: row.underlying_price, ts: row.timestamp, index: row.index_price })
+      }
+      const prevIndex = latestIndex.get(instrument.underlying)
+      if (!prevIndex || row.timestamp > prevIndex.ts)
+        latestIndex.set(instrument.underlying, { ts: row.timestamp, price: row.index_price })
     },
-    skipped: [],
+    end() {
+      if (failed || quotes.length === 0) return
+      for (const [name, f] of futureRows) {
+        const instrument = parseDeribitInstrument(name, ctx.options.specs)
+        quotes.push({
+          instrument,
+          ts: f.ts,
+          markPrice: f.price,
+          markIv: null,
+          underlyingPrice: f.price,
+          indexPrice: f.index,
+          venueGreeks: null,
+          source: `${SOURCE} (underlying_price of the options on ${name})`,
+        })
+      }
+      sink.market({
+        venue: 'deribit',
+        asOf: Math.max(...quotes.map((q) => q.ts)),
+        quotes,
+        indices: [...latestIndex].map(([underlying, { ts, price }]) => ({ underlying, price, ts })),
+      })
+    },
   }
+}
+
+export const deribitOptionChainFormat: CsvFormat = {
+  type: 'csv',
+  id: DERIBIT_OPTION_CHAIN_FORMAT,
+  description: 'Deribit option-chain snapshot CSV (public/ticker per option: mark price, mark IV, forward, Greeks)',
+  content: 'market',
+  venue: 'deribit',
+  versions: [{ name: 'ticker', columns: CHAIN_COLUMNS }],
+  otherColumns: 'ignore',
+  streaming: false,
+  open: optionChainHandler,
+}
+
+/**
+ * Reads a whole Deribit option-chain text in memory (the market snapshot it gives).
+ * @throws ImportFailedError listing every bad row
+ */
+export function readDeribitOptionChain(file: string, text: string): ImportedFile {
+  return readText(deribitOptionChainFormat, file, text)
 }

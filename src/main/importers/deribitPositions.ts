@@ -15,9 +15,9 @@ import { z } from 'zod'
 import type { Instrument } from '../../shared/instrument'
 import { parseDeribitInstrument } from '../domain/instruments/deribitInstrument'
 import { finiteNumber } from './fieldSchemas'
-import { ImportFailedError, type ImportIssue, type SkippedRow } from './importIssue'
-import type { ImportedFile, ImportedPosition, ImportedQuote } from './importTypes'
-import { jsonChild, jsonValue, numberLiteral, readJsonDocument, type JsonDocument } from './jsonDocument'
+import type { FormatContext, JsonFormat } from './formatTypes'
+import type { ImportedQuote } from './importTypes'
+import { jsonChild, jsonValue, numberLiteral, type JsonDocument } from './jsonDocument'
 
 export const DERIBIT_POSITIONS_FORMAT = 'deribit-positions'
 
@@ -51,47 +51,43 @@ export function looksLikeDeribitPositions(value: unknown): boolean {
   )
 }
 
-export interface DeribitPositionsOptions {
-  /** Account the positions belong to (the file does not say); default `main`. */
-  account?: string
-  /** Time the file's marks are stored under, ms since epoch; default now. */
-  receivedAt?: number
-}
-
 /**
- * Reads a Deribit get_positions response.
- * @throws ImportFailedError listing every bad element with its line and key.
+ * Reads a Deribit get_positions response into positions (account: the user's `account`, default `main`)
+ * and a market snapshot of its futures' marks and index prices, stored at the import time since the file
+ * carries no time. Every bad element is reported with its line and key; zero positions are skipped.
  */
-export function readDeribitPositions(file: string, text: string, options: DeribitPositionsOptions = {}): ImportedFile {
-  const doc = readJsonDocument(file, text)
+function readDeribitPositions(doc: JsonDocument, ctx: FormatContext): number {
+  const { file, sink } = ctx
   const array = positionsArray(doc)
-  if (!array)
-    throw new ImportFailedError([
-      { file, line: 1, column: null, message: 'expected a get_positions response: {"result": [ … ]} or an array' },
-    ])
-  const account = options.account ?? 'main'
-  const receivedAt = options.receivedAt ?? Date.now()
-  const issues: ImportIssue[] = []
-  const positions: ImportedPosition[] = []
+  if (!array) {
+    sink.issue({ file, line: 1, column: null, message: 'expected a get_positions response: {"result": [ … ]} or an array' })
+    return 0
+  }
+  const account = ctx.options.account ?? 'main'
+  const receivedAt = ctx.options.receivedAt
   const quotes: ImportedQuote[] = []
-  const skipped: SkippedRow[] = []
   const indices = new Map<string, string>()
+  let failed = false
+  const issue = (i: Parameters<typeof sink.issue>[0]) => {
+    failed = true
+    sink.issue(i)
+  }
 
   for (const element of array.children ?? []) {
     const line = doc.lineOf(element.offset)
     const value = jsonValue(element)
     const parsed = positionSchema.safeParse(value)
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
-        const key = String(issue.path[0] ?? '')
+      for (const zi of parsed.error.issues) {
+        const key = String(zi.path[0] ?? '')
         const v = (value as Record<string, unknown> | null)?.[key]
         const node = key ? jsonChild(element, [key]) : undefined
-        issues.push({
+        issue({
           file,
           line: node ? doc.lineOf(node.offset) : line,
           column: key || null,
           value: v === undefined ? undefined : JSON.stringify(v),
-          message: issue.message,
+          message: zi.message,
         })
       }
       continue
@@ -99,21 +95,21 @@ export function readDeribitPositions(file: string, text: string, options: Deribi
     const p = parsed.data
     let instrument: Instrument
     try {
-      instrument = parseDeribitInstrument(p.instrument_name)
+      instrument = parseDeribitInstrument(p.instrument_name, ctx.options.specs)
     } catch (e) {
-      issues.push({ file, line, column: 'instrument_name', value: p.instrument_name, message: (e as Error).message })
+      issue({ file, line, column: 'instrument_name', value: p.instrument_name, message: (e as Error).message })
       continue
     }
     const size = new Decimal(numberLiteral(doc, jsonChild(element, ['size']))!)
     const sizeLine = doc.lineOf(jsonChild(element, ['size'])!.offset)
     if (p.direction === 'zero' || size.isZero()) {
       if (!size.isZero() || p.direction !== 'zero')
-        issues.push({ file, line: sizeLine, column: 'size', value: size.toString(), message: `size and direction "${p.direction}" disagree` })
-      else skipped.push({ line, reason: `${instrument.name}: zero position` })
+        issue({ file, line: sizeLine, column: 'size', value: size.toString(), message: `size and direction "${p.direction}" disagree` })
+      else sink.skip({ line, reason: `${instrument.name}: zero position` })
       continue
     }
     if ((p.direction === 'sell') !== size.isNegative()) {
-      issues.push({
+      issue({
         file,
         line: sizeLine,
         column: 'size',
@@ -122,7 +118,7 @@ export function readDeribitPositions(file: string, text: string, options: Deribi
       })
       continue
     }
-    positions.push({
+    sink.position({
       venue: 'deribit',
       account,
       instrument,
@@ -146,20 +142,23 @@ export function readDeribitPositions(file: string, text: string, options: Deribi
       source: 'deribit get_positions (the file has no time; stored at import time)',
     })
   }
-  if (issues.length > 0) throw new ImportFailedError(issues)
-  return {
-    format: DERIBIT_POSITIONS_FORMAT,
-    rowsRead: array.children?.length ?? 0,
-    positions,
-    market:
-      indices.size > 0
-        ? {
-            venue: 'deribit',
-            asOf: receivedAt,
-            quotes,
-            indices: [...indices].map(([underlying, price]) => ({ underlying, price, ts: receivedAt })),
-          }
-        : null,
-    skipped,
-  }
+  const rows = array.children?.length ?? 0
+  if (failed || indices.size === 0) return rows
+  sink.market({
+    venue: 'deribit',
+    asOf: receivedAt,
+    quotes,
+    indices: [...indices].map(([underlying, price]) => ({ underlying, price, ts: receivedAt })),
+  })
+  return rows
+}
+
+export const deribitPositionsFormat: JsonFormat = {
+  type: 'json',
+  id: DERIBIT_POSITIONS_FORMAT,
+  description: 'Deribit private/get_positions JSON response (positions of one account, with marks)',
+  content: 'positions',
+  venue: 'deribit',
+  detect: looksLikeDeribitPositions,
+  read: readDeribitPositions,
 }

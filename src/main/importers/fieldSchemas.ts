@@ -19,6 +19,17 @@ export const positiveDecimalText = decimalText.refine((s) => new Decimal(s).gt(0
   message: 'expected a number greater than 0',
 })
 
+const THOUSANDS_RE = /^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$/
+
+/**
+ * A decimal as spreadsheets and exchanges write it: plain, or with thousands separators in groups of
+ * three (`"-20,000"`, `"9,455.5"`; a decimal comma such as `1,5` is refused, never guessed). Normalised.
+ */
+export const amountText = z
+  .string()
+  .refine((s) => DECIMAL_RE.test(s) || THOUSANDS_RE.test(s), { message: 'expected a decimal number such as -1.5, 0.0425 or 28,931.88' })
+  .transform((s) => new Decimal(s.replaceAll(',', '')).toString())
+
 /** A decimal number ≥ 0. */
 export const nonNegativeDecimalText = decimalText.refine((s) => new Decimal(s).gte(0), {
   message: 'expected a number of 0 or more',
@@ -38,4 +49,4 @@ export const instantText = z
   .transform((s) => (/^\d{13}$/.test(s) ? Number(s) : Date.parse(s)))
 
 /** A finite JSON number. */
-export const finiteNumber = z.number().refine(Number.isFinite, { message: 'expected a finite number' })
+export const finiteNumber = z.number({ message: 'expected a JSON number' }).refine(Number.isFinite, { message: 'expected a finite number' })

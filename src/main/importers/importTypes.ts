@@ -1,10 +1,13 @@
 /**
- * What importers return: validated domain objects, never SQL (DESIGN.md §2). The import service writes
- * them in one transaction.
+ * What importers produce: validated domain objects, never SQL (DESIGN.md §2). A reader pushes them into an
+ * ImportSink as it reads (so a trade log of any length streams); the import service implements the sink
+ * and writes everything of one file in one transaction. `collectingSink()` gathers a small file in memory.
  */
 import type { Instrument } from '../../shared/instrument'
 import type { Position } from '../../shared/position'
-import type { SkippedRow } from './importIssue'
+import type { D } from '../domain/trades/decimal'
+import type { CashKind } from '../domain/trades/accountTotals'
+import type { ImportIssue, SkippedRow } from './importIssue'
 
 /** A position as read from a file, with the 1-based line of its row. */
 export interface ImportedPosition extends Position {
@@ -38,12 +41,142 @@ export interface ImportedMarket {
   indices: Array<{ underlying: string; price: string; ts: number }>
 }
 
-/** The result of reading one file. */
+/** A decimal as D or as validated plain decimal text (hot readers pass the file's own text). */
+export type DecimalValue = D | string
+
+/** One fill (execution) of a trade log. */
+export interface ImportedFill {
+  venue: string
+  account: string
+  instrument: Instrument
+  /** ms since epoch UTC. */
+  ts: number
+  /** The venue's own ordering within one instant (Deribit UserSeq, an execution sequence), or null. */
+  seq: number | null
+  kind: 'trade' | 'delivery' | 'liquidation'
+  /** Signed (buy > 0), in the instrument's quantity unit (coin, or USD face for inverse contracts). */
+  quantity: DecimalValue
+  /** In the instrument's price unit; > 0. */
+  price: DecimalValue
+  /** Fee paid (> 0; < 0 is a rebate) and its currency, when the row has one. */
+  fee: DecimalValue | null
+  feeCurrency: string | null
+  /** The venue's own realized P&L of this fill, when the file states it (kept to compare, never used). */
+  venueRealizedPnl: DecimalValue | null
+  venueRealizedCurrency: string | null
+  /** The venue's position after this fill, when the file gives it (checked by the replay). */
+  positionAfter: DecimalValue | null
+  /** The venue gives the position as an unsigned size. */
+  positionAfterUnsigned: boolean
+  /** Unique per account: the venue's trade/row id, or a digest of the row (see rowKey). */
+  key: string
+  line: number
+}
+
+/** A cash movement of a log that is not a fill: funding, settlement, fees, transfers… */
+export interface ImportedCash {
+  venue: string
+  account: string
+  instrument: Instrument | null
+  ts: number
+  kind: CashKind
+  /** From the account's side: > 0 received (for `fee`: > 0 paid). */
+  amount: D
+  currency: string
+  key: string
+  line: number
+  note: string | null
+  /** A settlement row's settlement price (Deribit), in the instrument's price unit. */
+  price?: D | null
+}
+
+/** A balance (collateral) of an account in one currency. */
+export interface ImportedBalance {
+  venue: string
+  account: string
+  currency: string
+  /** Decimal string. */
+  amount: string
+  /** When the balance was true, ms since epoch UTC; null when the file does not say. */
+  ts: number | null
+  /** `file` for a balances file, `log` for the balance column of a transaction log. */
+  source: 'file' | 'log'
+  line: number
+}
+
+/** Closing prices of one underlying at one interval, from one source. */
+export interface ImportedPriceSeries {
+  underlying: string
+  quoteCurrency: string
+  interval: '1d' | '1h'
+  /** Where the prices come from, e.g. `binance BTCUSDT (CryptoDataDownload)`. */
+  source: string
+  /** Ascending by ts; closes as decimal strings in the quote currency. */
+  closes: Array<{ ts: number; close: string; line: number }>
+  /** Missing intervals inside the range (first missing instant of each gap and its length). */
+  gaps: Array<{ from: number; missing: number }>
+}
+
+/** What a reader pushes while it reads; the service decides where it goes. */
+export interface ImportSink {
+  position(p: ImportedPosition): void
+  market(m: ImportedMarket): void
+  fill(f: ImportedFill): void
+  cash(c: ImportedCash): void
+  balance(b: ImportedBalance): void
+  prices(s: ImportedPriceSeries): void
+  /** This file speaks for the positions of this account, even when it lists none (all flat). */
+  account(venue: string, name: string): void
+  skip(s: SkippedRow): void
+  issue(i: ImportIssue): void
+  /** A remark the user should read (an assumption stated, a quirk handled, a column ignored). */
+  note(message: string): void
+}
+
+/** The result of reading one file in memory (small files, previews, tests). */
 export interface ImportedFile {
   format: string
-  /** Data rows read (header excluded). */
+  /** Data rows read (header and preamble excluded). */
   rowsRead: number
   positions: ImportedPosition[]
   market: ImportedMarket | null
   skipped: SkippedRow[]
+  fills: ImportedFill[]
+  cash: ImportedCash[]
+  balances: ImportedBalance[]
+  prices: ImportedPriceSeries[]
+  notes: string[]
+}
+
+/** An in-memory sink and the file it builds; `issues` are returned, not thrown. */
+export function collectingSink(format: string): { sink: ImportSink; file: ImportedFile; issues: ImportIssue[] } {
+  const issues: ImportIssue[] = []
+  const file: ImportedFile = { format, rowsRead: 0, positions: [], market: null, skipped: [], fills: [], cash: [], balances: [], prices: [], notes: [] }
+  const sink: ImportSink = {
+    position: (p) => file.positions.push(p),
+    market: (m) => {
+      if (!file.market) file.market = m
+      else {
+        file.market.quotes.push(...m.quotes)
+        file.market.indices.push(...m.indices)
+        file.market.asOf = Math.max(file.market.asOf, m.asOf)
+      }
+    },
+    fill: (f) => file.fills.push(f),
+    cash: (c) => file.cash.push(c),
+    balance: (b) => file.balances.push(b),
+    prices: (s) => file.prices.push(s),
+    account: () => {},
+    skip: (s) => file.skipped.push(s),
+    issue: (i) => issues.push(i),
+    note: (m) => file.notes.push(m),
+  }
+  return { sink, file, issues }
+}
+
+/** Pushes an already-read file into a sink (readers written before the sink existed return ImportedFile). */
+export function emitImportedFile(sink: ImportSink, f: Pick<ImportedFile, 'positions' | 'market' | 'skipped'>): void {
+  for (const p of f.positions) sink.position(p)
+  if (f.market) sink.market(f.market)
+  for (const s of f.skipped) sink.skip(s)
 }

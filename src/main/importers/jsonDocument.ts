@@ -12,6 +12,22 @@ export interface JsonDocument {
   lineOf(offset: number): number
 }
 
+/** jsonc-parser's error codes in words. */
+const JSON_ERRORS: Record<string, string> = {
+  InvalidSymbol: 'a character that cannot start a JSON value',
+  InvalidNumberFormat: 'expected a number',
+  PropertyNameExpected: 'expected a "property name"',
+  ValueExpected: 'expected a value',
+  ColonExpected: 'expected ":"',
+  CommaExpected: 'expected "," between elements',
+  CloseBraceExpected: 'expected "}"',
+  CloseBracketExpected: 'expected "]"',
+  EndOfFileExpected: 'text after the end of the JSON value',
+  UnexpectedEndOfString: 'a string is never closed',
+  UnexpectedEndOfNumber: 'a number is cut off',
+  InvalidCharacter: 'an invalid character in a string',
+}
+
 /**
  * Parses `text` (a UTF-8 BOM is ignored).
  * @throws ImportFailedError with the line and the parser's reason for malformed JSON or an empty file.
@@ -32,12 +48,25 @@ export function readJsonDocument(file: string, rawText: string): JsonDocument {
   }
   const errors: ParseError[] = []
   const root = parseTree(text, errors, { allowTrailingComma: false, disallowComments: false })
-  if (errors.length > 0 || !root)
-    throw new ImportFailedError(
-      errors.length > 0
-        ? errors.map((e) => ({ file, line: lineOf(e.offset), column: null, message: `malformed JSON: ${printParseErrorCode(e.error)}` }))
-        : [{ file, line: null, column: null, message: 'the file is empty' }],
-    )
+  if (errors.length > 0 || !root) {
+    if (errors.length === 0) throw new ImportFailedError([{ file, line: null, column: null, message: 'the file is empty' }])
+    // The parser reports one error per unclosed bracket at the end of a cut-off file: say "truncated" once.
+    const end = text.trimEnd().length
+    const inside = errors.filter((e) => e.offset < end)
+    const truncated = inside.length < errors.length
+    throw new ImportFailedError([
+      ...inside.slice(0, 20).map((e) => ({
+        file,
+        line: lineOf(e.offset),
+        column: null,
+        value: text.slice(e.offset, e.offset + Math.max(1, Math.min(e.length, 40))),
+        message: `malformed JSON: ${JSON_ERRORS[printParseErrorCode(e.error)] ?? printParseErrorCode(e.error)}`,
+      })),
+      ...(truncated
+        ? [{ file, line: lineOf(end), column: null, message: 'malformed JSON: the file ends before its objects and arrays are closed (truncated?)' }]
+        : []),
+    ])
+  }
   return { text, root, lineOf }
 }
 

@@ -12,6 +12,7 @@ import { StressJobs } from './stressJobs'
 import { deleteSavedSet, getSavedSet, listSavedSets, loadStressSettings, saveSet, saveStressSettings } from './scenarioService'
 import { runStress, stressDrillDown } from './stressService'
 import { valueBook } from './valuationService'
+import { createImportApi } from './importApiService'
 
 export interface ServiceContext {
   db: Db
@@ -31,6 +32,7 @@ export function createRiskdeskHandlers(ctx: ServiceContext): RiskdeskHandlers {
     }
   }
   const jobs = new StressJobs(stress)
+  const imports = createImportApi(ctx.db, 'app')
   return {
     listPortfolios: async () =>
       listPortfolios(ctx.db).map((p) => ({
@@ -51,6 +53,14 @@ export function createRiskdeskHandlers(ctx: ServiceContext): RiskdeskHandlers {
     deleteScenarioSet: async ({ name }) => ({ deleted: deleteSavedSet(ctx.db, name) }),
     getStressSettings: async () => loadStressSettings(ctx.db),
     saveStressSettings: async (settings) => saveStressSettings(ctx.db, settings),
+    // Import (importApiService.ts)
+    listFormats: async () => imports.listFormats(),
+    previewImport: async (input) => imports.previewImport(input),
+    importUpload: async (input) => imports.importUpload(input),
+    listImports: async (input) => imports.listImports(input),
+    listMappings: async () => imports.listMappings(),
+    saveMapping: async (input) => imports.saveMapping(input),
+    deleteMapping: async (input) => imports.deleteMapping(input),
   }
 }
 

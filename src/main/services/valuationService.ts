@@ -70,6 +70,7 @@ export function valueBook(db: Db, portfolioName?: string): ValuedBook {
       venue: p.venue,
       account: p.account,
       instrument: instrument.name,
+      symbol: instrument.symbol,
       underlying: instrument.underlying,
       kind: instrument.kind,
       settlement: instrument.settlement,

@@ -3,6 +3,7 @@
  * portfolio and a way to tell the shell that data changed (e.g. after an import).
  */
 import type { ComponentType } from 'react'
+import { ImportView } from './features/import/ImportView'
 import { OverviewView } from './features/overview/OverviewView'
 import { StressView } from './features/stress/StressView'
 
@@ -22,4 +23,5 @@ export interface ViewEntry {
 export const VIEWS: ViewEntry[] = [
   { id: 'overview', title: 'Overview', component: OverviewView },
   { id: 'stress', title: 'Stress', component: StressView },
+  { id: 'import', title: 'Import', component: ImportView },
 ]

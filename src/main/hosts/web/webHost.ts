@@ -53,7 +53,8 @@ function sameSecret(a: string, b: string): boolean {
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   if (!existsSync(join(options.rendererDir, 'index.html'))) throw new RendererNotBuiltError(options.rendererDir)
   const token = options.token ?? randomBytes(32).toString('base64url')
-  const app: FastifyInstance = Fastify({ logger: false, bodyLimit: 1 << 20 })
+  // 96 MB: the Import view uploads files as base64 JSON (a 64 MB file is about 86 MB encoded).
+  const app: FastifyInstance = Fastify({ logger: false, bodyLimit: 96 << 20 })
 
   app.addHook('onRequest', async (request, reply) => {
     const host = request.headers.host ?? ''

@@ -14,7 +14,16 @@ export function registerBookCommands(program: Command): void {
       const o = cmd.optsWithGlobals<GlobalOptions & { portfolio?: string }>()
       await withRuntime(o, async (rt) => {
         const report = valueBook(rt.db, o.portfolio).report
-        if (o.json) printJson(report)
+        // JSON: `instrument` is the canonical (ccxt-style unified) symbol, `venueInstrument` the venue's own
+        // name; the issue's fields first (venue, account, instrument, kind, settlement, quantity, quantityUnit,
+        // entryPrice), then the valuation.
+        if (o.json)
+          printJson({
+            ...report,
+            positions: report.positions.map(({ venue, account, instrument, symbol, kind, settlement, quantity, quantityUnit, entryPrice, ...rest }) => ({
+              venue, account, instrument: symbol ?? instrument, venueInstrument: instrument, kind, settlement, quantity, quantityUnit, entryPrice, ...rest,
+            })),
+          })
         else
           process.stdout.write(
             `Portfolio "${report.portfolio}", valued at ${report.valuationTime ?? '—'}\n${positionsText(report.positions, false)}\n`,

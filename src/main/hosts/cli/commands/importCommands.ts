@@ -1,35 +1,123 @@
-/** `riskdesk import` and `riskdesk formats`. */
-import type { Command } from 'commander'
-import { ImportFailedError, importFile, listFormats, type ImportOutcome } from '../../../services/importService'
+/**
+ * `riskdesk import`, `riskdesk formats`, `riskdesk imports` (history) and `riskdesk mapping …`.
+ *
+ * import FILE... [--format ID] [--map NAME|FILE] [--portfolio NAME] [--account NAME] [--utc-offset OFFSET]
+ *   [--underlying COIN] [--quote CCY] [--venue ID] [--currency CCY] [--specs FILE] [--dry-run] [--json]
+ * prints per file {file, format, status, rows, positions, skipped, errors:[{line, column, value, message}], …}
+ * and exits 1 when any file failed. Each file is all-or-nothing.
+ */
+import { readFileSync } from 'node:fs'
+import { InvalidArgumentError, type Command } from 'commander'
+import { parse as parseJsonc } from 'jsonc-parser'
+import type { ImportReport } from '../../../../shared/importApi'
+import { listImports } from '../../../db/importHistoryStore'
+import { ContractSpecTableError } from '../../../domain/instruments/contractSpecs'
+import { loadContractSpecs } from '../../../services/contractSpecService'
+import { failedReport, toImportReport } from '../../../services/importReport'
+import { ImportFailedError, importPath, listFormats, type ImportOptions } from '../../../services/importService'
+import { deleteNamedMapping, formatOfMapping, listSavedMappings, MappingError, resolveMapping, saveNamedMapping } from '../../../services/mappingService'
 import { printJson, withRuntime, type GlobalOptions } from '../cliSupport'
-import { importText } from '../textOutput'
+import { importHistoryText, importReportText } from '../textOutput'
 
+interface ImportCliOptions extends GlobalOptions {
+  portfolio: string
+  format?: string
+  map?: string
+  account?: string
+  utcOffset?: string
+  underlying?: string
+  quote?: string
+  venue?: string
+  currency?: string
+  specs?: string
+  dryRun?: boolean
+}
+
+/** The CLI's JSON for one file: the issue's {file, format, rows, positions, skipped, errors} first. */
+function cliJson(r: ImportReport) {
+  return {
+    file: r.fileName,
+    format: r.format,
+    status: r.status,
+    rows: r.rows,
+    positions: r.positions.length,
+    skipped: r.skippedCount,
+    errors: r.errors.map((e) => ({ line: e.line, column: e.column, value: e.value, message: e.message })),
+    errorCount: r.errorCount,
+    content: r.content,
+    importId: r.importId,
+    fills: r.fills,
+    ledgerEntries: r.ledgerEntries,
+    balances: r.balances.length,
+    quotes: r.quotes,
+    closes: r.closes,
+    duplicateRows: r.duplicateRows,
+    duplicateOf: r.duplicateOf,
+    encoding: r.encoding,
+    delimiter: r.delimiter,
+    asOf: r.asOf,
+    notes: r.notes,
+    skippedRows: r.skipped,
+    positionList: r.positions,
+    balanceList: r.balances,
+  }
+}
+
+/** Registers `import`, `formats`, `imports` and `mapping list|save|delete` (README "CLI reference", docs/importers.md). */
 export function registerImportCommands(program: Command): void {
   program
     .command('import')
-    .description('import positions or market data files (format detected from the content)')
+    .description('import positions, trade logs, balances or market data (format detected from the content)')
     .argument('<files...>', 'files to import; each is all-or-nothing')
-    .option('--portfolio <name>', 'portfolio for positions', 'default')
+    .option('--portfolio <name>', 'portfolio for positions, trades and balances', 'default')
     .option('--format <id>', 'skip detection (see riskdesk formats)')
-    .option('--account <name>', 'account for files that name none (Deribit get_positions)')
+    .option('--map <name|file>', 'read the file through a column mapping (saved name, or a JSON file)')
+    .option('--account <name>', 'account for files that name none (API dumps, logs); default main')
+    .option('--utc-offset <offset>', 'UTC offset of times written without a zone, e.g. +08:00, UTC-6, Z')
+    .option('--underlying <coin>', 'underlying of a price file without a symbol column, e.g. BTC')
+    .option('--quote <ccy>', 'quote currency of such a price file (default USD)')
+    .option('--venue <id>', 'venue of a ccxt positions dump (deribit, binance, bybit, okx, bitmex)')
+    .option('--currency <ccy>', 'currency of a Deribit transaction log whose file name does not say it')
+    .option('--specs <file>', 'your contract-spec table (default: contract-specs.json beside the database)')
+    .option('--dry-run', 'read and check everything, write nothing')
     .option('--json', 'print one JSON document')
     .action(async (files: string[], _o, cmd: Command) => {
-      const o = cmd.optsWithGlobals<GlobalOptions & { portfolio: string; format?: string; account?: string }>()
+      const o = cmd.optsWithGlobals<ImportCliOptions>()
       await withRuntime(o, async (rt) => {
-        const results: Array<Partial<ImportOutcome> & { file: string; errors: unknown[] }> = []
-        for (const path of files) {
-          try {
-            const r = importFile(rt.db, path, { portfolio: o.portfolio, format: o.format, account: o.account })
-            results.push({ ...r, errors: [] })
-            if (!o.json) process.stdout.write(`${importText(r)}\n`)
-          } catch (e) {
-            if (!(e instanceof ImportFailedError)) throw e
-            results.push({ file: path, status: undefined, errors: e.issues })
-            process.exitCode = 1
-            process.stderr.write(`${e.message}\n`)
-          }
+        let specs
+        try {
+          specs = loadContractSpecs(o.specs, rt.dbPath)
+        } catch (e) {
+          if (e instanceof ContractSpecTableError) throw new InvalidArgumentError(e.message)
+          throw e
         }
-        if (o.json) printJson(results)
+        const base: ImportOptions = {
+          portfolio: o.portfolio, format: o.format, account: o.account, utcOffset: o.utcOffset, underlying: o.underlying,
+          quoteCurrency: o.quote, venue: o.venue, currency: o.currency, specs, host: 'cli',
+        }
+        const reports: ImportReport[] = []
+        for (const path of files) {
+          let options = base
+          if (o.map) {
+            try {
+              const { name, mapping } = resolveMapping(rt.db, o.map)
+              formatOfMapping(name, mapping, path)
+              options = { ...base, format: undefined, mapping: { name, mapping } }
+            } catch (e) {
+              if (!(e instanceof MappingError) && !(e instanceof ImportFailedError)) throw e
+              const message = e instanceof ImportFailedError ? e.issues.map((i) => i.message).join('; ') : e.message
+              reports.push(failedReport(path, message))
+              process.stderr.write(`${message}\n`)
+              continue
+            }
+          }
+          const r = toImportReport(importPath(rt.db, path, options, o.dryRun === true))
+          reports.push(r)
+          if (!o.json) process.stdout.write(`${importReportText(r)}\n`)
+          if (!r.ok) process.stderr.write(`${r.errors.slice(0, 20).map((e) => `${e.file}${e.line !== null ? `, line ${e.line}` : ''}${e.column !== null ? `, column ${e.column}` : ''}: ${e.message}${e.value !== undefined ? ` (found "${e.value}")` : ''}`).join('\n')}\n`)
+        }
+        if (reports.some((r) => !r.ok)) process.exitCode = 1
+        if (o.json) printJson(reports.map(cliJson))
       })
     })
 
@@ -40,6 +128,55 @@ export function registerImportCommands(program: Command): void {
     .action((_o, cmd: Command) => {
       const o = cmd.optsWithGlobals<GlobalOptions>()
       if (o.json) printJson(listFormats())
-      else for (const f of listFormats()) process.stdout.write(`${f.id.padEnd(24)} ${f.description}\n`)
+      else for (const f of listFormats()) process.stdout.write(`${f.id.padEnd(30)} ${f.description}\n`)
+    })
+
+  program
+    .command('imports')
+    .description('the import history: who imported what, when, with which options, and what came of it')
+    .option('--portfolio <name>', 'only this portfolio')
+    .option('--limit <n>', 'at most this many (newest first)', (s) => Number(s), 50)
+    .option('--json', 'print one JSON document')
+    .action(async (_o, cmd: Command) => {
+      const o = cmd.optsWithGlobals<GlobalOptions & { portfolio?: string; limit: number }>()
+      await withRuntime(o, async (rt) => {
+        const list = listImports(rt.db, { portfolio: o.portfolio, limit: o.limit })
+        if (o.json)
+          printJson(list.map((e) => ({ ...e, importedAt: new Date(e.importedAt).toISOString(), asOf: e.asOf === null ? null : new Date(e.asOf).toISOString() })))
+        else process.stdout.write(`${importHistoryText(list)}\n`)
+      })
+    })
+
+  const mapping = program.command('mapping').description('saved column mappings for generic CSVs')
+  mapping
+    .command('list')
+    .option('--json', 'print one JSON document')
+    .action(async (_o, cmd: Command) => {
+      const o = cmd.optsWithGlobals<GlobalOptions>()
+      await withRuntime(o, async (rt) => {
+        const list = listSavedMappings(rt.db)
+        if (o.json) printJson(list)
+        else for (const m of list) process.stdout.write(`${m.name.padEnd(24)} ${m.mapping.target}: ${Object.entries(m.mapping.columns).map(([k, v]) => `${k}←${v}`).join(', ')}\n`)
+      })
+    })
+  mapping
+    .command('save')
+    .argument('<name>', 'name to save it under')
+    .argument('<file>', 'the mapping as JSON (docs/importers.md, "Column mappings")')
+    .action(async (name: string, file: string, _o, cmd: Command) => {
+      const o = cmd.optsWithGlobals<GlobalOptions>()
+      await withRuntime(o, async (rt) => {
+        const saved = saveNamedMapping(rt.db, name, parseJsonc(readFileSync(file, 'utf8')))
+        process.stdout.write(`saved mapping "${saved.name}" (${saved.mapping.target})\n`)
+      })
+    })
+  mapping
+    .command('delete')
+    .argument('<name>')
+    .action(async (name: string, _o, cmd: Command) => {
+      const o = cmd.optsWithGlobals<GlobalOptions>()
+      await withRuntime(o, async (rt) => {
+        process.stdout.write(deleteNamedMapping(rt.db, name) ? `deleted "${name}"\n` : `no mapping "${name}"\n`)
+      })
     })
 }

@@ -12,8 +12,10 @@ const num = (digits: number) => (p: ValueFormatterParams<Row, number | null>) =>
 const unit = (row: Row | undefined, u: 'coin' | 'usd' | undefined) => (u === 'coin' ? (row?.underlying ?? '') : 'USD')
 
 const columns: ColDef<Row>[] = [
+  { field: 'venue', headerName: 'Venue', width: 90, pinned: 'left' },
   { field: 'account', headerName: 'Account', width: 110, pinned: 'left' },
   { field: 'instrument', headerName: 'Instrument', width: 190, pinned: 'left' },
+  { field: 'symbol', headerName: 'Canonical', width: 210, headerTooltip: 'ccxt-style unified symbol BASE/QUOTE:SETTLE[-YYMMDD[-STRIKE-C|P]]' },
   {
     field: 'quantity',
     headerName: 'Quantity',

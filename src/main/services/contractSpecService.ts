@@ -1,0 +1,31 @@
+/**
+ * The contract-spec table an import uses: the built-in one (resources/contract-specs.json, bundled) merged
+ * with the user's own table when there is one — a file given explicitly (`--specs FILE`), else
+ * RISKDESK_CONTRACT_SPECS, else `contract-specs.json` beside the database. The user's rows win ties, so a
+ * user can both add instruments and correct built-in figures. Format: docs/importers.md.
+ */
+import { existsSync, readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { parse as parseJsonc, type ParseError, printParseErrorCode } from 'jsonc-parser'
+import { BUILT_IN_SPECS } from '../domain/instruments/builtInSpecs'
+import { ContractSpecTableError, mergeSpecTables, parseContractSpecTable, type ContractSpecTable } from '../domain/instruments/contractSpecs'
+
+export const USER_SPECS_FILE = 'contract-specs.json'
+
+/**
+ * @param explicit a file the user named: it must exist
+ * @param dbPath the database file; its directory may hold the user's `contract-specs.json`
+ * @throws ContractSpecTableError for a missing explicit file or a malformed table (with its path)
+ */
+export function loadContractSpecs(explicit?: string, dbPath?: string, env: NodeJS.ProcessEnv = process.env): ContractSpecTable {
+  const file = explicit ?? env.RISKDESK_CONTRACT_SPECS ?? (dbPath && dbPath !== ':memory:' ? join(dirname(dbPath), USER_SPECS_FILE) : undefined)
+  if (!file) return BUILT_IN_SPECS
+  if (!existsSync(file)) {
+    if (explicit !== undefined || env.RISKDESK_CONTRACT_SPECS !== undefined) throw new ContractSpecTableError(file, ['file not found'])
+    return BUILT_IN_SPECS
+  }
+  const errors: ParseError[] = []
+  const value: unknown = parseJsonc(readFileSync(file, 'utf8'), errors, { allowTrailingComma: true })
+  if (errors.length > 0) throw new ContractSpecTableError(file, errors.map((e) => `malformed JSON at offset ${e.offset}: ${printParseErrorCode(e.error)}`))
+  return mergeSpecTables(BUILT_IN_SPECS, parseContractSpecTable(value, file))
+}
