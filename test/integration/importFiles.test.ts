@@ -129,3 +129,18 @@ describe('generic positions CSV', () => {
     expect(failure(path).issues[0]!.message).toMatch(/not UTF-8/)
   })
 })
+
+describe('what an import replaces', () => {
+  it('a venue dump replaces only its settlement currency; a generic CSV replaces the whole account', () => {
+    // Deribit get_positions is one call per currency: the BTC dump and then an ETH dump of the same account.
+    importFile(db, DERIBIT_POSITIONS, { portfolio: 'p', account: 'main' })
+    importFile(db, join(FIXTURES, 'deribit', 'get_positions_eth-variant-of-docs-example.json'), { portfolio: 'p', account: 'main' })
+    const book = () => currentBook(db, findPortfolio(db, 'p').id).map((p) => `${p.account}:${p.instrument.name}:${p.quantity}`).sort()
+    expect(book()).toEqual(['main:BTC-PERPETUAL:50', 'main:ETH-PERPETUAL:40'])
+    // A generic positions CSV is a whole snapshot of the accounts it names.
+    const dir = tempDir()
+    writeFileSync(join(dir, 'snapshot.csv'), 'venue,account,instrument,quantity,entry_price\nderibit,main,BTC-PERPETUAL,30,9000\n')
+    importFile(db, join(dir, 'snapshot.csv'), { portfolio: 'p' })
+    expect(book()).toEqual(['main:BTC-PERPETUAL:30'])
+  })
+})

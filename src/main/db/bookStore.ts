@@ -19,23 +19,22 @@ export interface BookPosition extends Position {
   id: number
 }
 
-// Per account, the positions of the latest import that spoke for the account's positions (a positions
-// snapshot or a trade log; import_accounts lists them, including imports that left the account flat).
+// A position is current when its import is the latest one that spoke for its account in its settlement
+// currency: import_scopes holds '*' for whole-account snapshots (generic CSV) and the settlement currencies
+// of venue dumps and trade logs, so a Deribit BTC dump does not erase the account's ETH positions, and a log
+// ending flat empties only the currencies it traded in.
 const CURRENT_BOOK = `
-  WITH latest AS (
-    SELECT ia.account_id, MAX(ia.import_id) AS import_id
-    FROM import_accounts ia JOIN imports i ON i.id = ia.import_id
-    WHERE i.portfolio_id = ?
-    GROUP BY ia.account_id
-  )
   SELECT p.id, a.venue, a.name AS account, p.quantity, p.entry_price, p.entry_time, p.note,
          ins.venue AS ins_venue, ins.name, ins.symbol, ins.kind, ins.settlement, ins.underlying, ins.quote_currency,
          ins.settlement_currency, ins.contract_size, ins.contract_size_unit, ins.quantity_unit, ins.price_unit,
          ins.price_currency, ins.expiry_ms, ins.strike, ins.option_type
   FROM positions p
-  JOIN latest l ON l.account_id = p.account_id AND l.import_id = p.import_id
   JOIN accounts a ON a.id = p.account_id
   JOIN instruments ins ON ins.id = p.instrument_id
+  WHERE a.portfolio_id = ?
+    AND p.import_id = (
+      SELECT MAX(s.import_id) FROM import_scopes s
+      WHERE s.account_id = p.account_id AND (s.scope = '*' OR s.scope = ins.settlement_currency))
   ORDER BY a.venue, a.name, ins.underlying, ins.kind, ins.expiry_ms, ins.strike + 0, ins.option_type, ins.name`
 
 export function listPortfolios(db: Db): PortfolioRow[] {

@@ -134,7 +134,11 @@ export interface ImportWriting {
   readonly header: ImportHeader
   accountId(venue: string, name: string): number
   instrumentId(i: Instrument): number
-  coverAccount(accountId: number, positions: number): void
+  /**
+   * Records that this import speaks for an account's positions (`positions` may be 0: a flat account) in the
+   * given scopes: `*` (all of them) or settlement currencies (`BTC`, `USDT`…).
+   */
+  coverAccount(accountId: number, positions: number, scopes: readonly string[]): void
   addPosition(p: PositionRowInput): void
   addMarket(venue: string, asOf: number, quotes: QuoteRowInput[], indices: Array<{ underlying: string; price: string; ts: number }>): void
   addFill(f: FillRow): FillConflict[]
@@ -298,8 +302,10 @@ export class ImportWriter implements ImportWriting {
   }
 
   /** Records that this import speaks for an account's positions (`positions` may be 0: a flat account). */
-  coverAccount(accountId: number, positions: number): void {
+  coverAccount(accountId: number, positions: number, scopes: readonly string[]): void {
     this.db.prepare('INSERT OR REPLACE INTO import_accounts (import_id, account_id, positions) VALUES (?, ?, ?)').run(this.importId, accountId, positions)
+    const scope = this.db.prepare('INSERT OR IGNORE INTO import_scopes (import_id, account_id, scope) VALUES (?, ?, ?)')
+    for (const sc of scopes) scope.run(this.importId, accountId, sc)
   }
 
   addPosition(p: PositionRowInput): void {

@@ -290,4 +290,19 @@ CREATE TABLE column_mappings (
 );
 `,
   },
+  {
+    version: 4,
+    name: 'import scopes: what part of an account an import speaks for',
+    sql: `
+-- scope '*': the import is a whole snapshot of the account (generic positions CSV); otherwise a settlement
+-- currency (BTC, USDT…): a venue dump or a trade log replaces only the positions settled in it.
+CREATE TABLE import_scopes (
+  import_id   INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE,
+  account_id  INTEGER NOT NULL REFERENCES accounts(id),
+  scope       TEXT NOT NULL,
+  PRIMARY KEY (import_id, account_id, scope)
+);
+INSERT INTO import_scopes (import_id, account_id, scope) SELECT import_id, account_id, '*' FROM import_accounts;
+`,
+  },
 ]

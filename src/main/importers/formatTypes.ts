@@ -75,6 +75,12 @@ export interface CsvFormat {
   preamble?: { maxLines: number; pattern: RegExp; describe: string }
   /** Streamed row by row into the sink (trade logs); otherwise the file is small enough to hold. */
   streaming: boolean
+  /**
+   * The file is a whole snapshot of each account it names (Riskdesk's generic positions CSV): it replaces all
+   * of their earlier positions. Otherwise a file speaks only for the settlement currencies it holds
+   * (a venue API dump per currency or per market, a trade log).
+   */
+  coversWholeAccount?: boolean
   open(ctx: CsvFormatContext): CsvRowHandler
 }
 

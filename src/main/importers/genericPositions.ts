@@ -131,5 +131,6 @@ export const genericPositionsFormat: CsvFormat = {
   versions: [{ name: 'v1', columns: REQUIRED_COLUMNS, optional: OPTIONAL_COLUMNS }],
   otherColumns: 'refuse',
   streaming: false,
+  coversWholeAccount: true,
   open: (ctx) => genericPositionsHandler(ctx),
 }

@@ -54,6 +54,7 @@ export function mappedFormat(mapping: ColumnMapping, name = 'inline', file = '')
     delimiter: mapping.delimiter,
     preamble: mapping.headerLine > 1 ? { maxLines: mapping.headerLine - 1, pattern: /.*/, describe: `${mapping.headerLine - 1} line(s) before the header` } : undefined,
     streaming: mapping.target === 'trades',
+    coversWholeAccount: mapping.target === 'positions',
     open: (ctx) => mappedHandler(ctx, mapping),
   }
 }

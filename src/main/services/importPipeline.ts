@@ -305,7 +305,7 @@ export function runPipelineOn(store: PipelineStore, src: ByteSource, o: Pipeline
         host: o.host,
         now: o.now,
       })
-      const sink = new PipelineSink(writer, addIssue, () => issueCount > 0)
+      const sink = new PipelineSink(writer, addIssue, () => issueCount > 0, format.type === 'csv' && format.coversWholeAccount === true)
       let rows: number
       if (format.type === 'json') rows = format.read(doc!, { file, options: o.readOptions, sink })
       else {
@@ -459,6 +459,7 @@ class PipelineSink implements ImportSink {
     private readonly writer: ImportWriting,
     readonly issue: (i: ImportIssue) => void,
     private readonly failed: () => boolean,
+    private readonly coversWholeAccount: boolean,
   ) {}
 
   private acct(venue: string, name: string): AccountReplay {
@@ -706,7 +707,9 @@ class PipelineSink implements ImportSink {
           note: `replayed from ${s.fills} fills of ${file}`, line: 0,
         })
       }
-      if (derivatives > 0) w.coverAccount(a.accountId, open)
+      // A log speaks for the settlement currencies it traded in: a log ending flat empties just those.
+      if (derivatives > 0)
+        w.coverAccount(a.accountId, open, [...new Set([...a.states.values()].map((st) => st.instrument.settlementCurrency))])
     }
     // Cash of instruments without fills in this file (funding of a position opened before it) and of the account.
     for (const [accountId, sums] of this.totals) {
@@ -725,8 +728,12 @@ class PipelineSink implements ImportSink {
       w.addPosition({ accountId, instrumentId: this.instrumentId(p.instrument), quantity: p.quantity, entryPrice: p.entryPrice, entryTime: p.entryTime, note: p.note, line: p.line })
       this.positionsOut.push({ venue: p.venue, account: p.account, instrument: p.instrument, quantity: p.quantity, entryPrice: p.entryPrice, entryTime: p.entryTime, line: p.line })
     }
-    for (const { venue, account } of this.coveredAccounts.values())
-      w.coverAccount(w.accountId(venue, account), this.positionsIn.filter((p) => p.venue === venue && p.account === account).length)
+    for (const { venue, account } of this.coveredAccounts.values()) {
+      const mine = this.positionsIn.filter((p) => p.venue === venue && p.account === account)
+      // A whole-account snapshot (generic CSV) replaces everything; a venue dump only its currencies.
+      const scopes = this.coversWholeAccount ? ['*'] : [...new Set(mine.map((p) => p.instrument.settlementCurrency))]
+      w.coverAccount(w.accountId(venue, account), mine.length, scopes)
+    }
     // Balances: a balances file as given; a log's balance column as of its last row in time.
     for (const b of this.balancesIn) {
       w.addBalance(w.accountId(b.venue, b.account), b.currency, b.amount, b.ts, 'file', b.line)

@@ -39,7 +39,14 @@ export type ResolvedInputs = { ok: true; inputs: PricingInputs } | { ok: false; 
 export function resolveInputs(instrument: Instrument, market: MarketView): ResolvedInputs {
   const quote = market.quotes.get(instrument.name)
   const idx = market.indices.get(instrument.underlying)
-  const index = quote?.indexPrice ?? idx?.price ?? null
+  let index = quote?.indexPrice ?? idx?.price ?? null
+  // Venue position dumps (Binance, Bybit, OKX…) give a contract's mark but no index: its own mark then stands
+  // for the index (it only values coin P&L in USD and sets where spot sits), and the mark source says so.
+  let indexNote = ''
+  if ((index === null || !(index > 0)) && instrument.kind !== 'option' && quote?.markPrice != null && quote.markPrice > 0) {
+    index = quote.markPrice
+    indexNote = '; index taken as this mark (no index price in the file)'
+  }
   if (index === null || !(index > 0))
     return { ok: false, reason: `no ${instrument.underlying} index price in the market snapshot` }
 
@@ -72,7 +79,7 @@ export function resolveInputs(instrument: Instrument, market: MarketView): Resol
         ok: true,
         inputs: { index, underlying: price, sigma: null, T: null, mark: price, markSource, asOfMs },
       })
-      if (own) return at(own.markPrice!, own.source, own.ts)
+      if (own) return at(own.markPrice!, own.source + indexNote, own.ts)
       if (instrument.kind === 'future') return { ok: false, reason: 'no quote for this future in the market snapshot' }
       const asOf = quote?.ts ?? idx!.ts
       return instrument.kind === 'perpetual'
