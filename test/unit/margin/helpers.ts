@@ -36,17 +36,8 @@ export function account(
   return { venue: 'test', name: 'acct', marginCurrency, collateral: [{ currency: marginCurrency, amount: collateral }], positions, ...extra }
 }
 
-/** Mulberry32: a small seeded PRNG in [0, 1). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** Mulberry32, a small seeded PRNG in [0, 1) (shared with the benchmarks). */
+export { seededRandom as rng } from '../../../bench/syntheticBook'
 
 /** Relative difference |a − b| / |b|. */
 export function relDiff(a: number, b: number): number {

@@ -3,6 +3,7 @@
  * matrix, the historical episodes, and P&L-vs-spot curves at several horizons.
  */
 import type { Range } from '../../../shared/api'
+import { DERIBIT_PM_PARAMS, type DeribitPmParams } from '../margin/params/deribit'
 import { scenarioSchema, type Scenario, type ScenarioInput, type ScenarioSet } from '../../../shared/scenario'
 import { HISTORICAL_EPISODES } from './historicalEpisodes'
 import { rangePoints } from './scenarioGrid'
@@ -96,44 +97,22 @@ export function span16Set(p: Span16Params = DEFAULT_SPAN16): ScenarioSet {
   }
 }
 
-export interface PmParams {
-  /** ±price range (Deribit BTC 2024-06: 0.16). */
-  priceRange: number
-  /** Buckets per side (Deribit API buckets_count: 4 → 9 price points). */
-  bucketsPerSide: number
-  /** Relative vol shock up / down at 30 days (Deribit BTC: 0.50 / 0.25). */
-  volRangeUp: number
-  volRangeDown: number
-  /** Vol floor after an up shock, vol points (Deribit min_volatility_for_shock_up 0.50 → 50). */
-  minVolForShockUp: number
-  shortTermVegaPower: number
-  longTermVegaPower: number
-  /** Extended moves (relative) evaluated with vol up, weighted extendedTableFactor × priceRange / |move|. */
-  extendedMoves: number[]
-  extendedTableFactor: number
+/**
+ * The Deribit BTC portfolio-margin parameters in force (the margin domain's dated table, latest entry: the
+ * official private/simulate example of 17 Jun 2024; research/margin-and-stress.md §1.3).
+ */
+export function deribitPmBtcParams(): DeribitPmParams {
+  return DERIBIT_PM_PARAMS.BTC!.entries.at(-1)!.values
 }
 
 /**
- * Deribit BTC_USD portfolio-margin parameters of the official private/simulate example, 17 Jun 2024
- * (research/margin-and-stress.md §1.3). The extended-move weights follow Paradex's published table
- * (0.16/|m|), which Deribit describes only as "a fraction"; the extended dampener is not applied.
+ * Deribit-PM-style matrix: price buckets × vol up / flat / down (term-scaled, relative), plus extended moves
+ * weighted extendedTableFactor × priceRange / |move| — Paradex's published weights, as Deribit describes the
+ * extended table only as "a fraction"; the extended dampener is not applied (its units are unconfirmed).
  */
-export const DERIBIT_PM_BTC_2024: PmParams = {
-  priceRange: 0.16,
-  bucketsPerSide: 4,
-  volRangeUp: 0.5,
-  volRangeDown: 0.25,
-  minVolForShockUp: 50,
-  shortTermVegaPower: 0.3,
-  longTermVegaPower: 0.13,
-  extendedMoves: [-0.66, -0.33, 0.5, 1, 2, 3, 4, 5],
-  extendedTableFactor: 1,
-}
-
-/** Deribit-PM-style matrix: price buckets × vol up / flat / down (term-scaled, relative), plus extended moves. */
-export function pmSet(p: PmParams = DERIBIT_PM_BTC_2024): ScenarioSet {
-  const termScaling = { refDays: 30, powerShort: p.shortTermVegaPower, powerLong: p.longTermVegaPower, splitDays: 30 }
-  const up = { size: p.volRangeUp, mode: 'relative' as const, termScaling, floor: p.minVolForShockUp }
+export function pmSet(p: DeribitPmParams = deribitPmBtcParams()): ScenarioSet {
+  const termScaling = { refDays: 30, powerShort: p.shortTermVegaPower, powerLong: p.longTermVegaPower, splitDays: p.vegaPowerSwitchDays }
+  const up = { size: p.volRangeUp, mode: 'relative' as const, termScaling, floor: p.minVolForShockUp * 100 }
   const down = { size: -p.volRangeDown, mode: 'relative' as const, termScaling, floor: 0 }
   const scenarios: Scenario[] = []
   for (let b = -p.bucketsPerSide; b <= p.bucketsPerSide; b++) {
