@@ -22,9 +22,11 @@ import {
   stressSettings,
 } from './stressApi'
 import { importCalls } from './importApi'
+import { marginCalls } from './marginApi'
 
 export * from './stressApi'
 export * from './importApi'
+export * from './marginApi'
 
 const instrumentKind = z.enum(['spot', 'future', 'perpetual', 'option'])
 const settlement = z.enum(['linear', 'inverse'])
@@ -150,6 +152,7 @@ export const api = {
   getStressSettings: { input: z.object({}), output: stressSettings },
   saveStressSettings: { input: stressSettings, output: stressSettings },
   ...importCalls,
+  ...marginCalls,
 } as const
 
 export type ApiName = keyof typeof api

@@ -24,6 +24,13 @@ export const API_NAMES = [
   'listMappings',
   'saveMapping',
   'deleteMapping',
+  // Margin (src/shared/marginApi.ts)
+  'getMargin',
+  'getMarginStress',
+  'runCascade',
+  'listMarginSettings',
+  'saveMarginSettings',
+  'getMarginParams',
 ] as const
 export type ApiCallName = (typeof API_NAMES)[number]
 

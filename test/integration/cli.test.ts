@@ -32,13 +32,13 @@ describe('riskdesk CLI', () => {
     demo = JSON.parse(r.stdout)
   })
 
-  it('demo imports the sample book and the real chain, and leaves them in the database', async () => {
+  it('demo imports the real chain, the sample book and its balances, and leaves them in the database', async () => {
     expect(demo.database).toBe(db)
-    expect(demo.imports.map((i) => i.status)).toEqual(['imported', 'imported'])
+    expect(demo.imports.map((i) => i.status)).toEqual(['imported', 'imported', 'imported'])
     expect(demo.positions.positions.length).toBeGreaterThanOrEqual(10)
     expect(demo.stress.worst).not.toBeNull()
     const again = JSON.parse((await riskdesk(db, 'demo', '--json')).stdout)
-    expect(again.imports.map((i: { status: string }) => i.status)).toEqual(['duplicate', 'duplicate'])
+    expect(again.imports.map((i: { status: string }) => i.status)).toEqual(['duplicate', 'duplicate', 'duplicate'])
   })
 
   it('greeks --by position --json gives instrument, quantity, delta, gamma, vega, theta per position', async () => {

@@ -305,4 +305,20 @@ CREATE TABLE import_scopes (
 INSERT INTO import_scopes (import_id, account_id, scope) SELECT import_id, account_id, '*' FROM import_accounts;
 `,
   },
+  {
+    version: 5,
+    name: 'margin settings per account and margin currency',
+    sql: `
+-- What a user sets for one margin account (a venue account's positions settled in one currency): rule or
+-- mode override, leverage per account and per position, isolated margins, fee rates, cross-collateral.
+-- settings: JSON validated by src/shared/marginApi.ts marginAccountSettings.
+CREATE TABLE margin_settings (
+  account_id       INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+  margin_currency  TEXT NOT NULL,
+  settings         TEXT NOT NULL,
+  updated_at       INTEGER NOT NULL,
+  PRIMARY KEY (account_id, margin_currency)
+);
+`,
+  },
 ]

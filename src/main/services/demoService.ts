@@ -1,24 +1,27 @@
 /**
- * The demo: a sample book of real Deribit instruments (resources/demo/demo-portfolio.csv) and the real
- * Deribit BTC option chain of 2020-05-14 (resources/demo/, provenance in its SOURCES.md), imported into
- * the portfolio `demo`, valued, and stressed on the default grid. Running it again re-uses the earlier
- * import (same file hashes) and stresses again.
+ * The demo: a sample book of real Deribit instruments (resources/demo/demo-portfolio.csv), its BTC collateral
+ * (resources/demo/demo-balances.csv) and the real Deribit BTC option chain of 2020-05-14 (resources/demo/,
+ * provenance in its SOURCES.md), imported into the portfolio `demo`, valued, stressed on the default grid and
+ * margined by Deribit's standard margin. Running it again re-uses the earlier import (same file hashes) and
+ * stresses again.
  */
 import { join } from 'node:path'
-import type { PositionsReport, StressResult } from '../../shared/api'
+import type { MarginReport, PositionsReport, StressResult } from '../../shared/api'
 import type { Db } from '../db/database'
 import type { StressPool } from '../engine/stressPool'
 import { importFile, type ImportOutcome } from './importService'
+import { marginReport } from './marginService'
 import { runStress } from './stressService'
 import { valueBook } from './valuationService'
 
 export const DEMO_PORTFOLIO = 'demo'
-export const DEMO_FILES = ['deribit_btc_option_chain_2020-05-14.csv', 'demo-portfolio.csv'] as const
+export const DEMO_FILES = ['deribit_btc_option_chain_2020-05-14.csv', 'demo-portfolio.csv', 'demo-balances.csv'] as const
 
 export interface DemoOutcome {
   imports: ImportOutcome[]
   positions: PositionsReport
   stress: StressResult
+  margin: MarginReport
 }
 
 /** @param resourcesDir the app's resources/ directory */
@@ -26,5 +29,6 @@ export async function runDemo(db: Db, pool: StressPool, resourcesDir: string): P
   const imports = DEMO_FILES.map((f) => importFile(db, join(resourcesDir, 'demo', f), { portfolio: DEMO_PORTFOLIO }))
   const positions = valueBook(db, DEMO_PORTFOLIO).report
   const stress = await runStress(db, pool, { portfolio: DEMO_PORTFOLIO })
-  return { imports, positions, stress }
+  const margin = marginReport(db, { portfolio: DEMO_PORTFOLIO })
+  return { imports, positions, stress, margin }
 }

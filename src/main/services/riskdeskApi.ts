@@ -13,6 +13,8 @@ import { deleteSavedSet, getSavedSet, listSavedSets, loadStressSettings, saveSet
 import { runStress, stressDrillDown } from './stressService'
 import { valueBook } from './valuationService'
 import { createImportApi } from './importApiService'
+import { runCascade } from './cascadeService'
+import { marginParamsDocument, marginReport, marginSettingsList, marginUnderStress, saveMarginSettings } from './marginService'
 
 export interface ServiceContext {
   db: Db
@@ -61,6 +63,13 @@ export function createRiskdeskHandlers(ctx: ServiceContext): RiskdeskHandlers {
     listMappings: async () => imports.listMappings(),
     saveMapping: async (input) => imports.saveMapping(input),
     deleteMapping: async (input) => imports.deleteMapping(input),
+    // Margin (marginService.ts, cascadeService.ts)
+    getMargin: async (input) => marginReport(ctx.db, input),
+    getMarginStress: async (input) => marginUnderStress(ctx.db, input),
+    runCascade: async (input) => runCascade(ctx.db, input),
+    listMarginSettings: async ({ portfolio }) => marginSettingsList(ctx.db, portfolio),
+    saveMarginSettings: async (input) => saveMarginSettings(ctx.db, input),
+    getMarginParams: async () => marginParamsDocument(),
   }
 }
 

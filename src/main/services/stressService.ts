@@ -142,9 +142,11 @@ interface Prepared {
 /**
  * For sticky-moneyness: the fitted smile (volSurface) of each option's expiry, from the latest option chain
  * of its venue and underlying. Options whose expiry has no fitted slice keep sticky-strike vols, and the run
- * says so.
+ * says so. Also used by margin under stress (marginService.ts), so both move vols the same way.
+ * @returns `smile(instrument)` giving the slice or null (recording the instrument in `missing`); a surface
+ *   that cannot be fitted adds a sentence to `notes`
  */
-function smileProvider(db: Db, valued: ValuedBook, notes: string[]): { smile: NonNullable<PackOptions['smile']>; missing: Set<string> } {
+export function smileProvider(db: Db, valued: ValuedBook, notes: string[]): { smile: NonNullable<PackOptions['smile']>; missing: Set<string> } {
   const slices = new Map<string, Map<number, SmileSlice>>()
   for (const { instrument } of valued.engine) {
     if (instrument.kind !== 'option') continue

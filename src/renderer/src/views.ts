@@ -4,6 +4,7 @@
  */
 import type { ComponentType } from 'react'
 import { ImportView } from './features/import/ImportView'
+import { MarginView } from './features/margin/MarginView'
 import { OverviewView } from './features/overview/OverviewView'
 import { StressView } from './features/stress/StressView'
 
@@ -23,5 +24,6 @@ export interface ViewEntry {
 export const VIEWS: ViewEntry[] = [
   { id: 'overview', title: 'Overview', component: OverviewView },
   { id: 'stress', title: 'Stress', component: StressView },
+  { id: 'margin', title: 'Margin', component: MarginView },
   { id: 'import', title: 'Import', component: ImportView },
 ]

@@ -14,6 +14,7 @@
  *  - rules           venue rules for the account model, `marginRuleFor`
  *  - cascade         liquidation-cascade simulation
  *  - adapters        decimal-string boundary (positions, balances, rounding)
+ *  - scenarioShock   a stress-engine scenario as a margin shock (same spot/vol resolution as the kernel)
  */
 export * from './params/index'
 export * from './tiers'
@@ -28,3 +29,4 @@ export * from './account'
 export * from './rules'
 export * from './cascade'
 export * from './adapters'
+export * from './scenarioShock'

@@ -201,13 +201,23 @@ export function okxRule(p: { tiers: (instrumentName: string) => OkxInstrumentTie
   }
 }
 
-/** Which venue rule to build. */
+/**
+ * Which venue rule to build. `symbols` / `instruments` are the venue instrument names of the positions;
+ * `tableSymbols` maps a name to the symbol its table is filed under when they differ (Binance COIN-M
+ * `BTCUSD_PERP` → the pair's table `binance.coinm.brackets.BTCUSD`); absent = the name itself.
+ */
 export type VenueRuleSpec =
   | { venue: 'deribit'; mode: 'standard' }
   | { venue: 'deribit'; mode: 'portfolio'; currency: string; addOns?: PmAddOns; options?: PmOptions }
-  | { venue: 'binance'; kind: 'usdm' | 'coinm'; symbols: readonly string[] }
-  | { venue: 'bybit'; symbols: readonly string[]; settlement: 'linear' | 'inverse'; inverseFormula?: BybitInverseFormulaVersion }
-  | { venue: 'okx'; instruments: readonly string[]; takerFeeRate: number }
+  | { venue: 'binance'; kind: 'usdm' | 'coinm'; symbols: readonly string[]; tableSymbols?: Readonly<Record<string, string>> }
+  | {
+      venue: 'bybit'
+      symbols: readonly string[]
+      settlement: 'linear' | 'inverse'
+      inverseFormula?: BybitInverseFormulaVersion
+      tableSymbols?: Readonly<Record<string, string>>
+    }
+  | { venue: 'okx'; instruments: readonly string[]; takerFeeRate: number; tableSymbols?: Readonly<Record<string, string>> }
 
 /** A rule with the table entries it was built from (show their `asOf`, `sources`, `beforeFirstEntry`). */
 export interface ResolvedRule {
@@ -244,19 +254,21 @@ export function marginRuleFor(spec: VenueRuleSpec, tables: MarginTables, asOf: s
     }
     case 'binance': {
       const map = new Map<string, TierTable>()
-      for (const s of spec.symbols) map.set(s, buildTierTable(take(selectTableById<TierTableValues>(tables, `binance.${spec.kind}.brackets.${s}`, asOf))))
+      for (const s of spec.symbols)
+        map.set(s, buildTierTable(take(selectTableById<TierTableValues>(tables, `binance.${spec.kind}.brackets.${spec.tableSymbols?.[s] ?? s}`, asOf))))
       return { rule: binanceRule({ kind: spec.kind, brackets: lookup(map, 'Binance brackets') }), tables: used }
     }
     case 'bybit': {
       const map = new Map<string, TierTable>()
-      for (const s of spec.symbols) map.set(s, buildTierTable(take(selectTableById<TierTableValues>(tables, `bybit.${spec.settlement}.riskLimits.${s}`, asOf))))
+      for (const s of spec.symbols)
+        map.set(s, buildTierTable(take(selectTableById<TierTableValues>(tables, `bybit.${spec.settlement}.riskLimits.${spec.tableSymbols?.[s] ?? s}`, asOf))))
       const inverseFormula = spec.inverseFormula ?? take(selectTable(tables, 'bybit.inverse.formula', asOf)).version
       return { rule: bybitRule({ riskLimits: lookup(map, 'Bybit risk limits'), inverseFormula }), tables: used }
     }
     case 'okx': {
       const map = new Map<string, OkxInstrumentTiers>()
       for (const s of spec.instruments) {
-        const v = take(selectTableById<OkxTierValues>(tables, `okx.swap.tiers.${s}`, asOf))
+        const v = take(selectTableById<OkxTierValues>(tables, `okx.swap.tiers.${spec.tableSymbols?.[s] ?? s}`, asOf))
         map.set(s, { tiers: expandOkxTiers(v), contractSize: Number(v.contractValueCoin), contractSizeUnit: 'coin' })
       }
       return { rule: okxRule({ tiers: lookup(map, 'OKX tiers'), takerFeeRate: spec.takerFeeRate }), tables: used }

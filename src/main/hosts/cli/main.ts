@@ -8,6 +8,7 @@ import { Command } from 'commander'
 import { registerAppCommands } from './commands/appCommands'
 import { registerBookCommands } from './commands/bookCommands'
 import { registerImportCommands } from './commands/importCommands'
+import { registerMarginCommands } from './commands/marginCommands'
 import { registerStressCommands } from './commands/stressCommands'
 import { registerPricingCommands } from './pricingCommands'
 
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerImportCommands(program)
   registerBookCommands(program)
   registerStressCommands(program)
+  registerMarginCommands(program)
   registerAppCommands(program)
   registerPricingCommands(program)
   return program

@@ -18,7 +18,8 @@ const show = (f: Intl.NumberFormat, x: number | null) => (x === null ? '—' : f
 const pct = (x: number) => `${x > 0 ? '+' : ''}${n0.format(x * 100)}%`
 const volPts = (x: number) => `${x > 0 ? '+' : ''}${n0.format(x)} pts`
 
-function table(head: string[], rows: string[][], alignRight = true): string {
+/** A compact text table; columns after the first are right-aligned unless `alignRight` is false. */
+export function table(head: string[], rows: string[][], alignRight = true): string {
   const t = new Table({
     head,
     style: { head: [], border: [], compact: true },

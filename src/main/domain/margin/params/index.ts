@@ -1,13 +1,12 @@
 /**
  * The registry of every dated margin table, the user-override document, and as-of selection.
  *
- * How a user overrides a table (docs/margin.md, "Overriding tables"; the CLI flags below are the proposed
- * integration, not wired yet):
+ * How a user overrides a table (docs/margin.md, "Overriding tables"):
  *  1. `riskdesk margin --dump-venue-rules > rules.json` (service: `builtInMarginParamsDocument()`), or write
  *     the file by hand: `{ "format": "riskdesk-margin-params/1", "tables": { "<table id>": [ <entry>… ] } }`
  *     where each entry is `{ asOf, dateBasis, sources, note?, values }` in the shape of the built-in table;
  *  2. edit or add entries (e.g. today's Binance brackets with `"asOf": "2026-11-21"`);
- *  3. `riskdesk margin --venue-rules rules.json --venue-rules-asof 2026-11-21`: the service reads the file,
+ *  3. `riskdesk margin --venue-rules rules.json --as-of 2026-11-21`: the service (marginBook.ts) reads the file,
  *     `parseMarginParamsOverride` validates it (zod; unknown table ids and malformed values are errors), and
  *     `marginTables(override)` merges it over the built-in tables (same `asOf` replaces, other dates add).
  * The as-of date then selects, in every table, the latest entry with `asOf` ≤ that date (`selectTable`).

@@ -4,6 +4,7 @@ import { runDemo } from '../../../services/demoService'
 import { openRuntime } from '../../../services/runtime'
 import { startWebHost } from '../../web/webHost'
 import { parsePort, printJson, RENDERER_DIR, RESOURCES_DIR, withRuntime, type GlobalOptions } from '../cliSupport'
+import { marginText } from '../marginText'
 import { importText, stressText, totalsText } from '../textOutput'
 
 export function registerAppCommands(program: Command): void {
@@ -33,7 +34,7 @@ export function registerAppCommands(program: Command): void {
 
   program
     .command('demo')
-    .description('import the sample book and the real Deribit 2020-05-14 chain, show Greeks and the stress grid')
+    .description('import the sample book, its collateral and the real Deribit 2020-05-14 chain; show Greeks, the stress grid and margin')
     .option('--json', 'print one JSON document')
     .action(async (_o, cmd: Command) => {
       const o = cmd.optsWithGlobals<GlobalOptions>()
@@ -50,6 +51,8 @@ export function registerAppCommands(program: Command): void {
           totalsText(demo.positions.totals),
           '',
           stressText(demo.stress),
+          '',
+          marginText(demo.margin, false),
           '',
           `Database: ${rt.dbPath}`,
           'See it in the app: npm start (desktop) or npm run riskdesk -- serve (browser).',

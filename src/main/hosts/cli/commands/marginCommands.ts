@@ -1,0 +1,226 @@
+/**
+ * `riskdesk margin` (account view, optionally under a stress set), `riskdesk margin-settings` (rule, mode,
+ * leverage, isolated margin, fees, cross-collateral per margin account) and `riskdesk cascade` (liquidation
+ * cascade along a price path).
+ */
+import { readFileSync } from 'node:fs'
+import { InvalidArgumentError, Option, type Command } from 'commander'
+import { MARGIN_RULES, SIGMA_SOURCES, type MarginAccountSettings, type MarginRuleId } from '../../../../shared/marginApi'
+import type { Range } from '../../../../shared/stressApi'
+import { runCascade } from '../../../services/cascadeService'
+import { marginParamsDocument, marginReport, marginSettingsList, marginSettingsOf, marginUnderStress, saveMarginSettings } from '../../../services/marginService'
+import { parseRange, printJson, withRuntime, type GlobalOptions } from '../cliSupport'
+import { cascadeText, marginSettingsText, marginStressText, marginText } from '../marginText'
+
+/** Reads a JSON file, naming the file in the error. */
+function readJson(path: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'))
+  } catch (e) {
+    throw new Error(`${path}: not a readable JSON file (${(e as Error).message})`)
+  }
+}
+
+function parseDate(text: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) throw new InvalidArgumentError(`expected a date YYYY-MM-DD, got "${text}"`)
+  return text
+}
+
+function parseNonNegative(text: string): number {
+  const n = Number(text)
+  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`expected a number ≥ 0, got "${text}"`)
+  return n
+}
+
+function parsePositive(text: string): number {
+  const n = Number(text)
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`expected a number > 0, got "${text}"`)
+  return n
+}
+
+function parseDecimalText(text: string): string {
+  if (!/^\d+(\.\d+)?$/.test(text)) throw new InvalidArgumentError(`expected a decimal amount such as 1.5, got "${text}"`)
+  return text
+}
+
+/** `CCY:HAIRCUT,…` → collateral settings. */
+function parseCollateral(text: string): Record<string, { haircut: number }> {
+  const out: Record<string, { haircut: number }> = {}
+  for (const part of text.split(',').filter((p) => p.trim() !== '')) {
+    const [ccy, h] = part.split(':')
+    const haircut = h === undefined ? 0 : Number(h)
+    if (!/^[A-Za-z0-9]{2,12}$/.test(ccy ?? '') || !(haircut >= 0 && haircut <= 1))
+      throw new InvalidArgumentError(`expected CURRENCY[:HAIRCUT] items such as ETH:0.05, got "${part}"`)
+    out[ccy!.toUpperCase()] = { haircut }
+  }
+  return out
+}
+
+/** `venue/account/CURRENCY` (the account name may itself contain "/"). */
+function parseKey(text: string): { venue: string; account: string; marginCurrency: string } {
+  const parts = text.split('/')
+  if (parts.length < 3 || parts.some((p) => p === ''))
+    throw new InvalidArgumentError(`expected an account key VENUE/ACCOUNT/CURRENCY such as deribit/main/BTC (riskdesk margin-settings show lists them), got "${text}"`)
+  return { venue: parts[0]!, account: parts.slice(1, -1).join('/'), marginCurrency: parts.at(-1)!.toUpperCase() }
+}
+
+interface MarginOptions extends GlobalOptions {
+  portfolio?: string
+  asOf?: string
+  venueRules?: string
+  dumpVenueRules?: boolean
+  sigma: (typeof SIGMA_SOURCES)[number]
+  stress?: string
+  spot?: Range
+  vol?: Range
+  horizon?: number
+  volRule?: 'sticky-strike' | 'sticky-moneyness'
+}
+
+interface SetOptions extends GlobalOptions {
+  portfolio?: string
+  rule?: MarginRuleId | 'default'
+  position?: string
+  leverage?: number
+  isolatedMargin?: string
+  takerFee?: number
+  liquidationFee?: number
+  inverseFormula?: 'v2024-entry-mm' | 'v2026-mark-mm'
+  collateral?: Record<string, { haircut: number }>
+}
+
+export function registerMarginCommands(program: Command): void {
+  program
+    .command('margin')
+    .description('margin per account: equity, IM, MM, margin ratio, available, liquidation and bankruptcy prices; --stress SET for every scenario of a set')
+    .option('--as-of <date>', 'date whose venue tables apply (default: the valuation date)', parseDate)
+    .option('--venue-rules <file>', 'venue-rules JSON overriding or adding dated tables (docs/margin.md)')
+    .option('--dump-venue-rules', 'print the built-in venue tables as an editable venue-rules document and exit')
+    .addOption(new Option('--sigma <source>', 'daily σ for distances: price history, liquidity table, or auto').choices([...SIGMA_SOURCES]).default('auto'))
+    .option('--stress <set>', 'also value every account under a scenario set (grid | span16 | pm | historical | horizons | a saved set)')
+    .option('--spot <from:to:step>', 'with --stress grid/horizons: spot shocks in percent', parseRange)
+    .option('--vol <from:to:step>', 'with --stress grid: vol shocks in vol points', parseRange)
+    .option('--horizon <days>', 'with --stress: days that pass in every scenario', parseNonNegative)
+    .addOption(new Option('--vol-rule <rule>', 'with --stress: vol rule for every scenario').choices(['sticky-strike', 'sticky-moneyness']))
+    .option('--portfolio <name>', 'portfolio (default: the most recently imported)')
+    .option('--json', 'print one JSON document')
+    .action(async (_o, cmd: Command) => {
+      const o = cmd.optsWithGlobals<MarginOptions>()
+      if (o.dumpVenueRules) {
+        printJson(marginParamsDocument())
+        return
+      }
+      await withRuntime(o, async (rt) => {
+        const base = { portfolio: o.portfolio, asOf: o.asOf, venueRules: o.venueRules === undefined ? undefined : readJson(o.venueRules), sigma: o.sigma }
+        const report = marginReport(rt.db, base)
+        const stress =
+          o.stress === undefined
+            ? null
+            : marginUnderStress(rt.db, { ...base, set: o.stress, spot: o.spot, vol: o.vol, horizonDays: o.horizon, volRule: o.volRule })
+        if (o.json) printJson(stress ? { ...report, stress } : report)
+        else process.stdout.write(`${marginText(report)}\n${stress ? `\n${marginStressText(stress)}\n` : ''}`)
+      })
+    })
+
+  const settings = program.command('margin-settings').description('per margin account (VENUE/ACCOUNT/CURRENCY): rule or mode, leverage, isolated margin, fees, cross-collateral')
+  settings
+    .command('show')
+    .option('--portfolio <name>', 'portfolio (default: the most recently imported)')
+    .option('--json', 'print one JSON document')
+    .action(async (_o, cmd: Command) => {
+      const o = cmd.optsWithGlobals<GlobalOptions & { portfolio?: string }>()
+      await withRuntime(o, async (rt) => {
+        const list = marginSettingsList(rt.db, o.portfolio)
+        if (o.json) printJson(list)
+        else process.stdout.write(`${marginSettingsText(list)}\n`)
+      })
+    })
+  settings
+    .command('set')
+    .description('change settings of one margin account; with --position, --leverage and --isolated-margin apply to that position')
+    .argument('<account>', 'VENUE/ACCOUNT/CURRENCY, e.g. binance/main/USDT (margin-settings show lists them)', parseKey)
+    .addOption(new Option('--rule <rule>', 'margin rule or mode instead of the venue default ("default" to go back)').choices([...MARGIN_RULES, 'default']))
+    .option('--position <id>', 'the position the --leverage / --isolated-margin apply to (instrument name; hedge mode NAME:long)')
+    .option('--leverage <n>', 'leverage (IM = notional ÷ leverage at Binance, Bybit, OKX)', parsePositive)
+    .option('--isolated-margin <amount>', 'with --position: isolated margin in the margin currency (the position becomes isolated)', parseDecimalText)
+    .option('--taker-fee <rate>', 'OKX: taker fee rate reserved as liquidation fee, e.g. 0.0005', parseNonNegative)
+    .option('--liquidation-fee <rate>', 'cascade: liquidation fee on the closed notional, e.g. 0.0075', parseNonNegative)
+    .addOption(new Option('--inverse-formula <version>', 'Bybit inverse liquidation formula version').choices(['v2024-entry-mm', 'v2026-mark-mm']))
+    .option('--collateral <list>', 'other currencies counted as collateral with haircuts, e.g. ETH:0.05,USDC:0', parseCollateral)
+    .option('--portfolio <name>', 'portfolio (default: the most recently imported)')
+    .option('--json', 'print one JSON document')
+    .action(async (ref: ReturnType<typeof parseKey>, _o, cmd: Command) => {
+      const o = cmd.optsWithGlobals<SetOptions>()
+      await withRuntime(o, async (rt) => {
+        if (o.isolatedMargin !== undefined && o.position === undefined) throw new Error('--isolated-margin needs --position')
+        const s: MarginAccountSettings = structuredClone(marginSettingsOf(rt.db, o.portfolio, ref))
+        if (o.rule === 'default') delete s.rule
+        else if (o.rule !== undefined) s.rule = o.rule
+        if (o.position !== undefined) {
+          const p = { ...(s.positions[o.position] ?? {}) }
+          if (o.leverage !== undefined) p.leverage = o.leverage
+          if (o.isolatedMargin !== undefined) p.isolatedMargin = o.isolatedMargin
+          s.positions[o.position] = p
+        } else if (o.leverage !== undefined) s.leverage = o.leverage
+        if (o.takerFee !== undefined) s.takerFeeRate = o.takerFee
+        if (o.liquidationFee !== undefined) s.liquidationFeeRate = o.liquidationFee
+        if (o.inverseFormula !== undefined) s.bybitInverseFormula = o.inverseFormula
+        if (o.collateral !== undefined) s.collateral = o.collateral
+        const entry = saveMarginSettings(rt.db, { portfolio: o.portfolio, ...ref, settings: s })
+        if (o.json) printJson(entry)
+        else process.stdout.write(`saved margin settings of ${entry.key}: ${JSON.stringify(entry.settings)}\n`)
+      })
+    })
+  settings
+    .command('clear')
+    .description('remove the settings of one margin account, or of one of its positions (back to cross and the account leverage)')
+    .argument('<account>', 'VENUE/ACCOUNT/CURRENCY', parseKey)
+    .option('--position <id>', 'clear only this position')
+    .option('--portfolio <name>', 'portfolio (default: the most recently imported)')
+    .action(async (ref: ReturnType<typeof parseKey>, _o, cmd: Command) => {
+      const o = cmd.optsWithGlobals<GlobalOptions & { portfolio?: string; position?: string }>()
+      await withRuntime(o, async (rt) => {
+        let s: MarginAccountSettings = { positions: {} }
+        if (o.position !== undefined) {
+          s = structuredClone(marginSettingsOf(rt.db, o.portfolio, ref))
+          delete s.positions[o.position]
+        }
+        const entry = saveMarginSettings(rt.db, { portfolio: o.portfolio, ...ref, settings: s })
+        process.stdout.write(`cleared ${o.position === undefined ? 'the settings' : `the settings of ${o.position}`} of ${entry.key}\n`)
+      })
+    })
+
+  program
+    .command('cascade')
+    .description('liquidation cascade: walk a price path; accounts that breach MM are closed out and push the price further (square-root impact)')
+    .option('--path <spec>', 'crash:MOVE%:STEPS | historical:NAME[:STEPS] (a stress-engine episode) | history:FROM:TO (stored daily closes)', 'crash:-40%:20')
+    .addOption(new Option('--market <on|off>', 'include the documented default leveraged market (cascade.market table)').choices(['on', 'off']).default('off'))
+    .option('--underlying <coin>', 'underlying whose path is walked', 'BTC')
+    .option('--impact-y <y>', 'impact coefficient Y (default: the liquidity table’s)', parseNonNegative)
+    .option('--daily-vol <sigma>', 'daily σ as a decimal (default: the liquidity table’s)', parsePositive)
+    .option('--depth <coin>', 'daily volume the forced flow meets, in coin (default: the market table’s)', parsePositive)
+    .option('--as-of <date>', 'date whose venue tables apply (default: the valuation date)', parseDate)
+    .option('--venue-rules <file>', 'venue-rules JSON overriding or adding dated tables (docs/margin.md)')
+    .option('--portfolio <name>', 'portfolio (default: the most recently imported)')
+    .option('--json', 'print one JSON document')
+    .action(async (_o, cmd: Command) => {
+      const o = cmd.optsWithGlobals<
+        GlobalOptions & { path: string; market: 'on' | 'off'; underlying: string; impactY?: number; dailyVol?: number; depth?: number; asOf?: string; venueRules?: string; portfolio?: string }
+      >()
+      await withRuntime(o, async (rt) => {
+        const result = runCascade(rt.db, {
+          portfolio: o.portfolio,
+          underlying: o.underlying,
+          path: o.path,
+          market: o.market === 'on',
+          asOf: o.asOf,
+          venueRules: o.venueRules === undefined ? undefined : readJson(o.venueRules),
+          impactY: o.impactY,
+          dailyVol: o.dailyVol,
+          dailyVolumeCoin: o.depth,
+        })
+        if (o.json) printJson(result)
+        else process.stdout.write(`${cascadeText(result)}\n`)
+      })
+    })
+}

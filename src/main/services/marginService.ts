@@ -1,0 +1,479 @@
+/**
+ * Margin use cases (issue 6): the account view (`marginReport`), margin under every scenario of a stress set
+ * (`marginUnderStress`), per-account margin settings, and the venue parameter document. The accounts come
+ * from marginBook.ts; the figures from the domain (src/main/domain/margin): revalueAccount for equity, IM,
+ * MM, margin ratio and available balance; the numeric solvers for cross and isolated liquidation and
+ * bankruptcy prices; marketShockFromScenario for stress scenarios resolved exactly as the stress engine
+ * resolves them (spot per underlying by the beta table, vol shock incl. relative and term-scaled, time).
+ *
+ * Money leaves as decimal strings rounded half-up (coins 8 places, USD stablecoins 6, USD equivalents 2);
+ * prices as float64 numbers (so a caller can revalue at a reported liquidation price exactly); a figure
+ * that needs an input the book lacks is null, with the reason in the account's `unknown`.
+ */
+import type { PositionRow } from '../../shared/api'
+import {
+  marginAccountSettings,
+  marginStressRequest,
+  marginRequest,
+  saveMarginSettingsRequest,
+  type LiquidationLevels,
+  type MarginAccountReport,
+  type MarginReport,
+  type MarginRequest,
+  type MarginSettingsEntry,
+  type MarginSettingsList,
+  type MarginStressCell,
+  type MarginStressRequest,
+  type MarginStressResult,
+  type SaveMarginSettingsRequest,
+  type ThresholdPoint,
+} from '../../shared/marginApi'
+import { stressRequest } from '../../shared/stressApi'
+import type { Db } from '../db/database'
+import { listPriceSeries, priceCloses } from '../db/priceStore'
+import { findPortfolio } from '../db/bookStore'
+import { listMarginSettings, writeMarginSettings } from '../db/marginSettingsStore'
+import {
+  bankruptcyPrices,
+  builtInMarginParamsDocument,
+  crossLiquidationPrices,
+  describeVolShock,
+  distanceToLiquidation,
+  isolatedLiquidationPrices,
+  isUsdLike,
+  marginUnderScenarios,
+  marketShockFromScenario,
+  revalueAccount,
+  toMoneyString,
+  type AccountValuation,
+  type LiquidationPoint,
+  type LiquidationPrices,
+  type MarginRule,
+  type ShockOption,
+} from '../domain/margin/index'
+import { resolveSpotShock } from '../domain/stress/betaTable'
+import { liquidityRow, type LiquidityTable } from '../domain/stress/liquidityTable'
+import { buildMarginBook, defaultMarginRule, type MarginBook, type MarginBookAccount } from './marginBook'
+import { loadStressSettings, resolveScenarioSet, smileProvider } from './stressService'
+
+/** Decimal places of money in a currency: 6 for USD stablecoins (Deribit USDC precision), 8 for coins. */
+export function moneyDecimals(currency: string): number {
+  return isUsdLike(currency) ? 6 : 8
+}
+const inCcy = (x: number, ccy: string) => toMoneyString(x, moneyDecimals(ccy))
+const usd = (x: number) => toMoneyString(x, 2)
+
+/** A daily volatility and where it comes from. */
+export interface DailyVol {
+  /** Decimal (0.0307 = 3.07 % per day). */
+  value: number
+  source: string
+}
+
+/** Closes used for a history σ: at most one year of daily closes. */
+const HISTORY_CLOSES = 366
+/** Fewest stored daily closes `auto` accepts for a history σ. */
+const MIN_HISTORY_CLOSES = 60
+
+/**
+ * The daily σ of an underlying for distances to liquidation and cascade impact.
+ *  - `history`: sample σ of daily log returns of the last (up to) 366 stored daily closes of the
+ *    underlying (the series with most closes), when a series has ≥ 2 closes;
+ *  - `liquidity`: the liquidity table's daily vol (stress settings; defaults dated and sourced in
+ *    liquidityTable.ts), the `*` row for an underlying without its own (said so);
+ *  - `auto`: history when a series of ≥ 60 daily closes exists, else liquidity.
+ * The `source` sentence names which was used.
+ */
+export function dailyVolOf(db: Db, underlying: string, mode: 'auto' | 'liquidity' | 'history', liquidity: LiquidityTable): DailyVol {
+  if (mode !== 'liquidity') {
+    const series = listPriceSeries(db, underlying)
+      .filter((s) => s.interval === '1d')
+      .sort((a, b) => b.closes - a.closes || b.lastTs - a.lastTs)[0]
+    if (series && series.closes >= (mode === 'auto' ? MIN_HISTORY_CLOSES : 2)) {
+      const closes = priceCloses(db, series.id).slice(-HISTORY_CLOSES).map((c) => Number(c.close))
+      const r: number[] = []
+      for (let i = 1; i < closes.length; i++) if (closes[i]! > 0 && closes[i - 1]! > 0) r.push(Math.log(closes[i]! / closes[i - 1]!))
+      if (r.length >= 1) {
+        const mean = r.reduce((a, b) => a + b, 0) / r.length
+        const sd = r.length > 1 ? Math.sqrt(r.reduce((a, b) => a + (b - mean) ** 2, 0) / (r.length - 1)) : Math.abs(r[0]!)
+        if (sd > 0) {
+          const day = (ms: number) => new Date(ms).toISOString().slice(0, 10)
+          const all = priceCloses(db, series.id)
+          const window = all.slice(-HISTORY_CLOSES)
+          return {
+            value: sd,
+            source: `σ of ${r.length} daily log returns of the stored ${series.source} closes ${day(window[0]!.ts)} … ${day(window.at(-1)!.ts)} (price history)`,
+          }
+        }
+      }
+    }
+  }
+  const { row, fallback } = liquidityRow(liquidity, underlying)
+  const why = mode === 'history' ? ` (no stored daily closes of ${underlying})` : ''
+  return {
+    value: row.dailyVol,
+    source: fallback
+      ? `liquidity table "*" row (no ${underlying} row; stress settings, as of ${liquidity.asOf})${why}`
+      : `liquidity table ${underlying} row (stress settings, as of ${liquidity.asOf})${why}`,
+  }
+}
+
+function point(p: LiquidationPoint | null, current: number, vol: number): ThresholdPoint | null {
+  if (!p) return null
+  const d = distanceToLiquidation(current, p.indexPrice, vol)
+  return { indexPrice: p.indexPrice, factor: p.factor, prices: p.underlyingPrices, distancePercent: d.percent, dailySigmas: d.dailySigmas }
+}
+
+/**
+ * Liquidation and bankruptcy prices of the cross part (positionId omitted) or of an isolated position along
+ * one underlying, with distances. Solver failures become a `note`, never a thrown error.
+ */
+function levels(a: MarginBookAccount, rule: MarginRule, underlying: string, vol: DailyVol, positionId?: string): LiquidationLevels {
+  let liq: LiquidationPrices | null = null
+  let bk: LiquidationPrices | null = null
+  const notes: string[] = []
+  try {
+    liq = positionId === undefined ? crossLiquidationPrices(a.model, rule, underlying) : isolatedLiquidationPrices(a.model, rule, positionId)
+  } catch (e) {
+    notes.push(`liquidation price: ${(e as Error).message}`)
+  }
+  try {
+    bk = bankruptcyPrices(a.model, rule, underlying, positionId)
+  } catch (e) {
+    notes.push(`bankruptcy price: ${(e as Error).message}`)
+  }
+  const index = liq?.indexPrice ?? bk?.indexPrice ?? a.model.positions.find((p) => p.instrument.underlying === underlying)!.market.index
+  return {
+    underlying,
+    scope: positionId ?? 'cross',
+    indexPrice: index,
+    dailyVol: vol.value,
+    dailyVolSource: vol.source,
+    alreadyBreached: liq?.alreadyBreached ?? false,
+    below: point(liq?.below ?? null, index, vol.value),
+    above: point(liq?.above ?? null, index, vol.value),
+    bankruptcyBelow: bk?.alreadyBreached ? null : point(bk?.below ?? null, index, vol.value),
+    bankruptcyAbove: bk?.alreadyBreached ? null : point(bk?.above ?? null, index, vol.value),
+    note: notes.length > 0 ? notes.join('; ') : null,
+  }
+}
+
+const finite = (x: number): number | null => (Number.isFinite(x) ? x : null)
+
+function accountReport(a: MarginBookAccount, vols: (u: string) => DailyVol): MarginAccountReport {
+  const base: MarginAccountReport = {
+    key: a.key,
+    venue: a.venue,
+    account: a.account,
+    marginCurrency: a.marginCurrency,
+    rule: a.resolved && a.ruleId ? { id: a.resolved.rule.id, label: a.resolved.rule.label, source: a.ruleSource } : null,
+    tables: (a.resolved?.tables ?? []).map((t) => ({
+      id: t.tableId,
+      asOf: t.asOf,
+      dateBasis: t.dateBasis,
+      sources: t.sources,
+      note: t.note ?? null,
+      beforeFirstEntry: t.beforeFirstEntry,
+    })),
+    status: 'error',
+    error: a.error,
+    marginCurrencyUsd: null,
+    collateral: a.collateral.map((c) => ({ currency: c.currency, amount: c.amount, counted: c.counted, haircut: c.haircut, value: null, usdPrice: null, note: c.note })),
+    collateralValue: null,
+    equity: null,
+    equityUsd: null,
+    initialMargin: null,
+    maintenanceMargin: null,
+    liquidationFee: null,
+    marginRatio: null,
+    availableBalance: null,
+    liquidated: null,
+    isolatedEquity: null,
+    unknown: [...a.unknown],
+    positions: [],
+    liquidation: [],
+    approximations: a.resolved?.rule.approximations ?? [],
+    assumptions: [...a.assumptions],
+  }
+  if (a.error !== null || !a.resolved) return base
+  const rule = a.resolved.rule
+  let v: AccountValuation
+  try {
+    v = revalueAccount(a.model, rule)
+  } catch (e) {
+    return { ...base, error: (e as Error).message }
+  }
+  const mc = a.marginCurrency
+  const known = a.collateralKnown
+  const imKnown = a.imUnknownFor.length === 0
+  const usdOf = (c: string): number | null => {
+    if (isUsdLike(c)) return 1
+    const p = a.model.positions.find((x) => x.instrument.underlying.toUpperCase() === c)
+    return p?.market.index ?? a.model.indices?.[c] ?? null
+  }
+  const byRow = new Map(v.positions.map((r) => [r.id, r]))
+  const positions = a.positions.map((p) => {
+    const r = byRow.get(p.id)!
+    const row: PositionRow = p.row
+    const ins = p.model.instrument
+    const settlementCurrency = ins.settlement === 'inverse' ? ins.underlying : mc
+    const imUnknown = a.imUnknownFor.includes(p.id)
+    let liquidation: LiquidationLevels | null = null
+    // An isolated position stands on its own margin: its prices need no cross collateral.
+    if (r.isolated) liquidation = levels(a, rule, ins.underlying, vols(ins.underlying), p.id)
+    return {
+      id: p.id,
+      instrument: row.instrument,
+      underlying: ins.underlying,
+      kind: ins.kind,
+      settlement: ins.settlement,
+      quantity: row.quantity,
+      quantityUnit: row.quantityUnit,
+      entryPrice: row.entryPrice,
+      mark: r.mark,
+      isolated: r.isolated,
+      leverage: p.model.leverage ?? null,
+      leverageSource: p.leverageSource,
+      unrealizedPnl: inCcy(r.unrealizedPnl, settlementCurrency),
+      settlementCurrency,
+      equityContribution: inCcy(r.equityContribution, mc),
+      notionalUsd: usd(r.notionalUsd),
+      deltaCoin: r.deltaCoin,
+      initialMargin: r.initialMargin === null || imUnknown ? null : inCcy(r.initialMargin, mc),
+      maintenanceMargin: r.maintenanceMargin === null ? null : inCcy(r.maintenanceMargin, mc),
+      isolatedEquity: r.isolatedEquity === null ? null : inCcy(r.isolatedEquity, mc),
+      isolatedMarginRatio: r.isolatedMarginRatio === null ? null : finite(r.isolatedMarginRatio),
+      liquidation,
+    }
+  })
+  const crossUnderlyings = [...new Set(a.model.positions.filter((p) => p.isolatedMargin === undefined).map((p) => p.instrument.underlying))]
+  const liquidation = known ? crossUnderlyings.map((u) => levels(a, rule, u, vols(u))) : []
+  const report: MarginAccountReport = {
+    ...base,
+    status: base.unknown.length > 0 ? 'incomplete' : 'ok',
+    error: null,
+    marginCurrencyUsd: v.marginCurrencyUsd,
+    collateral: a.collateral.map((c) => {
+      const price = usdOf(c.currency)
+      const value = c.counted && price !== null ? (Number(c.amount) * price * (1 - c.haircut)) / v.marginCurrencyUsd : null
+      return { currency: c.currency, amount: c.amount, counted: c.counted, haircut: c.haircut, value: value === null ? null : inCcy(value, mc), usdPrice: price, note: c.note }
+    }),
+    collateralValue: known ? inCcy(v.collateralValue, mc) : null,
+    equity: known ? inCcy(v.equity, mc) : null,
+    equityUsd: known ? usd(v.equityUsd) : null,
+    initialMargin: imKnown ? inCcy(v.initialMargin, mc) : null,
+    maintenanceMargin: inCcy(v.maintenanceMargin, mc),
+    liquidationFee: inCcy(v.liquidationFee, mc),
+    marginRatio: known ? finite(v.marginRatio) : null,
+    availableBalance: known && imKnown ? inCcy(v.availableBalance, mc) : null,
+    liquidated: known ? v.liquidated : null,
+    isolatedEquity: inCcy(v.isolatedEquity, mc),
+    positions,
+    liquidation,
+  }
+  if (v.portfolioDetail !== undefined) report.portfolioDetail = v.portfolioDetail
+  return report
+}
+
+/**
+ * The account view of a portfolio: per margin account equity, IM, MM, margin ratio, available balance,
+ * cross and isolated liquidation and bankruptcy prices with distances in % and daily σ, the rule and the
+ * dated tables it used.
+ * @throws PortfolioNotFoundError; VenueRulesError (invalid venue-rules document); ZodError (invalid request);
+ *   MarginParamsError (an impossible date)
+ */
+export function marginReport(db: Db, input: MarginRequest): MarginReport {
+  const request = marginRequest.parse(input)
+  const book = buildMarginBook(db, request)
+  const { liquidity } = loadStressSettings(db)
+  const cache = new Map<string, DailyVol>()
+  const vols = (u: string) => {
+    let v = cache.get(u)
+    if (!v) cache.set(u, (v = dailyVolOf(db, u, request.sigma, liquidity)))
+    return v
+  }
+  const assumptions = [...book.assumptions]
+  const beforeFirst = new Set<string>()
+  for (const a of book.accounts) for (const t of a.resolved?.tables ?? []) if (t.beforeFirstEntry) beforeFirst.add(`${t.tableId} (earliest entry ${t.asOf})`)
+  if (beforeFirst.size > 0)
+    assumptions.push(`the as-of date ${book.asOf} precedes these tables, so their earliest entries were used: ${[...beforeFirst].join(', ')}`)
+  return {
+    portfolio: book.portfolio.name,
+    valuationTime: book.valued.report.valuationTime,
+    asOf: book.asOf,
+    asOfBasis: book.asOfBasis,
+    venueRules: book.userRules ? 'built-in + user file' : 'built-in',
+    accounts: book.accounts.map((a) => accountReport(a, vols)),
+    excluded: book.excluded,
+    assumptions,
+  }
+}
+
+function cellOf(a: MarginBookAccount, s: ReturnType<typeof marginUnderScenarios>[number]): MarginStressCell {
+  const mc = a.marginCurrency
+  return {
+    equity: inCcy(s.equity, mc)!,
+    equityUsd: usd(s.equityUsd)!,
+    maintenanceMargin: inCcy(s.maintenanceMargin, mc)!,
+    initialMargin: a.imUnknownFor.length > 0 || !Number.isFinite(s.initialMargin) ? null : inCcy(s.initialMargin, mc),
+    marginRatio: finite(s.marginRatio),
+    liquidated: s.liquidated,
+    shortfall: inCcy(s.shortfall, mc)!,
+    shortfallUsd: usd(s.shortfallUsd)!,
+    isolatedLiquidated: s.isolatedLiquidated,
+  }
+}
+
+/** Coins whose price moves an account: its positions' underlyings and its non-USD collateral. */
+function accountCoins(a: MarginBookAccount): string[] {
+  const coins = new Set(a.model.positions.map((p) => p.instrument.underlying))
+  for (const c of a.model.collateral) if (!isUsdLike(c.currency)) coins.add(c.currency)
+  if (!isUsdLike(a.marginCurrency)) coins.add(a.marginCurrency)
+  return [...coins]
+}
+
+/**
+ * Margin under every scenario of a stress set: per scenario × account the post-shock equity (coin
+ * collateral falls with the coin), MM, IM, margin ratio, liquidated or not, shortfall beyond equity, and
+ * the isolated positions liquidated. Scenarios are resolved as the stress engine resolves them (same set
+ * builder, beta table, vol shock and smiles), so an account's equity change in a scenario equals the
+ * stress P&L of its positions (at marks, liquidity off). What margin does not apply (basis, funding,
+ * at-expiry) is listed in `assumptions` or the scenario's `notValued`.
+ * @throws as marginReport; UnknownScenarioSetError, TooManyScenariosError
+ */
+export function marginUnderStress(db: Db, input: MarginStressRequest): MarginStressResult {
+  const request = marginStressRequest.parse(input)
+  const book = buildMarginBook(db, request)
+  const set = resolveScenarioSet(
+    db,
+    stressRequest.parse({ portfolio: request.portfolio, set: request.set, spot: request.spot, vol: request.vol, horizonDays: request.horizonDays, horizons: request.horizons, volRule: request.volRule }),
+  )
+  const { betas } = loadStressSettings(db)
+  const assumptions = new Set<string>(book.assumptions)
+  assumptions.add('margin is at marks: close-out (liquidity) costs of the stress engine are not part of equity')
+  // Smiles for sticky-moneyness, from the same fitted surfaces as the stress engine.
+  const smileOf = new Map<string, ShockOption['smile']>()
+  if (set.scenarios.some((s) => s.vol.rule === 'sticky-moneyness')) {
+    const notes: string[] = []
+    const { smile, missing } = smileProvider(db, book.valued, notes)
+    book.valued.engine.forEach((e, i) => {
+      if (e.instrument.kind === 'option') smileOf.set(`${book.valued.engineRows[i]!.id}`, smile(e.instrument, e.inputs))
+    })
+    for (const n of notes) assumptions.add(n)
+    if (missing.size > 0) assumptions.add(`sticky-moneyness: no fitted smile for ${[...missing].join(', ')}; their vols stayed sticky-strike`)
+  }
+  const usable = book.accounts.filter((a) => a.error === null && a.resolved !== null && a.collateralKnown)
+  const allCoins = [...new Set(book.accounts.flatMap(accountCoins))].sort()
+  const notApplied = new Map<string, string[]>()
+  const cells: Array<Array<MarginStressCell | null>> = set.scenarios.map(() => book.accounts.map(() => null))
+  const notValued: Array<string | null> = set.scenarios.map(() => null)
+  for (const [j, a] of book.accounts.entries()) {
+    if (!usable.includes(a)) continue
+    const coins = accountCoins(a)
+    const options: ShockOption[] = a.positions
+      .filter((p) => p.model.instrument.kind === 'option')
+      .map((p) => ({
+        underlying: p.model.instrument.underlying,
+        strike: p.model.instrument.strike!,
+        T: p.model.market.T!,
+        forward: p.model.market.underlying,
+        smile: smileOf.get(`${p.row.id}`) ?? null,
+      }))
+    set.scenarios.forEach((sc, k) => {
+      const r = marketShockFromScenario(sc, coins, betas, options)
+      for (const s of r.assumptions) assumptions.add(s)
+      for (const s of r.notApplied) notApplied.set(s.replace(/ \(.*$/, ''), [...new Set([...(notApplied.get(s.replace(/ \(.*$/, '')) ?? []), sc.name])])
+      if (!r.shock) {
+        notValued[k] = r.notValued
+        return
+      }
+      try {
+        cells[k]![j] = cellOf(a, marginUnderScenarios(a.model, a.resolved!.rule, [r.shock])[0]!)
+      } catch (e) {
+        notValued[k] ??= `${a.key}: ${(e as Error).message}`
+      }
+    })
+  }
+  for (const [what, names] of notApplied)
+    assumptions.add(`not applied to margin: ${what} in ${names.length} scenario${names.length === 1 ? '' : 's'} (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''})`)
+  const current = book.accounts.map((a) => (usable.includes(a) ? cellOf(a, marginUnderScenarios(a.model, a.resolved!.rule, [{}])[0]!) : null))
+  return {
+    portfolio: book.portfolio.name,
+    valuationTime: book.valued.report.valuationTime,
+    asOf: book.asOf,
+    set: { name: set.name, kind: set.kind, description: set.description },
+    accounts: book.accounts.map((a) => ({
+      key: a.key,
+      venue: a.venue,
+      account: a.account,
+      marginCurrency: a.marginCurrency,
+      rule: a.resolved?.rule.id ?? null,
+      note: a.error ?? (a.collateralKnown ? null : `no ${a.marginCurrency} balance imported: equity unknown`),
+    })),
+    scenarios: set.scenarios.map((sc, k) => ({
+      name: sc.name,
+      description: sc.description,
+      spotShocks: Object.fromEntries(allCoins.map((c) => [c, resolveSpotShock(sc.spot, c, betas).shock])),
+      volShock: describeVolShock(sc),
+      days: sc.timeShiftDays,
+      weight: sc.weight,
+      notValued: notValued[k]!,
+    })),
+    grid: set.grid ? { spotShocks: set.grid.spotShocks, volShocks: set.grid.volShocks } : null,
+    current,
+    cells,
+    assumptions: [...assumptions],
+  }
+}
+
+/**
+ * Every margin account of a portfolio with its default rule, stored settings and position ids.
+ * @throws PortfolioNotFoundError
+ */
+export function marginSettingsList(db: Db, portfolio?: string): MarginSettingsList {
+  const book = buildMarginBook(db, { portfolio })
+  return {
+    portfolio: book.portfolio.name,
+    accounts: book.accounts.map((a) => ({
+      key: a.key,
+      venue: a.venue,
+      account: a.account,
+      marginCurrency: a.marginCurrency,
+      defaultRule: a.defaultRule,
+      settings: a.settings,
+      positionIds: a.positions.map((p) => p.id),
+    })),
+  }
+}
+
+/**
+ * Validates and stores the settings of one margin account (replacing what was stored).
+ * @throws ZodError for invalid settings; UnknownAccountError when the portfolio has no such venue account
+ */
+export function saveMarginSettings(db: Db, input: SaveMarginSettingsRequest, now = Date.now()): MarginSettingsEntry {
+  const r = saveMarginSettingsRequest.parse(input)
+  const portfolio = findPortfolio(db, r.portfolio)
+  const settings = marginAccountSettings.parse(r.settings)
+  const ref = { venue: r.venue.toLowerCase(), account: r.account, marginCurrency: r.marginCurrency.toUpperCase() }
+  writeMarginSettings(db, portfolio.id, ref, settings, now)
+  const key = `${ref.venue}/${ref.account}/${ref.marginCurrency}`
+  const listed = marginSettingsList(db, portfolio.name).accounts.find((a) => a.key === key)
+  return listed ?? { ...ref, key, defaultRule: defaultMarginRule(ref.venue, ref.marginCurrency), settings, positionIds: [] }
+}
+
+/** The stored settings of one margin account, or empty settings. @throws PortfolioNotFoundError */
+export function marginSettingsOf(db: Db, portfolio: string | undefined, ref: { venue: string; account: string; marginCurrency: string }) {
+  const p = findPortfolio(db, portfolio)
+  return (
+    listMarginSettings(db, p.id).find((s) => s.venue === ref.venue.toLowerCase() && s.account === ref.account && s.marginCurrency === ref.marginCurrency.toUpperCase())?.settings ?? {
+      positions: {},
+    }
+  )
+}
+
+/** The built-in venue parameter tables as an editable document (docs/margin.md, "Overriding tables"). */
+export function marginParamsDocument(): ReturnType<typeof builtInMarginParamsDocument> {
+  return builtInMarginParamsDocument()
+}
+
+export type { MarginBook }

@@ -1,0 +1,173 @@
+/**
+ * The Margin view: per account cards (equity, IM, MM, margin-ratio gauge, available), liquidation and
+ * bankruptcy prices on a price ladder with the current index, margin under a chosen stress set (scenario ×
+ * account, coloured by margin ratio), and a liquidation-cascade chart.
+ */
+import { useEffect, useMemo, useState } from 'react'
+import type { CascadeResult, MarginReport, MarginStressResult } from '../../../../shared/marginApi'
+import { riskdesk } from '../../platform/api'
+import type { ViewProps } from '../../views'
+import { AccountCards } from './AccountCards'
+import { CascadeChart } from './CascadeChart'
+import { MarginStressTable } from './MarginStressTable'
+import { PriceLadder } from './PriceLadder'
+import './margin.css'
+
+const SETS = [
+  ['historical', 'Historical episodes'],
+  ['span16', 'SPAN 16 scenarios'],
+  ['pm', 'Portfolio-margin matrix'],
+  ['grid', 'Spot × vol grid'],
+] as const
+
+export function MarginView({ portfolio }: ViewProps) {
+  const [asOf, setAsOf] = useState('')
+  const [report, setReport] = useState<MarginReport | null>(null)
+  const [set, setSet] = useState('historical')
+  const [saved, setSaved] = useState<string[]>([])
+  const [stress, setStress] = useState<MarginStressResult | null>(null)
+  const [path, setPath] = useState('crash:-40%:20')
+  const [market, setMarket] = useState(true)
+  const [cascade, setCascade] = useState<CascadeResult | null>(null)
+  const [busy, setBusy] = useState<string | null>(null)
+  const [error, setError] = useState<string | null>(null)
+
+  useEffect(() => void riskdesk.listScenarioSets({}).then((l) => setSaved(l.map((s) => s.name))), [])
+
+  const asOfInput = /^\d{4}-\d{2}-\d{2}$/.test(asOf) ? asOf : undefined
+  const run = async <T,>(what: string, call: () => Promise<T>, set: (v: T) => void) => {
+    setBusy(what)
+    setError(null)
+    try {
+      set(await call())
+    } catch (e) {
+      setError((e as Error).message)
+    } finally {
+      setBusy(null)
+    }
+  }
+  const loadAccounts = () => run('margin', () => riskdesk.getMargin({ portfolio, asOf: asOfInput }), setReport)
+  const loadStress = () => run('stress', () => riskdesk.getMarginStress({ portfolio, asOf: asOfInput, set }), setStress)
+  const loadCascade = () => run('cascade', () => riskdesk.runCascade({ portfolio, asOf: asOfInput, path, market }), setCascade)
+
+  useEffect(() => {
+    if (!portfolio) return
+    void (async () => {
+      await loadAccounts()
+      await loadStress()
+      await loadCascade()
+    })()
+    // Once per portfolio; later runs are the user's.
+  }, [portfolio])
+
+  const underlyings = useMemo(() => {
+    const set = new Set<string>()
+    for (const a of report?.accounts ?? []) {
+      for (const l of a.liquidation) set.add(l.underlying)
+      for (const p of a.positions) if (p.liquidation) set.add(p.liquidation.underlying)
+    }
+    return [...set]
+  }, [report])
+
+  return (
+    <div className="margin-view">
+      <form
+        className="controls"
+        onSubmit={(e) => {
+          e.preventDefault()
+          void loadAccounts()
+        }}
+      >
+        <label>
+          Venue tables as of <input value={asOf} onChange={(e) => setAsOf(e.target.value)} placeholder="valuation date" size={11} data-testid="margin-asof" />
+        </label>
+        <button type="submit" disabled={!portfolio} data-testid="margin-run">
+          Recompute
+        </button>
+        {busy && <span className="busy">computing {busy}…</span>}
+      </form>
+      {error && <p className="error">{error}</p>}
+      {report && (
+        <section>
+          <p className="muted" data-testid="margin-summary">
+            Portfolio {report.portfolio}, valued at {report.valuationTime ?? '—'}; venue tables as of {report.asOf} ({report.asOfBasis}), {report.venueRules}. Margin ratio = (MM +
+            fee) ÷ equity; liquidated at 100 %.
+          </p>
+          <AccountCards accounts={report.accounts} />
+          {report.excluded.length > 0 && <p className="warning">Left out: {report.excluded.map((e) => `${e.venue}/${e.account} ${e.instrument} (${e.reason})`).join('; ')}</p>}
+          {report.assumptions.length > 0 && <p className="muted">Assumptions: {report.assumptions.join('; ')}</p>}
+          <h2>Liquidation prices</h2>
+          {underlyings.length === 0 && <p className="muted">No liquidation prices: import balances for the accounts to see them.</p>}
+          {underlyings.map((u) => (
+            <PriceLadder key={u} accounts={report.accounts} underlying={u} />
+          ))}
+        </section>
+      )}
+      <section>
+        <h2>Under stress</h2>
+        <form
+          className="controls"
+          onSubmit={(e) => {
+            e.preventDefault()
+            void loadStress()
+          }}
+        >
+          <label>
+            Set{' '}
+            <select value={set} onChange={(e) => setSet(e.target.value)} data-testid="margin-stress-set">
+              {SETS.map(([id, title]) => (
+                <option key={id} value={id}>
+                  {title}
+                </option>
+              ))}
+              {saved.map((name) => (
+                <option key={name} value={name}>
+                  Saved: {name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="submit" disabled={!portfolio} data-testid="margin-stress-run">
+            Run
+          </button>
+        </form>
+        {stress && (
+          <>
+            <p className="muted">
+              {stress.set.description}: margin ratio of each account after each scenario (coin collateral falls with the coin); LIQ = liquidated, short = shortfall
+              beyond equity.
+            </p>
+            <MarginStressTable result={stress} />
+            {stress.assumptions.length > 0 && <p className="muted">Assumptions: {stress.assumptions.join('; ')}</p>}
+          </>
+        )}
+      </section>
+      <section>
+        <h2>Liquidation cascade</h2>
+        <form
+          className="controls"
+          onSubmit={(e) => {
+            e.preventDefault()
+            void loadCascade()
+          }}
+        >
+          <label>
+            Path <input value={path} onChange={(e) => setPath(e.target.value)} size={22} title="crash:-40%:20 | historical:NAME[:STEPS] | history:FROM:TO" data-testid="cascade-path" />
+          </label>
+          <label>
+            <input type="checkbox" checked={market} onChange={(e) => setMarket(e.target.checked)} data-testid="cascade-market" /> Leveraged market (default table)
+          </label>
+          <button type="submit" disabled={!portfolio} data-testid="cascade-run">
+            Simulate
+          </button>
+        </form>
+        {cascade && (
+          <>
+            <CascadeChart result={cascade} />
+            {cascade.assumptions.length > 0 && <p className="muted">Assumptions: {cascade.assumptions.join('; ')}</p>}
+          </>
+        )}
+      </section>
+    </div>
+  )
+}

@@ -1,0 +1,71 @@
+/**
+ * Liquidation and bankruptcy prices on a price ladder (Plotly): one column per account (cross) or isolated
+ * position, prices in USD of the underlying's index, the current index as a horizontal line.
+ */
+import Plotly from 'plotly.js-gl3d-dist-min'
+import { useEffect, useMemo, useRef } from 'react'
+import type { LiquidationLevels, MarginAccountReport, ThresholdPoint } from '../../../../shared/marginApi'
+import { fmt } from '../../components/format'
+
+interface Column {
+  label: string
+  levels: LiquidationLevels
+}
+
+function columns(accounts: MarginAccountReport[], underlying: string): Column[] {
+  const out: Column[] = []
+  for (const a of accounts) {
+    for (const l of a.liquidation) if (l.underlying === underlying) out.push({ label: `${a.venue}/${a.account} ${a.marginCurrency}`, levels: l })
+    for (const p of a.positions) if (p.liquidation?.underlying === underlying) out.push({ label: `${a.venue}/${a.account} ${p.id} (isolated)`, levels: p.liquidation })
+  }
+  return out
+}
+
+const hover = (what: string, p: ThresholdPoint) => `${what} ${fmt(p.indexPrice, 2)} USD<br>${p.distancePercent > 0 ? '+' : ''}${fmt(p.distancePercent, 1)} %, ${fmt(p.dailySigmas, 1)} daily σ`
+
+export function PriceLadder({ accounts, underlying }: { accounts: MarginAccountReport[]; underlying: string }) {
+  const ref = useRef<HTMLDivElement>(null)
+  const cols = useMemo(() => columns(accounts, underlying), [accounts, underlying])
+  useEffect(() => {
+    const el = ref.current
+    if (!el || cols.length === 0) return
+    const series = (name: string, pick: (l: LiquidationLevels) => ThresholdPoint | null, symbol: string, color: string, side: 'left' | 'right') => {
+      const xs: string[] = []
+      const ys: number[] = []
+      const text: string[] = []
+      for (const c of cols) {
+        const p = pick(c.levels)
+        if (!p) continue
+        xs.push(c.label)
+        ys.push(p.indexPrice)
+        text.push(hover(name, p))
+      }
+      return { type: 'scatter', mode: 'text+markers', name, x: xs, y: ys, text: ys.map((y) => fmt(y)), textposition: `middle ${side}`, hovertext: text, hoverinfo: 'text', marker: { symbol, size: 13, color } }
+    }
+    const index = cols[0]!.levels.indexPrice
+    const data = [
+      series('liquidation below', (l) => l.below, 'triangle-down', 'rgb(220, 40, 40)', 'right'),
+      series('liquidation above', (l) => l.above, 'triangle-up', 'rgb(220, 40, 40)', 'right'),
+      series('bankruptcy below', (l) => l.bankruptcyBelow, 'x', 'rgb(60, 60, 60)', 'left'),
+      series('bankruptcy above', (l) => l.bankruptcyAbove, 'x', 'rgb(60, 60, 60)', 'left'),
+    ] as unknown as Partial<Plotly.PlotData>[]
+    const layout: Partial<Plotly.Layout> = {
+      margin: { l: 80, r: 30, t: 10, b: 60 },
+      yaxis: { title: { text: `${underlying} index (USD)` }, zeroline: false },
+      xaxis: { type: 'category' },
+      shapes: [{ type: 'line', xref: 'paper', x0: 0, x1: 1, y0: index, y1: index, line: { color: 'rgb(37, 99, 235)', width: 2, dash: 'dash' } }],
+      annotations: [{ xref: 'paper', x: 0, y: index, text: `index ${fmt(index, 2)}`, showarrow: false, xanchor: 'left', yanchor: 'bottom', font: { color: 'rgb(37, 99, 235)' } }],
+      legend: { orientation: 'h' },
+      paper_bgcolor: 'rgba(0,0,0,0)',
+    }
+    void Plotly.react(el, data, layout, { displaylogo: false, responsive: true })
+  }, [cols, underlying])
+  useEffect(() => {
+    const el = ref.current
+    return () => {
+      if (el) Plotly.purge(el)
+    }
+  }, [])
+  if (cols.length === 0) return <p className="muted">No liquidation prices for {underlying} (no collateral imported, or nothing can breach).</p>
+  return <div className="ladder" ref={ref} data-testid={`margin-ladder-${underlying}`} />
+}
