@@ -226,6 +226,12 @@ export const marginAccountReport = marginAccountRef.extend({
   positions: z.array(marginPositionRow),
   /** Cross liquidation and bankruptcy prices per underlying of the cross positions. */
   liquidation: z.array(liquidationLevels),
+  /**
+   * Exchange-neutral SPAN-style figure: the largest weighted equity loss over the stress engine's 16 SPAN
+   * scenarios (price 0, ±1/3, ±2/3, ±1 of a ±15 % scan range with vol ±20 points; ±2× range at 35 %), margin
+   * currency; no spread credits or short-option minimum. Null when the account cannot be valued.
+   */
+  spanScanRisk: money,
   /** The rule's documented approximations. */
   approximations: z.array(z.string()),
   /** Assumptions made for this account. */

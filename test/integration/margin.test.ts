@@ -103,6 +103,8 @@ beforeAll(() => {
     { portfolio: 'binance-example' },
   )
   importFile(db, file('binance-balances.csv', 'venue,account,currency,amount\nbinance,main,USDT,10.72\n'), { portfolio: 'binance-example' })
+  importFile(db, file('span-perp.csv', 'venue,account,instrument,quantity,entry_price\nderibit,span,BTC-PERPETUAL,90000,9347.68\n'), { portfolio: 'span' })
+  importFile(db, file('span-balances.csv', 'venue,account,currency,amount\nderibit,span,BTC,2\n'), { portfolio: 'span' })
 })
 afterAll(async () => {
   await pool.close()
@@ -341,6 +343,18 @@ describe("Binance's USDⓈ-M cross example through import, balances, a venue-rul
     const a = account(marginReport(db, { portfolio: 'binance-example' }), 'binance/main/USDT')
     expect(a.status).toBe('error')
     expect(a.error).toMatch(/binance\.usdm\.brackets\.ETHUSDT/)
+  })
+})
+
+describe('SPAN-style scan risk per account', () => {
+  it('is the largest weighted equity loss over the 16 SPAN scenarios, by hand for a long inverse perpetual', () => {
+    // Long 90,000 USD face at the perpetual's mark 9,347.68 (the chain's latest index), 2 BTC collateral. Coin
+    // equity change at a move m: 90,000 × (1/M − 1/(M(1 + m))). SPAN scenarios (span16Set: ±15 % scan,
+    // extremes ±30 % at 35 %): −15 % → 90,000/9,347.68 × (1 − 1/0.85) = −1.699117 BTC; extreme −30 % × 0.35
+    // → −1.444249 BTC. Scan risk = 1.699117 BTC (CME, "Components of SPAN": the largest weighted loss).
+    const a = account(marginReport(db, { portfolio: 'span' }), 'deribit/span/BTC')
+    const expected = (90_000 / 9347.68) * (1 / 0.85 - 1)
+    expect(Number(a.spanScanRisk)).toBeCloseTo(expected, 7)
   })
 })
 

@@ -10,6 +10,7 @@
  * prices as float64 numbers (so a caller can revalue at a reported liquidation price exactly); a figure
  * that needs an input the book lacks is null, with the reason in the account's `unknown`.
  */
+import Decimal from 'decimal.js'
 import type { PositionRow } from '../../shared/api'
 import {
   marginAccountSettings,
@@ -20,6 +21,7 @@ import {
   type MarginAccountReport,
   type MarginReport,
   type MarginRequest,
+  type MarginRequestParsed,
   type MarginSettingsEntry,
   type MarginSettingsList,
   type MarginStressCell,
@@ -160,8 +162,8 @@ function levels(a: MarginBookAccount, rule: MarginRule, underlying: string, vol:
 
 const finite = (x: number): number | null => (Number.isFinite(x) ? x : null)
 
-function accountReport(a: MarginBookAccount, vols: (u: string) => DailyVol): MarginAccountReport {
-  const base: MarginAccountReport = {
+function accountReport(a: MarginBookAccount, vols: (u: string) => DailyVol): Omit<MarginAccountReport, 'spanScanRisk'> {
+  const base: Omit<MarginAccountReport, 'spanScanRisk'> = {
     key: a.key,
     venue: a.venue,
     account: a.account,
@@ -248,7 +250,7 @@ function accountReport(a: MarginBookAccount, vols: (u: string) => DailyVol): Mar
   })
   const crossUnderlyings = [...new Set(a.model.positions.filter((p) => p.isolatedMargin === undefined).map((p) => p.instrument.underlying))]
   const liquidation = known ? crossUnderlyings.map((u) => levels(a, rule, u, vols(u))) : []
-  const report: MarginAccountReport = {
+  const report: Omit<MarginAccountReport, 'spanScanRisk'> = {
     ...base,
     status: base.unknown.length > 0 ? 'incomplete' : 'ok',
     error: null,
@@ -282,6 +284,29 @@ function accountReport(a: MarginBookAccount, vols: (u: string) => DailyVol): Mar
  * @throws PortfolioNotFoundError; VenueRulesError (invalid venue-rules document); ZodError (invalid request);
  *   MarginParamsError (an impossible date)
  */
+/**
+ * SPAN-style scanning risk per account (margin currency, decimal string): max over the 16 SPAN scenarios
+ * of weight × (equity now − equity in the scenario), floored at 0 — the same scenarios and equity the
+ * under-stress table uses (span16Set, CME "Components of SPAN").
+ */
+function spanScanRisks(db: Db, request: MarginRequestParsed): Map<string, string> {
+  const stress = marginUnderStress(db, { ...request, set: 'span16' })
+  const out = new Map<string, string>()
+  stress.accounts.forEach((a, j) => {
+    const now = stress.current[j]
+    if (!now) return
+    let risk = new Decimal(0)
+    stress.scenarios.forEach((s, k) => {
+      const cell = stress.cells[k]![j]
+      if (!cell) return
+      const loss = new Decimal(now.equity).minus(cell.equity).times(s.weight)
+      if (loss.gt(risk)) risk = loss
+    })
+    out.set(a.key, risk.toDecimalPlaces(moneyDecimals(a.marginCurrency)).toFixed(moneyDecimals(a.marginCurrency)))
+  })
+  return out
+}
+
 export function marginReport(db: Db, input: MarginRequest): MarginReport {
   const request = marginRequest.parse(input)
   const book = buildMarginBook(db, request)
@@ -297,13 +322,14 @@ export function marginReport(db: Db, input: MarginRequest): MarginReport {
   for (const a of book.accounts) for (const t of a.resolved?.tables ?? []) if (t.beforeFirstEntry) beforeFirst.add(`${t.tableId} (earliest entry ${t.asOf})`)
   if (beforeFirst.size > 0)
     assumptions.push(`the as-of date ${book.asOf} precedes these tables, so their earliest entries were used: ${[...beforeFirst].join(', ')}`)
+  const span = spanScanRisks(db, request)
   return {
     portfolio: book.portfolio.name,
     valuationTime: book.valued.report.valuationTime,
     asOf: book.asOf,
     asOfBasis: book.asOfBasis,
     venueRules: book.userRules ? 'built-in + user file' : 'built-in',
-    accounts: book.accounts.map((a) => accountReport(a, vols)),
+    accounts: book.accounts.map((a) => ({ ...accountReport(a, vols), spanScanRisk: span.get(a.key) ?? null })),
     excluded: book.excluded,
     assumptions,
   }

@@ -35,7 +35,7 @@ export function marginText(r: MarginReport, withPositions = true): string {
   ]
   lines.push(
     table(
-      ['account', 'rule', 'equity', 'equity USD', 'IM', 'MM', 'margin ratio', 'available', 'status'],
+      ['account', 'rule', 'equity', 'equity USD', 'IM', 'MM', 'margin ratio', 'available', 'SPAN scan risk', 'status'],
       r.accounts.map((a) => {
         const d = moneyDigits(a.marginCurrency)
         const unit = (s: string | null) => (s === null ? '—' : `${dec(s, d)} ${a.marginCurrency}`)
@@ -48,6 +48,7 @@ export function marginText(r: MarginReport, withPositions = true): string {
           unit(a.maintenanceMargin),
           ratio(a.marginRatio, a.liquidated),
           unit(a.availableBalance),
+          unit(a.spanScanRisk),
           a.status === 'error' ? `error: ${a.error}` : a.status,
         ]
       }),

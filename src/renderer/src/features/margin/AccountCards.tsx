@@ -64,6 +64,8 @@ export function AccountCards({ accounts }: { accounts: MarginAccountReport[] }) 
                 <dd>{money(a.maintenanceMargin, a.marginCurrency)}</dd>
                 <dt>Available</dt>
                 <dd className={a.availableBalance !== null && Number(a.availableBalance) < 0 ? 'warning' : undefined}>{money(a.availableBalance, a.marginCurrency)}</dd>
+                <dt title="Largest weighted equity loss over the 16 SPAN scenarios (±15 % price scan, ±20 vol points, extremes ±30 % at 35 %): an exchange-neutral figure">SPAN scan risk</dt>
+                <dd>{money(a.spanScanRisk, a.marginCurrency)}</dd>
                 {a.collateral
                   .filter((c) => c.counted)
                   .map((c) => (
