@@ -2,18 +2,19 @@
  * Import throughput (issue "Importers", must-show): a generated 1,000,000-row trade log (Binance futures
  * trade history, new layout, newest row first as Binance exports it, three symbols incl. a COIN-M one)
  * imported by `riskdesk import` semantics — streaming read, strict decoding, header detection, every field
- * validated, fills stored through one prepared statement in one transaction with duplicate-row detection,
- * replayed into positions — beside the floor: the time the sqlite3 shell takes to `.import` the same file
- * into a bare table (no validation at all). Each import runs in a fresh child process so its peak memory
- * (max RSS, including Node and module loading) is its own. The file is generated into a temporary
- * directory at bench time and deleted afterwards.
+ * validated, fills stored through prepared statements in one transaction with duplicate-row detection,
+ * replayed into positions; parsing in a worker thread while the calling thread writes (a file of 16 MB or
+ * more) — beside the floor: the time the sqlite3 shell takes to `.import` the same file into a bare table
+ * (no validation at all). Each import runs in a fresh child process so its peak memory (max RSS, including
+ * Node and module loading) is its own. The file is generated into a temporary directory at bench time and
+ * deleted afterwards. The load average is printed first: the figures mean little on a busy machine.
  *
  * Env: IMPORT_BENCH_ROWS (default 1,000,000), IMPORT_BENCH_RUNS (default 3, medians are reported),
  * IMPORT_BENCH_ORDER (`newest-first`, default, or `oldest-first`).
  */
 import { spawnSync } from 'node:child_process'
-import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { closeSync, fsyncSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs'
+import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -73,6 +74,8 @@ function generate(path: string): number {
     if (chunk.length === 20_000) flush()
   }
   flush()
+  // On disk before anything is timed: neither the floor nor the import pays the file's writeback.
+  fsyncSync(fd)
   closeSync(fd)
   return statSync(path).size
 }
@@ -103,6 +106,7 @@ export default {
   async run() {
     const sqliteVersion = spawnSync('sqlite3', ['--version'], { encoding: 'utf8' })
     if (sqliteVersion.status !== 0) throw new Error('the sqlite3 command-line shell is needed for the floor (apt-get install sqlite3)')
+    console.log(`load average before (1, 5, 15 min): ${loadavg().map((x) => x.toFixed(2)).join(', ')} on ${availableParallelism()} cores`)
     const dir = mkdtempSync(join(tmpdir(), 'riskdesk-import-bench-'))
     try {
       // Binance writes the export's UTC offset only in the file name.

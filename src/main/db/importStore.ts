@@ -62,6 +62,42 @@ const toRecord = (r: ImportRow): ImportRecord => ({
   asOf: r.as_of,
 })
 
+/**
+ * The page cache of an import's transaction, KiB. A bulk append touches few pages again (the table's last
+ * page, the key index's insertion points), so 4 MB does as well as SQLite's default 16 MB, in less memory;
+ * the connection's own setting is restored when the transaction ends.
+ */
+const IMPORT_CACHE_KIB = 4096
+const savedCacheSize = new WeakMap<Db, unknown>()
+
+/** Begins an import's write transaction (BEGIN IMMEDIATE) with the import's page cache. */
+export function beginImport(db: Db): void {
+  savedCacheSize.set(db, db.pragma('cache_size', { simple: true }))
+  db.pragma(`cache_size = -${IMPORT_CACHE_KIB}`)
+  try {
+    db.exec('BEGIN IMMEDIATE')
+  } catch (e) {
+    restoreCacheSize(db)
+    throw e
+  }
+}
+
+/** Ends an import's transaction: COMMIT, or ROLLBACK (when one is open); restores the page cache. */
+export function endImport(db: Db, how: 'commit' | 'rollback'): void {
+  try {
+    if (how === 'commit') db.exec('COMMIT')
+    else if (db.inTransaction) db.exec('ROLLBACK')
+  } finally {
+    restoreCacheSize(db)
+  }
+}
+
+function restoreCacheSize(db: Db): void {
+  const saved = savedCacheSize.get(db)
+  if (typeof saved === 'number') db.pragma(`cache_size = ${saved}`)
+  savedCacheSize.delete(db)
+}
+
 /** The earlier import of a file with this content hash, if any. */
 export function findImportBySha256(db: Db, sha256: string): ImportRecord | null {
   const row = db
@@ -108,25 +144,66 @@ export interface FillRow {
   line: number
 }
 
+/** Statement parameters per fill (fillParams). */
+export const FILL_COLUMNS = 14
+/** Fills per INSERT statement (multi-row VALUES). */
+export const FILL_BATCH = 256
+
+/** One fill as flat statement parameters (FILL_COLUMNS values, in this order), for packFills. */
+export function fillParams(f: FillRow, out: unknown[]): void {
+  out.push(f.accountId, f.instrumentId, f.ts, f.seq, f.kind, f.quantity, f.price, f.fee, f.feeCurrency, f.venueRealizedPnl, f.venueRealizedCurrency,
+    f.positionAfter, f.key, f.line)
+}
+
 /**
- * A stored fill as the replay reads it (a raw row): account id, instrument id, ts, kind, quantity, price,
- * fee, fee currency, venue realized P&L, its currency, position after, source line.
+ * The fills of one INSERT (at most FILL_BATCH). When every fill of the batch has the same account, venue
+ * sequence, kind and position after (a trade log of one account without sequence or running position:
+ * Binance, OKX…), those are bound once (`shared`) and each fill has only its other SHARED_ROW_COLUMNS
+ * values; otherwise `shared` is null and each fill has its FILL_COLUMNS values. Binding fewer parameters
+ * saves ~10% of a million-row insert.
  */
-export type ReplayRow = [number, number, number, FillRow['kind'], string, string, string | null, string | null, string | null, string | null, string | null, number]
-
-/** A fill whose key the account already had: from an earlier import, or an earlier row of this file. */
-export interface FillConflict {
-  fill: FillRow
-  ownerImportId: number
-  ownerLine: number
+export interface FillBatch {
+  shared: { account: number; seq: number | null; kind: string; positionAfter: string | null } | null
+  values: unknown[]
 }
 
-/** A ledger entry whose key the account already had. */
-export interface LedgerConflict {
-  entry: LedgerRow
-  ownerImportId: number
-  ownerLine: number
+/** fillParams positions of the columns a batch may share: account id, venue sequence, kind, position after. */
+const SHAREABLE = [0, 3, 4, 11]
+/** The others, each fill's own in a batch with shared columns: instrument id, ts, quantity, price, fee, fee
+ * currency, venue realized P&L and its currency, key, line (the key and line last). */
+const UNSHARED = [1, 2, 5, 6, 7, 8, 9, 10, 12, 13]
+const SHARED_ROW_COLUMNS = UNSHARED.length
+
+/** Packs fills given as flat fillParams into one INSERT's batch (see FillBatch). */
+export function packFills(params: readonly unknown[]): FillBatch {
+  if (params.length % FILL_COLUMNS !== 0 || params.length > FILL_BATCH * FILL_COLUMNS) throw new Error('packFills: not a batch of fill parameters')
+  let same = params.length > 0
+  for (let i = FILL_COLUMNS; same && i < params.length; i += FILL_COLUMNS)
+    for (const c of SHAREABLE) if (params[i + c] !== params[c]) same = false
+  if (!same) return { shared: null, values: params.slice() }
+  const values: unknown[] = []
+  for (let i = 0; i < params.length; i += FILL_COLUMNS) for (const c of UNSHARED) values.push(params[i + c])
+  return { shared: { account: params[0] as number, seq: params[3] as number | null, kind: params[4] as string, positionAfter: params[11] as string | null }, values }
 }
+
+/**
+ * Fills and ledger entries that were not stored because their account already had the key: rows an earlier
+ * import stored (overlapping exports), and rows repeating the key of an earlier row of this same file.
+ */
+export interface KeyConflicts {
+  /** Fills and ledger entries not stored. */
+  fills: number
+  ledgerEntries: number
+  /** Of those, rows an earlier import holds, and the first such import. */
+  earlierRows: number
+  earlierImportId: number | null
+  /** Of those, rows repeating a key of this file: how many, and the first MAX_SAME_FILE_KEPT (fills first). */
+  sameFileRows: number
+  sameFile: Array<{ line: number; key: string; firstLine: number }>
+}
+
+/** How many rows repeating a key of their own file KeyConflicts lists (the pipeline reports them as issues). */
+export const MAX_SAME_FILE_KEPT = 1000
 
 /** What the import pipeline needs from a writer: the local ImportWriter, or its worker-thread proxy. */
 export interface ImportWriting {
@@ -141,11 +218,14 @@ export interface ImportWriting {
   coverAccount(accountId: number, positions: number, scopes: readonly string[]): void
   addPosition(p: PositionRowInput): void
   addMarket(venue: string, asOf: number, quotes: QuoteRowInput[], indices: Array<{ underlying: string; price: string; ts: number }>): void
-  addFill(f: FillRow): FillConflict[]
-  flushFills(): FillConflict[]
+  /** Queues a fill (written in batches); a fill whose key the account already has is counted in `conflicts`. */
+  addFill(f: FillRow): void
+  /** Writes a batch of fills packed by packFills (after the fills queued by addFill). */
+  addFillBatch(b: FillBatch): void
+  /** Inserts a ledger entry; one whose key the account already has is counted in `conflicts`. */
   addLedger(e: LedgerRow): void
-  ledgerConflicts(): LedgerConflict[]
-  fillsInOrder(order: 'file' | 'reversed' | 'sorted', direction: 1 | -1, earlierKeys?: ReadonlyArray<{ accountId: number; key: string }>): Iterable<ReplayRow>
+  /** Writes the queued fills and tells which rows were not stored because their key was there. */
+  conflicts(): KeyConflicts
   addTotal(accountId: number, instrumentId: number | null, measure: string, currency: string, amount: string): void
   addBalance(accountId: number, currency: string, amount: string, ts: number | null, source: 'file' | 'log', line: number): void
   overlappingCloses(s: PriceSeriesInput): { same: number; different: number }
@@ -164,9 +244,6 @@ export interface FinishInput {
   elapsedMs: number
   counts: Record<string, number>
 }
-
-const FILL_COLUMNS = 14
-const FILL_BATCH = 64
 
 export interface LedgerRow {
   accountId: number
@@ -216,14 +293,14 @@ export class ImportWriter implements ImportWriting {
   readonly portfolioId: number | null
   private readonly instrumentIds = new Map<string, number>()
   private readonly accountIds = new Map<string, number>()
-  private readonly fillStatements = new Map<number, BetterSqlite3.Statement<unknown[]>>()
-  private readonly fillBatch: FillRow[] = []
-  /** Rowids above this are this import's fills (one transaction inserts them consecutively). */
-  private readonly fillIdFloor: number
-  private readonly fillParams: unknown[] = []
+  private readonly fillStatements = new Map<string, BetterSqlite3.Statement<unknown[]>>()
+  /** Fills waiting for their INSERT, as flat statement parameters. */
+  private queuedFills: unknown[] = []
   private readonly insertLedger
   private readonly ledgerOwner
-  private readonly ledgerConflictList: LedgerConflict[] = []
+  private readonly fillOwner
+  private readonly keyConflicts: KeyConflicts = { fills: 0, ledgerEntries: 0, earlierRows: 0, earlierImportId: null, sameFileRows: 0, sameFile: [] }
+  private readonly sameFileLedger: KeyConflicts['sameFile'] = []
 
   constructor(
     private readonly db: Db,
@@ -241,7 +318,6 @@ export class ImportWriter implements ImportWriting {
         .run(this.portfolioId, kind, header.content, header.format, header.fileName, header.sourcePath, header.sha256, header.now,
           header.encoding, header.delimiter, JSON.stringify(header.options), header.importedBy, header.host).lastInsertRowid,
     )
-    this.fillIdFloor = db.prepare<[], { m: number }>('SELECT COALESCE(MAX(id), 0) AS m FROM fills').get()!.m
     this.insertLedger = db.prepare(
       `INSERT INTO ledger_entries (import_id, account_id, instrument_id, ts, kind, amount, currency, entry_key,
          source_line, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -249,6 +325,9 @@ export class ImportWriter implements ImportWriting {
     )
     this.ledgerOwner = db.prepare<[number, string], { import_id: number; source_line: number }>(
       'SELECT import_id, source_line FROM ledger_entries WHERE account_id = ? AND entry_key = ?',
+    )
+    this.fillOwner = db.prepare<[number, string], { import_id: number; source_line: number }>(
+      'SELECT import_id, source_line FROM fills WHERE account_id = ? AND fill_key = ?',
     )
   }
 
@@ -335,99 +414,90 @@ export class ImportWriter implements ImportWriting {
     for (const i of indices) insertIndex.run(snapshot, i.underlying, i.ts, i.price)
   }
 
-  private fillStatement(n: number): BetterSqlite3.Statement<unknown[]> {
-    let st = this.fillStatements.get(n)
+  /** The INSERT of `n` fills, with the shared columns as named parameters or not. */
+  private fillStatement(n: number, shared: boolean): BetterSqlite3.Statement<unknown[]> {
+    const k = `${n}${shared ? 's' : ''}`
+    let st = this.fillStatements.get(k)
     if (!st) {
-      const one = `(${this.importId}, ${new Array(FILL_COLUMNS).fill('?').join(', ')})`
+      const one = shared
+        ? `(${this.importId}, @account, ?, ?, @seq, @kind, ?, ?, ?, ?, ?, ?, @positionAfter, ?, ?)`
+        : `(${this.importId}, ${new Array(FILL_COLUMNS).fill('?').join(', ')})`
       st = this.db.prepare<unknown[]>(
         `INSERT INTO fills (import_id, account_id, instrument_id, ts, seq, kind, quantity, price, fee, fee_currency, venue_realized_pnl,
            venue_realized_ccy, position_after, fill_key, source_line) VALUES ${new Array(n).fill(one).join(', ')}
          ON CONFLICT (account_id, fill_key) DO NOTHING`,
       )
-      this.fillStatements.set(n, st)
+      this.fillStatements.set(k, st)
     }
     return st
   }
 
   /**
-   * Queues a fill; fills are inserted 64 rows per execution of one prepared statement. Only the key
+   * Queues a fill; fills are inserted FILL_BATCH rows per execution of one prepared statement. Only the key
    * conflict is passed over (ON CONFLICT on the account and key): any other constraint failure throws.
-   * Returns, when a batch was written, the fills of it whose key was already stored (see flushFills).
    */
-  addFill(f: FillRow): FillConflict[] {
-    this.fillBatch.push(f)
-    this.fillParams.push(f.accountId, f.instrumentId, f.ts, f.seq, f.kind, f.quantity, f.price, f.fee, f.feeCurrency, f.venueRealizedPnl,
-      f.venueRealizedCurrency, f.positionAfter, f.key, f.line)
-    return this.fillBatch.length >= FILL_BATCH ? this.flushFills() : []
+  addFill(f: FillRow): void {
+    fillParams(f, this.queuedFills)
+    if (this.queuedFills.length >= FILL_BATCH * FILL_COLUMNS) this.flushFills()
   }
 
-  /** Writes the queued fills; returns those not written because their key was already stored, with the holder. */
-  flushFills(): FillConflict[] {
-    const n = this.fillBatch.length
-    if (n === 0) return []
-    const inserted = this.fillStatement(n).run(this.fillParams).changes
-    const conflicts: FillConflict[] = []
-    if (inserted < n) {
-      const owner = this.db.prepare<[number, string], { import_id: number; source_line: number }>(
-        'SELECT import_id, source_line FROM fills WHERE account_id = ? AND fill_key = ?',
-      )
-      for (const f of this.fillBatch) {
-        const o = owner.get(f.accountId, f.key)!
-        if (o.import_id !== this.importId || o.source_line !== f.line) conflicts.push({ fill: f, ownerImportId: o.import_id, ownerLine: o.source_line })
-      }
+  addFillBatch(b: FillBatch): void {
+    this.flushFills()
+    this.insertFills(b)
+  }
+
+  /** Writes the queued fills. */
+  private flushFills(): void {
+    if (this.queuedFills.length === 0) return
+    const all = this.queuedFills
+    this.queuedFills = []
+    const size = FILL_BATCH * FILL_COLUMNS
+    for (let i = 0; i < all.length; i += size) this.insertFills(packFills(all.length <= size ? all : all.slice(i, i + size)))
+  }
+
+  /** Inserts a batch; the fills not inserted because their key was stored are counted with the holder. */
+  private insertFills(b: FillBatch): void {
+    const width = b.shared ? SHARED_ROW_COLUMNS : FILL_COLUMNS
+    const n = b.values.length / width
+    const st = this.fillStatement(n, b.shared !== null)
+    const inserted = (b.shared ? st.run(b.values, b.shared) : st.run(b.values)).changes
+    if (inserted === n) return
+    // Which were passed over: the key and line are the last two values of each fill, the account shared or first.
+    for (let i = 0; i < b.values.length; i += width) {
+      const key = b.values[i + width - 2] as string
+      const line = b.values[i + width - 1] as number
+      const owner = this.fillOwner.get(b.shared ? b.shared.account : (b.values[i] as number), key)!
+      if (owner.import_id !== this.importId || owner.source_line !== line) this.conflict('fill', key, line, owner)
     }
-    this.fillBatch.length = 0
-    this.fillParams.length = 0
-    return conflicts
+  }
+
+  private conflict(kind: 'fill' | 'ledger', key: string, line: number, owner: { import_id: number; source_line: number }): void {
+    const c = this.keyConflicts
+    if (kind === 'fill') c.fills++
+    else c.ledgerEntries++
+    if (owner.import_id !== this.importId) {
+      c.earlierRows++
+      c.earlierImportId ??= owner.import_id
+      return
+    }
+    c.sameFileRows++
+    const list = kind === 'fill' ? c.sameFile : this.sameFileLedger
+    if (list.length < MAX_SAME_FILE_KEPT) list.push({ line, key, firstLine: owner.source_line })
   }
 
   /**
    * Inserts a ledger entry; an entry whose key the account already has (this import or an earlier one) is
-   * passed over and listed by ledgerConflicts.
+   * passed over and counted in `conflicts`.
    */
   addLedger(e: LedgerRow): void {
-    if (this.insertLedger.run(this.importId, e.accountId, e.instrumentId, e.ts, e.kind, e.amount, e.currency, e.key, e.line, e.note).changes === 0) {
-      const o = this.ledgerOwner.get(e.accountId, e.key)!
-      this.ledgerConflictList.push({ entry: e, ownerImportId: o.import_id, ownerLine: o.source_line })
-    }
+    if (this.insertLedger.run(this.importId, e.accountId, e.instrumentId, e.ts, e.kind, e.amount, e.currency, e.key, e.line, e.note).changes === 0)
+      this.conflict('ledger', e.key, e.line, this.ledgerOwner.get(e.accountId, e.key)!)
   }
 
-  /** Ledger entries not inserted because their key was stored before, with the holder. */
-  ledgerConflicts(): LedgerConflict[] {
-    return this.ledgerConflictList
-  }
-
-  /**
-   * This import's fills in time order, streamed from SQLite as raw rows. `order` says how: `file` when the
-   * file lists its fills oldest first (insertion order is time order), `reversed` when it lists them newest
-   * first (reverse insertion order; rows of one instant keep the file's order reversed), `sorted` otherwise
-   * (by ts, the venue's sequence, then file order × `direction`). Fills of `earlierKeys` (rows of this file an
-   * earlier import had already stored) are merged in and force the sort.
-   */
-  *fillsInOrder(order: 'file' | 'reversed' | 'sorted', direction: 1 | -1, earlierKeys: ReadonlyArray<{ accountId: number; key: string }> = []): Generator<ReplayRow> {
+  conflicts(): KeyConflicts {
     this.flushFills()
-    const cols = 'account_id, instrument_id, ts, kind, quantity, price, fee, fee_currency, venue_realized_pnl, venue_realized_ccy, position_after, source_line'
-    let sql: string
-    let args: number[]
-    if (earlierKeys.length === 0) {
-      sql = `SELECT ${cols} FROM fills WHERE id > ? AND import_id = ? ORDER BY ${order === 'file' ? 'id' : order === 'reversed' ? 'id DESC' : `ts, seq, source_line * ${direction}`}`
-      args = [this.fillIdFloor, this.importId]
-    } else {
-      this.db.exec('CREATE TEMP TABLE IF NOT EXISTS replay_earlier_keys (account_id INTEGER NOT NULL, fill_key TEXT NOT NULL)')
-      this.db.exec('DELETE FROM temp.replay_earlier_keys')
-      const add = this.db.prepare('INSERT INTO temp.replay_earlier_keys (account_id, fill_key) VALUES (?, ?)')
-      for (const k of earlierKeys) add.run(k.accountId, k.key)
-      // A compound SELECT may only ORDER BY its result columns: sort the union from outside.
-      sql = `SELECT ${cols} FROM (
-          SELECT ${cols}, seq FROM fills WHERE id > ${this.fillIdFloor} AND import_id = ?
-          UNION ALL SELECT ${cols.split(', ').map((c) => `f.${c}`).join(', ')}, f.seq FROM fills f
-          JOIN temp.replay_earlier_keys k ON k.account_id = f.account_id AND k.fill_key = f.fill_key WHERE f.import_id <> ?)
-        ORDER BY ts, seq, source_line * ?`
-      args = [this.importId, this.importId, direction]
-    }
-    // Raw rows (arrays): a million fills stream back without an object per row.
-    yield* this.db.prepare<number[], ReplayRow>(sql).raw(true).iterate(...args) as Iterable<ReplayRow>
-    if (earlierKeys.length > 0) this.db.exec('DELETE FROM temp.replay_earlier_keys')
+    const c = this.keyConflicts
+    return { ...c, sameFile: [...c.sameFile, ...this.sameFileLedger].slice(0, MAX_SAME_FILE_KEPT) }
   }
 
   addTotal(accountId: number, instrumentId: number | null, measure: string, currency: string, amount: string): void {

@@ -13,7 +13,7 @@
  * (new layout) or by their row (old layout), so overlapping exports are recognised.
  */
 import { binanceFuturesMarket, parseBinanceInstrument } from '../domain/instruments/binanceInstrument'
-import { D } from '../domain/trades/decimal'
+import { exact, exactText, multiply } from '../domain/trades/exact'
 import { fieldReader, RowKeys } from './csvRows'
 import { negate } from './fields'
 import { dateTimeParser } from './dates'
@@ -64,7 +64,7 @@ function handler(ctx: CsvFormatContext) {
       const realized = r.amount(f, 'Realized Profit', line, { unit: true, optional: true })
       if (!price || !qty || !fee || realized === undefined) return
       // COIN-M quantities are contracts: × the USD face of one contract. USDⓈ-M: coin, as written.
-      const size = instrument.quantityUnit === 'usd' ? new D(qty.value).times(instrument.contractSize).toFixed() : qty.value
+      const size = instrument.quantityUnit === 'usd' ? exactText(multiply(exact(qty.value), exact(instrument.contractSize))) : qty.value
       let feeCurrency = fee.unit ?? (iQuote >= 0 && f[iQuote] !== '' ? f[iQuote]! : null)
       if (feeCurrency === null) {
         feeCurrency = instrument.settlementCurrency

@@ -22,7 +22,17 @@ export interface FieldReader {
 
 /** A FieldReader over a CSV format's context: issues carry the file, line and `column (position)` label. */
 export function fieldReader(ctx: CsvFormatContext): FieldReader {
-  const labels = new Map<string, string>()
+  /** Per column read: its index and a place object whose line is set before each read (issues copy it). */
+  const columns = new Map<string, { index: number; at: FieldAt }>()
+  const column = (name: string) => {
+    let c = columns.get(name)
+    if (c === undefined) {
+      const index = ctx.col(name)
+      if (index < 0) throw new Error(`format bug: column ${name} read but not in the header`)
+      columns.set(name, (c = { index, at: { file: ctx.file, line: 0, column: ctx.label(name) } }))
+    }
+    return c
+  }
   let failed = false
   const issueSink = (i: ImportIssue) => {
     failed = true
@@ -30,20 +40,18 @@ export function fieldReader(ctx: CsvFormatContext): FieldReader {
   }
   const r: FieldReader = {
     idx(name) {
-      const i = ctx.col(name)
-      if (i < 0) throw new Error(`format bug: column ${name} read but not in the header`)
-      return i
+      return column(name).index
     },
     at(name, line) {
-      let label = labels.get(name)
-      if (label === undefined) labels.set(name, (label = ctx.label(name)))
-      return { file: ctx.file, line, column: label }
+      return { ...column(name).at, line }
     },
     issue(line, column, value, message) {
       issueSink({ file: ctx.file, line, column: column === null ? null : r.at(column, line).column, value, message })
     },
     amount(fields, name, line, o) {
-      return readAmount(fields[r.idx(name)]!, r.at(name, line), issueSink, o)
+      const c = column(name)
+      c.at.line = line
+      return readAmount(fields[c.index]!, c.at, issueSink, o)
     },
     dec(fields, name, line, o) {
       const a = r.amount(fields, name, line, o)

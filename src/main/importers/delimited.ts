@@ -101,7 +101,14 @@ export function forEachCsvRecord(
 ): number {
   const lb = o.newline === '\r' ? '\r' : '\n'
   const width = o.header.length
-  const headerText = o.header.join('\u0001')
+  const header = o.header
+  const headerText = header.join('\u0001')
+  /** The record repeats the header (two exports joined): compared field by field, first field first. */
+  const isHeader = (fields: readonly string[]) => {
+    if (fields[0] !== header[0]) return false
+    for (let i = 1; i < width; i++) if (fields[i] !== header[i]) return false
+    return true
+  }
   let skip = o.skipLines
   let pending = ''
   let line = 1 // line of pending[0]
@@ -148,7 +155,7 @@ export function forEachCsvRecord(
           })
           return
         }
-        if (fields.join('\u0001') === headerText) {
+        if (isHeader(fields)) {
           o.issue({ file: o.file, line: startLine, column: null, message: 'the header appears again (two exports joined into one file?)' })
           return
         }

@@ -86,8 +86,20 @@ export function readAmount(raw: string, at: FieldAt, issue: IssueSink, o: Amount
 }
 
 function checkSign(value: string, unit: string | null, raw: string, at: FieldAt, issue: IssueSink, o: AmountOptions) {
-  const negative = value.startsWith('-') && /[1-9]/.test(value)
-  const zero = !/[1-9]/.test(value.replace(/[eE][+-]?\d+$/, ''))
+  // A digit 1–9 anywhere (negative: `-` and not all zeros) and before any exponent (zero: none there).
+  let nonZeroDigit = false
+  let nonZeroMantissa = false
+  let inExponent = false
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i)
+    if (c === 101 || c === 69) inExponent = true
+    else if (c >= 49 && c <= 57) {
+      nonZeroDigit = true
+      if (!inExponent) nonZeroMantissa = true
+    }
+  }
+  const negative = value.charCodeAt(0) === 45 && nonZeroDigit
+  const zero = !nonZeroMantissa
   if (o.positive && (negative || zero)) {
     issue({ ...at, value: raw, message: 'expected a number greater than 0' })
     return undefined

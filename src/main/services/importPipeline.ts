@@ -6,22 +6,25 @@
  * as they come: fills and ledger entries through prepared statements, everything inside one transaction.
  * Any issue anywhere rolls the whole file back (all-or-nothing); a dry run (preview) rolls back on purpose.
  *
- * Fills are replayed in time order (domain/trades/positionReplay.ts) into positions after the last row,
- * from the stored fills sorted by SQLite (bounded memory, any file order; ties keep the file's own order).
- * Rows already imported (same account and venue trade/row id) are counted and reported; a row repeating an
- * earlier row's id in the same file is skipped and counted; a file whose every row was imported before is
- * reported as a duplicate and nothing is written. A file with the same bytes (sha256) is a duplicate
- * before it is read.
+ * Fills are replayed in time order (domain/trades/positionReplay.ts) into positions: their cash flows, fees
+ * and the venue's realized P&L are summed exactly as the rows stream (those sums do not depend on order),
+ * and each fill is recorded on a compact tape (importFillTape.ts, bounded memory) that moves the positions
+ * after the last row, forward for a file listed oldest first, backward for one listed newest first, sorted
+ * otherwise (ties keep the file's own order). Rows already imported (same account and venue trade/row id)
+ * are counted and reported, and still replayed (the position is that of the whole file); a row repeating an
+ * earlier row's id in the same file is an error; a file whose every row was imported before is reported as
+ * a duplicate and nothing is written. A file with the same bytes (sha256) is a duplicate before it is read.
  */
 import { createHash } from 'node:crypto'
 import { closeSync, openSync, readSync } from 'node:fs'
 import type { Instrument } from '../../shared/instrument'
 import type { Position } from '../../shared/position'
 import type { Db } from '../db/database'
-import { findImportBySha256, ImportWriter, type FillConflict, type ImportContentKind, type ImportHeader, type ImportRecord, type ImportWriting } from '../db/importStore'
+import { beginImport, endImport, findImportBySha256, ImportWriter, type ImportContentKind, type ImportHeader, type ImportRecord, type ImportWriting, type KeyConflicts } from '../db/importStore'
 import { CurrencySums, LatestBalances } from '../domain/trades/accountTotals'
 import { D, text } from '../domain/trades/decimal'
-import { applyFill, newReplayState, replayResult, type ReplayResult, type ReplayState } from '../domain/trades/positionReplay'
+import { exact, type ExactSum } from '../domain/trades/exact'
+import { addCashFlow, movePosition, newReplayState, replayResult, type ReplayResult, type ReplayState } from '../domain/trades/positionReplay'
 import { detectCsvLayout, type CsvLayout } from '../importers/csvDetect'
 import { readCsv } from '../importers/csvImport'
 import { DELIMITER_NAMES, DELIMITERS, headLines, splitLine, type Delimiter } from '../importers/delimited'
@@ -31,6 +34,7 @@ import { ImportFailedError, type ImportIssue, type SkippedRow } from '../importe
 import type { ImportedBalance, ImportedCash, ImportedFill, ImportedMarket, ImportedPosition, ImportedPriceSeries, ImportSink } from '../importers/importTypes'
 import { jsonValue, readJsonDocument } from '../importers/jsonDocument'
 import { decodeChunks, detectEncoding, type TextEncodingName } from '../importers/textDecoding'
+import { FillTape } from './importFillTape'
 
 /** Where the bytes come from: a path (streamed) or a buffer (uploads, tests). */
 export type ByteSource = { path: string; fileName: string } | { bytes: Uint8Array; fileName: string }
@@ -105,6 +109,8 @@ export interface PipelineOptions {
   dryRun: boolean
   /** Keep the first N data records' fields (preview). */
   sampleRows?: number
+  /** The file's sha256 (hex), when the caller has computed it already. */
+  sha256?: string
 }
 
 /** A position a file gives (src/shared/position.ts, without the note), with where it came from. */
@@ -158,6 +164,19 @@ interface AccountReplay {
   account: string
   accountId: number
   states: Map<number, ReplayState>
+  /** Replay slot (index into PipelineSink.slots) per instrument id. */
+  slots: Map<number, number>
+}
+
+/** One account × instrument of the replay: its state, its running fee and venue-P&L sums per currency. */
+interface ReplaySlot {
+  state: ReplayState
+  /** The venue's running position is a size (compared in absolute value). */
+  unsigned: boolean
+  fees: Map<string, ExactSum>
+  venueRealizedPnl: Map<string, ExactSum>
+  sums: CurrencySums
+  instrumentId: number
 }
 
 /**
@@ -184,12 +203,10 @@ export interface PipelineStore {
 export function localStore(db: Db): PipelineStore {
   return {
     findBySha256: (sha) => findImportBySha256(db, sha),
-    begin: () => db.exec('BEGIN IMMEDIATE'),
+    begin: () => beginImport(db),
     writer: (header) => new ImportWriter(db, header),
-    commit: () => db.exec('COMMIT'),
-    rollback: () => {
-      if (db.inTransaction) db.exec('ROLLBACK')
-    },
+    commit: () => endImport(db, 'commit'),
+    rollback: () => endImport(db, 'rollback'),
   }
 }
 
@@ -209,7 +226,7 @@ export function runPipelineOn(store: PipelineStore, src: ByteSource, o: Pipeline
     return result
   }
   try {
-    result.sha256 = sha256Of(src)
+    result.sha256 = o.sha256 ?? sha256Of(src)
   } catch (e) {
     return fail([{ file, line: null, column: null, message: `cannot read: ${(e as Error).message}` }])
   }
@@ -258,6 +275,7 @@ export function runPipelineOn(store: PipelineStore, src: ByteSource, o: Pipeline
   }
 
   let record: ImportRecord | null = null
+  let sink: PipelineSink | null = null
   try {
     store.begin()
     ;(() => {
@@ -305,7 +323,7 @@ export function runPipelineOn(store: PipelineStore, src: ByteSource, o: Pipeline
         host: o.host,
         now: o.now,
       })
-      const sink = new PipelineSink(writer, addIssue, () => issueCount > 0, format.type === 'csv' && format.coversWholeAccount === true)
+      sink = new PipelineSink(writer, addIssue, () => issueCount > 0, format.type === 'csv' && format.coversWholeAccount === true)
       let rows: number
       if (format.type === 'json') rows = format.read(doc!, { file, options: o.readOptions, sink })
       else {
@@ -363,6 +381,8 @@ export function runPipelineOn(store: PipelineStore, src: ByteSource, o: Pipeline
       return fail(e.issues)
     }
     throw e
+  } finally {
+    ;(sink as PipelineSink | null)?.close()
   }
   return result
 }
@@ -414,12 +434,12 @@ function withSample(format: CsvFormat, n: number, keep: (line: number, fields: s
 }
 
 const txt = (x: D | string): string => (typeof x === 'string' ? x : text(x))
-const ZERO_TEXT = /^[+-]?0*\.?0*$/
 
 /**
- * The service's sink: writes fills and ledger entries as rows arrive (fills in batches), gathers the small
- * things (positions of snapshots, balances, market data, price series), and at the end replays the stored
- * fills in time order into positions and totals.
+ * The service's sink: writes fills and ledger entries as rows arrive (fills in batches), sums the fills'
+ * cash flows and fees and tapes them for the replay, gathers the small things (positions of snapshots,
+ * balances, market data, price series), and at the end replays the tape in time order into positions and
+ * totals.
  */
 class PipelineSink implements ImportSink {
   positionsIn: ImportedPosition[] = []
@@ -451,8 +471,10 @@ class PipelineSink implements ImportSink {
   /** File order of row times: 1 oldest first so far, -1 newest first so far, 0 mixed, null before a step. */
   private direction: 1 | -1 | 0 | null = null
   private last: { ts: number; seq: number | null } | null = null
-  private readonly earlierKeys: Array<{ accountId: number; key: string }> = []
-  private readonly unsignedPositions = new Set<number>()
+  private readonly slots: ReplaySlot[] = []
+  private readonly tape = new FillTape()
+  /** The account of the previous fill (logs are mostly one account). */
+  private lastAccount: AccountReplay | null = null
   private priceDuplicate = false
 
   constructor(
@@ -466,7 +488,7 @@ class PipelineSink implements ImportSink {
     const k = `${venue}\u0000${name}`
     let a = this.accounts.get(k)
     if (!a) {
-      a = { venue, account: name, accountId: this.writer.accountId(venue, name), states: new Map() }
+      a = { venue, account: name, accountId: this.writer.accountId(venue, name), states: new Map(), slots: new Map() }
       this.accounts.set(k, a)
       this.accountById.set(a.accountId, a)
     }
@@ -534,38 +556,72 @@ class PipelineSink implements ImportSink {
     this.notes.add(message)
   }
 
+  /** The replay slot of an account's instrument, created on first sight. */
+  private slot(a: AccountReplay, instrument: Instrument): number {
+    const instrumentId = this.instrumentId(instrument)
+    let n = a.slots.get(instrumentId)
+    if (n === undefined) {
+      const state = newReplayState(instrument)
+      a.states.set(instrumentId, state)
+      a.slots.set(instrumentId, (n = this.slots.length))
+      this.slots.push({ state, unsigned: false, fees: new Map(), venueRealizedPnl: new Map(), sums: this.sums(a.accountId), instrumentId })
+    }
+    return n
+  }
+
   fill(f: ImportedFill): void {
     this.fillRows++
     this.observe(f.ts, f.seq)
     if (this.failed()) return
-    const a = this.acct(f.venue, f.account)
-    const instrumentId = this.instrumentId(f.instrument)
-    if (f.positionAfterUnsigned) this.unsignedPositions.add(instrumentId)
-    const conflicts = this.writer.addFill({
+    const last = this.lastAccount
+    const a = last !== null && last.venue === f.venue && last.account === f.account ? last : (this.lastAccount = this.acct(f.venue, f.account))
+    const n = this.slot(a, f.instrument)
+    const slot = this.slots[n]!
+    if (f.positionAfterUnsigned) slot.unsigned = true
+    const quantity = txt(f.quantity)
+    const price = txt(f.price)
+    const fee = f.fee === null ? null : txt(f.fee)
+    const venuePnl = f.venueRealizedPnl === null ? null : txt(f.venueRealizedPnl)
+    const positionAfter = f.positionAfter === null ? null : txt(f.positionAfter)
+    this.writer.addFill({
       accountId: a.accountId,
-      instrumentId,
+      instrumentId: slot.instrumentId,
       ts: f.ts,
       seq: f.seq,
       kind: f.kind,
-      quantity: txt(f.quantity),
-      price: txt(f.price),
-      fee: f.fee === null ? null : txt(f.fee),
-      feeCurrency: f.fee === null ? null : f.feeCurrency,
-      venueRealizedPnl: f.venueRealizedPnl === null ? null : txt(f.venueRealizedPnl),
-      venueRealizedCurrency: f.venueRealizedPnl === null ? null : f.venueRealizedCurrency,
-      positionAfter: f.positionAfter === null ? null : txt(f.positionAfter),
+      quantity,
+      price,
+      fee,
+      feeCurrency: fee === null ? null : f.feeCurrency,
+      venueRealizedPnl: venuePnl,
+      venueRealizedCurrency: venuePnl === null ? null : f.venueRealizedCurrency,
+      positionAfter,
       key: f.key,
       line: f.line,
     })
     this.fillCount++
-    if (conflicts.length > 0) this.fillConflicts(conflicts)
-    // Order of the fills in the file (decides how the replay reads them back).
+    // The replay: cash flow and fees summed now (order does not matter), the position moved from the tape.
+    const q = exact(quantity)
+    addCashFlow(slot.state, q, exact(price))
+    if (fee !== null && f.feeCurrency !== null) this.addTo(slot, slot.fees, 'fees', f.feeCurrency, fee)
+    if (venuePnl !== null && f.venueRealizedCurrency !== null) this.addTo(slot, slot.venueRealizedPnl, 'venue_realized_pnl', f.venueRealizedCurrency, venuePnl)
+    this.tape.add(n, f.ts, f.seq, f.line, q, Number(quantity), Number(price), positionAfter === null ? null : exact(positionAfter))
+    // Order of the fills in the file (decides how the replay plays the tape back).
     if (this.lastFill) {
       const cmp = f.ts - this.lastFill.ts || (f.seq ?? 0) - (this.lastFill.seq ?? 0)
       const step = cmp > 0 ? 1 : cmp < 0 ? -1 : 0
       if (step !== 0) this.fillOrder = this.fillOrder === null ? (step as 1 | -1) : this.fillOrder === step ? this.fillOrder : 0
     }
     this.lastFill = { ts: f.ts, seq: f.seq }
+  }
+
+  /** Adds a non-zero amount to a slot's running sum of `measure` in `currency` (the totals' `instrument:measure` key). */
+  private addTo(slot: ReplaySlot, byCurrency: Map<string, ExactSum>, measure: string, currency: string, amount: string): void {
+    const x = exact(amount)
+    if (x.units === 0n) return
+    let sum = byCurrency.get(currency)
+    if (!sum) byCurrency.set(currency, (sum = slot.sums.sum(`${slot.instrumentId}:${measure}`, currency)))
+    sum.add(x)
   }
 
   private fillOrder: 1 | -1 | 0 | null = null
@@ -576,28 +632,22 @@ class PipelineSink implements ImportSink {
    * replay), or by an earlier row of this same file — a venue writes each fill once, so a repeated trade id
    * in one export is an error (two exports joined?), never silently dropped or counted twice.
    */
-  private conflicts(list: Array<{ line: number; accountId: number; key: string; ownerImportId: number; ownerLine: number; fill: boolean }>): void {
-    for (const c of list) {
-      if (c.fill) this.fillCount--
-      else this.ledgerCount--
-      if (c.ownerImportId === this.writer.importId) {
-        this.issue({
-          file: this.writer.header.fileName,
-          line: c.line,
-          column: null,
-          value: c.key,
-          message: `the same trade/row id as line ${c.ownerLine} of this file: a venue writes each row once (two exports joined?); remove one of them`,
-        })
-        continue
-      }
-      this.duplicateRows++
-      if (c.fill) this.earlierKeys.push({ accountId: c.accountId, key: c.key })
-      this.duplicateOf ??= c.ownerImportId
-    }
-  }
-
-  private fillConflicts(list: FillConflict[]) {
-    this.conflicts(list.map((c) => ({ line: c.fill.line, accountId: c.fill.accountId, key: c.fill.key, ownerImportId: c.ownerImportId, ownerLine: c.ownerLine, fill: true })))
+  private keyConflicts(c: KeyConflicts): void {
+    this.fillCount -= c.fills
+    this.ledgerCount -= c.ledgerEntries
+    this.duplicateRows += c.earlierRows
+    if (c.earlierImportId !== null) this.duplicateOf ??= c.earlierImportId
+    const file = this.writer.header.fileName
+    for (const r of c.sameFile)
+      this.issue({
+        file,
+        line: r.line,
+        column: null,
+        value: r.key,
+        message: `the same trade/row id as line ${r.firstLine} of this file: a venue writes each row once (two exports joined?); remove one of them`,
+      })
+    if (c.sameFileRows > c.sameFile.length)
+      this.issue({ file, line: null, column: null, message: `${c.sameFileRows - c.sameFile.length} more rows repeat the trade/row id of an earlier row of this file` })
   }
 
   cash(c: ImportedCash): void {
@@ -623,55 +673,41 @@ class PipelineSink implements ImportSink {
   }
 
   /**
-   * Replays this file's fills in time order — by ts, then the venue's sequence, then the file's own order
-   * (reversed for a newest-first file) — from the store, including the fills of this file that an earlier
-   * import had already stored. Fees and the venue's realized P&L are summed on the way.
+   * Moves the positions with this file's fills in time order — by ts, then the venue's sequence, then the
+   * file's own order (reversed for a newest-first file) — from the tape, including the fills of this file
+   * that an earlier import had already stored. Stops at, and returns, the first fill after which the venue's
+   * own position disagrees.
    */
-  private replay(): void {
+  private replay(): ImportIssue | null {
     const direction: 1 | -1 = this.fillOrder === -1 || (this.fillOrder === null && this.direction === -1) ? -1 : 1
     const order = this.fillOrder === 0 ? 'sorted' : direction === 1 ? 'file' : 'reversed'
     const file = this.writer.header.fileName
-    let account: AccountReplay | undefined
-    let sums: CurrencySums | undefined
-    for (const [accountId, instrumentId, ts, kind, quantity, price, fee, feeCurrency, venuePnl, venueCcy, positionAfter, line] of this.writer.fillsInOrder(
-      order,
-      direction,
-      this.earlierKeys,
-    )) {
-      if (account?.accountId !== accountId) {
-        account = this.accountById.get(accountId)!
-        sums = this.sums(accountId)
-      }
-      let s = account.states.get(instrumentId)
-      if (!s) account.states.set(instrumentId, (s = newReplayState(this.instruments.get(instrumentId)!)))
-      const problem = applyFill(s, {
-        ts,
-        quantity: new D(quantity),
-        price: new D(price),
-        quantityNumber: Number(quantity),
-        priceNumber: Number(price),
-        kind,
-        positionAfter: positionAfter === null ? null : new D(positionAfter),
-        positionAfterUnsigned: this.unsignedPositions.has(instrumentId),
-      })
-      if (problem) {
-        this.issue({ file, line, column: null, message: problem })
-        if (this.failed()) return
-      }
-      if (fee !== null && feeCurrency !== null && !ZERO_TEXT.test(fee)) sums!.add(`${instrumentId}:fees`, feeCurrency, new D(fee))
-      if (venuePnl !== null && venueCcy !== null && !ZERO_TEXT.test(venuePnl)) sums!.add(`${instrumentId}:venue_realized_pnl`, venueCcy, new D(venuePnl))
-    }
+    let problem: ImportIssue | null = null
+    this.tape.play(order, direction, ({ slot: n, line, move }) => {
+      const slot = this.slots[n]!
+      move.positionAfterUnsigned = slot.unsigned
+      const message = movePosition(slot.state, move)
+      if (message) problem = { file, line, column: null, message }
+      return message === null
+    })
+    return problem
+  }
+
+  /** Frees the replay's scratch space (the pipeline calls it once done, whatever the outcome). */
+  close(): void {
+    this.tape.close()
   }
 
   /** After the last row: replay, write positions, totals, balances, market, prices. */
   finish(): void {
     const w = this.writer
     const file = w.header.fileName
-    if (this.fillRows > 0) this.fillConflicts(w.flushFills())
-    if (this.ledgerRows > 0)
-      this.conflicts(w.ledgerConflicts().map((c) => ({ line: c.entry.line, accountId: c.entry.accountId, key: c.entry.key, ownerImportId: c.ownerImportId, ownerLine: c.ownerLine, fill: false })))
+    // The replay runs first, while the writer may still be storing the last rows; its first problem (it
+    // stops there) counts only for a file whose rows are all its own (a repeated trade id says why).
+    const replayProblem = this.tape.size > 0 && !this.failed() ? this.replay() : null
+    if (this.fillRows + this.ledgerRows > 0) this.keyConflicts(w.conflicts())
     if (this.failed()) return
-    if (this.fillRows > 0 && this.fillCount + this.duplicateRows > 0) this.replay()
+    if (replayProblem) this.issue(replayProblem)
     if (this.failed()) return
     // Positions from the replay.
     for (const a of this.accounts.values()) {

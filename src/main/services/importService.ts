@@ -51,13 +51,13 @@ export interface ImportOptions {
   host?: string
   /** Clock, ms since epoch (tests). */
   now?: number
-  /** Import in a worker thread with a capped heap (importInWorker.ts): default for files from disk of 16 MB
-   * or more on a database file; `true`/`false` forces it (tests compare both ways). */
+  /** Read and parse in a worker thread with a capped heap while this thread writes (importInWorker.ts):
+   * default for files from disk of 16 MB or more; `true`/`false` forces it (tests compare both ways). */
   inWorker?: boolean
 }
 
-function useWorker(db: Db, src: ByteSource, o: ImportOptions): boolean {
-  if (o.inWorker === false || !('path' in src) || db.memory || importWorkerFile() === null) return false
+function useWorker(src: ByteSource, o: ImportOptions): boolean {
+  if (o.inWorker === false || !('path' in src) || importWorkerFile() === null) return false
   if (o.inWorker === true) return true
   try {
     return statSync(src.path).size >= WORKER_IMPORT_BYTES
@@ -152,10 +152,7 @@ function run(db: Db, src: ByteSource, o: ImportOptions, dryRun: boolean, sampleR
     dryRun,
     sampleRows,
   }
-  if (useWorker(db, src, o)) {
-    // The worker's own connection must see everything this connection wrote: nothing is pending here.
-    return runPipelineInWorker({ dbPath: db.name, src, options: { ...options, formatId: o.format, mapping: o.mapping } })
-  }
+  if (useWorker(src, o)) return runPipelineInWorker(db, { src, options: { ...options, formatId: o.format, mapping: o.mapping } })
   const format = o.mapping ? mappedFormat(o.mapping.mapping, o.mapping.name, src.fileName) : o.format
   return runPipeline(db, src, { ...options, format })
 }

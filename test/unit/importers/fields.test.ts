@@ -53,6 +53,26 @@ describe('dates', () => {
     expect(p('08-01-01 00:00:00')).toBeNull() // before any crypto venue
   })
 
+  it('reads HH:mm:ss by its digits exactly as date-fns does, every second of a day and the odd ones', async () => {
+    const { parse } = await import('date-fns/parse')
+    const { isValid } = await import('date-fns/isValid')
+    const { UTCDate } = await import('@date-fns/utc')
+    const p = dateTimeParser('yy-MM-dd HH:mm:ss', 0, Date.UTC(2026, 10, 21))
+    const two = (n: number) => String(n).padStart(2, '0')
+    let wrong: string | null = null
+    for (let s = 0; s < 86_400; s++) {
+      const time = `${two(Math.floor(s / 3600))}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)}`
+      if (p(`24-03-01 ${time}`) !== Date.UTC(2024, 2, 1) + s * 1000) wrong ??= time
+    }
+    expect(wrong).toBeNull()
+    // Not two digits each, or out of range: whatever date-fns says (its own reading of the whole pattern).
+    const dayStart = new UTCDate(Date.UTC(1970, 0, 1))
+    for (const time of ['24:00:00', '23:60:00', '23:59:60', '7:05:09', '07:5:09', '07:05:9', '07-05-09', '07:05:09 ', 'ab:cd:ef', '99:99:99']) {
+      const byDateFns = parse(time, 'HH:mm:ss', dayStart)
+      expect(p(`24-03-01 ${time}`)).toBe(isValid(byDateFns) ? Date.UTC(2024, 2, 1) + byDateFns.getTime() - dayStart.getTime() : null)
+    }
+  })
+
   it('reads BitMEX-style 12-hour times and Deribit DD/MM/YY', () => {
     expect(dateTimeParser('M/d/yyyy, h:mm:ss a', 0, Date.now())('1/26/2020, 6:32:04 PM')).toBe(Date.UTC(2020, 0, 26, 18, 32, 4))
     expect(dateTimeParser('dd/MM/yy HH:mm:ss', 0, Date.now())('04/06/20 08:00:00')).toBe(Date.UTC(2020, 5, 4, 8))

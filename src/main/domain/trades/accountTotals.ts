@@ -7,21 +7,28 @@
  * Signs, always from the account's side: fees > 0 are paid (< 0 rebates); funding, settlement and transfers
  * > 0 are received.
  */
-import { D, text, ZERO } from './decimal'
+import { text, type D } from './decimal'
+import { ExactSum, exactText, toExact, type Exact } from './exact'
 
 export type CashKind = 'fee' | 'funding' | 'settlement' | 'realized_pnl' | 'transfer' | 'deposit' | 'withdrawal' | 'other'
 
-/** Per (instrument or '') and currency, a running sum. */
+/** Per (instrument or '') and currency, a running sum (exact). */
 export class CurrencySums {
-  private readonly sums = new Map<string, Map<string, D>>()
-  add(key: string, currency: string, amount: D): void {
+  private readonly sums = new Map<string, Map<string, ExactSum>>()
+  add(key: string, currency: string, amount: D | Exact): void {
+    this.sum(key, currency).add(toExact(amount))
+  }
+  /** The running sum of one key and currency, to add to directly (the hot path of a log's fills). */
+  sum(key: string, currency: string): ExactSum {
     let byCcy = this.sums.get(key)
     if (!byCcy) this.sums.set(key, (byCcy = new Map()))
-    byCcy.set(currency, (byCcy.get(currency) ?? ZERO).plus(amount))
+    let s = byCcy.get(currency)
+    if (!s) byCcy.set(currency, (s = new ExactSum()))
+    return s
   }
   /** `{currency: amount}` for one key, empty when none. */
   of(key: string): Record<string, string> {
-    return Object.fromEntries([...(this.sums.get(key) ?? new Map<string, D>())].map(([c, v]) => [c, text(v)]))
+    return Object.fromEntries([...(this.sums.get(key) ?? new Map<string, ExactSum>())].map(([c, v]) => [c, exactText(v.value)]))
   }
   keys(): string[] {
     return [...this.sums.keys()]
