@@ -7,9 +7,9 @@
 import { join } from 'node:path'
 import { beforeAll, afterAll, describe, expect, it } from 'vitest'
 import { openDatabase, type Db } from '../../../src/main/db/database'
-import type { ImportIssue } from '../../../src/main/importers/importIssue'
 import { ImportFailedError, importBytes, importFile, previewImport } from '../../../src/main/services/importService'
 import { dataSnapshot } from '../../support/dbSnapshot'
+import { importIssuesOf } from '../../support/importFailure'
 import { IMPORT_FIXTURES, tempDir } from '../../support/paths'
 
 const BROKEN = join(IMPORT_FIXTURES, 'broken')
@@ -143,19 +143,9 @@ const CASES: Case[] = [
   },
 ]
 
-function failure(run: () => unknown): ImportIssue[] {
-  try {
-    run()
-  } catch (e) {
-    expect(e).toBeInstanceOf(ImportFailedError)
-    return (e as ImportFailedError).issues
-  }
-  throw new Error('the import did not fail')
-}
-
 describe('broken files: a clear error, and nothing written', () => {
   it.each(CASES)('$file', (c) => {
-    const issues = failure(() => importFile(db, join(BROKEN, c.file), { portfolio: 'p', ...c.options }))
+    const issues = importIssuesOf(() => importFile(db, join(BROKEN, c.file), { portfolio: 'p', ...c.options }))
     const first = issues[0]!
     expect(first.file).toBe(c.file)
     expect(first.line).toBe(c.line)
@@ -170,7 +160,7 @@ describe('broken files: a clear error, and nothing written', () => {
     const { readFileSync } = await import('node:fs')
     for (const c of CASES) {
       const bytes = readFileSync(join(BROKEN, c.file))
-      const issues = failure(() => importBytes(db, c.file, bytes, { portfolio: 'p' }))
+      const issues = importIssuesOf(() => importBytes(db, c.file, bytes, { portfolio: 'p' }))
       expect(issues[0]).toMatchObject({ line: c.line, column: c.column })
       const preview = previewImport(db, { bytes, fileName: c.file }, { portfolio: 'p' })
       expect(preview.ok).toBe(false)
@@ -180,14 +170,14 @@ describe('broken files: a clear error, and nothing written', () => {
   })
 
   it('the issue reads as one line: file, line, column, what was expected, what was found', () => {
-    const issues = failure(() => importFile(db, join(BROKEN, 'text-in-number-column-binance-price(UTC+0).csv')))
+    const issues = importIssuesOf(() => importFile(db, join(BROKEN, 'text-in-number-column-binance-price(UTC+0).csv')))
     expect(new ImportFailedError(issues).message).toContain(
       'text-in-number-column-binance-price(UTC+0).csv, line 3, column Price (5): expected a decimal number such as -1.5 or 28,931.88 (found "sixty-four k")',
     )
   })
 
   it('a wrong stated option fails before anything is read, and writes nothing', () => {
-    const issues = failure(() =>
+    const issues = importIssuesOf(() =>
       importFile(db, join(IMPORT_FIXTURES, 'generic', 'generic_trades_deribit.csv'), { portfolio: 'p', utcOffset: 'noon' }),
     )
     expect(issues[0]).toMatchObject({ value: 'noon', message: expect.stringMatching(/UTC offset: expected e\.g\. \+08:00/) })

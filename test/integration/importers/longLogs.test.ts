@@ -13,8 +13,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { currentBook, findPortfolio } from '../../../src/main/db/bookStore'
 import { openDatabase, type Db } from '../../../src/main/db/database'
 import { D } from '../../../src/main/domain/trades/decimal'
-import { ImportFailedError, importFile, type ImportOptions } from '../../../src/main/services/importService'
+import { importFile, type ImportOptions } from '../../../src/main/services/importService'
 import { dataSnapshot } from '../../support/dbSnapshot'
+import { importIssuesOf } from '../../support/importFailure'
 import { tempDir } from '../../support/paths'
 
 const ROWS = 80_000
@@ -122,16 +123,6 @@ const totals = (importId: number) =>
        WHERE t.import_id = ? ORDER BY i.name, t.measure, t.currency`,
     )
     .all(importId)
-const failure = (run: () => unknown) => {
-  try {
-    run()
-  } catch (e) {
-    expect(e).toBeInstanceOf(ImportFailedError)
-    return (e as ImportFailedError).issues
-  }
-  throw new Error('the import did not fail')
-}
-
 describe('a trade log longer than the replay keeps in memory', () => {
   it('replays newest-first rows as the oldest-first twin, in either thread, and as the decimal replay by hand', () => {
     const newest = write(dir, 'Export Trade History-newest(UTC+0).csv', [...ROWS_OLDEST_FIRST].reverse())
@@ -190,7 +181,7 @@ describe('a trade log longer than the replay keeps in memory', () => {
     rows[69_999] = rows[69_999]!.replace(/,1\d{8},2\d{8}$/, `,${100_000_000},${200_000_000 + 69_999}`)
     const path = join(dir, 'Export Trade History-broken(UTC+0).csv')
     writeFileSync(path, `${HEADER}\n${rows.join('\n')}\n`)
-    const issues = failure(() => imp(path, { inWorker }))
+    const issues = importIssuesOf(() => imp(path, { inWorker }))
     expect(issues).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ line: 60_002, column: 'Price (5)', value: 'sixty-four k', message: expect.stringMatching(/expected a decimal number/) }),
@@ -200,7 +191,7 @@ describe('a trade log longer than the replay keeps in memory', () => {
     // Without the bad price, the repeated id is the error.
     rows[60_000] = ROWS_OLDEST_FIRST[60_000]!.text
     writeFileSync(path, `${HEADER}\n${rows.join('\n')}\n`)
-    expect(failure(() => imp(path, { inWorker }))).toEqual([
+    expect(importIssuesOf(() => imp(path, { inWorker }))).toEqual([
       expect.objectContaining({ line: 70_001, value: 'binance:BTCUSDT:100000000', message: expect.stringMatching(/the same trade\/row id as line 2 of this file/) }),
     ])
     expect(dataSnapshot(db)).toBe(before)
