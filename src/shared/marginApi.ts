@@ -14,6 +14,7 @@
  *  - spot shocks relative (−0.3 = −30 %), daily vol a decimal (0.0307 = 3.07 %), log moves natural logs.
  */
 import { z } from 'zod'
+import { venueMarginTerms } from './venueMargin'
 import { stressRequest } from './stressApi'
 
 /** Margin rules an account can be valued under (src/main/domain/margin/rules.ts). */
@@ -164,8 +165,8 @@ export const marginPositionRow = z.object({
   mark: z.number(),
   isolated: z.boolean(),
   leverage: z.number().nullable(),
-  /** Where the leverage comes from: position setting, account setting, or none. */
-  leverageSource: z.enum(['position', 'account', 'none']),
+  /** Where the leverage comes from: position setting, account setting, the venue's imported snapshot, or none. */
+  leverageSource: z.enum(['position', 'account', 'venue file', 'none']),
   /** Unrealized P&L in the settlement currency (decimal string) and that currency. */
   unrealizedPnl: money,
   settlementCurrency: z.string(),
@@ -181,6 +182,8 @@ export const marginPositionRow = z.object({
   isolatedEquity: money,
   isolatedMarginRatio: z.number().nullable(),
   liquidation: liquidationLevels.nullable(),
+  /** The venue's own terms and figures from the imported snapshot (liquidation price, IM, MM), to compare with ours. */
+  venue: venueMarginTerms.nullable(),
 })
 export type MarginPositionRow = z.infer<typeof marginPositionRow>
 
@@ -240,6 +243,17 @@ export const marginAccountReport = marginAccountRef.extend({
   portfolioDetail: z.unknown().optional(),
 })
 export type MarginAccountReport = z.infer<typeof marginAccountReport>
+
+/**
+ * Riskdesk's liquidation price for one position, to set beside the venue's: on the side the position loses
+ * toward (a long's below, a short's above), the position's own levels when isolated, else the account's for
+ * its underlying. Index price, USD; null when there is none on that side or it is unknown.
+ */
+export function liquidationPriceFor(a: MarginAccountReport, p: MarginPositionRow): number | null {
+  const levels = p.liquidation ?? a.liquidation.find((l) => l.underlying === p.underlying) ?? null
+  if (levels === null) return null
+  return (p.quantity.startsWith('-') ? levels.above : levels.below)?.indexPrice ?? null
+}
 
 export const marginReport = z.object({
   portfolio: z.string(),

@@ -3,7 +3,8 @@
  * the margin-ratio gauge, the liquidation price ladder, the scenario × account table of a chosen set, and the
  * cascade chart. The figures shown must be the API's (`riskdesk margin --json`, `cascade --json`, read
  * through the CLI here), which the integration tests check against hand computations and Binance's example.
- * Saves test-output/margin-view.png.
+ * Saves test-output/margin-view.png and margin-venue-figures.png (a Deribit get_positions dump: the venue's own
+ * figures beside Riskdesk's).
  */
 import type { ChildProcess } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
@@ -12,16 +13,17 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { MarginReport } from '../../src/shared/marginApi'
 import { launchChromium, riskdeskCli, startServe } from '../support/browser'
-import { tempDir, testOutputDir } from '../support/paths'
+import { DERIBIT_POSITIONS, tempDir, testOutputDir } from '../support/paths'
 
 let server: ChildProcess
 let url: string
 let browser: Browser
 let page: Page
 let report: MarginReport
+let db: string
 
 beforeAll(async () => {
-  const db = join(tempDir(), 'riskdesk.db')
+  db = join(tempDir(), 'riskdesk.db')
   await riskdeskCli(db, 'demo')
   report = JSON.parse(await riskdeskCli(db, 'margin', '--json')) as MarginReport
   ;({ server, url } = await startServe(db))
@@ -79,5 +81,19 @@ describe('Margin view', () => {
     await page.getByTestId('cascade-summary').getByText(/Black Thursday/).waitFor()
     await expect(page.getByTestId('cascade-outcomes').textContent()).resolves.toMatch(/deribit\/hedge\/BTCyes/)
     writeFileSync(join(testOutputDir(), 'margin-view.png'), await page.screenshot({ fullPage: true }))
+  })
+
+  it("shows the venue's own figures of a position snapshot beside Riskdesk's", async () => {
+    await expect(page.getByTestId('venue-figures').count()).resolves.toBe(0) // the demo is a generic CSV: none
+    // Imported last (its marks are stamped with the import time, which would move the demo's valuation
+    // time), then opened: the newest portfolio is the page's default.
+    await riskdeskCli(db, 'import', DERIBIT_POSITIONS, '--portfolio', 'deribit-dump')
+    await page.reload()
+    await page.getByRole('tab', { name: 'Margin' }).click()
+    const table = page.getByTestId('venue-figures')
+    await table.waitFor({ timeout: 30_000 })
+    // The file's "estimated_liquidation_price": 1.74, "initial_margin": 0.000197283, "maintenance_margin": 0.000143783, "leverage": 34.
+    await expect(table.textContent()).resolves.toMatch(/deribit\/main\/BTCBTC-PERPETUAL34×1\.74—0\.000197283 BTC[\d.]+ BTC0\.000143783 BTC/)
+    writeFileSync(join(testOutputDir(), 'margin-venue-figures.png'), await page.screenshot({ fullPage: true }))
   })
 })

@@ -4,6 +4,7 @@
 import type { Instrument } from '../../shared/instrument'
 import type { Position } from '../../shared/position'
 import type { MarketQuote, MarketView } from '../../shared/market'
+import { venueMarginTerms, type VenueMarginTerms } from '../../shared/venueMargin'
 import type { Db } from './database'
 
 export interface PortfolioRow {
@@ -67,6 +68,21 @@ export function findPortfolio(db: Db, name?: string): PortfolioRow {
   const found = name === undefined ? all[0] : all.find((p) => p.name === name)
   if (!found) throw new PortfolioNotFoundError(name, all.map((p) => p.name))
   return found
+}
+
+/**
+ * The venue's own margin terms of stored positions (position snapshots that carry them), by position id;
+ * positions without any are absent.
+ * @throws ZodError for a stored value that no longer validates (a hand-edited row)
+ */
+export function positionVenueMargins(db: Db, positionIds: readonly number[]): Map<number, VenueMarginTerms> {
+  const out = new Map<number, VenueMarginTerms>()
+  const read = db.prepare<[number], { venue_margin: string | null }>('SELECT venue_margin FROM positions WHERE id = ?')
+  for (const id of positionIds) {
+    const json = read.get(id)?.venue_margin
+    if (json) out.set(id, venueMarginTerms.parse(JSON.parse(json)))
+  }
+  return out
 }
 
 /**

@@ -265,6 +265,8 @@ export interface PositionRowInput {
   entryTime: number | null
   note: string | null
   line: number
+  /** The venue's margin terms (shared/venueMargin.ts) as JSON, or null. */
+  venueMargin: string | null
 }
 
 export interface QuoteRowInput {
@@ -390,10 +392,10 @@ export class ImportWriter implements ImportWriting {
   addPosition(p: PositionRowInput): void {
     this.db
       .prepare(
-        `INSERT INTO positions (import_id, account_id, instrument_id, quantity, entry_price, entry_time, note, source_line)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO positions (import_id, account_id, instrument_id, quantity, entry_price, entry_time, note, source_line, venue_margin)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(this.importId, p.accountId, p.instrumentId, p.quantity, p.entryPrice, p.entryTime, p.note, p.line)
+      .run(this.importId, p.accountId, p.instrumentId, p.quantity, p.entryPrice, p.entryTime, p.note, p.line, p.venueMargin)
   }
 
   addMarket(venue: string, asOf: number, quotes: QuoteRowInput[], indices: Array<{ underlying: string; price: string; ts: number }>): void {

@@ -321,4 +321,13 @@ CREATE TABLE margin_settings (
 );
 `,
   },
+  {
+    version: 6,
+    name: "the venue's own margin terms and figures per position",
+    sql: `
+-- Leverage, margin mode, isolated margin, liquidation price, IM and MM as a position snapshot reported
+-- them (Binance positionRisk, Bybit, OKX, Deribit, ccxt); JSON validated by src/shared/venueMargin.ts.
+ALTER TABLE positions ADD COLUMN venue_margin TEXT;
+`,
+  },
 ]

@@ -19,14 +19,51 @@
  */
 import { binanceFuturesMarket, parseBinanceInstrument } from '../domain/instruments/binanceInstrument'
 import { D } from '../domain/trades/decimal'
+import type { VenueMarginTerms } from '../../shared/venueMargin'
 import type { FormatContext, JsonFormat } from './formatTypes'
 import type { ImportedQuote } from './importTypes'
 import type { JsonDocument } from './jsonDocument'
-import { arrayAt, elements, objectsWith } from './jsonRows'
+import { arrayAt, elements, objectsWith, type JsonElement } from './jsonRows'
+import { readVenueMargin } from './venueMarginFields'
 import { InstrumentCache } from './logSupport'
 
 const POSITION_KEYS = ['symbol', 'positionAmt', 'entryPrice', 'markPrice', 'positionSide']
 const isCoinM = (s: unknown) => typeof s === 'string' && binanceFuturesMarket(s) === 'coinm'
+
+/**
+ * The margin terms of a positionRisk row: `leverage` and `marginType` (v2, COIN-M; v3 has neither), the
+ * isolated margin without unrealized P&L (`isolatedWallet`; COIN-M gives only `isolatedMargin`, which
+ * Binance reports with the unrealized P&L in: isolatedMargin − unRealizedProfit), the venue's
+ * `liquidationPrice`, and v3's `initialMargin` / `maintMargin` in `marginAsset`. v3 names no mode: a
+ * position with an isolated wallet is isolated (a cross position's is 0), and the source says so.
+ */
+function positionRiskMargin(e: JsonElement, market: 'usdm' | 'coinm', settlementCurrency: string): VenueMarginTerms | null | undefined {
+  const terms = readVenueMargin(e, {
+    file: `binance ${market === 'usdm' ? 'USDⓈ-M' : 'COIN-M'} positionRisk`,
+    currency: e.raw('marginAsset') || settlementCurrency,
+    leverage: 'leverage',
+    mode: { key: 'marginType', cross: ['cross', 'CROSSED'], isolated: ['isolated', 'ISOLATED'] },
+    isolatedMargin: e.has('isolatedWallet') ? 'isolatedWallet' : 'isolatedMargin',
+    liquidationPrice: 'liquidationPrice',
+    initialMargin: 'initialMargin',
+    maintenanceMargin: 'maintMargin',
+  })
+  if (!terms) return terms
+  if (!e.has('marginType') && e.has('isolatedWallet')) {
+    const wallet = new D(e.raw('isolatedWallet')!)
+    terms.mode = wallet.gt(0) ? 'isolated' : 'cross'
+    if (terms.mode === 'isolated') terms.isolatedMargin = wallet.toFixed()
+    terms.source += '; mode from isolatedWallet (v3 names none)'
+  }
+  if (terms.mode === 'isolated' && !e.has('isolatedWallet') && e.has('isolatedMargin') && e.has('unRealizedProfit')) {
+    const unrealized = e.dec('unRealizedProfit')
+    if (!unrealized) return undefined
+    const wallet = new D(e.raw('isolatedMargin')!).minus(unrealized)
+    terms.isolatedMargin = wallet.gt(0) ? wallet.toFixed() : null
+    terms.source += '; isolated margin = isolatedMargin − unRealizedProfit'
+  }
+  return terms
+}
 
 function readPositionRisk(market: 'usdm' | 'coinm') {
   return (doc: JsonDocument, ctx: FormatContext): number => {
@@ -60,12 +97,13 @@ function readPositionRisk(market: 'usdm' | 'coinm') {
         if (notional && !notional.minus(amt.times(mark)).abs().lte(D.max(notional.abs().times('1e-8'), new D('1e-8'))))
           e.issue('notional', notional.toFixed(), `expected positionAmt × markPrice = ${amt.times(mark).toFixed()} (positionAmt in coin)`)
       }
-      if (e.failed) continue
+      const venueMargin = positionRiskMargin(e, market, instrument.settlementCurrency)
+      if (e.failed || venueMargin === undefined) continue
       sides.add(side)
       const quantity = market === 'coinm' ? amt.times(instrument.contractSize) : amt
       ctx.sink.position({
         venue: 'binance', account, instrument, quantity: quantity.toFixed(), entryPrice: entry.toFixed(), entryTime: null,
-        note: side === 'BOTH' ? null : `hedge-mode ${side} side`, line: e.line,
+        note: side === 'BOTH' ? null : `hedge-mode ${side} side`, line: e.line, venueMargin,
       })
       if (mark.gt(0))
         quotes.push({

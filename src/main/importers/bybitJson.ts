@@ -23,6 +23,7 @@ import type { FormatContext, JsonFormat } from './formatTypes'
 import type { ImportedQuote } from './importTypes'
 import type { JsonDocument } from './jsonDocument'
 import { arrayAt, elements, objectsWith, valueAt } from './jsonRows'
+import { readVenueMargin } from './venueMarginFields'
 import { InstrumentCache } from './logSupport'
 
 const CATEGORIES = ['linear', 'inverse', 'option', 'spot']
@@ -81,9 +82,26 @@ function readPositions(doc: JsonDocument, ctx: FormatContext): number {
         continue
       }
     }
+    const venueMargin = readVenueMargin(e, {
+      file: 'bybit v5 position list',
+      currency: instrument.settlementCurrency,
+      leverage: 'leverage',
+      mode: { key: 'tradeMode', cross: ['0'], isolated: ['1'] },
+      isolatedMargin: 'positionBalance',
+      liquidationPrice: 'liqPrice',
+      initialMargin: 'positionIM',
+      maintenanceMargin: 'positionMM',
+    })
+    if (venueMargin === undefined) continue
+    // tradeMode 0 is cross on classic accounts but is written for every position under UTA 2.0, where the
+    // field is deprecated: it does not tell the mode.
+    if (venueMargin?.mode === 'cross') {
+      venueMargin.mode = null
+      venueMargin.source += '; tradeMode 0 does not tell the mode (UTA 2.0 writes 0 always)'
+    }
     ctx.sink.position({
       venue: 'bybit', account, instrument, quantity: (side === 'Sell' ? quantity.neg() : quantity).toFixed(), entryPrice: avg.toFixed(),
-      entryTime: null, note: null, line: e.line,
+      entryTime: null, note: null, line: e.line, venueMargin,
     })
     const ts = updated ?? (typeof responseTime === 'number' ? responseTime : ctx.options.receivedAt)
     if (mark && mark.gt(0))

@@ -13,6 +13,7 @@
 import type { Instrument } from '../../shared/instrument'
 import { parseVenueInstrument, SUPPORTED_VENUES } from '../domain/instruments/venueInstrument'
 import { D } from '../domain/trades/decimal'
+import { readVenueMargin } from './venueMarginFields'
 import type { FormatContext, JsonFormat } from './formatTypes'
 import type { ImportedQuote } from './importTypes'
 import type { JsonDocument } from './jsonDocument'
@@ -93,7 +94,18 @@ function read(doc: JsonDocument, ctx: FormatContext): number {
       e.issue('entryPrice', e.raw('entryPrice'), 'expected the entry price of an open position')
       continue
     }
-    ctx.sink.position({ venue, account, instrument, quantity: quantity.toFixed(), entryPrice: entry.toFixed(), entryTime: null, note: null, line: e.line })
+    // ccxt's `collateral` includes the unrealized P&L, so it is not the isolated margin: not read.
+    const venueMargin = readVenueMargin(e, {
+      file: 'ccxt fetchPositions',
+      currency: instrument.settlementCurrency,
+      leverage: 'leverage',
+      mode: { key: 'marginMode', cross: ['cross'], isolated: ['isolated'] },
+      liquidationPrice: 'liquidationPrice',
+      initialMargin: 'initialMargin',
+      maintenanceMargin: 'maintenanceMargin',
+    })
+    if (venueMargin === undefined) continue
+    ctx.sink.position({ venue, account, instrument, quantity: quantity.toFixed(), entryPrice: entry.toFixed(), entryTime: null, note: null, line: e.line, venueMargin })
     if (mark && mark.gt(0))
       quotes.push({ instrument, ts: ts ?? ctx.options.receivedAt, markPrice: mark.toFixed(), markIv: null, underlyingPrice: null, indexPrice: null, venueGreeks: null, source: 'ccxt position markPrice' })
   }

@@ -5,7 +5,8 @@
  * Per position: `instrument_name`, `size` (signed; USD for futures and perpetuals, coin for options),
  * `direction` (buy | sell | zero), `average_price` (USD for futures, coin for options), `mark_price` (same
  * unit), `index_price` (USD), and the venue's own `delta` (coin, premium-adjusted for options), `gamma`,
- * `vega`, `theta` when present. The file has no account name (`account` option) and no timestamp: the marks
+ * `vega`, `theta` when present; `leverage`, `estimated_liquidation_price`, `initial_margin` and
+ * `maintenance_margin` (in the currency) are kept as the venue's own margin figures (venueMarginFields.ts). The file has no account name (`account` option) and no timestamp: the marks
  * of its futures and perpetuals are stored with the import time as their time, and say so. Option marks are
  * not stored: without a mark IV and forward they cannot be revalued; an option chain snapshot supplies them.
  */
@@ -18,6 +19,8 @@ import { finiteNumber } from './fieldSchemas'
 import type { FormatContext, JsonFormat } from './formatTypes'
 import type { ImportedQuote } from './importTypes'
 import { jsonChild, jsonValue, numberLiteral, type JsonDocument } from './jsonDocument'
+import { JsonElement } from './jsonRows'
+import { readVenueMargin } from './venueMarginFields'
 
 export const DERIBIT_POSITIONS_FORMAT = 'deribit-positions'
 
@@ -118,6 +121,19 @@ function readDeribitPositions(doc: JsonDocument, ctx: FormatContext): number {
       })
       continue
     }
+    // Deribit margins per currency (no mode to read); its `leverage` is an effective figure, shown only.
+    const venueMargin = readVenueMargin(new JsonElement(ctx, doc, element), {
+      file: 'deribit get_positions',
+      currency: instrument.settlementCurrency,
+      leverage: 'leverage',
+      liquidationPrice: 'estimated_liquidation_price',
+      initialMargin: 'initial_margin',
+      maintenanceMargin: 'maintenance_margin',
+    })
+    if (venueMargin === undefined) {
+      failed = true
+      continue
+    }
     sink.position({
       venue: 'deribit',
       account,
@@ -127,6 +143,7 @@ function readDeribitPositions(doc: JsonDocument, ctx: FormatContext): number {
       entryTime: null,
       note: null,
       line,
+      venueMargin,
     })
     const literal = (key: string) => new Decimal(numberLiteral(doc, jsonChild(element, [key]))!).toString()
     indices.set(instrument.underlying, literal('index_price'))

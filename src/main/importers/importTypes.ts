@@ -5,6 +5,7 @@
  */
 import type { Instrument } from '../../shared/instrument'
 import type { Position } from '../../shared/position'
+import type { VenueMarginTerms } from '../../shared/venueMargin'
 import type { D } from '../domain/trades/decimal'
 import type { CashKind } from '../domain/trades/accountTotals'
 import type { ImportIssue, SkippedRow } from './importIssue'
@@ -12,6 +13,8 @@ import type { ImportIssue, SkippedRow } from './importIssue'
 /** A position as read from a file, with the 1-based line of its row. */
 export interface ImportedPosition extends Position {
   line: number
+  /** The venue's own margin terms and figures for the position, when the snapshot carries them. */
+  venueMargin?: VenueMarginTerms | null
 }
 
 /** A quote as read from a file; prices as decimal strings in the instrument's price unit. */

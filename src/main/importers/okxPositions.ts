@@ -6,13 +6,15 @@
  * `posSide` long/short in long/short mode — multiplied by the contract value `ctVal` of the contract-spec
  * table (0.01 BTC for BTC-USDT-SWAP, 100 USD for BTC-USD-SWAP, 0.01 BTC for BTC-USD options); `avgPx`,
  * `markPx` in the instrument's price unit (coin for BTC-USD options); `uTime` ms. Zero positions are skipped.
- * Greeks (deltaBS/deltaPA…) are not stored. The file names no account (`--account`, default `main`).
+ * Margin terms and OKX's own figures (`lever`, `mgnMode`, isolated `margin`, `liqPx`, `imr`, `mmr` in `ccy`)
+ * are kept with the position (venueMarginFields.ts). Greeks (deltaBS/deltaPA…) are not stored. The file names no account (`--account`, default `main`).
  */
 import { parseOkxInstrument } from '../domain/instruments/okxInstrument'
 import type { FormatContext, JsonFormat } from './formatTypes'
 import type { ImportedQuote } from './importTypes'
 import type { JsonDocument } from './jsonDocument'
 import { arrayAt, elements, objectsWith } from './jsonRows'
+import { readVenueMargin } from './venueMarginFields'
 import { InstrumentCache } from './logSupport'
 
 function dataOf(v: unknown): unknown {
@@ -52,9 +54,20 @@ function read(doc: JsonDocument, ctx: FormatContext): number {
     }
     const signed = posSide === 'short' ? pos.neg() : pos
     const quantity = instrument.kind === 'spot' ? signed : signed.times(instrument.contractSize)
+    const venueMargin = readVenueMargin(e, {
+      file: 'okx positions',
+      currency: e.raw('ccy') || instrument.settlementCurrency,
+      leverage: 'lever',
+      mode: { key: 'mgnMode', cross: ['cross'], isolated: ['isolated'] },
+      isolatedMargin: 'margin',
+      liquidationPrice: 'liqPx',
+      initialMargin: 'imr',
+      maintenanceMargin: 'mmr',
+    })
+    if (venueMargin === undefined) continue
     ctx.sink.position({
       venue: 'okx', account, instrument, quantity: quantity.toFixed(), entryPrice: avg.toFixed(), entryTime: null,
-      note: posSide === 'net' ? null : `${posSide} side (long/short mode)`, line: e.line,
+      note: posSide === 'net' ? null : `${posSide} side (long/short mode)`, line: e.line, venueMargin,
     })
     if (mark && mark.gt(0))
       quotes.push({ instrument, ts: updated ?? ctx.options.receivedAt, markPrice: mark.toFixed(), markIv: null, underlyingPrice: null, indexPrice: null, venueGreeks: null, source: 'okx positions markPx' })

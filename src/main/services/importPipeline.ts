@@ -740,7 +740,7 @@ class PipelineSink implements ImportSink {
         this.positionsOut.push(p)
         w.addPosition({
           accountId: a.accountId, instrumentId, quantity: p.quantity, entryPrice: p.entryPrice, entryTime: p.entryTime,
-          note: `replayed from ${s.fills} fills of ${file}`, line: 0,
+          note: `replayed from ${s.fills} fills of ${file}`, line: 0, venueMargin: null,
         })
       }
       // A log speaks for the settlement currencies it traded in: a log ending flat empties just those.
@@ -761,7 +761,10 @@ class PipelineSink implements ImportSink {
     // Positions of snapshots.
     for (const p of this.positionsIn) {
       const accountId = w.accountId(p.venue, p.account)
-      w.addPosition({ accountId, instrumentId: this.instrumentId(p.instrument), quantity: p.quantity, entryPrice: p.entryPrice, entryTime: p.entryTime, note: p.note, line: p.line })
+      w.addPosition({
+        accountId, instrumentId: this.instrumentId(p.instrument), quantity: p.quantity, entryPrice: p.entryPrice, entryTime: p.entryTime, note: p.note,
+        line: p.line, venueMargin: p.venueMargin ? JSON.stringify(p.venueMargin) : null,
+      })
       this.positionsOut.push({ venue: p.venue, account: p.account, instrument: p.instrument, quantity: p.quantity, entryPrice: p.entryPrice, entryTime: p.entryTime, line: p.line })
     }
     for (const { venue, account } of this.coveredAccounts.values()) {

@@ -20,8 +20,9 @@
  */
 import Decimal from 'decimal.js'
 import type { PositionRow } from '../../shared/api'
+import type { VenueMarginTerms } from '../../shared/venueMargin'
 import { MARGIN_RULES, type MarginAccountSettings, type MarginRuleId } from '../../shared/marginApi'
-import type { PortfolioRow } from '../db/bookStore'
+import { positionVenueMargins, type PortfolioRow } from '../db/bookStore'
 import { currentBalances } from '../db/balanceStore'
 import type { Db } from '../db/database'
 import { listMarginSettings } from '../db/marginSettingsStore'
@@ -44,8 +45,8 @@ import { MS_PER_YEAR } from '../domain/pricing/black76'
 import type { PricingInputs } from '../domain/valuation/marketInputs'
 import { valueBook, type ValuedBook } from './valuationService'
 
-/** Where an account's leverage came from. */
-export type LeverageSource = 'position' | 'account' | 'none'
+/** Where a position's leverage came from: its own setting, the account's setting, the venue's snapshot, or nowhere. */
+export type LeverageSource = 'position' | 'account' | 'venue file' | 'none'
 
 export interface MarginBookPosition {
   /** Unique in the account: the instrument name; hedge mode `NAME:long` / `NAME:short`. */
@@ -54,6 +55,8 @@ export interface MarginBookPosition {
   inputs: PricingInputs
   model: MarginPosition
   leverageSource: LeverageSource
+  /** The venue's own margin terms and figures from the imported snapshot, if any. */
+  venueMargin: VenueMarginTerms | null
 }
 
 export interface CollateralLine {
@@ -226,6 +229,7 @@ export function buildMarginBook(db: Db, request: { portfolio?: string | undefine
   for (const r of notValued) excluded.push({ venue: r.venue, account: r.account, instrument: r.instrument, reason: `not valued: ${r.error}` })
 
   const stored = new Map(listMarginSettings(db, valued.portfolio.id).map((s) => [`${s.venue}/${s.account}/${s.marginCurrency}`, s.settings]))
+  const venueMargins = positionVenueMargins(db, valued.engineRows.map((r) => r.id))
   const balances = currentBalances(db, valued.portfolio.id)
   const accounts: MarginBookAccount[] = []
 
@@ -239,17 +243,37 @@ export function buildMarginBook(db: Db, request: { portfolio?: string | undefine
     for (const r of notValued.filter((x) => x.venue === g.venue && x.account === g.account))
       unknown.push(`${r.instrument} could not be valued (${r.error}) and is left out: the account's figures omit it`)
 
-    // Positions, with leverage and isolated margin from the settings.
+    // Positions, with leverage and isolated margin from the settings, else from the venue's own snapshot
+    // (leverage only where the venue's IM is notional ÷ leverage; Deribit's figure is an effective one).
     const ids = positionIds(g.rows)
+    const leverageVenue = ruleId !== null && LEVERAGE_VENUE_RULES.has(ruleId)
+    let isolatedTotal = new Decimal(0)
     const positions: MarginBookPosition[] = g.rows.map((row, i) => {
       const id = ids[i]!
       const inputs = g.inputs[i]!
       const instrument = g.instruments[i]!
       const own = settings.positions[id]
-      const leverage = own?.leverage ?? settings.leverage
+      const venue = venueMargins.get(row.id) ?? null
+      const venueLeverage = leverageVenue ? (venue?.leverage ?? undefined) : undefined
+      const leverage = own?.leverage ?? settings.leverage ?? venueLeverage
+      const leverageSource: LeverageSource =
+        own?.leverage !== undefined ? 'position' : settings.leverage !== undefined ? 'account' : venueLeverage !== undefined ? 'venue file' : 'none'
+      let isolatedMargin = own?.isolatedMargin
+      if (isolatedMargin === undefined && venue?.mode === 'isolated') {
+        if (venue.isolatedMargin !== null && venue.currency.toUpperCase() === g.marginCurrency) {
+          isolatedMargin = venue.isolatedMargin
+          assumptions.push(`${id} is isolated at the venue with ${venue.isolatedMargin} ${venue.currency} of margin (${venue.source})`)
+        } else
+          unknown.push(
+            `${id} is isolated at the venue but its isolated margin is not known (${venue.source}): it is margined as cross until set (riskdesk margin-settings set ${key} --position ${id} --isolated-margin AMOUNT)`,
+          )
+      }
       const opts: Parameters<typeof marginPositionFromPosition>[2] = { id }
       if (leverage !== undefined) opts.leverage = leverage
-      if (own?.isolatedMargin !== undefined) opts.isolatedMargin = own.isolatedMargin
+      if (isolatedMargin !== undefined) {
+        opts.isolatedMargin = isolatedMargin
+        isolatedTotal = isolatedTotal.plus(isolatedMargin)
+      }
       const model = marginPositionFromPosition(
         { venue: row.venue, account: row.account, instrument, quantity: row.quantity, entryPrice: row.entryPrice, entryTime: null, note: null },
         inputs,
@@ -258,7 +282,7 @@ export function buildMarginBook(db: Db, request: { portfolio?: string | undefine
       // Dated futures: years to expiry from the quote time (used by portfolio margin's roll shock).
       if (instrument.kind === 'future' && instrument.expiryMs !== null)
         model.market.T = Math.max((instrument.expiryMs - inputs.asOfMs) / MS_PER_YEAR, 0)
-      return { id, row, inputs, model, leverageSource: own?.leverage !== undefined ? 'position' : settings.leverage !== undefined ? 'account' : 'none' }
+      return { id, row, inputs, model, leverageSource, venueMargin: venue }
     })
     for (const id of Object.keys(settings.positions))
       if (!positions.some((p) => p.id === id)) assumptions.push(`settings for ${id} ignored: no such position in the account now`)
@@ -268,7 +292,7 @@ export function buildMarginBook(db: Db, request: { portfolio?: string | undefine
       unknown.push(
         `initial margin and available balance: no leverage set for ${imUnknownFor.join(', ')} (IM = notional ÷ leverage at this venue; riskdesk margin-settings set ${key} --leverage N)`,
       )
-    if (ruleId !== null && !LEVERAGE_VENUE_RULES.has(ruleId) && positions.some((p) => p.leverageSource !== 'none'))
+    if (ruleId !== null && !leverageVenue && positions.some((p) => p.leverageSource !== 'none'))
       assumptions.push(`leverage settings ignored: ${ruleId} sets IM by its own rates, not by a chosen leverage`)
 
     // Collateral: the margin currency's balance and the cross-collateral currencies the settings name.
@@ -307,7 +331,6 @@ export function buildMarginBook(db: Db, request: { portfolio?: string | undefine
       unknown.push(
         `equity, margin ratio, available balance and liquidation prices: no ${g.marginCurrency} balance imported for ${g.venue}/${g.account} (import a balances file: venue,account,currency,amount)`,
       )
-    const isolatedTotal = positions.reduce((a, p) => (p.model.isolatedMargin === undefined ? a : a.plus(settings.positions[p.id]!.isolatedMargin!)), new Decimal(0))
     if (collateralKnown && !isolatedTotal.isZero()) {
       records.push({ currency: g.marginCurrency, amount: isolatedTotal.negated().toFixed() })
       assumptions.push(

@@ -246,6 +246,7 @@ function accountReport(a: MarginBookAccount, vols: (u: string) => DailyVol): Omi
       isolatedEquity: r.isolatedEquity === null ? null : inCcy(r.isolatedEquity, mc),
       isolatedMarginRatio: r.isolatedMarginRatio === null ? null : finite(r.isolatedMarginRatio),
       liquidation,
+      venue: p.venueMargin,
     }
   })
   const crossUnderlyings = [...new Set(a.model.positions.filter((p) => p.isolatedMargin === undefined).map((p) => p.instrument.underlying))]

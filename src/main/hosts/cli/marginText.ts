@@ -2,7 +2,10 @@
  * Human-readable margin output: the account view, margin under a stress set, margin settings and the
  * cascade, as text tables with units in the headers (figures rounded at the edge, unknowns as "—").
  */
-import type { CascadeResult, LiquidationLevels, MarginReport, MarginSettingsList, MarginStressResult, ThresholdPoint } from '../../../shared/marginApi'
+import {
+  liquidationPriceFor, type CascadeResult, type LiquidationLevels, type MarginAccountReport, type MarginPositionRow, type MarginReport, type MarginSettingsList,
+  type MarginStressResult, type ThresholdPoint,
+} from '../../../shared/marginApi'
 import { table } from './textOutput'
 
 const nf = (digits: number) => new Intl.NumberFormat('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })
@@ -25,6 +28,17 @@ function levelRow(key: string, l: LiquidationLevels): string[] {
   const scope = l.scope === 'cross' ? `cross ${l.underlying}` : `${l.scope} (isolated)`
   if (l.alreadyBreached) return [key, scope, price(l.indexPrice), 'BREACHED NOW', '', '', '', '', '', '', '']
   return [key, scope, price(l.indexPrice), ...pointText(l.below), ...pointText(l.above), price(l.bankruptcyBelow?.indexPrice), price(l.bankruptcyAbove?.indexPrice)]
+}
+
+/** One position's venue figures beside Riskdesk's (liquidationPriceFor: the side the position loses toward). */
+function venueFigureRow(a: MarginAccountReport, p: MarginPositionRow): string[] {
+  const v = p.venue!
+  // Coin amounts to 8 places (satoshi): a single position's margin is often below 0.0001 BTC.
+  const amount = (x: string | null, ccy: string) => (x === null ? '—' : `${dec(x, moneyDigits(ccy) === 2 ? 2 : 8)} ${ccy}`)
+  return [
+    a.key, p.id, price(v.liquidationPrice), price(liquidationPriceFor(a, p)), amount(v.initialMargin, v.currency), amount(p.initialMargin, a.marginCurrency),
+    amount(v.maintenanceMargin, v.currency), amount(p.maintenanceMargin, a.marginCurrency), v.source,
+  ]
 }
 
 /** The account view as text: accounts, liquidation prices, positions, tables used, unknowns and assumptions. */
@@ -87,6 +101,12 @@ export function marginText(r: MarginReport, withPositions = true): string {
         ),
       )
     }
+  const venueRows = r.accounts.flatMap((a) => a.positions.filter((p) => p.venue !== null).map((p) => venueFigureRow(a, p)))
+  if (venueRows.length > 0)
+    lines.push(
+      "The venue's own figures from the imported snapshot beside Riskdesk's (liquidation price USD; IM and MM in the venue's margin asset):",
+      table(['account', 'position', 'venue liq. price', 'Riskdesk liq. price', 'venue IM', 'IM', 'venue MM', 'MM', 'from'], venueRows),
+    )
   const tables = new Map<string, string>()
   for (const a of r.accounts)
     for (const t of a.tables) tables.set(t.id, `${t.id} ${t.asOf} (${t.dateBasis}${t.beforeFirstEntry ? '; EARLIEST ENTRY, younger than the as-of date' : ''})`)

@@ -11,6 +11,7 @@ import { AccountCards } from './AccountCards'
 import { CascadeChart } from './CascadeChart'
 import { MarginStressTable } from './MarginStressTable'
 import { PriceLadder } from './PriceLadder'
+import { VenueFigures } from './VenueFigures'
 import './margin.css'
 
 const SETS = [
@@ -101,6 +102,7 @@ export function MarginView({ portfolio }: ViewProps) {
           {underlyings.map((u) => (
             <PriceLadder key={u} accounts={report.accounts} underlying={u} />
           ))}
+          <VenueFigures accounts={report.accounts} />
         </section>
       )}
       <section>
