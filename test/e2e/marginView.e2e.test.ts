@@ -83,6 +83,28 @@ describe('Margin view', () => {
     writeFileSync(join(testOutputDir(), 'margin-view.png'), await page.screenshot({ fullPage: true }))
   })
 
+  it('edits an account’s settings: portfolio margin by rule, saved, and the card recomputed under it', async () => {
+    const editor = page.getByTestId('margin-settings')
+    await editor.locator('summary').click()
+    await editor.getByTestId('margin-settings-account').selectOption('deribit/options/BTC')
+    await editor.getByTestId('margin-settings-rule').selectOption('deribit-portfolio')
+    await editor.getByTestId('margin-settings-save').click()
+    await editor.getByText('saved deribit/options/BTC').waitFor()
+    const card = page.getByTestId('margin-card-deribit/options/BTC')
+    await card.getByText(/portfolio margin.*\(set\)/i).waitFor()
+    // The same as the CLI reads from the database now.
+    const after = JSON.parse(await riskdeskCli(db, 'margin', '--json')) as MarginReport
+    const a = after.accounts.find((x) => x.key === 'deribit/options/BTC')!
+    expect(a.rule).toMatchObject({ id: 'deribit-portfolio', source: 'settings' })
+    await expect(card.getByTestId('margin-ratio').textContent()).resolves.toContain(`${(a.marginRatio! * 100).toFixed(1)} %`)
+    // A bad leverage is refused by the main side with its reason, and nothing is saved.
+    await editor.getByTestId('margin-settings-leverage').fill('-3')
+    await editor.getByTestId('margin-settings-save').click()
+    await editor.locator('.error').waitFor()
+    await expect(editor.locator('.error').textContent()).resolves.toMatch(/leverage/i)
+    writeFileSync(join(testOutputDir(), 'margin-settings.png'), await editor.screenshot())
+  })
+
   it("shows the venue's own figures of a position snapshot beside Riskdesk's", async () => {
     await expect(page.getByTestId('venue-figures').count()).resolves.toBe(0) // the demo is a generic CSV: none
     // Imported last (its marks are stamped with the import time, which would move the demo's valuation

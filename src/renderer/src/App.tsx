@@ -34,7 +34,7 @@ export function App() {
             <select value={portfolio} onChange={(e) => setPortfolio(e.target.value)}>
               {portfolios.map((p) => (
                 <option key={p.id} value={p.name}>
-                  {p.name} ({p.positions} positions)
+                  {p.name} ({p.positions} {p.positions === 1 ? 'position' : 'positions'})
                 </option>
               ))}
             </select>

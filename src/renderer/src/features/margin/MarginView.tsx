@@ -9,6 +9,7 @@ import { riskdesk } from '../../platform/api'
 import type { ViewProps } from '../../views'
 import { AccountCards } from './AccountCards'
 import { CascadeChart } from './CascadeChart'
+import { MarginSettingsEditor } from './MarginSettingsEditor'
 import { MarginStressTable } from './MarginStressTable'
 import { PriceLadder } from './PriceLadder'
 import { VenueFigures } from './VenueFigures'
@@ -95,6 +96,15 @@ export function MarginView({ portfolio }: ViewProps) {
             fee) ÷ equity; liquidated at 100 %.
           </p>
           <AccountCards accounts={report.accounts} />
+          {portfolio && (
+            <MarginSettingsEditor
+              portfolio={portfolio}
+              onSaved={() => {
+                void loadAccounts()
+                void loadStress()
+              }}
+            />
+          )}
           {report.excluded.length > 0 && <p className="warning">Left out: {report.excluded.map((e) => `${e.venue}/${e.account} ${e.instrument} (${e.reason})`).join('; ')}</p>}
           {report.assumptions.length > 0 && <p className="muted">Assumptions: {report.assumptions.join('; ')}</p>}
           <h2>Liquidation prices</h2>
