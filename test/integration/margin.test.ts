@@ -21,7 +21,6 @@ import { join } from 'node:path'
 import { parse } from 'csv-parse/sync'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { api } from '../../src/shared/api'
-import type { MarginAccountReport, MarginReport } from '../../src/shared/marginApi'
 import { openDatabase, type Db } from '../../src/main/db/database'
 import { revalueAccount, type MarketShock } from '../../src/main/domain/margin/index'
 import { StressPool } from '../../src/main/engine/stressPool'
@@ -31,6 +30,7 @@ import { ApiRequestError, createRiskdeskHandlers, dispatch } from '../../src/mai
 import { marginReport, marginSettingsList, marginUnderStress, saveMarginSettings } from '../../src/main/services/marginService'
 import { saveSet } from '../../src/main/services/scenarioService'
 import { runStress } from '../../src/main/services/stressService'
+import { accountOf } from '../support/marginReport'
 import { CHAIN_2020_05_14, tempDir } from '../support/paths'
 
 let db: Db
@@ -47,12 +47,6 @@ function file(name: string, text: string): string {
   const path = join(dir, name)
   writeFileSync(path, text)
   return path
-}
-
-function account(r: MarginReport, key: string): MarginAccountReport {
-  const a = r.accounts.find((x) => x.key === key)
-  if (!a) throw new Error(`no account ${key} in ${r.accounts.map((x) => x.key).join(', ')}`)
-  return a
 }
 
 const BINANCE_RULES = {
@@ -150,7 +144,7 @@ describe('a Deribit BTC account by hand (standard margin)', () => {
     const r = marginReport(db, { portfolio: 'deribit-hand' })
     expect(r.asOf).toBe('2020-05-14')
     expect(r.asOfBasis).toBe('valuation date')
-    const a = account(r, 'deribit/desk/BTC')
+    const a = accountOf(r, 'deribit/desk/BTC')
     expect(a.status).toBe('ok')
     expect(a.rule).toEqual({ id: 'deribit-standard', label: 'Deribit standard margin', source: 'venue default' })
     expect(a.tables.map((t) => [t.id, t.asOf, t.beforeFirstEntry])).toEqual([
@@ -175,7 +169,7 @@ describe('a Deribit BTC account by hand (standard margin)', () => {
 
   it('liquidation prices: margin ratio 100 % there (1e-9), bankruptcy at equity 0, distances in % and daily σ', () => {
     const r = marginReport(db, { portfolio: 'deribit-hand', sigma: 'liquidity' })
-    const a = account(r, 'deribit/desk/BTC')
+    const a = accountOf(r, 'deribit/desk/BTC')
     const book = buildMarginBook(db, { portfolio: 'deribit-hand' })
     const model = book.accounts.find((x) => x.key === a.key)!
     const [btc] = a.liquidation
@@ -229,7 +223,7 @@ describe('a Deribit BTC account by hand (standard margin)', () => {
 
   it('a missing balance makes equity, ratio and liquidation prices unknown, with the reason', () => {
     importFile(db, file('deribit-nobalance.csv', 'venue,account,instrument,quantity,entry_price\nderibit,bare,BTC-PERPETUAL,1000,9300\n'), { portfolio: 'no-balance' })
-    const a = account(marginReport(db, { portfolio: 'no-balance' }), 'deribit/bare/BTC')
+    const a = accountOf(marginReport(db, { portfolio: 'no-balance' }), 'deribit/bare/BTC')
     expect(a.status).toBe('incomplete')
     expect(a.equity).toBeNull()
     expect(a.marginRatio).toBeNull()
@@ -240,7 +234,7 @@ describe('a Deribit BTC account by hand (standard margin)', () => {
 
   it('portfolio margin by setting: the Deribit S:PM rule with its risk matrix and table', () => {
     saveMarginSettings(db, { portfolio: 'deribit-hand', venue: 'deribit', account: 'desk', marginCurrency: 'BTC', settings: { rule: 'deribit-portfolio', positions: {} } })
-    const a = account(marginReport(db, { portfolio: 'deribit-hand' }), 'deribit/desk/BTC')
+    const a = accountOf(marginReport(db, { portfolio: 'deribit-hand' }), 'deribit/desk/BTC')
     expect(a.rule).toMatchObject({ id: 'deribit-portfolio', source: 'settings' })
     expect(a.tables.map((t) => t.id)).toEqual(['deribit.pm.BTC'])
     expect(a.portfolioDetail).toBeDefined()
@@ -255,7 +249,7 @@ describe("Binance's USDⓈ-M cross example through import, balances, a venue-rul
     const r = marginReport(db, { portfolio: 'binance-example', venueRules: BINANCE_RULES })
     expect(r.asOf).toBe('2020-06-11')
     expect(r.venueRules).toBe('built-in + user file')
-    const a = account(r, 'binance/main/USDT')
+    const a = accountOf(r, 'binance/main/USDT')
     expect(a.rule?.id).toBe('binance-usdm')
     expect(a.tables.map((t) => [t.id, t.asOf])).toEqual([
       ['binance.usdm.brackets.BTCUSDT', '2020-06-11'],
@@ -279,13 +273,13 @@ describe("Binance's USDⓈ-M cross example through import, balances, a venue-rul
   })
 
   it('IM needs the chosen leverage: unknown without it (stated), notional ÷ leverage with it', () => {
-    const before = account(marginReport(db, { portfolio: 'binance-example', venueRules: BINANCE_RULES }), 'binance/main/USDT')
+    const before = accountOf(marginReport(db, { portfolio: 'binance-example', venueRules: BINANCE_RULES }), 'binance/main/USDT')
     expect(before.status).toBe('incomplete')
     expect(before.initialMargin).toBeNull()
     expect(before.availableBalance).toBeNull()
     expect(before.unknown.join(' ')).toMatch(/no leverage set for BTCUSDT, ETHUSDT/)
     saveMarginSettings(db, { portfolio: 'binance-example', venue: 'binance', account: 'main', marginCurrency: 'USDT', settings: { leverage: 20, positions: { ETHUSDT: { leverage: 10 } } } })
-    const after = account(marginReport(db, { portfolio: 'binance-example', venueRules: BINANCE_RULES }), 'binance/main/USDT')
+    const after = accountOf(marginReport(db, { portfolio: 'binance-example', venueRules: BINANCE_RULES }), 'binance/main/USDT')
     expect(after.status).toBe('ok')
     // IM = |size| × mark ÷ leverage: 0.005 × 9,462.81 / 20 + 1 × 200 / 10.
     expect(Number(after.initialMargin)).toBeCloseTo((0.005 * 9462.81) / 20 + 200 / 10, 6)
@@ -312,8 +306,8 @@ describe("Binance's USDⓈ-M cross example through import, balances, a venue-rul
     })
     saveMarginSettings(db, { portfolio: 'binance-example', venue: 'binance', account: 'main', marginCurrency: 'BTC', settings: { positions: { BTCUSD_PERP: { isolatedMargin: '0.01', leverage: 10 } } } })
     const r = marginReport(db, { portfolio: 'binance-example', venueRules: BINANCE_RULES })
-    const usdt = account(r, 'binance/main/USDT')
-    const btc = account(r, 'binance/main/BTC')
+    const usdt = accountOf(r, 'binance/main/USDT')
+    const btc = accountOf(r, 'binance/main/BTC')
     expect(btc.rule?.id).toBe('binance-coinm')
     // COIN-M brackets are filed by pair: BTCUSD_PERP → binance.coinm.brackets.BTCUSD.
     expect(btc.tables.map((t) => t.id)).toEqual(['binance.coinm.brackets.BTCUSD'])
@@ -340,7 +334,7 @@ describe("Binance's USDⓈ-M cross example through import, balances, a venue-rul
   })
 
   it('a missing bracket table is an account error naming the table to add', () => {
-    const a = account(marginReport(db, { portfolio: 'binance-example' }), 'binance/main/USDT')
+    const a = accountOf(marginReport(db, { portfolio: 'binance-example' }), 'binance/main/USDT')
     expect(a.status).toBe('error')
     expect(a.error).toMatch(/binance\.usdm\.brackets\.ETHUSDT/)
   })
@@ -352,7 +346,7 @@ describe('SPAN-style scan risk per account', () => {
     // equity change at a move m: 90,000 × (1/M − 1/(M(1 + m))). SPAN scenarios (span16Set: ±15 % scan,
     // extremes ±30 % at 35 %): −15 % → 90,000/9,347.68 × (1 − 1/0.85) = −1.699117 BTC; extreme −30 % × 0.35
     // → −1.444249 BTC. Scan risk = 1.699117 BTC (CME, "Components of SPAN": the largest weighted loss).
-    const a = account(marginReport(db, { portfolio: 'span' }), 'deribit/span/BTC')
+    const a = accountOf(marginReport(db, { portfolio: 'span' }), 'deribit/span/BTC')
     const expected = (90_000 / 9347.68) * (1 / 0.85 - 1)
     expect(Number(a.spanScanRisk)).toBeCloseTo(expected, 7)
   })

@@ -7,13 +7,13 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { MarginAccountReport, MarginReport } from '../../src/shared/marginApi'
 import { currentBook, findPortfolio, positionVenueMargins } from '../../src/main/db/bookStore'
 import { openDatabase, type Db } from '../../src/main/db/database'
 import { importFile } from '../../src/main/services/importService'
 import { marginReport, saveMarginSettings } from '../../src/main/services/marginService'
 import { marginText } from '../../src/main/hosts/cli/marginText'
 import { importIssuesOf } from '../support/importFailure'
+import { accountOf } from '../support/marginReport'
 import { REAL, tempDir } from '../support/paths'
 
 const USDM_V2_HEDGE = join(REAL, 'binance', 'binance_usdm_positionRisk_v2_hedge_docs_example.jsonc')
@@ -28,12 +28,6 @@ function file(name: string, text: string): string {
   const path = join(dir, name)
   writeFileSync(path, text)
   return path
-}
-
-function account(r: MarginReport, key: string): MarginAccountReport {
-  const a = r.accounts.find((x) => x.key === key)
-  if (!a) throw new Error(`no account ${key}: ${r.accounts.map((x) => x.key).join(', ')}`)
-  return a
 }
 
 /** The stored venue terms of a portfolio's current positions, by instrument name. */
@@ -100,7 +94,7 @@ describe('the margin model uses the venue terms unless the settings say otherwis
   it("IM = notional ÷ the file's leverage, and the venue's liquidation price is shown beside Riskdesk's", () => {
     importFile(db, file('usdm-v2-balances.csv', 'venue,account,currency,amount\nbinance,main,USDT,100\n'), { portfolio: 'usdm-v2' })
     const r = marginReport(db, { portfolio: 'usdm-v2' })
-    const a = account(r, 'binance/main/USDT')
+    const a = accountOf(r, 'binance/main/USDT')
     const p = a.positions.find((x) => x.id === 'BTCUSDT')!
     expect([p.leverage, p.leverageSource]).toEqual([4, 'venue file'])
     // The file's own "notional": "21.12305052" (0.001 × markPrice 21123.05052574) ÷ its leverage 4.
@@ -113,7 +107,7 @@ describe('the margin model uses the venue terms unless the settings say otherwis
 
     // A leverage the user sets wins over the file's.
     saveMarginSettings(db, { portfolio: 'usdm-v2', venue: 'binance', account: 'main', marginCurrency: 'USDT', settings: { leverage: 20, positions: {} } })
-    const q = account(marginReport(db, { portfolio: 'usdm-v2' }), 'binance/main/USDT').positions.find((x) => x.id === 'BTCUSDT')!
+    const q = accountOf(marginReport(db, { portfolio: 'usdm-v2' }), 'binance/main/USDT').positions.find((x) => x.id === 'BTCUSDT')!
     expect([q.leverage, q.leverageSource]).toEqual([20, 'account'])
     expect(Number(q.initialMargin)).toBeCloseTo(21.12305052 / 20, 6)
   })
@@ -126,7 +120,7 @@ describe('the margin model uses the venue terms unless the settings say otherwis
     importFile(db, file('usdm-v2-isolated-variant.jsonc', text), { portfolio: 'usdm-isolated' })
     // (Not byte-identical to the other balances file: the same content would be refused as a re-import.)
     importFile(db, file('usdm-isolated-balances.csv', 'venue,account,currency,amount\nbinance,main,USDT,100.00\n'), { portfolio: 'usdm-isolated' })
-    const a = account(marginReport(db, { portfolio: 'usdm-isolated' }), 'binance/main/USDT')
+    const a = accountOf(marginReport(db, { portfolio: 'usdm-isolated' }), 'binance/main/USDT')
     const p = a.positions.find((x) => x.id === 'BTCUSDT')!
     expect(p.isolated).toBe(true)
     expect(p.liquidation).not.toBeNull()
