@@ -1,7 +1,7 @@
 /**
  * Deribit parameter tables: standard margin for futures/perpetuals and options, and the portfolio-margin
  * (PM) model parameters per currency. Values are carried over from the sources cited on each entry (see
- * docs/margin.md and /work/shared/research/margin-and-stress.md §1).
+ * docs/margin.md and ../shared/research/margin-and-stress.md §1).
  */
 import type { DatedTable } from './datedTable'
 

@@ -5,6 +5,7 @@
  */
 import { useEffect, useMemo, useState } from 'react'
 import type { CascadeResult, MarginReport, MarginStressResult } from '../../../../shared/marginApi'
+import { ScenarioSetSelect } from '../../components/ScenarioSetSelect'
 import { riskdesk } from '../../platform/api'
 import type { ViewProps } from '../../views'
 import { AccountCards } from './AccountCards'
@@ -124,21 +125,7 @@ export function MarginView({ portfolio }: ViewProps) {
             void loadStress()
           }}
         >
-          <label>
-            Set{' '}
-            <select value={set} onChange={(e) => setSet(e.target.value)} data-testid="margin-stress-set">
-              {SETS.map(([id, title]) => (
-                <option key={id} value={id}>
-                  {title}
-                </option>
-              ))}
-              {saved.map((name) => (
-                <option key={name} value={name}>
-                  Saved: {name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <ScenarioSetSelect value={set} onChange={setSet} builtIn={SETS} saved={saved} testId="margin-stress-set" />
           <button type="submit" disabled={!portfolio} data-testid="margin-stress-run">
             Run
           </button>

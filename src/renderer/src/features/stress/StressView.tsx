@@ -6,6 +6,7 @@
 import { useEffect, useMemo, useState } from 'react'
 import type { Aggregation, DrillDownResult, Range, StressRequest } from '../../../../shared/stressApi'
 import { fmt } from '../../components/format'
+import { ScenarioSetSelect } from '../../components/ScenarioSetSelect'
 import { riskdesk } from '../../platform/api'
 import type { ViewProps } from '../../views'
 import { DrillDown } from './DrillDown'
@@ -100,21 +101,7 @@ export function StressView({ portfolio }: ViewProps) {
           start()
         }}
       >
-        <label>
-          Set{' '}
-          <select value={set} onChange={(e) => setSet(e.target.value)} data-testid="stress-set">
-            {BUILTIN.map(([id, title]) => (
-              <option key={id} value={id}>
-                {title}
-              </option>
-            ))}
-            {saved.map((name) => (
-              <option key={name} value={name}>
-                Saved: {name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ScenarioSetSelect value={set} onChange={setSet} builtIn={BUILTIN} saved={saved} testId="stress-set" />
         {(set === 'grid' || set === 'horizons') && (
           <label>
             Spot % <input value={spot} onChange={(e) => setSpot(e.target.value)} size={10} title="from:to:step" />
