@@ -2,32 +2,18 @@
  * The `riskdesk` command as a user runs it: a child process on a temporary database. With --json, stdout
  * must hold exactly one JSON document.
  */
-import { execFile } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { FIXTURES, REPO, tempDir } from '../support/paths'
-
-const exec = promisify(execFile)
-const BIN = join(REPO, 'bin', 'riskdesk.mjs')
-
-async function riskdesk(db: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, [BIN, '--db', db, ...args], { cwd: REPO, maxBuffer: 64 << 20 })
-    return { code: 0, stdout, stderr }
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string }
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr }
-  }
-}
+import { FIXTURES, tempDir } from '../support/paths'
+import { runRiskdesk } from '../support/cli'
 
 describe('riskdesk CLI', () => {
   const db = join(tempDir(), 'riskdesk.db')
   let demo: { database: string; imports: Array<{ status: string }>; positions: { positions: unknown[] }; stress: { worst: unknown } }
 
   beforeAll(async () => {
-    const r = await riskdesk(db, 'demo', '--json')
+    const r = await runRiskdesk(db, 'demo', '--json')
     expect(r.code, r.stderr).toBe(0)
     demo = JSON.parse(r.stdout)
   })
@@ -37,12 +23,12 @@ describe('riskdesk CLI', () => {
     expect(demo.imports.map((i) => i.status)).toEqual(['imported', 'imported', 'imported'])
     expect(demo.positions.positions.length).toBeGreaterThanOrEqual(10)
     expect(demo.stress.worst).not.toBeNull()
-    const again = JSON.parse((await riskdesk(db, 'demo', '--json')).stdout)
+    const again = JSON.parse((await runRiskdesk(db, 'demo', '--json')).stdout)
     expect(again.imports.map((i: { status: string }) => i.status)).toEqual(['duplicate', 'duplicate', 'duplicate'])
   })
 
   it('greeks --by position --json gives instrument, quantity, delta, gamma, vega, theta per position', async () => {
-    const r = await riskdesk(db, 'greeks', '--by', 'position', '--json')
+    const r = await runRiskdesk(db, 'greeks', '--by', 'position', '--json')
     expect(r.code).toBe(0)
     const doc = JSON.parse(r.stdout)
     expect(doc.portfolio).toBe('demo')
@@ -51,12 +37,12 @@ describe('riskdesk CLI', () => {
       expect(typeof p.quantity).toBe('string')
       for (const k of ['delta', 'gamma', 'vega', 'theta']) expect(Number.isFinite(p[k])).toBe(true)
     }
-    const underlying = JSON.parse((await riskdesk(db, 'greeks', '--json')).stdout)
+    const underlying = JSON.parse((await runRiskdesk(db, 'greeks', '--json')).stdout)
     expect(underlying.totals.map((t: { underlying: string }) => t.underlying)).toEqual(['BTC'])
   })
 
   it('stress --json gives spotShocks, volShocks and pnlUsd with rows = spot shocks, columns = vol shocks', async () => {
-    const r = await riskdesk(db, 'stress', '--spot', '-10:10:5', '--vol=-20:20:20', '--workers', '2', '--json')
+    const r = await runRiskdesk(db, 'stress', '--spot', '-10:10:5', '--vol=-20:20:20', '--workers', '2', '--json')
     expect(r.code, r.stderr).toBe(0)
     const doc = JSON.parse(r.stdout)
     expect(doc.spotShocks).toEqual([-0.1, -0.05, 0, 0.05, 0.1])
@@ -69,7 +55,7 @@ describe('riskdesk CLI', () => {
   })
 
   it('stress --set historical --liquidity on --by account gives named scenarios, costs and groups', async () => {
-    const r = await riskdesk(db, 'stress', '--set', 'historical', '--liquidity', 'on', '--by', 'account', '--json')
+    const r = await runRiskdesk(db, 'stress', '--set', 'historical', '--liquidity', 'on', '--by', 'account', '--json')
     expect(r.code, r.stderr).toBe(0)
     const doc = JSON.parse(r.stdout)
     expect(doc.set.kind).toBe('historical')
@@ -77,7 +63,7 @@ describe('riskdesk CLI', () => {
     expect(doc.scenarios.every((s: { liquidityUsd: number }) => s.liquidityUsd > 0)).toBe(true)
     expect(doc.groups.map((g: { key: string }) => g.key).sort()).toEqual(['deribit/hedge', 'deribit/options'])
     expect(doc.pnlUsd).toBeNull()
-    const text = await riskdesk(db, 'stress', '--set', 'span16')
+    const text = await runRiskdesk(db, 'stress', '--set', 'span16')
     expect(text.stdout).toMatch(/16: extreme down 2× range/)
     expect(text.stdout).toMatch(/Taylor error/)
   })
@@ -85,27 +71,27 @@ describe('riskdesk CLI', () => {
   it('saves, lists, shows, runs and deletes a custom scenario from a JSON file', async () => {
     const file = join(tempDir(), 'crash.json')
     writeFileSync(file, JSON.stringify({ name: 'cli crash', spot: { shock: -0.4 }, vol: { size: 60 }, timeShiftDays: 1 }))
-    expect((await riskdesk(db, 'scenarios', 'save', file)).stdout).toMatch(/saved "cli crash" \(1 scenarios\)/)
-    const list = JSON.parse((await riskdesk(db, 'scenarios', 'list', '--json')).stdout)
+    expect((await runRiskdesk(db, 'scenarios', 'save', file)).stdout).toMatch(/saved "cli crash" \(1 scenarios\)/)
+    const list = JSON.parse((await runRiskdesk(db, 'scenarios', 'list', '--json')).stdout)
     expect(list.map((s: { name: string }) => s.name)).toContain('cli crash')
-    const shown = JSON.parse((await riskdesk(db, 'scenarios', 'show', 'cli crash')).stdout)
+    const shown = JSON.parse((await runRiskdesk(db, 'scenarios', 'show', 'cli crash')).stdout)
     expect(shown.scenarios[0]).toMatchObject({ name: 'cli crash', spot: { driver: 'BTC', shock: -0.4 }, vol: { size: 60, mode: 'absolute', floor: 1 } })
-    const run = JSON.parse((await riskdesk(db, 'stress', '--set', 'cli crash', '--json')).stdout)
+    const run = JSON.parse((await runRiskdesk(db, 'stress', '--set', 'cli crash', '--json')).stdout)
     expect(run.scenarios[0].name).toBe('cli crash')
     expect(run.scenarios[0].spotShocks.BTC).toBe(-0.4)
-    expect((await riskdesk(db, 'scenarios', 'delete', 'cli crash')).code).toBe(0)
-    const gone = await riskdesk(db, 'stress', '--set', 'cli crash')
+    expect((await runRiskdesk(db, 'scenarios', 'delete', 'cli crash')).code).toBe(0)
+    const gone = await runRiskdesk(db, 'stress', '--set', 'cli crash')
     expect(gone.code).toBe(1)
     expect(gone.stderr).toMatch(/no scenario set named "cli crash"/)
     const bad = join(tempDir(), 'bad.json')
     writeFileSync(bad, JSON.stringify({ name: 'bad', spot: { shock: -1.5 } }))
-    const refused = await riskdesk(db, 'scenarios', 'save', bad)
+    const refused = await runRiskdesk(db, 'scenarios', 'save', bad)
     expect(refused.code).toBe(1)
     expect(refused.stderr).toMatch(/spot\.shock/)
   })
 
   it('reports a bad file with line and column, exits 1, and keeps stdout one JSON document', async () => {
-    const r = await riskdesk(db, 'import', join(FIXTURES, 'generic', 'bad-number.csv'), '--json')
+    const r = await runRiskdesk(db, 'import', join(FIXTURES, 'generic', 'bad-number.csv'), '--json')
     expect(r.code).toBe(1)
     const doc = JSON.parse(r.stdout)
     expect(doc[0].errors[0]).toMatchObject({ line: 3, column: 'quantity (4)', value: 'two' })
@@ -114,16 +100,16 @@ describe('riskdesk CLI', () => {
 
   it('says what to do when there is no portfolio, and refuses a bad range', async () => {
     const empty = join(tempDir(), 'empty.db')
-    const r = await riskdesk(empty, 'greeks')
+    const r = await runRiskdesk(empty, 'greeks')
     expect(r.code).toBe(1)
     expect(r.stderr).toMatch(/no portfolio yet.*riskdesk demo/)
-    const bad = await riskdesk(db, 'stress', '--spot', '10:-10:5')
+    const bad = await runRiskdesk(db, 'stress', '--spot', '10:-10:5')
     expect(bad.code).not.toBe(0)
     expect(bad.stderr).toMatch(/TO must be at least FROM/)
   })
 
   it('prints human tables without --json', async () => {
-    const r = await riskdesk(db, 'positions')
+    const r = await runRiskdesk(db, 'positions')
     expect(r.code).toBe(0)
     expect(r.stdout).toMatch(/BTC-25DEC20-10000-C/)
     expect(r.stdout).toMatch(/index price \(no perpetual quote in the snapshot\)/)

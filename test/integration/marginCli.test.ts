@@ -12,29 +12,15 @@
  *  - the venue-rules document round trip: the built-in tables dumped by `--dump-venue-rules` are accepted
  *    back by `--venue-rules` and give the same figures.
  */
-import { execFile } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { CascadeResult, MarginReport, MarginSettingsList, MarginStressResult } from '../../src/shared/marginApi'
-import { CHAIN_2020_05_14, REPO, tempDir } from '../support/paths'
-
-const exec = promisify(execFile)
-const BIN = join(REPO, 'bin', 'riskdesk.mjs')
-
-async function riskdesk(db: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, [BIN, '--db', db, ...args], { cwd: REPO, maxBuffer: 64 << 20 })
-    return { code: 0, stdout, stderr }
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string }
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr }
-  }
-}
+import { CHAIN_2020_05_14, tempDir } from '../support/paths'
+import { runRiskdesk } from '../support/cli'
 
 async function json<T>(db: string, ...args: string[]): Promise<T> {
-  const r = await riskdesk(db, ...args, '--json')
+  const r = await runRiskdesk(db, ...args, '--json')
   expect(r.code, r.stderr).toBe(0)
   return JSON.parse(r.stdout) as T
 }
@@ -48,7 +34,7 @@ const file = (name: string, text: string) => {
 }
 
 beforeAll(async () => {
-  expect((await riskdesk(db, 'demo', '--json')).code).toBe(0)
+  expect((await runRiskdesk(db, 'demo', '--json')).code).toBe(0)
   // Two one-position books for the cascade: the same long perpetual (100,000 USD face ≈ 10.7 BTC) with
   // 10 BTC of collateral (≈ 1×: liquidated near −48 %) and with 0.3 BTC (≈ 36×: liquidated within −3 %).
   for (const [name, account, collateral] of [
@@ -57,10 +43,10 @@ beforeAll(async () => {
   ] as const) {
     const pos = file(`${name}.csv`, `venue,account,instrument,quantity,entry_price\nderibit,${account},BTC-PERPETUAL,100000,9347.68\n`)
     const bal = file(`${name}-balances.csv`, `venue,account,currency,amount\nderibit,${account},BTC,${collateral}\n`)
-    const r = await riskdesk(db, 'import', pos, bal, '--portfolio', name)
+    const r = await runRiskdesk(db, 'import', pos, bal, '--portfolio', name)
     expect(r.code, r.stderr).toBe(0)
   }
-  expect((await riskdesk(db, 'import', CHAIN_2020_05_14)).code).toBe(0)
+  expect((await runRiskdesk(db, 'import', CHAIN_2020_05_14)).code).toBe(0)
 })
 
 describe('riskdesk margin', () => {
@@ -82,7 +68,7 @@ describe('riskdesk margin', () => {
   })
 
   it('text output names the accounts, the liquidation prices, the tables and the stress table', async () => {
-    const r = await riskdesk(db, 'margin', '--portfolio', 'demo', '--stress', 'span16')
+    const r = await runRiskdesk(db, 'margin', '--portfolio', 'demo', '--stress', 'span16')
     expect(r.code, r.stderr).toBe(0)
     expect(r.stdout).toMatch(/deribit\/options\/BTC.*deribit-standard/)
     expect(r.stdout).toMatch(/Liquidation and bankruptcy prices/)
@@ -91,7 +77,7 @@ describe('riskdesk margin', () => {
   })
 
   it('--as-of picks the tables; a bad date fails with a message', async () => {
-    const [r, bad] = await Promise.all([json<MarginReport>(db, 'margin', '--portfolio', 'demo', '--as-of', '2026-11-21'), riskdesk(db, 'margin', '--as-of', '2025-02-30')])
+    const [r, bad] = await Promise.all([json<MarginReport>(db, 'margin', '--portfolio', 'demo', '--as-of', '2026-11-21'), runRiskdesk(db, 'margin', '--as-of', '2025-02-30')])
     expect(r.asOfBasis).toBe('requested')
     expect(r.accounts[0]!.tables.every((t) => !t.beforeFirstEntry)).toBe(true)
     expect(bad.code).toBe(1)
@@ -99,7 +85,7 @@ describe('riskdesk margin', () => {
   })
 
   it('--dump-venue-rules round-trips through --venue-rules; an invalid file names the table and field', async () => {
-    const dump = await riskdesk(db, 'margin', '--dump-venue-rules')
+    const dump = await runRiskdesk(db, 'margin', '--dump-venue-rules')
     expect(dump.code).toBe(0)
     const doc = JSON.parse(dump.stdout)
     expect(doc.format).toBe('riskdesk-margin-params/1')
@@ -112,7 +98,7 @@ describe('riskdesk margin', () => {
       json<MarginReport>(db, 'margin', '--portfolio', 'demo', '--venue-rules', rulesFile),
       json<MarginReport>(db, 'margin', '--portfolio', 'demo'),
       json<MarginReport>(db, 'margin', '--portfolio', 'demo', '--venue-rules', file('rules2.json', JSON.stringify(edits))),
-      riskdesk(db, 'margin', '--venue-rules', file('bad.json', JSON.stringify(badDoc))),
+      runRiskdesk(db, 'margin', '--venue-rules', file('bad.json', JSON.stringify(badDoc))),
     ])
     expect(same.venueRules).toBe('built-in + user file')
     expect(same.accounts.map((a) => a.maintenanceMargin)).toEqual(plain.accounts.map((a) => a.maintenanceMargin))
@@ -143,7 +129,7 @@ describe('riskdesk margin-settings', () => {
     )
     expect(set.key).toBe('deribit/hedge/BTC')
     expect(set.settings).toMatchObject({ rule: 'deribit-portfolio', liquidationFeeRate: 0.005 })
-    const pos = await riskdesk(db, 'margin-settings', 'set', 'deribit/hedge/BTC', '--portfolio', 'demo', '--position', 'BTC-PERPETUAL', '--leverage', '5')
+    const pos = await runRiskdesk(db, 'margin-settings', 'set', 'deribit/hedge/BTC', '--portfolio', 'demo', '--position', 'BTC-PERPETUAL', '--leverage', '5')
     expect(pos.code, pos.stderr).toBe(0)
     const list = await json<MarginSettingsList>(db, 'margin-settings', 'show', '--portfolio', 'demo')
     const hedge = list.accounts.find((a) => a.key === 'deribit/hedge/BTC')!
@@ -153,9 +139,9 @@ describe('riskdesk margin-settings', () => {
     expect(m.accounts[0]!.rule).toMatchObject({ id: 'deribit-portfolio', source: 'settings' })
     expect(m.accounts[0]!.assumptions.join(' ')).toMatch(/leverage settings ignored/)
     const [cleared, unknown, badKey] = await Promise.all([
-      riskdesk(db, 'margin-settings', 'clear', 'deribit/hedge/BTC', '--portfolio', 'demo'),
-      riskdesk(db, 'margin-settings', 'set', 'deribit/nobody/BTC', '--portfolio', 'demo', '--leverage', '3'),
-      riskdesk(db, 'margin-settings', 'set', 'deribit-hedge', '--leverage', '3'),
+      runRiskdesk(db, 'margin-settings', 'clear', 'deribit/hedge/BTC', '--portfolio', 'demo'),
+      runRiskdesk(db, 'margin-settings', 'set', 'deribit/nobody/BTC', '--portfolio', 'demo', '--leverage', '3'),
+      runRiskdesk(db, 'margin-settings', 'set', 'deribit-hedge', '--leverage', '3'),
     ])
     expect(cleared.stdout).toMatch(/cleared the settings of deribit\/hedge\/BTC/)
     expect(unknown.code).toBe(1)
@@ -212,9 +198,9 @@ describe('riskdesk cascade: invariants', () => {
   it('historical:NAME walks the episode’s move; a bad path fails with the choices', async () => {
     const [c, text, bad, history] = await Promise.all([
       json<CascadeResult>(db, 'cascade', '--portfolio', 'demo', '--path', 'historical:2020-03-12:10'),
-      riskdesk(db, 'cascade', '--portfolio', 'demo', '--path', 'historical:black thursday', '--market', 'on'),
-      riskdesk(db, 'cascade', '--path', 'historical:nothing'),
-      riskdesk(db, 'cascade', '--path', 'history:2020-03-01:2020-03-20'),
+      runRiskdesk(db, 'cascade', '--portfolio', 'demo', '--path', 'historical:black thursday', '--market', 'on'),
+      runRiskdesk(db, 'cascade', '--path', 'historical:nothing'),
+      runRiskdesk(db, 'cascade', '--path', 'history:2020-03-01:2020-03-20'),
     ])
     expect(c.path.kind).toBe('historical')
     expect(c.steps).toHaveLength(11)

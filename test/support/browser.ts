@@ -3,13 +3,12 @@
  * playwright-core (never a downloaded browser).
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process'
-import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { chromium, type Browser } from 'playwright-core'
+import { BIN } from './cli'
 import { REPO } from './paths'
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-export const BIN = join(REPO, 'bin', 'riskdesk.mjs')
 
 /** Runs a riskdesk command to completion. */
 export async function riskdeskCli(db: string, ...args: string[]): Promise<string> {

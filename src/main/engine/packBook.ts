@@ -6,6 +6,7 @@
 import type { Instrument } from '../../shared/instrument'
 import { black76, black76PriceFromLogMoneyness } from '../domain/pricing/black76'
 import { liquidityRow, type LiquidityTable } from '../domain/stress/liquidityTable'
+import type { SmileSlice } from '../domain/stress/smileSlice'
 import {
   KIND_INVERSE_FUTURE,
   KIND_INVERSE_OPTION,
@@ -25,18 +26,7 @@ export interface EnginePosition {
   inputs: PricingInputs
 }
 
-/** A raw-SVI smile slice in log-moneyness (see PackedBook), with its flat-wing bounds. */
-export interface SmileSlice {
-  a: number
-  b: number
-  rho: number
-  m: number
-  sigma: number
-  /** Slice time to expiry, years. */
-  T: number
-  kLo: number
-  kHi: number
-}
+export type { SmileSlice }
 
 export interface PackOptions {
   liquidity: LiquidityTable

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ImportReport } from '../../../src/shared/importApi'
 import { openDatabase, type Db } from '../../../src/main/db/database'
 import { createRiskdeskHandlers, dispatch } from '../../../src/main/services/riskdeskApi'
-import { riskdeskCli } from '../../support/browser'
+import { runRiskdesk } from '../../support/cli'
 import { dataSnapshot } from '../../support/dbSnapshot'
 import { IMPORT_FIXTURES, REAL, tempDir } from '../../support/paths'
 
@@ -19,22 +19,13 @@ const BROKER = join(IMPORT_FIXTURES, 'mapping', 'broker_positions_export.csv')
 const BROKER_MAP = join(IMPORT_FIXTURES, 'mapping', 'broker-positions.mapping.json')
 
 /** The CLI as a child process; a non-zero exit is returned, not thrown. */
-async function riskdesk(db: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    return { code: 0, stdout: await riskdeskCli(db, ...args), stderr: '' }
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string }
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr }
-  }
-}
-
 describe('riskdesk import / formats / imports / mapping / positions', () => {
   const db = join(tempDir(), 'riskdesk.db')
 
   it('import --json: one entry per file; a failed file makes the exit code 1 and is written nowhere', async () => {
     const good = join(IMPORT_FIXTURES, 'generic', 'generic_trades_deribit.csv')
     const bad = join(IMPORT_FIXTURES, 'broken', 'text-in-number-column-binance-price(UTC+0).csv')
-    const r = await riskdesk(db, 'import', good, bad, '--portfolio', 'cli', '--json')
+    const r = await runRiskdesk(db, 'import', good, bad, '--portfolio', 'cli', '--json')
     expect(r.code).toBe(1)
     const out = JSON.parse(r.stdout) as Array<Record<string, unknown>>
     expect(out).toHaveLength(2)
@@ -47,53 +38,53 @@ describe('riskdesk import / formats / imports / mapping / positions', () => {
     })
     expect(r.stderr).toContain('line 3, column Price (5): expected a decimal number')
     // Zero-size rows are counted under skipped.
-    const hedge = await riskdesk(db, 'import', join(REAL, 'binance', 'binance_coinm_positionRisk_docs_example.jsonc'), '--portfolio', 'cli', '--account', 'coinm', '--json')
+    const hedge = await runRiskdesk(db, 'import', join(REAL, 'binance', 'binance_coinm_positionRisk_docs_example.jsonc'), '--portfolio', 'cli', '--account', 'coinm', '--json')
     expect(hedge.code).toBe(0)
     expect(JSON.parse(hedge.stdout)[0]).toMatchObject({ status: 'imported', rows: 3, positions: 1, skipped: 2 })
   })
 
   it('the same file again: status duplicate, exit 0', async () => {
-    const r = await riskdesk(db, 'import', join(IMPORT_FIXTURES, 'generic', 'generic_trades_deribit.csv'), '--portfolio', 'cli', '--json')
+    const r = await runRiskdesk(db, 'import', join(IMPORT_FIXTURES, 'generic', 'generic_trades_deribit.csv'), '--portfolio', 'cli', '--json')
     expect(r.code).toBe(0)
     expect(JSON.parse(r.stdout)[0]).toMatchObject({ status: 'duplicate', duplicateOf: 1 })
-    const text = await riskdesk(db, 'import', join(IMPORT_FIXTURES, 'generic', 'generic_trades_deribit.csv'), '--portfolio', 'cli')
+    const text = await runRiskdesk(db, 'import', join(IMPORT_FIXTURES, 'generic', 'generic_trades_deribit.csv'), '--portfolio', 'cli')
     expect(text.stdout).toMatch(/already imported \(import #1/)
   })
 
   it('formats: one line each; --json lists every format with its content', async () => {
-    const r = await riskdesk(db, 'formats')
+    const r = await runRiskdesk(db, 'formats')
     const lines = r.stdout.trim().split('\n')
-    const json = JSON.parse((await riskdesk(db, 'formats', '--json')).stdout) as Array<{ id: string; content: string }>
+    const json = JSON.parse((await runRiskdesk(db, 'formats', '--json')).stdout) as Array<{ id: string; content: string }>
     expect(lines).toHaveLength(json.length)
     expect(json.map((f) => f.id)).toEqual(expect.arrayContaining(['deribit-transaction-log', 'binance-futures-trades', 'bybit-transaction-log', 'okx-trading-history', 'bitmex-executions', 'generic-positions', 'generic-trades', 'generic-balances', 'ccxt-positions']))
     expect(lines[0]).toMatch(/^\S+\s+\S/)
   })
 
   it('imports --json: the history, newest first, with options, counts and skipped rows', async () => {
-    const r = await riskdesk(db, 'imports', '--json')
+    const r = await runRiskdesk(db, 'imports', '--json')
     const list = JSON.parse(r.stdout) as Array<Record<string, unknown>>
     expect(list.map((e) => e.format)).toEqual(['binance-coinm-position-risk', 'generic-trades'])
     expect(list[0]).toMatchObject({ portfolio: 'cli', options: { account: 'coinm' }, rowsSkipped: 2, host: 'cli', importedAt: expect.stringMatching(/Z$/) })
-    expect((await riskdesk(db, 'imports')).stdout).toMatch(/binance_coinm_positionRisk_docs_example\.jsonc/)
+    expect((await runRiskdesk(db, 'imports')).stdout).toMatch(/binance_coinm_positionRisk_docs_example\.jsonc/)
   })
 
   it('mapping: import --map FILE, save it, import --map NAME; positions --json gives the issue’s fields', async () => {
     // Without a mapping the broker file is refused (unrecognised header); with it: 3 positions.
-    const unmapped = await riskdesk(db, 'import', BROKER, '--portfolio', 'broker', '--json')
+    const unmapped = await runRiskdesk(db, 'import', BROKER, '--portfolio', 'broker', '--json')
     expect(unmapped.code).toBe(1)
     expect(JSON.parse(unmapped.stdout)[0].errors[0].message).toMatch(/unrecognised header/)
 
-    const dry = await riskdesk(db, 'import', BROKER, '--map', BROKER_MAP, '--portfolio', 'broker', '--dry-run', '--json')
+    const dry = await runRiskdesk(db, 'import', BROKER, '--map', BROKER_MAP, '--portfolio', 'broker', '--dry-run', '--json')
     expect(dry.code).toBe(0)
     expect(JSON.parse(dry.stdout)[0]).toMatchObject({ status: 'preview', positions: 3 })
 
-    expect((await riskdesk(db, 'mapping', 'save', 'broker-xyz', BROKER_MAP)).stdout).toMatch(/saved mapping "broker-xyz" \(positions\)/)
-    expect(JSON.parse((await riskdesk(db, 'mapping', 'list', '--json')).stdout).map((m: { name: string }) => m.name)).toEqual(['broker-xyz'])
-    const r = await riskdesk(db, 'import', BROKER, '--map', 'broker-xyz', '--portfolio', 'broker', '--json')
+    expect((await runRiskdesk(db, 'mapping', 'save', 'broker-xyz', BROKER_MAP)).stdout).toMatch(/saved mapping "broker-xyz" \(positions\)/)
+    expect(JSON.parse((await runRiskdesk(db, 'mapping', 'list', '--json')).stdout).map((m: { name: string }) => m.name)).toEqual(['broker-xyz'])
+    const r = await runRiskdesk(db, 'import', BROKER, '--map', 'broker-xyz', '--portfolio', 'broker', '--json')
     expect(r.code, r.stderr).toBe(0)
     expect(JSON.parse(r.stdout)[0]).toMatchObject({ format: 'mapped-positions', status: 'imported', rows: 3, positions: 3 })
 
-    const p = JSON.parse((await riskdesk(db, 'positions', '--portfolio', 'broker', '--json')).stdout) as { positions: Array<Record<string, unknown>> }
+    const p = JSON.parse((await runRiskdesk(db, 'positions', '--portfolio', 'broker', '--json')).stdout) as { positions: Array<Record<string, unknown>> }
     const byName = Object.fromEntries(p.positions.map((x) => [x.venueInstrument, x]))
     // Quantities and prices are decimal text (DESIGN.md numbers policy). Line 3: Short "12,000" (USD) of Deribit BTC-PERPETUAL at 61250 → −12000 USD, inverse.
     expect(byName['BTC-PERPETUAL']).toMatchObject({
@@ -103,8 +94,8 @@ describe('riskdesk import / formats / imports / mapping / positions', () => {
     expect(byName['BTC-USDT-SWAP']).toMatchObject({ venue: 'okx', instrument: 'BTC/USDT:USDT', settlement: 'linear', quantity: '0.25', quantityUnit: 'coin', entryPrice: '60500.5' })
     expect(Object.keys(p.positions[0]!).slice(0, 8)).toEqual(['venue', 'account', 'instrument', 'venueInstrument', 'kind', 'settlement', 'quantity', 'quantityUnit'])
 
-    expect((await riskdesk(db, 'mapping', 'delete', 'broker-xyz')).stdout).toMatch(/deleted "broker-xyz"/)
-    const gone = await riskdesk(db, 'import', BROKER, '--map', 'broker-xyz', '--json')
+    expect((await runRiskdesk(db, 'mapping', 'delete', 'broker-xyz')).stdout).toMatch(/deleted "broker-xyz"/)
+    const gone = await runRiskdesk(db, 'import', BROKER, '--map', 'broker-xyz', '--json')
     expect(gone.code).toBe(1)
   })
 })

@@ -7,9 +7,9 @@ import { execFile } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { BIN } from '../../support/cli'
 import { REPO, tempDir } from '../../support/paths'
 
-const BIN = join(REPO, 'bin', 'riskdesk.mjs')
 
 function run(command: string, lines: string[]): Promise<{ code: number; out: unknown[]; db: string }> {
   const db = join(tempDir('riskdesk-pricing-'), 'must-not-exist.db')

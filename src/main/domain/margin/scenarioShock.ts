@@ -14,29 +14,13 @@
  */
 import type { Scenario } from '../../../shared/scenario'
 import { resolveSpotShock, type BetaTable } from '../stress/betaTable'
+import { smileVol, type SmileSlice } from '../stress/smileSlice'
 import { shockVol } from '../stress/volShock'
 import type { MarketShock } from './account'
 
-/** Raw-SVI total-variance slice w(k) = a + b(ρ(k−m) + √((k−m)² + ς²)), k = ln(K/F), clamped to [kLo, kHi]; vol = √(w/T). */
-export interface SviSlice {
-  a: number
-  b: number
-  rho: number
-  m: number
-  sigma: number
-  /** Slice time to expiry, years. */
-  T: number
-  kLo: number
-  kHi: number
-}
-
-/** Vol of a smile slice at log-moneyness k = ln(K/F) (flat wings beyond [kLo, kHi]), decimal. */
-export function sviVol(s: SviSlice, k: number): number {
-  const kc = k < s.kLo ? s.kLo : k > s.kHi ? s.kHi : k
-  const x = kc - s.m
-  const w = s.a + s.b * (s.rho * x + Math.sqrt(x * x + s.sigma * s.sigma))
-  return Math.sqrt((w > 0 ? w : 0) / s.T)
-}
+/** The smile of the stress engine (domain/stress/smileSlice.ts), under the names margin exports. */
+export type SviSlice = SmileSlice
+export const sviVol = smileVol
 
 /** An option of the account, for the vol hook: where it sits and its smile (sticky-moneyness). */
 export interface ShockOption {

@@ -23,7 +23,7 @@ import {
   black76Core,
   checkBlack76Input,
   logMoneyness,
-  DAYS_PER_YEAR,
+  toDeskUnits,
   PricingInputError,
   type Black76RawGreeks,
   type Black76Result,
@@ -133,18 +133,7 @@ export function blackScholesMertonGreeks(input: BlackScholesInput): BlackScholes
  */
 export function blackScholesMerton(input: BlackScholesInput): BlackScholesResult {
   const g = blackScholesMertonGreeks(input)
-  return {
-    price: g.price,
-    delta: g.delta,
-    gamma: g.gamma,
-    vega: g.vega / 100,
-    theta: g.theta / DAYS_PER_YEAR,
-    rho: g.rho / 100,
-    dividendRho: g.dividendRho / 100,
-    vanna: g.vanna / 100,
-    volga: g.volga / 10_000,
-    charm: g.charm / DAYS_PER_YEAR,
-  }
+  return { ...toDeskUnits(g), dividendRho: g.dividendRho / 100 }
 }
 
 /**
