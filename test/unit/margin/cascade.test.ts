@@ -138,16 +138,91 @@ describe('cascade properties', () => {
     expect(r.steps[1]!.priceAfter).toBeLessThan(r.steps[1]!.exogenousPrice)
     const o = r.outcomes.find((x) => x.id === '10x')!
     expect(o.triggerPrice).toBeLessThan(95_000)
+    // By hand: the 20× long (margin 2,500,000 USD, MM 0.5 %) crosses where 2,500,000 + 500(P − 100,000) =
+    // 2.5·P → P = 47,500,000 / 497.5 = 95,477.39, and is closed out there (cause threshold). Its sale moves
+    // the price by e^(−0.1·√0.5) to 88,959.28, below the 10× long's 90,452.26 (9,000,000 / 99.5) and its
+    // bankruptcy price 90,000: closed out at 88,959.28 with equity 1,000,000 + 100 × (88,959.28 − 100,000)
+    // = −104,071.84 USD (cause impact). The step ends at 95,000 × e^(−0.1·√0.6) = 87,919.11.
+    const first = r.outcomes.find((x) => x.id === '20x')!
+    expect(first.cause).toBe('threshold')
+    expect(first.executionPrice!).toBeCloseTo(95_477.38693467337, 7)
+    expect(o.cause).toBe('impact')
+    expect(o.executionPrice!).toBeCloseTo(88_959.28163338943, 7)
+    expect(o.thresholdPrice!).toBeCloseTo(9_000_000 / 99.5, 7)
+    expect(o.equityAfterUsd!).toBeCloseTo(-104_071.83666105708, 5)
+    expect(o.explanation).toMatch(/impact of the close-out of 20x moved the price from 95,477.39 to 88,959.28 USD, through its liquidation price 90,452.26 USD.*below its bankruptcy price/)
+    expect(r.steps[1]!.priceAfter).toBeCloseTo(87_919.11329443526, 7)
   })
 
-  it('a gap through the bankruptcy price leaves a shortfall equal to the negative equity after close-out', () => {
+  it('closes an account out at its solved crossing inside the step, not at the next path price, at any step count', () => {
+    // Hand computation: Binance USDⓈ-M cross, one tier MMR 0.4 %, no maintenance amount; 30 BTC long of
+    // BTCUSDT entered and marked at 100,000 with 200,000 USDT of collateral. Equity = 200,000 + 30(P − 100,000),
+    // MM = 30·P·0.004, so the margin ratio reaches 100 % at P = (30 × 100,000 − 200,000) / (30 × (1 − 0.004))
+    // = 2,800,000 / 29.88 = 93,708.17 USD, where equity = MM = 11,244.98 USD. The −40 % path in 20 steps
+    // (geometric) has 95,020.02 at step 2 and 92,623.82 at step 3: the crossing is inside step 3, and the old
+    // grid walk closed it out at 92,623.82.
+    const rule = binanceRule({ kind: 'usdm', brackets: () => singleTier(0.004, 0, 'USDT') })
+    const acct = account('USDT', 200_000, [futurePosition(linearFuture('BTCUSDT'), 30, P0, P0)], { name: 'hand' })
+    const crossing = 2_800_000 / 29.88
+    for (const n of [20, 200, 2_000]) {
+      const r = simulateCascade({ path: crashPath(P0, -0.4, n), participants: accountParticipants(acct, rule, 'BTC'), impact: market.impact })
+      const o = r.outcomes[0]!
+      expect(o.cause).toBe('threshold')
+      expect(Math.abs(o.executionPrice! / crossing - 1)).toBeLessThan(1e-12)
+      expect(o.thresholdPrice).toBe(o.executionPrice)
+      expect(o.equityAfterUsd!).toBeCloseTo(30 * 0.004 * crossing, 6)
+      expect(o.shortfallUsd).toBe(0)
+      if (n === 20) {
+        expect(o.step).toBe(3)
+        expect(r.steps[3]!.exogenousPrice).toBeCloseTo(92_623.81985451124, 6)
+      }
+    }
+  })
+
+  it('the leveraged market gives the same cascade at 20, 200 and 2,000 steps, with no shortfall at thresholds', () => {
+    const runs = [20, 200, 2_000].map((n) => simulateCascade({ path: crashPath(P0, -0.4, n), participants: marketParticipants(market, P0), impact: market.impact }))
+    for (const r of runs) {
+      expect(Math.abs(r.extraMoveLog / runs[0]!.extraMoveLog - 1)).toBeLessThan(1e-9)
+      expect(r.finalPrice).toBeCloseTo(runs[0]!.finalPrice, 6)
+      for (const o of r.outcomes.filter((x) => x.cause === 'threshold')) expect(o.shortfallUsd).toBe(0)
+      // Bucket by bucket, the same execution prices.
+      for (const o of r.outcomes) {
+        const ref = runs[0]!.outcomes.find((x) => x.id === o.id)!
+        expect(o.liquidated).toBe(ref.liquidated)
+        if (o.liquidated) expect(Math.abs(o.executionPrice! / ref.executionPrice! - 1)).toBeLessThan(1e-9)
+      }
+    }
+    // The 100× longs cross first, at P0·(1 − 1/100)/(1 − 0.005) (marketParticipants' closed form).
+    const first = runs[0]!.outcomes.find((o) => o.id === 'market:long:100x')!
+    expect(first.executionPrice!).toBeCloseTo((P0 * 0.99) / 0.995, 6)
+  })
+
+  it('a gap through the bankruptcy price leaves a shortfall equal to the negative equity after close-out, and names the gap', () => {
+    // 100× long of 1 coin at 100,000: margin 1,000 USD, MM 0.5 %. Threshold 1,000 + (P − 100,000) = 0.005·P
+    // → P = 99,000 / 0.995 = 99,497.49; bankruptcy (equity 0) at 99,000. The path jumps to 90,000 in one step
+    // marked as a gap: closed out at 90,000 with equity 1,000 − 10,000 = −9,000 USD.
     const p = leveraged('100x', 1, 100)
-    const r = simulateCascade({ path: [P0, 90_000], participants: [p], impact: { Y: 1, dailyVol: 0.03, dailyVolumeCoin: 1e9 } })
+    const impact = { Y: 1, dailyVol: 0.03, dailyVolumeCoin: 1e9 }
+    const r = simulateCascade({ path: [P0, 90_000], gaps: [false, true], participants: [p], impact })
     const o = r.outcomes[0]!
     expect(o.liquidated).toBe(true)
+    expect(r.steps[1]!.gap).toBe(true)
+    expect(o.cause).toBe('gap')
+    expect(o.executionPrice).toBe(90_000)
     expect(o.equityAfterUsd).toBeCloseTo(1_000 + (o.executionPrice! - P0), 6)
+    expect(o.equityAfterUsd).toBeCloseTo(-9_000, 6)
+    expect(o.belowBankruptcy).toBe(true)
     expect(o.shortfallUsd).toBeCloseTo(-o.equityAfterUsd!, 9)
     expect(r.totalShortfallUsd).toBeCloseTo(o.shortfallUsd, 9)
+    expect(o.thresholdPrice!).toBeCloseTo(99_000 / 0.995, 6)
+    expect(o.explanation).toMatch(/gaps from 100,000.00 to 90,000.00 USD.*through its liquidation price 99,497.49 USD.*below its bankruptcy price/)
+    // The same move as a continuous step: closed out at its threshold, equity there = MM = 0.005 × 99,497.49.
+    const c = simulateCascade({ path: [P0, 90_000], participants: [p], impact }).outcomes[0]!
+    expect(c.cause).toBe('threshold')
+    expect(c.executionPrice!).toBeCloseTo(99_000 / 0.995, 6)
+    expect(c.equityAfterUsd!).toBeCloseTo((0.005 * 99_000) / 0.995, 6)
+    expect(c.shortfallUsd).toBe(0)
+    expect(c.belowBankruptcy).toBe(false)
   })
 
   it('the user’s accounts take part through the account model (linear cross and inverse isolated)', () => {
@@ -169,8 +244,9 @@ describe('cascade properties', () => {
     expect(inv.closedCoin).toBeCloseTo(2_000_000 / inv.triggerPrice!, 9)
   })
 
-  it('refuses an empty path, a non-positive price, and V ≤ 0', () => {
+  it('refuses an empty path, a non-positive price, V ≤ 0, and a gap mark on the start price', () => {
     expect(() => simulateCascade({ path: [], participants: [], impact: market.impact })).toThrow(/empty/)
+    expect(() => simulateCascade({ path: [1, 2], gaps: [true], participants: [], impact: market.impact })).toThrow(/step 0/)
     expect(() => simulateCascade({ path: [1, 0], participants: [], impact: market.impact })).toThrow(/> 0/)
     expect(() => simulateCascade({ path: [1], participants: [], impact: { ...market.impact, dailyVolumeCoin: 0 } })).toThrow(/V > 0/)
   })
