@@ -325,18 +325,32 @@ export const marginStressResult = z.object({
 })
 export type MarginStressResult = z.infer<typeof marginStressResult>
 
+/**
+ * A cascade request. Every default of the cascade lives here, once (`.default` below, read back as
+ * `cascadeDefaults`), and the CLI, the web host and the Margin view all use it:
+ *  - underlying `BTC`;
+ *  - path `crash:-40%` walked in `steps` = 20 steps (a path spec that names its own steps keeps them);
+ *  - the leveraged market ON: a cascade is the market's forced selling, and leaving out the documented
+ *    default market (`cascade.market.<UNDERLYING>`) would report the user's own impact only, the shallower
+ *    answer; an underlying without that table fails with a clear message until it is added or `market` is off;
+ *  - impact Y, daily σ and daily volume from the tables (stress settings' liquidity table; the market table's
+ *    volume), unless overridden here.
+ */
 export const cascadeRequest = z.object({
   portfolio: z.string().min(1).optional(),
   /** Underlying whose price path is walked. */
   underlying: z.string().min(1).default('BTC'),
   /**
-   * `crash:-40%:20` (a fall of 40 % in 20 steps, geometric), `historical:NAME[:STEPS]` (a historical episode
-   * of the stress engine: its move of the underlying as a crash path, default 20 steps), or
-   * `history:FROM:TO` (stored daily closes of the underlying between two dates, rescaled to today's price).
+   * `crash:MOVE%[:STEPS]` (a fall evenly in log price, e.g. `crash:-40%`), `gap:MOVE%` (one jump with no
+   * trading in between: a gap step), `historical:NAME[:STEPS]` (a historical episode of the stress engine:
+   * its move of the underlying as a crash path), or `history:FROM:TO` (stored daily closes of the underlying
+   * between two dates, rescaled to today's price).
    */
-  path: z.string().min(1).default('crash:-40%:20'),
+  path: z.string().min(1).default('crash:-40%'),
+  /** Steps of a `crash:` or `historical:` path that names none (integer 1…10,000). */
+  steps: z.number().int().min(1).max(10_000).default(20),
   /** Include the documented default leveraged market (`cascade.market.<UNDERLYING>` table). */
-  market: z.boolean().default(false),
+  market: z.boolean().default(true),
   asOf: isoDate.optional(),
   venueRules: z.unknown().optional(),
   /** Impact overrides: Y, daily σ (decimal), daily volume in coin. */
@@ -344,6 +358,8 @@ export const cascadeRequest = z.object({
   dailyVol: z.number().positive().optional(),
   dailyVolumeCoin: z.number().positive().optional(),
 })
+/** The cascade defaults (underlying, path, steps, market), read from the schema: the one place they live. */
+export const cascadeDefaults = cascadeRequest.parse({})
 export type CascadeRequest = z.input<typeof cascadeRequest>
 export type CascadeRequestParsed = z.infer<typeof cascadeRequest>
 
@@ -353,7 +369,7 @@ export const cascadeResult = z.object({
   asOf: z.string(),
   /** Index price the path starts from, USD. */
   startPrice: z.number(),
-  path: z.object({ spec: z.string(), kind: z.enum(['crash', 'historical', 'history']), description: z.string(), source: z.string(), steps: z.number().int() }),
+  path: z.object({ spec: z.string(), kind: z.enum(['crash', 'gap', 'historical', 'history']), description: z.string(), source: z.string(), steps: z.number().int() }),
   market: z.object({ included: z.boolean(), participants: z.number().int(), table: usedTable.nullable() }),
   impact: z.object({
     Y: z.number(),
@@ -365,6 +381,8 @@ export const cascadeResult = z.object({
     z.object({
       step: z.number().int(),
       exogenousPrice: z.number(),
+      /** The move into this step is a gap (a jump with no trading in between). */
+      gap: z.boolean(),
       priceBefore: z.number(),
       priceAfter: z.number(),
       liquidated: z.array(z.string()),
@@ -392,8 +410,21 @@ export const cascadeResult = z.object({
       account: z.string().nullable(),
       liquidated: z.boolean(),
       step: z.number().int().nullable(),
+      /** Price where the breach was found and the close-out executed (the same), USD. */
       triggerPrice: z.number().nullable(),
       executionPrice: z.number().nullable(),
+      /**
+       * Why it was closed out there: `threshold` (its margin ratio reached 100 % inside a continuous step,
+       * solved; executed at that price, never below bankruptcy), `gap` (a gap step jumped through it),
+       * `impact` (other close-outs' impact pushed the price through it), `start` (in breach at the start).
+       */
+      cause: z.enum(['start', 'threshold', 'gap', 'impact']).nullable(),
+      /** The cause as a sentence with the prices involved. */
+      explanation: z.string().nullable(),
+      /** Price where its margin ratio reached 100 %, USD (for gap and impact: inside the jump); null if unknown. */
+      thresholdPrice: z.number().nullable(),
+      /** Executed where its equity was negative (below its bankruptcy price). */
+      belowBankruptcy: z.boolean(),
       closedCoin: z.string(),
       equityAtTriggerUsd: z.string().nullable(),
       equityAfterUsd: z.string().nullable(),

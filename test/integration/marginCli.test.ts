@@ -161,7 +161,7 @@ describe('riskdesk cascade: invariants', () => {
   }
 
   it('no breach: the path is the exogenous path exactly, extra move 0', async () => {
-    const c = await json<CascadeResult>(db, 'cascade', '--portfolio', 'calm', '--path', 'crash:-40%:20')
+    const c = await json<CascadeResult>(db, 'cascade', '--portfolio', 'calm', '--path', 'crash:-40%:20', '--market', 'off')
     expect(c.steps).toHaveLength(21)
     expect(c.startPrice).toBe(9347.68)
     expect(c.outcomes).toEqual([expect.objectContaining({ id: 'deribit/calm/BTC', liquidated: false })])
@@ -173,8 +173,8 @@ describe('riskdesk cascade: invariants', () => {
 
   it('more leverage, or the leveraged market, can only deepen the path; extra move = Σ impacts', async () => {
     const [calm, levered, calmMarket, leveredMarket] = await Promise.all([
-      json<CascadeResult>(db, 'cascade', '--portfolio', 'calm'),
-      json<CascadeResult>(db, 'cascade', '--portfolio', 'levered'),
+      json<CascadeResult>(db, 'cascade', '--portfolio', 'calm', '--market', 'off'),
+      json<CascadeResult>(db, 'cascade', '--portfolio', 'levered', '--market', 'off'),
       json<CascadeResult>(db, 'cascade', '--portfolio', 'calm', '--market', 'on'),
       json<CascadeResult>(db, 'cascade', '--portfolio', 'levered', '--market', 'on'),
     ])

@@ -1,31 +1,37 @@
 /**
- * The liquidation-cascade simulation on a user's book (issue 6 item 4): walk a price path of one underlying;
- * the user's margin accounts (domain `accountParticipants`: the cross part and each isolated position,
- * revalued by their venue rule at every price) and optionally the documented default leveraged market
- * (`marketParticipants` from the dated `cascade.market.<UNDERLYING>` table) are closed out when they breach
- * maintenance margin, and their forced flow moves the price by the square-root law (domain
- * `simulateCascade`, cascade.ts, where the model and its invariants are documented).
+ * The liquidation-cascade simulation on a user's book (issue 6 item 4, issue 10 item 4): walk a price path of
+ * one underlying; the user's margin accounts (domain `accountParticipants`: the cross part and each isolated
+ * position, revalued by their venue rule at every price) and the documented default leveraged market
+ * (`marketParticipants` from the dated `cascade.market.<UNDERLYING>` table; on by default, `market: false`
+ * leaves it out) are closed out where their margin ratio reaches 100 % — solved inside the step, not at the
+ * next path price — and their forced flow moves the price by the square-root law (domain `simulateCascade`,
+ * cascade.ts, where the model, the causes of each close-out and the invariants are documented).
  *
- * Paths (`--path`):
- *  - `crash:-40%:20`: a fall of 40 % over 20 steps, evenly in log price, from today's index;
+ * Defaults (underlying, path, steps, market) are the request schema's (`cascadeRequest` / `cascadeDefaults`,
+ * src/shared/marginApi.ts), the same for the CLI, the web host and the Margin view.
+ *
+ * Paths (`path`; STEPS defaults to the request's `steps`):
+ *  - `crash:-40%[:STEPS]`: a fall of 40 % over STEPS steps, evenly in log price, from today's index;
+ *  - `gap:-20%`: one jump of −20 % with no trading in between (a gap step: accounts it jumps through are
+ *    closed out after the jump, and their outcome names the gap);
  *  - `historical:NAME[:STEPS]`: a historical episode of the stress engine (historicalEpisodes.ts, matched by
  *    its name or date prefix, e.g. `historical:2020-03-12`): the episode's move of the underlying (explicit,
- *    or by the beta table) walked as a crash path over STEPS steps (default 20) — the episode's window
- *    return, not its intraday path, which the bundled sources do not give;
+ *    or by the beta table) walked as a crash path over STEPS steps — the episode's window return, not its
+ *    intraday path, which the bundled sources do not give;
  *  - `history:FROM:TO`: the stored daily closes of the underlying (price history imports) between two dates,
- *    rescaled to start at today's index.
+ *    rescaled to start at today's index (continuous between closes: crypto trades around the clock).
  *
  * Impact parameters (each overridable in the request, each source reported):
  *  - Y and σ_daily: the stress settings' liquidity table (impactY and the underlying's daily vol) — the same
  *    figures the stress engine's close-out cost uses;
  *  - V, the daily volume the forced flow executes against, in coin: the `cascade.market.<UNDERLYING>` table's
- *    whole-market volume when the table exists (with or without `--market`, so that adding the market can
+ *    whole-market volume when the table exists (with or without the market, so that adding the market can
  *    only deepen the cascade), else the liquidity table's futures volume ÷ today's index.
  * Liquidation fee on the closed notional: the account's setting, else, for Deribit accounts holding futures,
  * Deribit's published futures rates (BTC 0.75 %, ETH 0.9 %: Deribit 11 Jan 2022 notice), else 0 (stated;
  * Deribit charges options on another base, not modelled).
  */
-import { cascadeRequest, type CascadeRequest, type CascadeResult } from '../../shared/marginApi'
+import { cascadeDefaults, cascadeRequest, type CascadeRequest, type CascadeResult } from '../../shared/marginApi'
 import type { Db } from '../db/database'
 import { listPriceSeries, priceCloses } from '../db/priceStore'
 import {
@@ -59,32 +65,56 @@ const DERIBIT_FEE_SOURCE = 'Deribit 11 Jan 2022 notice (https://support.deribit.
 
 interface ResolvedPath {
   prices: number[]
-  kind: 'crash' | 'historical' | 'history'
+  /** gaps[k]: the move into step k is a jump (domain CascadeInput.gaps). */
+  gaps: boolean[]
+  kind: 'crash' | 'gap' | 'historical' | 'history'
   description: string
   source: string
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/
+const MOVE = /^(-?\d+(?:\.\d+)?)%$/
 
 /**
  * Reads a path specification (module comment) into prices starting at `start`.
+ * @param steps steps of a crash or historical path that names none (the request's `steps`)
  * @throws CascadePathError for an unreadable specification, an unknown episode, or a window without closes
  */
-export function resolveCascadePath(db: Db, spec: string, underlying: string, start: number, betas: Parameters<typeof resolveSpotShock>[2]): ResolvedPath {
+export function resolveCascadePath(
+  db: Db,
+  spec: string,
+  underlying: string,
+  start: number,
+  betas: Parameters<typeof resolveSpotShock>[2],
+  steps: number = cascadeDefaults.steps,
+): ResolvedPath {
   const [kind, ...rest] = spec.split(':')
   if (kind === 'crash') {
-    const [move, steps] = rest
-    const m = /^(-?\d+(?:\.\d+)?)%$/.exec(move ?? '')
-    const n = Number(steps ?? '20')
+    const [move, stepText] = rest
+    const m = MOVE.exec(move ?? '')
+    const n = stepText === undefined ? steps : /^\d+$/.test(stepText) ? Number(stepText) : NaN
     if (!m || !Number.isInteger(n) || n < 1 || n > 10_000 || rest.length > 2)
-      throw new CascadePathError(`path "${spec}": expected crash:MOVE%:STEPS such as crash:-40%:20`)
+      throw new CascadePathError(`path "${spec}": expected crash:MOVE%[:STEPS] such as crash:-40% or crash:-40%:20 (steps 1…10,000)`)
     const total = Number(m[1]) / 100
     if (!(total > -1)) throw new CascadePathError(`path "${spec}": the move must be above −100%`)
-    return { prices: crashPath(start, total, n), kind: 'crash', description: `${m[1]}% in ${n} steps (even in log price)`, source: 'user-specified crash' }
+    return { prices: crashPath(start, total, n), gaps: [], kind: 'crash', description: `${m[1]}% in ${n} steps (even in log price)`, source: 'user-specified crash' }
+  }
+  if (kind === 'gap') {
+    const m = MOVE.exec(rest[0] ?? '')
+    if (!m || rest.length !== 1) throw new CascadePathError(`path "${spec}": expected gap:MOVE% such as gap:-20%`)
+    const total = Number(m[1]) / 100
+    if (!(total > -1)) throw new CascadePathError(`path "${spec}": the move must be above −100%`)
+    return {
+      prices: [start, start * (1 + total)],
+      gaps: [false, true],
+      kind: 'gap',
+      description: `a gap of ${m[1]}% in one jump (no trading in between)`,
+      source: 'user-specified gap',
+    }
   }
   if (kind === 'historical') {
     const name = rest.length > 1 && /^\d+$/.test(rest.at(-1)!) ? rest.slice(0, -1).join(':') : rest.join(':')
-    const n = rest.length > 1 && /^\d+$/.test(rest.at(-1)!) ? Number(rest.at(-1)) : 20
+    const n = rest.length > 1 && /^\d+$/.test(rest.at(-1)!) ? Number(rest.at(-1)) : steps
     const q = name.toLowerCase()
     const found = HISTORICAL_EPISODES.filter((e) => e.name.toLowerCase().startsWith(q) || e.name.toLowerCase().includes(q))
     if (q === '' || found.length !== 1)
@@ -97,6 +127,7 @@ export function resolveCascadePath(db: Db, spec: string, underlying: string, sta
     const r = resolveSpotShock(spot, underlying, betas)
     return {
       prices: crashPath(start, r.shock, n),
+      gaps: [],
       kind: 'historical',
       description: `${e.name}: ${underlying} ${(r.shock * 100).toFixed(1)}% (the episode's window move) in ${n} steps${r.assumption ? `; ${r.assumption}` : ''}`,
       source: e.source ?? '',
@@ -116,6 +147,7 @@ export function resolveCascadePath(db: Db, spec: string, underlying: string, sta
       if (closes.length >= 2)
         return {
           prices: historicalPath(closes.map((c) => Number(c.close)), start),
+          gaps: [],
           kind: 'history',
           description: `${underlying} daily closes ${from} … ${to} (${closes.length} closes), rescaled to today's index`,
           source: `stored price history: ${s.source}`,
@@ -123,7 +155,7 @@ export function resolveCascadePath(db: Db, spec: string, underlying: string, sta
     }
     throw new CascadePathError(`path "${spec}": no stored daily closes of ${underlying} between ${from} and ${to} (import price history first)`)
   }
-  throw new CascadePathError(`path "${spec}": expected crash:MOVE%:STEPS, historical:NAME[:STEPS] or history:FROM:TO`)
+  throw new CascadePathError(`path "${spec}": expected crash:MOVE%[:STEPS], gap:MOVE%, historical:NAME[:STEPS] or history:FROM:TO`)
 }
 
 function feeRate(a: MarginBookAccount, underlying: string): { rate: number; note: string | null } {
@@ -138,9 +170,10 @@ const usd = (x: number) => toMoneyString(x, 2)!
 const coin = (x: number) => toMoneyString(x, 8)!
 
 /**
- * Runs a cascade on the portfolio's accounts (and optionally the default leveraged market).
- * @throws PortfolioNotFoundError; CascadePathError; VenueRulesError; MarginParamsError when `--market` is on and
- *   there is no `cascade.market.<UNDERLYING>` table; ZodError for an invalid request
+ * Runs a cascade on the portfolio's accounts and (unless `market` is false) the default leveraged market.
+ * @throws PortfolioNotFoundError; CascadePathError for a bad path, no index of the underlying, or the market
+ *   on (the default) with no `cascade.market.<UNDERLYING>` table; VenueRulesError; ZodError for an invalid
+ *   request
  */
 export function runCascade(db: Db, input: CascadeRequest): CascadeResult {
   const request = cascadeRequest.parse(input)
@@ -149,14 +182,16 @@ export function runCascade(db: Db, input: CascadeRequest): CascadeResult {
   const settings = loadStressSettings(db)
   const start = book.indices.get(u)
   if (start === undefined) throw new CascadePathError(`no ${u} index price in the book: the cascade starts from today's ${u} index`)
-  const path = resolveCascadePath(db, request.path, u, start, settings.betas)
+  const path = resolveCascadePath(db, request.path, u, start, settings.betas, request.steps)
   const assumptions: string[] = [
     'liquidation is full, not incremental (Deribit and Binance liquidate incrementally); vol is not shocked along the path',
     'option close-outs are counted by their delta (an option close-out is not a spot trade)',
+    'the price moves continuously between path prices (evenly in log price) except across gap steps; a close-out executes where the breach is found (the solved 100 % margin-ratio crossing, or the price after a gap or after other close-outs’ impact), and its own impact comes after',
   ]
   const tableId = `cascade.market.${u}`
   const marketSel = book.tables[tableId] ? selectTableById<LeveragedMarketParams>(book.tables, tableId, book.asOf) : null
-  if (request.market && !marketSel) throw new CascadePathError(`no ${tableId} table: add one to a venue-rules file to simulate the leveraged market of ${u}`)
+  if (request.market && !marketSel)
+    throw new CascadePathError(`no ${tableId} table: add one to a venue-rules file to simulate the leveraged market of ${u} (docs/margin.md), or leave the market out (--market off)`)
   const liq = liquidityRow(settings.liquidity, u)
   const impact: ImpactParams = {
     Y: request.impactY ?? settings.liquidity.impactY,
@@ -202,7 +237,7 @@ export function runCascade(db: Db, input: CascadeRequest): CascadeResult {
       `leveraged market from ${tableId} (entry ${marketSel!.asOf}): ${marketSel!.note ?? ''}`.trim(),
       'market positions are opened at today’s index (the table’s entries-at-current-price assumption)',
     )
-  const sim = simulateCascade({ path: path.prices, participants: [...participants, ...market], impact })
+  const sim = simulateCascade({ path: path.prices, gaps: path.gaps, participants: [...participants, ...market], impact })
   return {
     portfolio: book.portfolio.name,
     underlying: u,
@@ -235,6 +270,10 @@ export function runCascade(db: Db, input: CascadeRequest): CascadeResult {
         step: o.step,
         triggerPrice: o.triggerPrice,
         executionPrice: o.executionPrice,
+        cause: o.cause,
+        explanation: o.explanation,
+        thresholdPrice: o.thresholdPrice,
+        belowBankruptcy: o.belowBankruptcy,
         closedCoin: coin(o.closedCoin),
         equityAtTriggerUsd: o.equityAtTriggerUsd === null ? null : usd(o.equityAtTriggerUsd),
         equityAfterUsd: o.equityAfterUsd === null ? null : usd(o.equityAfterUsd),

@@ -191,7 +191,7 @@ export function cascadeText(c: CascadeResult): string {
     table(
       ['step', 'exogenous', 'before', 'after', 'liquidated', `net ${c.underlying} sold`, 'notional USD', 'impact'],
       c.steps.map((s) => [
-        String(s.step),
+        s.gap ? `${s.step} gap` : String(s.step),
         price(s.exogenousPrice),
         price(s.priceBefore),
         price(s.priceAfter),
@@ -207,11 +207,12 @@ export function cascadeText(c: CascadeResult): string {
     lines.push(
       'Your accounts:',
       table(
-        ['participant', 'liquidated', 'step', 'trigger', 'executed', `closed ${c.underlying}`, 'equity after USD', 'shortfall USD', 'equity at end USD'],
+        ['participant', 'liquidated', 'step', 'cause', 'trigger', 'executed', `closed ${c.underlying}`, 'equity after USD', 'shortfall USD', 'equity at end USD'],
         mine.map((o) => [
           o.id,
           o.liquidated ? 'yes' : 'no',
           o.step === null ? '—' : String(o.step),
+          o.cause ?? '—',
           price(o.triggerPrice),
           price(o.executionPrice),
           o.liquidated ? dec(o.closedCoin, 4) : '—',
@@ -221,6 +222,7 @@ export function cascadeText(c: CascadeResult): string {
         ]),
       ),
     )
+  for (const o of mine) if (o.explanation) lines.push(`${o.id}: ${o.explanation}`)
   const market = c.outcomes.filter((o) => o.kind === 'market' && o.liquidated)
   if (market.length > 0) lines.push(`Market buckets liquidated: ${market.map((o) => `${o.id.replace(/^market:/, '')} (step ${o.step})`).join(', ')}`)
   for (const s of c.skipped) lines.push(`Left out: ${s.key}: ${s.reason}`)

@@ -5,11 +5,11 @@
  */
 import { readFileSync } from 'node:fs'
 import { InvalidArgumentError, Option, type Command } from 'commander'
-import { MARGIN_RULES, SIGMA_SOURCES, type MarginAccountSettings, type MarginRuleId } from '../../../../shared/marginApi'
+import { cascadeDefaults, MARGIN_RULES, SIGMA_SOURCES, type MarginAccountSettings, type MarginRuleId } from '../../../../shared/marginApi'
 import type { Range } from '../../../../shared/stressApi'
 import { runCascade } from '../../../services/cascadeService'
 import { marginParamsDocument, marginReport, marginSettingsList, marginSettingsOf, marginUnderStress, saveMarginSettings } from '../../../services/marginService'
-import { parseRange, printJson, withRuntime, type GlobalOptions } from '../cliSupport'
+import { parsePositiveInt, parseRange, printJson, withRuntime, type GlobalOptions } from '../cliSupport'
 import { cascadeText, marginSettingsText, marginStressText, marginText } from '../marginText'
 
 /** Reads a JSON file, naming the file in the error. */
@@ -190,12 +190,16 @@ export function registerMarginCommands(program: Command): void {
       })
     })
 
+  // Defaults are the request schema's (cascadeDefaults), shared with the web host and the Margin view.
   program
     .command('cascade')
-    .description('liquidation cascade: walk a price path; accounts that breach MM are closed out and push the price further (square-root impact)')
-    .option('--path <spec>', 'crash:MOVE%:STEPS | historical:NAME[:STEPS] (a stress-engine episode) | history:FROM:TO (stored daily closes)', 'crash:-40%:20')
-    .addOption(new Option('--market <on|off>', 'include the documented default leveraged market (cascade.market table)').choices(['on', 'off']).default('off'))
-    .option('--underlying <coin>', 'underlying whose path is walked', 'BTC')
+    .description('liquidation cascade: walk a price path; accounts are closed out where their margin ratio reaches 100 % and push the price further (square-root impact)')
+    .option('--path <spec>', 'crash:MOVE%[:STEPS] | gap:MOVE% (one jump, no trading in between) | historical:NAME[:STEPS] (a stress-engine episode) | history:FROM:TO (stored daily closes)', cascadeDefaults.path)
+    .option('--steps <n>', 'steps of a crash or historical path that names none', parsePositiveInt, cascadeDefaults.steps)
+    .addOption(
+      new Option('--market <on|off>', 'include the documented default leveraged market (cascade.market table)').choices(['on', 'off']).default(cascadeDefaults.market ? 'on' : 'off'),
+    )
+    .option('--underlying <coin>', 'underlying whose path is walked', cascadeDefaults.underlying)
     .option('--impact-y <y>', 'impact coefficient Y (default: the liquidity table’s)', parseNonNegative)
     .option('--daily-vol <sigma>', 'daily σ as a decimal (default: the liquidity table’s)', parsePositive)
     .option('--depth <coin>', 'daily volume the forced flow meets, in coin (default: the market table’s)', parsePositive)
@@ -205,13 +209,25 @@ export function registerMarginCommands(program: Command): void {
     .option('--json', 'print one JSON document')
     .action(async (_o, cmd: Command) => {
       const o = cmd.optsWithGlobals<
-        GlobalOptions & { path: string; market: 'on' | 'off'; underlying: string; impactY?: number; dailyVol?: number; depth?: number; asOf?: string; venueRules?: string; portfolio?: string }
+        GlobalOptions & {
+          path: string
+          steps: number
+          market: 'on' | 'off'
+          underlying: string
+          impactY?: number
+          dailyVol?: number
+          depth?: number
+          asOf?: string
+          venueRules?: string
+          portfolio?: string
+        }
       >()
       await withRuntime(o, async (rt) => {
         const result = runCascade(rt.db, {
           portfolio: o.portfolio,
           underlying: o.underlying,
           path: o.path,
+          steps: o.steps,
           market: o.market === 'on',
           asOf: o.asOf,
           venueRules: o.venueRules === undefined ? undefined : readJson(o.venueRules),

@@ -1,6 +1,7 @@
 /**
  * A liquidation cascade: the exogenous price path and the path with liquidations (USD, left axis), and the
- * notional liquidated per step (USD, bars on the right axis); below, each of the user's accounts' outcome.
+ * notional liquidated per step (USD, bars on the right axis); below, each of the user's accounts' outcome:
+ * where it was closed out and why (its margin ratio reached 100 % inside a step, a gap, or others' impact).
  */
 import Plotly from 'plotly.js-gl3d-dist-min'
 import { useEffect, useRef } from 'react'
@@ -22,7 +23,7 @@ export function CascadeChart({ result }: { result: CascadeResult }) {
         x: steps,
         y: result.steps.map((s) => s.priceAfter),
         line: { color: 'rgb(220, 40, 40)' },
-        hovertext: result.steps.map((s) => (s.liquidated.length > 0 ? `liquidated: ${s.liquidated.join(', ')}` : '')),
+        hovertext: result.steps.map((s) => [s.gap ? 'gap step' : '', s.liquidated.length > 0 ? `liquidated: ${s.liquidated.join(', ')}` : ''].filter(Boolean).join('; ')),
       },
       // Bars drawn as thick vertical segments (the bundled Plotly build has no bar trace).
       {
@@ -68,7 +69,8 @@ export function CascadeChart({ result }: { result: CascadeResult }) {
               <th>account</th>
               <th>liquidated</th>
               <th>step</th>
-              <th>trigger USD</th>
+              <th>cause</th>
+              <th>executed USD</th>
               <th>equity after USD</th>
               <th>shortfall USD</th>
               <th>equity at end USD</th>
@@ -80,7 +82,8 @@ export function CascadeChart({ result }: { result: CascadeResult }) {
                 <td>{o.id}</td>
                 <td className={o.liquidated ? 'warning' : undefined}>{o.liquidated ? 'yes' : 'no'}</td>
                 <td>{o.step ?? '—'}</td>
-                <td>{fmt(o.triggerPrice, 2)}</td>
+                <td title={o.explanation ?? undefined}>{o.cause ?? '—'}</td>
+                <td>{fmt(o.executionPrice, 2)}</td>
                 <td>{o.equityAfterUsd === null ? '—' : fmt(Number(o.equityAfterUsd))}</td>
                 <td>{fmt(Number(o.shortfallUsd))}</td>
                 <td>{o.equityEndUsd === null ? '—' : fmt(Number(o.equityEndUsd))}</td>
@@ -88,6 +91,17 @@ export function CascadeChart({ result }: { result: CascadeResult }) {
             ))}
           </tbody>
         </table>
+      )}
+      {mine.some((o) => o.explanation) && (
+        <ul className="muted" data-testid="cascade-causes">
+          {mine
+            .filter((o) => o.explanation)
+            .map((o) => (
+              <li key={o.id}>
+                {o.id}: {o.explanation}
+              </li>
+            ))}
+        </ul>
       )}
       {result.skipped.length > 0 && <p className="warning">Left out: {result.skipped.map((s) => `${s.key} (${s.reason})`).join('; ')}</p>}
     </div>

@@ -4,7 +4,7 @@
  * account, coloured by margin ratio), and a liquidation-cascade chart.
  */
 import { useEffect, useMemo, useState } from 'react'
-import type { CascadeResult, MarginReport, MarginStressResult } from '../../../../shared/marginApi'
+import { cascadeDefaults, type CascadeResult, type MarginReport, type MarginStressResult } from '../../../../shared/marginApi'
 import { ScenarioSetSelect } from '../../components/ScenarioSetSelect'
 import { riskdesk } from '../../platform/api'
 import type { ViewProps } from '../../views'
@@ -29,8 +29,10 @@ export function MarginView({ portfolio }: ViewProps) {
   const [set, setSet] = useState('historical')
   const [saved, setSaved] = useState<string[]>([])
   const [stress, setStress] = useState<MarginStressResult | null>(null)
-  const [path, setPath] = useState('crash:-40%:20')
-  const [market, setMarket] = useState(true)
+  // The cascade form starts from the request schema's defaults, the same as the CLI's.
+  const [path, setPath] = useState(cascadeDefaults.path)
+  const [steps, setSteps] = useState(String(cascadeDefaults.steps))
+  const [market, setMarket] = useState(cascadeDefaults.market)
   const [cascade, setCascade] = useState<CascadeResult | null>(null)
   const [busy, setBusy] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
@@ -51,7 +53,8 @@ export function MarginView({ portfolio }: ViewProps) {
   }
   const loadAccounts = () => run('margin', () => riskdesk.getMargin({ portfolio, asOf: asOfInput }), setReport)
   const loadStress = () => run('stress', () => riskdesk.getMarginStress({ portfolio, asOf: asOfInput, set }), setStress)
-  const loadCascade = () => run('cascade', () => riskdesk.runCascade({ portfolio, asOf: asOfInput, path, market }), setCascade)
+  const stepsInput = /^\d+$/.test(steps) ? Number(steps) : undefined
+  const loadCascade = () => run('cascade', () => riskdesk.runCascade({ portfolio, asOf: asOfInput, path, steps: stepsInput, market }), setCascade)
 
   useEffect(() => {
     if (!portfolio) return
@@ -151,7 +154,24 @@ export function MarginView({ portfolio }: ViewProps) {
           }}
         >
           <label>
-            Path <input value={path} onChange={(e) => setPath(e.target.value)} size={22} title="crash:-40%:20 | historical:NAME[:STEPS] | history:FROM:TO" data-testid="cascade-path" />
+            Path{' '}
+            <input
+              value={path}
+              onChange={(e) => setPath(e.target.value)}
+              size={22}
+              title="crash:MOVE%[:STEPS] | gap:MOVE% (one jump, no trading in between) | historical:NAME[:STEPS] | history:FROM:TO"
+              data-testid="cascade-path"
+            />
+          </label>
+          <label>
+            Steps{' '}
+            <input
+              value={steps}
+              onChange={(e) => setSteps(e.target.value)}
+              size={5}
+              title="steps of a crash or historical path that names none"
+              data-testid="cascade-steps"
+            />
           </label>
           <label>
             <input type="checkbox" checked={market} onChange={(e) => setMarket(e.target.checked)} data-testid="cascade-market" /> Leveraged market (default table)
