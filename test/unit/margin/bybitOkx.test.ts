@@ -16,7 +16,7 @@
  *  - OKX ETH-USDT swap tiers: https://support.okexcn.com/hc/en-us/articles/4402607424781-OKEx-position-tiers-to-be-adjusted.
  */
 import { describe, expect, it } from 'vitest'
-import { bybitInverseCrossLegacy, bybitInverseIsolated, bybitLinearIsolated } from '../../../src/main/domain/margin/bybit'
+import { bybitInverseCross, bybitInverseIsolated, bybitLinearIsolated } from '../../../src/main/domain/margin/bybit'
 import { okxInverseIsolated, okxMarginRatio, okxMr7Adjusted, okxPortfolioMaintenance } from '../../../src/main/domain/margin/okx'
 import { BYBIT_INVERSE_FORMULA, BYBIT_LINEAR_BTCUSDT, OKX_ETHUSDT_SWAP_TIERS, OKX_PM_BTC_ETH, selectAsOf } from '../../../src/main/domain/margin/params/index'
 import { buildTierTable, expandOkxTiers, okxTierFor } from '../../../src/main/domain/margin/tiers'
@@ -51,10 +51,10 @@ describe('Bybit isolated liquidation prices', () => {
     expect(selectAsOf(BYBIT_INVERSE_FORMULA, '2026-03-01').values.version).toBe('v2026-mark-mm')
   })
 
-  it('catalogue #17: legacy inverse cross → bankruptcy 5,718.57 (0.01); liquidation 5,739.50 (±1 USD)', () => {
-    const r = bybitInverseCrossLegacy({ balance: 0.5, contracts: 10_000, entryPrice: 8_000, mmr: 0.005, takerFeeRate: 0.00075 })
-    expect(Math.abs(r.bankruptcyPrice - 5_718.57)).toBeLessThan(0.01)
-    expect(Math.abs(r.liquidationPrice - 5_739.5)).toBeLessThanOrEqual(1)
+  it('catalogue #17: inverse cross → bankruptcy 5,718.57 (0.01); liquidation 5,739.50 as printed (±1 USD; the equation gives 5,739.08)', () => {
+    const r = bybitInverseCross({ balance: 0.5, positions: [{ contracts: 10_000, entryPrice: 8_000, mmr: 0.005 }], takerFeeRate: 0.00075 })
+    expect(Math.abs(r.bankruptcyPrice! - 5_718.57)).toBeLessThan(0.01)
+    expect(Math.abs(r.liquidationPrice! - 5_739.5)).toBeLessThanOrEqual(1)
   })
 
   it('BTCUSDT risk limits: the MM-deduction recursion reproduces every published deduction', () => {

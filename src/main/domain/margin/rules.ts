@@ -134,13 +134,25 @@ export function binanceRule(p: { kind: 'usdm' | 'coinm'; brackets: (instrumentNa
  * Bybit by risk-limit tiers (bybit.ts), with the formula version's MM convention: linear and inverse v2024
  * evaluate MM = PV × MMR − deduction at the entry value (USDT, or coin for inverse), v2026 inverse at the
  * mark; IM = PV(entry) ÷ leverage (NaN without a leverage). Tier looked up in the table's notional unit.
+ * Inverse cross positions reserve Bybit's fee to close at the account's bankruptcy price, |Q| × taker ÷ BP
+ * (coin), as the liquidation fee (`inverseCrossFee`, from bybitInverseCrossBankruptcy; Bybit help center
+ * article 360039261334), so the account's liquidation price solves the published cross equation.
  * `position` throws MarginInputError for options.
  */
-export function bybitRule(p: { riskLimits: (instrumentName: string) => TierTable; inverseFormula: BybitInverseFormulaVersion }): MarginRule {
+export function bybitRule(p: {
+  riskLimits: (instrumentName: string) => TierTable
+  inverseFormula: BybitInverseFormulaVersion
+  inverseCrossFee?: { takerFeeRate: number; bankruptcyPrice: number | null }
+}): MarginRule {
+  const approximations = ['MM and IM at the entry value (linear; inverse v2024), as the published liquidation formulas use them']
+  if (p.inverseCrossFee)
+    approximations.push(
+      `inverse cross: fee to close at the bankruptcy price reserved (taker ${p.inverseCrossFee.takerFeeRate}, bankruptcy price ${p.inverseCrossFee.bankruptcyPrice === null ? 'none' : p.inverseCrossFee.bankruptcyPrice.toFixed(2)} USD held fixed under shocks)`,
+    )
   return {
     id: `bybit-${p.inverseFormula}`,
     label: `Bybit (inverse formula ${p.inverseFormula})`,
-    approximations: ['MM and IM at the entry value (linear; inverse v2024), as the published liquidation formulas use them'],
+    approximations,
     position(v: ValuedPosition): Requirement {
       const ins = v.position.instrument
       if (ins.kind === 'option') throw new MarginInputError('the Bybit rule here margins futures and perpetuals only')
@@ -153,11 +165,14 @@ export function bybitRule(p: { riskLimits: (instrumentName: string) => TierTable
       const tierNotional = isUsdLike(table.notionalUnit) ? (linear ? q * EP : q) : linear ? q : q / EP
       const { tier } = tierFor(table, tierNotional)
       const im = v.position.leverage !== undefined && v.position.leverage > 0 ? pvEntry / v.position.leverage : NaN
+      const fee = p.inverseCrossFee
+      const liquidationFee =
+        !linear && v.position.isolatedMargin === undefined && fee && fee.bankruptcyPrice !== null ? (q * fee.takerFeeRate) / fee.bankruptcyPrice : 0
       if (ins.settlement === 'inverse' && p.inverseFormula === 'v2026-mark-mm') {
         const pvMark = q / v.mark
-        return { initialMargin: im, maintenanceMargin: pvMark * tier.mmr - tier.maintenanceAmount, liquidationFee: 0 }
+        return { initialMargin: im, maintenanceMargin: pvMark * tier.mmr - tier.maintenanceAmount, liquidationFee }
       }
-      return { initialMargin: im, maintenanceMargin: pvEntry * tier.mmr - tier.maintenanceAmount, liquidationFee: 0 }
+      return { initialMargin: im, maintenanceMargin: pvEntry * tier.mmr - tier.maintenanceAmount, liquidationFee }
     },
   }
 }
@@ -216,6 +231,8 @@ export type VenueRuleSpec =
       settlement: 'linear' | 'inverse'
       inverseFormula?: BybitInverseFormulaVersion
       tableSymbols?: Readonly<Record<string, string>>
+      /** Inverse cross accounts: the fee to close reserved at the bankruptcy price (see bybitRule). */
+      inverseCrossFee?: { takerFeeRate: number; bankruptcyPrice: number | null }
     }
   | { venue: 'okx'; instruments: readonly string[]; takerFeeRate: number; tableSymbols?: Readonly<Record<string, string>> }
 
@@ -263,13 +280,15 @@ export function marginRuleFor(spec: VenueRuleSpec, tables: MarginTables, asOf: s
       for (const s of spec.symbols)
         map.set(s, buildTierTable(take(selectTableById<TierTableValues>(tables, `bybit.${spec.settlement}.riskLimits.${spec.tableSymbols?.[s] ?? s}`, asOf))))
       const inverseFormula = spec.inverseFormula ?? take(selectTable(tables, 'bybit.inverse.formula', asOf)).version
-      return { rule: bybitRule({ riskLimits: lookup(map, 'Bybit risk limits'), inverseFormula }), tables: used }
+      const arg: Parameters<typeof bybitRule>[0] = { riskLimits: lookup(map, 'Bybit risk limits'), inverseFormula }
+      if (spec.inverseCrossFee) arg.inverseCrossFee = spec.inverseCrossFee
+      return { rule: bybitRule(arg), tables: used }
     }
     case 'okx': {
       const map = new Map<string, OkxInstrumentTiers>()
       for (const s of spec.instruments) {
         const v = take(selectTableById<OkxTierValues>(tables, `okx.swap.tiers.${spec.tableSymbols?.[s] ?? s}`, asOf))
-        map.set(s, { tiers: expandOkxTiers(v), contractSize: Number(v.contractValueCoin), contractSizeUnit: 'coin' })
+        map.set(s, { tiers: expandOkxTiers(v), contractSize: Number(v.contractValueCoin), contractSizeUnit: v.contractValueUnit ?? 'coin' })
       }
       return { rule: okxRule({ tiers: lookup(map, 'OKX tiers'), takerFeeRate: spec.takerFeeRate }), tables: used }
     }

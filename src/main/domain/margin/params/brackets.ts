@@ -143,8 +143,14 @@ export const BYBIT_LINEAR_BTCUSDT: DatedTable<TierTableValues> = {
  * by `mmrStep` per tier" that OKX announcements use for the higher tiers.
  */
 export interface OkxTierValues {
-  /** Size of one contract in coin (OKX `ctVal`). */
+  /**
+   * Size of one contract (OKX `ctVal`): in coin for USDT/USDC swaps (ETH-USDT-SWAP 0.1 ETH), in USD for
+   * coin-margined swaps when `contractValueUnit` is `usd` (BTC-USD-SWAP 100 USD). The name is kept for the
+   * coin case, the first one supported.
+   */
   contractValueCoin: string
+  /** Unit of `contractValueCoin`; default `coin`. */
+  contractValueUnit?: 'coin' | 'usd'
   explicit: { maxContracts: string; mmr: string; minImr: string; maxLeverage: number }[]
   /** Each further tier adds `stepContracts` to the cap and `mmrStep` / `imrStep` to the rates. */
   stepContracts: string

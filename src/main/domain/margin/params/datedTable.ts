@@ -22,6 +22,13 @@ export type DateBasis =
   | 'published'
   /** the page is undated; the date is when a copy of it was seen (the values applied at least then) */
   | 'observed'
+  /**
+   * a venue API response: the date of its own server time (Bybit `time`), or, for a recording that carries
+   * none, the start of the window it must have been recorded in (the note says how the window was found)
+   */
+  | 'recorded'
+  /** a venue API response without a time of its own, imported by the user: the import day */
+  | 'imported'
   /** supplied by the user */
   | 'user'
 

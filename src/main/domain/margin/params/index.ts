@@ -30,12 +30,14 @@ import {
 } from './brackets'
 import { BYBIT_INVERSE_FORMULA, OKX_PM_BTC_ETH, SPAN_STANDARD_SCENARIOS } from './venues'
 import { CASCADE_MARKET_BTC } from './cascade'
+import { BUILT_IN_TIER_DATA } from './tierData'
 
 export * from './datedTable'
 export * from './deribit'
 export * from './brackets'
 export * from './venues'
 export * from './cascade'
+export * from './tierData'
 
 const decimalString = z.string().regex(/^-?\d+(\.\d+)?$/, 'a decimal string such as "0.005"')
 const positive = z.number().finite().positive()
@@ -89,6 +91,7 @@ const tierTable = z
 const okxTiers = z
   .object({
     contractValueCoin: decimalString,
+    contractValueUnit: z.enum(['coin', 'usd']).optional(),
     explicit: z
       .array(z.object({ maxContracts: decimalString, mmr: decimalString, minImr: decimalString, maxLeverage: positive }).strict())
       .min(1),
@@ -198,7 +201,7 @@ const entrySchema = <T extends z.ZodType>(values: T) =>
   z
     .object({
       asOf: z.string(),
-      dateBasis: z.enum(['effective', 'published', 'observed', 'user']).default('user'),
+      dateBasis: z.enum(['effective', 'published', 'observed', 'recorded', 'imported', 'user']).default('user'),
       sources: z.array(z.string()).default([]),
       note: z.string().optional(),
       values,
@@ -242,18 +245,42 @@ export function parseMarginParamsOverride(json: unknown): MarginParamsOverride {
 }
 
 /**
- * The built-in tables, with a user's override merged in when given.
- * @throws MarginParamsError for duplicate user dates within one table.
+ * The built-in tables (the registry and the tier data files, ./tierData.ts), with overrides merged in when
+ * given: each override's entries replace a built-in entry of the same `asOf` and add the others; a later
+ * override wins over an earlier one for the same table and `asOf` (mergeOverrides).
+ * @throws MarginParamsError for duplicate dates within one override's table.
  */
-export function marginTables(override?: MarginParamsOverride): MarginTables {
+export function marginTables(...overrides: Array<MarginParamsOverride | undefined>): MarginTables {
   const out: Record<string, DatedTable<unknown>> = {}
   for (const id of MARGIN_TABLE_IDS) out[id] = REGISTRY[id].table as DatedTable<unknown>
-  for (const [id, user] of Object.entries(override?.tables ?? {})) {
+  for (const t of BUILT_IN_TIER_DATA) {
+    const table = out[t.tableId] ?? { id: t.tableId, description: `${t.tableId} (tier data file)`, entries: [] }
+    if (table.entries.some((e) => e.asOf === t.entry.asOf))
+      throw new MarginParamsError(`${t.file}: ${t.tableId} already has an entry for ${t.entry.asOf}`)
+    out[t.tableId] = { ...table, entries: [...table.entries, t.entry as DatedEntry<unknown>] }
+  }
+  const merged = mergeOverrides(...overrides)
+  for (const [id, user] of Object.entries(merged.tables)) {
     if (!user) continue
     const table = out[id] ?? { id, description: 'user table', entries: [] }
     out[id] = withUserEntries(table, user as DatedEntry<unknown>[])
   }
   return out as MarginTables
+}
+
+/**
+ * Several overrides as one, in order of precedence (last wins): for one table and `asOf`, the entry of the
+ * latest override is kept. Used to lay a user's venue-rules file over the tier tables imported from venue
+ * responses (services/marginBook.ts).
+ */
+export function mergeOverrides(...overrides: Array<MarginParamsOverride | undefined>): MarginParamsOverride {
+  const tables: Record<string, Map<string, DatedEntry<unknown>>> = {}
+  for (const o of overrides)
+    for (const [id, entries] of Object.entries(o?.tables ?? {})) {
+      const m = (tables[id] ??= new Map())
+      for (const e of entries ?? []) m.set(e.asOf, e as DatedEntry<unknown>)
+    }
+  return { tables: Object.fromEntries(Object.entries(tables).map(([id, m]) => [id, [...m.values()]])) } as MarginParamsOverride
 }
 
 /**
@@ -281,10 +308,11 @@ export function selectTable<Id extends MarginTableId>(
 }
 
 /**
- * The built-in tables as a JSON-ready override document, for a user to copy and edit.
+ * The built-in tables (registry and tier data files) as a JSON-ready override document, for a user to copy
+ * and edit.
  */
 export function builtInMarginParamsDocument(): { format: string; tables: Record<string, DatedEntry<unknown>[]> } {
   const tables: Record<string, DatedEntry<unknown>[]> = {}
-  for (const id of MARGIN_TABLE_IDS) tables[id] = structuredClone(REGISTRY[id].table.entries) as DatedEntry<unknown>[]
+  for (const [id, t] of Object.entries(marginTables())) if (t) tables[id] = structuredClone(t.entries) as DatedEntry<unknown>[]
   return { format: MARGIN_PARAMS_FORMAT, tables }
 }
