@@ -3,6 +3,7 @@
  * σ 20%–200%, K/F 0.5–2) from a seeded generator, so every run measures the same work.
  */
 import { parseDeribitInstrument } from '../src/main/domain/instruments/deribitInstrument'
+import { black76PriceUnchecked } from '../src/main/domain/pricing/black76'
 import type { EnginePosition } from '../src/main/engine/packBook'
 
 /** Mulberry32: a small seeded PRNG, uniform in [0, 1). */
@@ -17,7 +18,7 @@ export function seededRandom(seed: number): () => number {
   }
 }
 
-/** `n` inverse BTC option positions around a forward of 50,000 USD. */
+/** `n` inverse BTC option positions around a forward of 50,000 USD, each marked at its Black-76 value in coin. */
 export function syntheticOptionBook(n: number, seed = 42): EnginePosition[] {
   const rand = seededRandom(seed)
   const call = parseDeribitInstrument('BTC-26JUN20-10000-C')
@@ -31,7 +32,7 @@ export function syntheticOptionBook(n: number, seed = 42): EnginePosition[] {
     return {
       instrument: { ...(isCall ? call : put), strike },
       quantity: Math.round((rand() - 0.5) * 200) / 10 || 1,
-      inputs: { index: F * 0.999, underlying: F, sigma, T, mark: 0, markSource: 'synthetic', asOfMs: 0 },
+      inputs: { index: F * 0.999, underlying: F, sigma, T, mark: black76PriceUnchecked(isCall, F, strike, T, sigma) / F, markSource: 'synthetic', asOfMs: 0 },
     }
   })
 }

@@ -10,6 +10,7 @@
 import { z } from 'zod'
 import { API_NAMES, type ApiCallName } from './apiNames'
 import {
+  valuationMarket,
   drillDownRequest,
   drillDownResult,
   saveScenarioSetRequest,
@@ -23,20 +24,25 @@ import {
 } from './stressApi'
 import { importCalls } from './importApi'
 import { marginCalls } from './marginApi'
+import { valuationAsOf } from './valuationAsOf'
 
 export * from './stressApi'
 export * from './importApi'
 export * from './marginApi'
+export * from './valuationAsOf'
 
 const instrumentKind = z.enum(['spot', 'future', 'perpetual', 'option'])
 const settlement = z.enum(['linear', 'inverse'])
 const optionType = z.enum(['call', 'put'])
 const quantityUnit = z.enum(['coin', 'usd'])
 
-const portfolioSelector = z.object({
+export const portfolioSelector = z.object({
   /** Portfolio name; omitted = the most recently imported portfolio. */
   portfolio: z.string().min(1).optional(),
+  /** Which stored market data to value against (valuationAsOf.ts): omitted = the book's own time. */
+  asOf: valuationAsOf.optional(),
 })
+export type PortfolioSelector = z.input<typeof portfolioSelector>
 
 export const portfolioSummary = z.object({
   id: z.number().int(),
@@ -47,9 +53,15 @@ export const portfolioSummary = z.object({
 })
 export type PortfolioSummary = z.infer<typeof portfolioSummary>
 
-/** One position with its valuation and Greeks. Greeks are null when the position could not be valued. */
+/**
+ * One line of the whole book with its valuation and Greeks: a derivative or spot position (`origin`
+ * `position`), or an account's coin balance (`balance`: collateral or a spot holding, a `spot` exposure of 1
+ * coin of delta per coin, valued at the index; USD is cash). Greeks are null when the line could not be valued.
+ */
 export const positionRow = z.object({
+  /** Row id of the position, or of the balance (ids of the two origins may coincide). */
   id: z.number().int(),
+  origin: z.enum(['position', 'balance']),
   venue: z.string(),
   account: z.string(),
   instrument: z.string(),
@@ -66,8 +78,8 @@ export const positionRow = z.object({
   /** Signed quantity as a decimal string, in `quantityUnit`. */
   quantity: z.string(),
   quantityUnit,
-  /** Entry price as a decimal string, in `priceUnit` (coin for Deribit inverse options). */
-  entryPrice: z.string(),
+  /** Entry price as a decimal string, in `priceUnit` (coin for Deribit inverse options); null for balances. */
+  entryPrice: z.string().nullable(),
   priceUnit: quantityUnit,
   /** Mark price in `priceUnit`, null when the market snapshot lacks it. */
   markPrice: z.number().nullable(),
@@ -82,11 +94,17 @@ export const positionRow = z.object({
   /** Market value at mark in USD: quantity × premium for options, quantity × price for spot, 0 for futures
    * and perpetuals (their value is settled as P&L). Coin amounts are valued at the index price. */
   marketValueUsd: z.number().nullable(),
-  /** Unrealized P&L since entry, in USD (coin P&L valued at the index price). */
+  /** What the line adds to the book's value (equity) in USD: market value of options, spot and balances;
+   * a future's unrealized P&L (coin P&L valued at the index). */
+  valueUsd: z.number().nullable(),
+  /** Unrealized P&L since entry, in USD (coin P&L valued at the index price); null for balances. */
   unrealizedPnlUsd: z.number().nullable(),
-  /** Delta in coin (Black-76 forward delta × quantity for options; USD face / price for inverse futures). */
+  /** USD delta in coin, ∂(USD value)/∂(index): Black-76 forward delta × quantity for options, USD face ÷
+   * entry price for inverse futures (the contract plus the coin its P&L holds), quantity for linear futures,
+   * spot and coin balances. */
   delta: z.number().nullable(),
-  /** Premium-adjusted delta in coin (inverse options: delta − value in coin); equals `delta` otherwise. */
+  /** The venue's coin delta, as Deribit sums it into an account's delta: inverse options premium-adjusted
+   * (delta − mark in coin), inverse futures USD face ÷ mark; equals `delta` otherwise. */
   deltaPremiumAdjusted: z.number().nullable(),
   /** Gamma in coin per USD. */
   gamma: z.number().nullable(),
@@ -99,18 +117,30 @@ export const positionRow = z.object({
 })
 export type PositionRow = z.infer<typeof positionRow>
 
-/** Greeks summed per underlying, in coin and in USD (coin figures valued at the index price). */
+/**
+ * Greeks summed per underlying, in coin and in USD (coin figures valued at the index price). Figures cover the
+ * whole book (`total`: derivatives + balances) unless named `derivatives…` (derivatives only); gamma, vega
+ * and theta come from derivatives alone.
+ */
 export const underlyingTotals = z.object({
   underlying: z.string(),
   indexPrice: z.number(),
+  /** Lines of the book on this underlying: positions and balances. */
   positions: z.number().int(),
-  /** Positions left out of the totals because they could not be valued (see their `error`). */
+  /** Lines left out of the totals because they could not be valued (see their `error`). */
   excluded: z.number().int(),
-  /** Delta in coin. */
+  /** Total USD delta in coin: balances + derivatives. */
   delta: z.number(),
-  /** Delta in USD = delta (coin) × index price. */
+  /** Total delta in USD = delta (coin) × index price. */
   deltaUsd: z.number(),
-  /** Premium-adjusted delta in coin. */
+  /** Coin held as balances (collateral, spot holdings). */
+  balance: z.number(),
+  /** USD delta of the derivatives only, coin. */
+  derivativesDelta: z.number(),
+  /** Derivatives-only delta in USD. */
+  derivativesDeltaUsd: z.number(),
+  /** The derivatives' coin delta as the venue sums it (premium-adjusted; derivativesDelta minus the coin
+   * their P&L and premiums hold). */
   deltaPremiumAdjusted: z.number(),
   /** Gamma in coin per USD. */
   gamma: z.number(),
@@ -124,15 +154,25 @@ export const underlyingTotals = z.object({
   thetaUsd: z.number(),
   /** Theta in coin per day (theta USD / index). */
   thetaCoin: z.number(),
+  /** Value of the lines on this underlying (equity contribution), USD: total and derivatives only. */
+  valueUsd: z.number(),
+  derivativesValueUsd: z.number(),
 })
 export type UnderlyingTotals = z.infer<typeof underlyingTotals>
 
+/** The market snapshot a valuation used: the rule that chose it, the stored snapshots and one index per
+ * underlying (schema in stressApi.ts). */
+export type ValuationMarket = z.infer<typeof valuationMarket>
+
 export const positionsReport = z.object({
   portfolio: z.string(),
-  /** Market snapshot time used for valuation, ISO-8601 UTC. */
+  /** Valuation time: the latest instant of the market data used, ISO-8601 UTC. */
   valuationTime: z.string().nullable(),
+  market: valuationMarket,
   positions: z.array(positionRow),
   totals: z.array(underlyingTotals),
+  /** The book's value (equity) in USD: total, derivatives only, balances. */
+  book: z.object({ valueUsd: z.number(), derivativesValueUsd: z.number(), balancesValueUsd: z.number() }),
 })
 export type PositionsReport = z.infer<typeof positionsReport>
 

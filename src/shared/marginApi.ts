@@ -14,6 +14,7 @@
  *  - spot shocks relative (−0.3 = −30 %), daily vol a decimal (0.0307 = 3.07 %), log moves natural logs.
  */
 import { z } from 'zod'
+import { valuationAsOf } from './valuationAsOf'
 import { venueMarginTerms } from './venueMargin'
 import { stressRequest } from './stressApi'
 
@@ -23,7 +24,6 @@ export const marginRuleId = z.enum(MARGIN_RULES)
 export type MarginRuleId = z.infer<typeof marginRuleId>
 
 const decimalString = z.string().regex(/^-?\d+(\.\d+)?$/, 'a decimal string such as "0.5"')
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD')
 /** Decimal string in the account's margin currency; null = unknown. */
 const money = z.string().nullable()
 
@@ -97,8 +97,9 @@ export const SIGMA_SOURCES = ['auto', 'liquidity', 'history'] as const
 export const marginRequest = z.object({
   /** Portfolio name; omitted = the most recently imported portfolio. */
   portfolio: z.string().min(1).optional(),
-  /** Date whose venue parameter tables apply, YYYY-MM-DD; default: the valuation date of the book. */
-  asOf: isoDate.optional(),
+  /** Which stored market data to value against, and the date whose venue tables apply (valuationAsOf.ts);
+   * default: the book's own time, with the tables of its valuation date. */
+  asOf: valuationAsOf.optional(),
   /** A user's venue-rules document `{"format": "riskdesk-margin-params/1", "tables": {…}}` (docs/margin.md). */
   venueRules: z.unknown().optional(),
   sigma: z.enum(SIGMA_SOURCES).default('auto'),
@@ -351,7 +352,7 @@ export const cascadeRequest = z.object({
   steps: z.number().int().min(1).max(10_000).default(20),
   /** Include the documented default leveraged market (`cascade.market.<UNDERLYING>` table). */
   market: z.boolean().default(true),
-  asOf: isoDate.optional(),
+  asOf: valuationAsOf.optional(),
   venueRules: z.unknown().optional(),
   /** Impact overrides: Y, daily σ (decimal), daily volume in coin. */
   impactY: z.number().min(0).optional(),

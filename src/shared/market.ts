@@ -23,6 +23,6 @@ export interface MarketQuote {
 export interface MarketView {
   /** Quote per venue instrument name. */
   quotes: ReadonlyMap<string, MarketQuote>
-  /** Latest index price per underlying, USD, with its time (ms). */
-  indices: ReadonlyMap<string, { price: number; ts: number }>
+  /** Index price per underlying, USD, with its time (ms) and, in a valuation, where it comes from. */
+  indices: ReadonlyMap<string, { price: number; ts: number; source?: string }>
 }

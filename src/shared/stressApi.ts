@@ -4,6 +4,7 @@
  */
 import { z } from 'zod'
 import { scenarioSchema, scenarioSetSchema } from './scenario'
+import { valuationAsOf } from './valuationAsOf'
 
 /** An evenly spaced range: from, to (inclusive) and step, all in the range's unit. */
 export const range = z
@@ -25,6 +26,8 @@ export type Aggregation = (typeof AGGREGATIONS)[number]
 export const stressRequest = z.object({
   /** Portfolio name; omitted = the most recently imported portfolio. */
   portfolio: z.string().min(1).optional(),
+  /** Which stored market data to value against (valuationAsOf.ts): omitted = the book's own time. */
+  asOf: valuationAsOf.optional(),
   /** A built-in set (grid, span16, pm, historical, horizons) or the name of a saved scenario set. */
   set: z.string().min(1).default('grid'),
   /** Grid and horizons: relative spot shocks in percent, e.g. {from: −50, to: 50, step: 5}. */
@@ -52,16 +55,34 @@ const scenarioRow = z.object({
   description: z.string(),
   source: z.string(),
   weight: z.number(),
-  /** Net P&L (after liquidity cost when on), USD. */
+  /** Net P&L of the whole book (derivatives + balances; after liquidity cost when on), USD: the change of its
+   * USD value. */
   pnlUsd: z.number(),
-  /** Coin P&L per underlying. */
+  /** Net P&L of the derivatives only, USD. */
+  derivativesPnlUsd: z.number(),
+  /** P&L per underlying in its own coin: the change of the value of the lines on it measured in that coin
+   * (inverse contracts: their coin P&L; a coin balance: 0). */
   pnlCoin: z.record(z.string(), z.number()),
+  /** The whole book's P&L measured in each coin of the book: its value after the scenario in that coin less
+   * its value now in that coin (what a coin-denominated fund gains or loses), per coin. */
+  bookPnlInCoin: z.record(z.string(), z.number()),
   /** Delta-gamma-vega-theta estimate, USD. */
   taylorUsd: z.number(),
   /** Close-out cost included in pnlUsd, USD (0 when liquidity is off). */
   liquidityUsd: z.number(),
   /** Relative spot move per underlying of the book. */
   spotShocks: z.record(z.string(), z.number()),
+})
+
+/** The market snapshot of a valuation (api.ts `valuationMarket`; declared here to keep api.ts → stressApi.ts one way). */
+export const valuationMarket = z.object({
+  rule: z.enum(['book', 'requested', 'latest']),
+  cutoff: z.string(),
+  snapshots: z.array(
+    z.object({ id: z.number().int(), venue: z.string(), asOf: z.string(), file: z.string(), format: z.string(), scope: z.enum(['shared', 'portfolio']), quotesUsed: z.number().int() }),
+  ),
+  indices: z.array(z.object({ underlying: z.string(), price: z.number(), time: z.string().nullable(), source: z.string() })),
+  notes: z.array(z.string()),
 })
 
 export const stressResult = z.object({
@@ -72,7 +93,7 @@ export const stressResult = z.object({
   liquidity: z.boolean(),
   by: z.enum(AGGREGATIONS),
   scenarios: z.array(scenarioRow),
-  /** The scenario with the largest weighted loss and the position contributing most to it. */
+  /** The scenario with the largest weighted loss of the whole book and the line contributing most to it. */
   worst: z
     .object({
       index: z.number().int(),
@@ -82,19 +103,35 @@ export const stressResult = z.object({
       driver: z.object({ instrument: z.string(), account: z.string(), pnlUsd: z.number() }).nullable(),
     })
     .nullable(),
+  /** The scenario with the largest weighted loss of the derivatives alone (null with no derivative). */
+  worstDerivatives: z.object({ index: z.number().int(), name: z.string(), pnlUsd: z.number(), weightedPnlUsd: z.number() }).nullable(),
   /** P&L per group of the requested aggregation, one value per scenario. */
   groups: z.array(z.object({ key: z.string(), pnlUsd: z.array(z.number()) })),
   /** Grid sets: rows = spot shocks (relative), columns = vol shocks (points); pnlUsd[row][column]. */
   spotShocks: z.array(z.number()).nullable(),
   volShocks: z.array(z.number()).nullable(),
   pnlUsd: z.array(z.array(z.number())).nullable(),
+  /** Grid sets: derivatives-only USD P&L, [row][column]. */
+  derivativesPnlUsd: z.array(z.array(z.number())).nullable(),
   /** Grid sets: coin P&L per underlying, [row][column]. */
   pnlCoin: z.record(z.string(), z.array(z.array(z.number()))).nullable(),
   /** Horizons set: pnlUsd[horizon][spot]. */
   curves: z
-    .object({ spotShocks: z.array(z.number()), horizons: z.array(z.number().nullable()), pnlUsd: z.array(z.array(z.number())) })
+    .object({
+      spotShocks: z.array(z.number()),
+      horizons: z.array(z.number().nullable()),
+      pnlUsd: z.array(z.array(z.number())),
+      derivativesPnlUsd: z.array(z.array(z.number())),
+    })
     .nullable(),
+  /** Lines revalued: positions and balances (`balances` of them). */
   positions: z.number().int(),
+  balances: z.number().int(),
+  /** The book's value now (equity), USD: whole book and derivatives only. */
+  valueUsd: z.number(),
+  derivativesValueUsd: z.number(),
+  /** The market snapshot the run valued against (as the positions report gives it). */
+  market: valuationMarket,
   scenarioCount: z.number().int(),
   workers: z.number().int(),
   elapsedMs: z.number(),
@@ -127,6 +164,7 @@ export const drillDownResult = z.object({
       account: z.string(),
       venue: z.string(),
       underlying: z.string(),
+      origin: z.enum(['position', 'balance']),
       /** Net P&L, USD. */
       pnlUsd: z.number(),
       taylorUsd: z.number(),

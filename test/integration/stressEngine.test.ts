@@ -130,7 +130,7 @@ describe('determinism and control', () => {
     expect(r.excluded).toEqual([{ instrument: 'BTC-26JUN20-9500-C', reason: 'no quote for this option in the market snapshot' }])
     expect(r.positions).toBe(1)
     expect(r.pnlUsd!.flat().every(Number.isFinite)).toBe(true)
-    const report = valueBook(other, 'x').report
+    const report = valueBook(other, { portfolio: 'x' }).report
     expect(report.positions.find((p) => p.instrument === 'BTC-26JUN20-9500-C')!.delta).toBeNull()
     expect(report.totals[0]).toMatchObject({ positions: 2, excluded: 1 })
     other.close()

@@ -9,6 +9,8 @@
  *  - ETH short: −10 × 3,000 × (−0.214) = +6,420 USD;
  *  - spot: 2 × 60,000 × (−0.151) = −18,120 USD;
  *  - total −26,800 USD. Vol shocks do not touch futures or spot.
+ * In BTC (each line's value measured in its own coin): the perpetual's coin P&L −0.296427… BTC; the 2 BTC
+ * held stay 2 BTC (0 BTC P&L).
  */
 import { describe, expect, it } from 'vitest'
 import { parseDeribitInstrument } from '../../src/main/domain/instruments/deribitInstrument'
@@ -28,6 +30,6 @@ describe('historical episode 2024-08-05 on a hand-built book', () => {
     )
     expect(r.perPosition(0)).toEqual([expect.closeTo(-15_100, 6), expect.closeTo(6_420, 6), expect.closeTo(-18_120, 6)])
     expect(r.out.pnlUsd[0]).toBeCloseTo(-26_800, 6)
-    expect(r.coin(0, 'BTC')).toBeCloseTo(100_000 * (1 / 60_000 - 1 / 50_940) + -18_120 / 50_940, 12)
+    expect(r.coin(0, 'BTC')).toBeCloseTo(100_000 * (1 / 60_000 - 1 / 50_940), 12)
   })
 })

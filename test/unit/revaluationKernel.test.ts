@@ -38,7 +38,9 @@ describe('revaluation kernel: closed forms', () => {
     )
     expect(r.out.pnlUsd[0]).toBeCloseTo(2.5 * 30_010 * -0.3 + -1 * 30_000 * -0.3, 9)
     expect(r.out.pnlUsd[1]).toBeCloseTo(2.5 * 30_010 * 0.1 + -1 * 30_000 * 0.1, 9)
-    expect(r.coin(0, 'BTC')).toBeCloseTo(r.out.pnlUsd[0]! / (30_000 * 0.7), 12)
+    // In BTC: the perpetual (no P&L held yet) is worth its USD P&L at the shocked index; 1 BTC sold short is
+    // −1 BTC before and after (0 BTC P&L).
+    expect(r.coin(0, 'BTC')).toBeCloseTo((2.5 * 30_010 * -0.3) / (30_000 * 0.7), 12)
   })
 
   it('an inverse call-put pair obeys put-call parity in every scenario, with vol shocks and time passing', () => {

@@ -127,8 +127,136 @@ export function currentBook(db: Db, portfolioId: number): BookPosition[] {
 const num = (s: string | null): number | null => (s === null ? null : Number(s))
 
 /**
- * The latest market data for the given instruments of one venue: per instrument the quote of the most
- * recent snapshot (by snapshot time, then import order), and per underlying the latest index price.
+ * Which stored market data a portfolio may be valued against: snapshots of market imports (option chains:
+ * shared by every portfolio) and of the portfolio's own imports (venue position dumps with their marks), whose
+ * instant is at or before `cutoffMs`. Another portfolio's imports are never seen.
+ */
+export interface MarketScope {
+  portfolioId: number
+  /** Market data at or after this instant (ms UTC) is not used. */
+  cutoffMs: number
+}
+
+/** One stored market snapshot as the valuation lists it. */
+export interface MarketSnapshotInfo {
+  id: number
+  venue: string
+  /** Snapshot instant, ms UTC (the file's own time, or its import time when the file has none). */
+  asOf: number
+  importId: number
+  fileName: string
+  format: string
+  /** ms UTC. */
+  importedAt: number
+  /** `shared`: a market import (option chain); `portfolio`: an import of this portfolio. */
+  scope: 'shared' | 'portfolio'
+}
+
+const SCOPED = `(i.portfolio_id IS NULL OR i.portfolio_id = @portfolioId)`
+
+/**
+ * The snapshots a portfolio may be valued against (market imports and its own), newest first; with
+ * `cutoffMs`, only those at or before it.
+ */
+export function marketSnapshots(db: Db, portfolioId: number, cutoffMs = Number.MAX_SAFE_INTEGER): MarketSnapshotInfo[] {
+  return db
+    .prepare<{ portfolioId: number; cutoffMs: number }, Record<string, string | number | null>>(
+      `SELECT s.id, s.venue, s.as_of, s.import_id, i.file_name, i.format, i.imported_at, i.portfolio_id
+       FROM market_snapshots s JOIN imports i ON i.id = s.import_id
+       WHERE ${SCOPED} AND s.as_of <= @cutoffMs
+       ORDER BY s.as_of DESC, s.id DESC`,
+    )
+    .all({ portfolioId, cutoffMs })
+    .map((r) => ({
+      id: r.id as number,
+      venue: r.venue as string,
+      asOf: r.as_of as number,
+      importId: r.import_id as number,
+      fileName: r.file_name as string,
+      format: r.format as string,
+      importedAt: r.imported_at as number,
+      scope: r.portfolio_id === null ? 'shared' : 'portfolio',
+    }))
+}
+
+/**
+ * The time of a portfolio's book: its latest import (positions, trade logs, balances), ms UTC; null when
+ * it has none. The default valuation rule reads the market as of this instant.
+ */
+export function bookTime(db: Db, portfolioId: number): number | null {
+  return db.prepare<[number], { t: number | null }>('SELECT MAX(imported_at) AS t FROM imports WHERE portfolio_id = ?').get(portfolioId)?.t ?? null
+}
+
+/** A stored quote with the snapshot it belongs to. */
+export interface ScopedQuote extends MarketQuote {
+  snapshotId: number
+}
+
+/**
+ * Per instrument of one venue, the quote of the latest snapshot in scope that has one (by snapshot instant,
+ * then import order).
+ */
+export function scopedQuotes(db: Db, venue: string, instrumentNames: readonly string[], scope: MarketScope): Map<string, ScopedQuote> {
+  const quotes = new Map<string, ScopedQuote>()
+  const wanted = new Set(instrumentNames)
+  const rows = db
+    .prepare<{ venue: string; portfolioId: number; cutoffMs: number }, Record<string, string | number | null>>(
+      `SELECT ins.name, q.ts, q.mark_price, q.mark_iv, q.underlying_price, q.index_price, q.source, s.id AS snapshot_id
+       FROM market_quotes q
+       JOIN market_snapshots s ON s.id = q.snapshot_id
+       JOIN imports i ON i.id = s.import_id
+       JOIN instruments ins ON ins.id = q.instrument_id
+       WHERE ins.venue = @venue AND ${SCOPED} AND s.as_of <= @cutoffMs
+       ORDER BY s.as_of, s.id`,
+    )
+    .all({ venue, portfolioId: scope.portfolioId, cutoffMs: scope.cutoffMs })
+  for (const r of rows) {
+    if (!wanted.has(r.name as string)) continue
+    quotes.set(r.name as string, {
+      instrument: r.name as string,
+      ts: r.ts as number,
+      markPrice: num(r.mark_price as string | null),
+      markIv: num(r.mark_iv as string | null),
+      underlyingPrice: num(r.underlying_price as string | null),
+      indexPrice: num(r.index_price as string | null),
+      source: r.source as string,
+      snapshotId: r.snapshot_id as number,
+    })
+  }
+  return quotes
+}
+
+/** An index price stored with a snapshot. */
+export interface StoredIndex {
+  underlying: string
+  /** USD. */
+  price: number
+  /** ms UTC. */
+  ts: number
+  snapshotId: number
+  venue: string
+}
+
+/** Per underlying, the latest stored index price in scope (by its time, then snapshot). */
+export function scopedIndices(db: Db, scope: MarketScope): Map<string, StoredIndex> {
+  const out = new Map<string, StoredIndex>()
+  const rows = db
+    .prepare<{ portfolioId: number; cutoffMs: number }, { underlying: string; ts: number; price: string; snapshot_id: number; venue: string }>(
+      `SELECT x.underlying, x.ts, x.price, s.id AS snapshot_id, s.venue
+       FROM index_prices x JOIN market_snapshots s ON s.id = x.snapshot_id JOIN imports i ON i.id = s.import_id
+       WHERE ${SCOPED} AND s.as_of <= @cutoffMs AND x.ts <= @cutoffMs
+       ORDER BY x.ts, s.id`,
+    )
+    .all({ portfolioId: scope.portfolioId, cutoffMs: scope.cutoffMs })
+  for (const r of rows) out.set(r.underlying, { underlying: r.underlying, price: Number(r.price), ts: r.ts, snapshotId: r.snapshot_id, venue: r.venue })
+  return out
+}
+
+/**
+ * The latest market data for the given instruments of one venue, whatever portfolio imported it: per
+ * instrument the quote of the most recent snapshot (by snapshot time, then import order), and per underlying
+ * the latest index price. For inspecting what an import stored; valuation reads `scopedQuotes` and
+ * `scopedIndices`, which keep each portfolio to its own data.
  */
 export function marketView(db: Db, venue: string, instrumentNames: readonly string[]): MarketView {
   const quotes = new Map<string, MarketQuote>()

@@ -34,19 +34,31 @@ export interface SurfaceSnapshot {
 
 /**
  * The latest snapshot (by snapshot time, then id) holding option quotes with a mark IV and an underlying
- * price — of one venue and/or underlying when given — with those quotes; null when there is none.
+ * price — of one venue and/or underlying when given, and within a portfolio's market scope when given (market
+ * imports and that portfolio's own imports, at or before the cutoff: bookStore.ts `MarketScope`) — with those
+ * quotes; null when there is none.
  */
-export function latestOptionSnapshot(db: Db, filter: { venue?: string; underlying?: string } = {}): SurfaceSnapshot | null {
+export function latestOptionSnapshot(
+  db: Db,
+  filter: { venue?: string; underlying?: string; scope?: { portfolioId: number; cutoffMs: number } } = {},
+): SurfaceSnapshot | null {
   const snap = db
-    .prepare<[string | null, string | null, string | null, string | null], { id: number; venue: string; as_of: number }>(
-      `SELECT s.id, s.venue, s.as_of FROM market_snapshots s
-       WHERE (? IS NULL OR s.venue = ?)
+    .prepare<Record<string, string | number | null>, { id: number; venue: string; as_of: number }>(
+      `SELECT s.id, s.venue, s.as_of FROM market_snapshots s JOIN imports imp ON imp.id = s.import_id
+       WHERE (@venue IS NULL OR s.venue = @venue)
+         AND (@portfolioId IS NULL OR imp.portfolio_id IS NULL OR imp.portfolio_id = @portfolioId)
+         AND (@cutoffMs IS NULL OR s.as_of <= @cutoffMs)
          AND EXISTS (SELECT 1 FROM market_quotes q JOIN instruments i ON i.id = q.instrument_id
                      WHERE q.snapshot_id = s.id AND i.kind = 'option' AND q.mark_iv IS NOT NULL AND q.underlying_price IS NOT NULL
-                       AND (? IS NULL OR i.underlying = ?))
+                       AND (@underlying IS NULL OR i.underlying = @underlying))
        ORDER BY s.as_of DESC, s.id DESC LIMIT 1`,
     )
-    .get(filter.venue ?? null, filter.venue ?? null, filter.underlying ?? null, filter.underlying ?? null)
+    .get({
+      venue: filter.venue ?? null,
+      underlying: filter.underlying ?? null,
+      portfolioId: filter.scope?.portfolioId ?? null,
+      cutoffMs: filter.scope?.cutoffMs ?? null,
+    })
   if (!snap) return null
   const rows = db
     .prepare<[number], { name: string; underlying: string; option_type: 'call' | 'put'; expiry_ms: number; strike: string; ts: number; mark_iv: string; underlying_price: string; mark_price: string | null }>(

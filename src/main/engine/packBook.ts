@@ -16,14 +16,20 @@ import {
   type PackedBook,
 } from '../domain/stress/revaluationKernel'
 import { linearTaylor, optionTaylor, type TaylorCoefficients } from '../domain/stress/taylorCoefficients'
-import type { PricingInputs } from '../domain/valuation/marketInputs'
+import { yearFraction } from '../domain/time'
+import type { MarketInputs } from '../domain/valuation/marketInputs'
 import { sharedFloat64 } from './sharedArrays'
 
 /** A position ready for the engine: quantity in the instrument's quantity unit, inputs resolved. */
 export interface EnginePosition {
   instrument: Instrument
   quantity: number
-  inputs: PricingInputs
+  inputs: MarketInputs
+  /** Entry price in the instrument's price unit; absent or null = unknown (futures are then measured from
+   * their current mark, holding no P&L yet). */
+  entryPrice?: number | null
+  /** A balance of an account (collateral, spot holding): held, never closed out, so no liquidity cost. */
+  isBalance?: boolean
 }
 
 export type { SmileSlice }
@@ -31,7 +37,7 @@ export type { SmileSlice }
 export interface PackOptions {
   liquidity: LiquidityTable
   /** The smile of an option's expiry slice for sticky-moneyness; null when there is none. */
-  smile?: (instrument: Instrument, inputs: PricingInputs) => SmileSlice | null
+  smile?: (instrument: Instrument, inputs: MarketInputs) => SmileSlice | null
 }
 
 export interface PackedBookWithUnderlyings {
@@ -56,7 +62,8 @@ function kindCode(instrument: Instrument): number {
 }
 
 const FIELDS = [
-  'kind', 'quantity', 'isCall', 'isPerpetual', 'strike', 'T', 'underlying0', 'index0', 'sigma0', 'price0', 'logMoneyness0', 'sqrtT0',
+  'kind', 'quantity', 'isCall', 'isPerpetual', 'strike', 'T', 'underlying0', 'index0', 'sigma0', 'price0', 'mark0', 'held0', 'isBalance',
+  'logMoneyness0', 'sqrtT0',
   'underlyingId', 'taylorS', 'taylorSS', 'taylorVol', 'taylorTime', 'liqHalfSpread', 'liqVolumeUsd', 'liqDailyVol',
   'hasSmile', 'sviA', 'sviB', 'sviRho', 'sviM', 'sviSig', 'sviT', 'sviKLo', 'sviKHi',
 ] as const
@@ -75,7 +82,7 @@ export function packBook(positions: readonly EnginePosition[], options: PackOpti
     const code = kindCode(instrument)
     const inverse = instrument.settlement === 'inverse'
     const { row, fallback } = liquidityRow(options.liquidity, instrument.underlying)
-    if (fallback) assumptions.add(`no liquidity row for ${instrument.underlying}: the "*" fallback row was used`)
+    if (fallback && !p.isBalance) assumptions.add(`no liquidity row for ${instrument.underlying}: the "*" fallback row was used`)
     book.kind[i] = code
     book.quantity[i] = q
     book.underlying0[i] = inputs.underlying
@@ -99,13 +106,15 @@ export function packBook(positions: readonly EnginePosition[], options: PackOpti
       book.sqrtT0[i] = T > 0 ? Math.sqrt(T) : 0
       book.price0[i] = black76PriceFromLogMoneyness(isCall, inputs.underlying, K, book.logMoneyness0[i]!, book.sqrtT0[i]!, sigma)
       const g = black76({ type: instrument.optionType!, F: inputs.underlying, K, T, sigma })
-      t = optionTaylor(inverse, q, inputs.underlying, inputs.index, {
-        price: g.price,
-        delta: g.delta,
-        gamma: g.gamma,
-        vegaPerUnitVol: g.vega * 100,
-        thetaPerYear: g.theta * 365,
-      })
+      book.mark0[i] = inputs.mark
+      t = optionTaylor(
+        inverse,
+        q,
+        inputs.underlying,
+        inputs.index,
+        { price: g.price, delta: g.delta, gamma: g.gamma, vegaPerUnitVol: g.vega * 100, thetaPerYear: g.theta * 365 },
+        inverse ? q * inputs.mark : 0,
+      )
       book.liqHalfSpread[i] = row.optionHalfSpreadVolPoints
       book.liqVolumeUsd[i] = row.optionsVolumeUsd
       const smile = options.smile?.(instrument, inputs) ?? null
@@ -121,10 +130,20 @@ export function packBook(positions: readonly EnginePosition[], options: PackOpti
         book.sviKHi[i] = smile.kHi
       }
     } else {
-      book.T[i] = instrument.kind === 'future' && instrument.expiryMs !== null ? Math.max((instrument.expiryMs - inputs.asOfMs) / (365 * 86_400_000), 0) : 0
-      t = linearTaylor(code === KIND_INVERSE_FUTURE, q, inputs.underlying, inputs.index)
+      book.T[i] = instrument.kind === 'future' && instrument.expiryMs !== null ? Math.max(yearFraction(inputs.asOfMs, instrument.expiryMs), 0) : 0
+      // What the position already holds from its P&L since entry (the scalar pricer's h, revaluePosition.ts).
+      const entry = p.entryPrice ?? null
+      const held = entry === null || code === KIND_SPOT ? 0 : code === KIND_INVERSE_FUTURE ? q * (1 / entry - 1 / inputs.underlying) : q * (inputs.underlying - entry)
+      book.held0[i] = held
+      t = linearTaylor(code === KIND_INVERSE_FUTURE, q, inputs.underlying, inputs.index, code === KIND_INVERSE_FUTURE ? held : 0)
       book.liqHalfSpread[i] = row.halfSpread
       book.liqVolumeUsd[i] = row.futuresVolumeUsd
+    }
+    if (p.isBalance) {
+      // Balances are held, not closed out: no spread and no impact.
+      book.isBalance[i] = 1
+      book.liqHalfSpread[i] = 0
+      book.liqVolumeUsd[i] = Infinity
     }
     book.taylorS[i] = t.a1
     book.taylorSS[i] = t.a2

@@ -36,6 +36,8 @@ export function allocateOutput(scenarios: number, underlyings: number, groups: n
     groupPnlUsd: sharedFloat64(scenarios * groups),
     taylorUsd: sharedFloat64(scenarios),
     liquidityUsd: sharedFloat64(scenarios),
+    balancePnlUsd: sharedFloat64(scenarios),
+    balancePnlCoin: sharedFloat64(scenarios * underlyings),
     badScenarios: new Int32Array(new SharedArrayBuffer(Math.max(positions, 1) * Int32Array.BYTES_PER_ELEMENT)),
     detail: null,
   }

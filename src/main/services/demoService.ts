@@ -27,7 +27,7 @@ export interface DemoOutcome {
 /** @param resourcesDir the app's resources/ directory */
 export async function runDemo(db: Db, pool: StressPool, resourcesDir: string): Promise<DemoOutcome> {
   const imports = DEMO_FILES.map((f) => importFile(db, join(resourcesDir, 'demo', f), { portfolio: DEMO_PORTFOLIO }))
-  const positions = valueBook(db, DEMO_PORTFOLIO).report
+  const positions = valueBook(db, { portfolio: DEMO_PORTFOLIO }).report
   const stress = await runStress(db, pool, { portfolio: DEMO_PORTFOLIO })
   const margin = marginReport(db, { portfolio: DEMO_PORTFOLIO })
   return { imports, positions, stress, margin }

@@ -54,6 +54,7 @@ import {
   type ShockOption,
 } from '../domain/margin/index'
 import { resolveSpotShock } from '../domain/stress/betaTable'
+import { MS_PER_DAY } from '../domain/time'
 import { liquidityRow, type LiquidityTable } from '../domain/stress/liquidityTable'
 import { buildMarginBook, defaultMarginRule, type MarginBook, type MarginBookAccount } from './marginBook'
 import { loadStressSettings, resolveScenarioSet, smileProvider } from './stressService'
@@ -72,46 +73,54 @@ export interface DailyVol {
   source: string
 }
 
-/** Closes used for a history σ: at most one year of daily closes. */
-const HISTORY_CLOSES = 366
-/** Fewest stored daily closes `auto` accepts for a history σ. */
-const MIN_HISTORY_CLOSES = 60
+/** Daily log returns in a history σ: one year of daily closes ending on the valuation date. */
+const HISTORY_RETURNS = 365
+/** Fewest returns `auto` accepts for a history σ. */
+const MIN_HISTORY_RETURNS = 60
+/** A history σ needs a close within this many days before the valuation instant. */
+const MAX_HISTORY_LAG_DAYS = 3
 
 /**
- * The daily σ of an underlying for distances to liquidation and cascade impact.
- *  - `history`: sample σ of daily log returns of the last (up to) 366 stored daily closes of the
- *    underlying (the series with most closes), when a series has ≥ 2 closes;
+ * The daily σ of an underlying for distances to liquidation, as of the valuation time.
+ *  - `history`: sample σ of the last (up to) 365 daily log returns of the stored daily closes of the
+ *    underlying known at the valuation instant — a daily close counts once its day has ended (a close dated
+ *    D, the candle opening at D 00:00 UTC, is known from D+1 00:00 UTC) — from the series with most closes
+ *    in that window; the window must reach within 3 days of the valuation instant;
  *  - `liquidity`: the liquidity table's daily vol (stress settings; defaults dated and sourced in
  *    liquidityTable.ts), the `*` row for an underlying without its own (said so);
- *  - `auto`: history when a series of ≥ 60 daily closes exists, else liquidity.
- * The `source` sentence names which was used.
+ *  - `auto`: history when ≥ 60 such returns exist, else liquidity.
+ * When the valuation time is unknown (nothing valued) the stored history is read up to its end. The `source`
+ * sentence names which was used and why history was not.
  */
-export function dailyVolOf(db: Db, underlying: string, mode: 'auto' | 'liquidity' | 'history', liquidity: LiquidityTable): DailyVol {
+export function dailyVolOf(db: Db, underlying: string, mode: 'auto' | 'liquidity' | 'history', liquidity: LiquidityTable, valuationMs: number | null): DailyVol {
+  let why = ''
   if (mode !== 'liquidity') {
-    const series = listPriceSeries(db, underlying)
+    const day = (ms: number) => new Date(ms).toISOString().slice(0, 10)
+    const known = (ts: number) => valuationMs === null || ts + MS_PER_DAY <= valuationMs
+    const candidates = listPriceSeries(db, underlying)
       .filter((s) => s.interval === '1d')
-      .sort((a, b) => b.closes - a.closes || b.lastTs - a.lastTs)[0]
-    if (series && series.closes >= (mode === 'auto' ? MIN_HISTORY_CLOSES : 2)) {
-      const closes = priceCloses(db, series.id).slice(-HISTORY_CLOSES).map((c) => Number(c.close))
+      .map((s) => ({ s, closes: priceCloses(db, s.id).filter((c) => known(c.ts)).slice(-(HISTORY_RETURNS + 1)) }))
+      .sort((a, b) => b.closes.length - a.closes.length || b.s.lastTs - a.s.lastTs)
+    const best = candidates[0]
+    const need = mode === 'auto' ? MIN_HISTORY_RETURNS : 1
+    if (!best || best.closes.length === 0) why = ` (no stored daily closes of ${underlying}${valuationMs !== null && candidates.length > 0 ? ` before the valuation date ${day(valuationMs)}` : ''})`
+    else if (valuationMs !== null && best.closes.at(-1)!.ts + MS_PER_DAY < valuationMs - MAX_HISTORY_LAG_DAYS * MS_PER_DAY)
+      why = ` (the stored ${underlying} closes end ${day(best.closes.at(-1)!.ts)}, more than ${MAX_HISTORY_LAG_DAYS} days before the valuation date ${day(valuationMs)})`
+    else if (best.closes.length - 1 < need) why = ` (only ${Math.max(best.closes.length - 1, 0)} daily returns of ${underlying} before the valuation date; ${need} needed)`
+    else {
+      const closes = best.closes.map((c) => Number(c.close))
       const r: number[] = []
       for (let i = 1; i < closes.length; i++) if (closes[i]! > 0 && closes[i - 1]! > 0) r.push(Math.log(closes[i]! / closes[i - 1]!))
-      if (r.length >= 1) {
-        const mean = r.reduce((a, b) => a + b, 0) / r.length
-        const sd = r.length > 1 ? Math.sqrt(r.reduce((a, b) => a + (b - mean) ** 2, 0) / (r.length - 1)) : Math.abs(r[0]!)
-        if (sd > 0) {
-          const day = (ms: number) => new Date(ms).toISOString().slice(0, 10)
-          const all = priceCloses(db, series.id)
-          const window = all.slice(-HISTORY_CLOSES)
-          return {
-            value: sd,
-            source: `σ of ${r.length} daily log returns of the stored ${series.source} closes ${day(window[0]!.ts)} … ${day(window.at(-1)!.ts)} (price history)`,
-          }
+      const mean = r.reduce((a, b) => a + b, 0) / r.length
+      const sd = r.length > 1 ? Math.sqrt(r.reduce((a, b) => a + (b - mean) ** 2, 0) / (r.length - 1)) : Math.abs(r[0]!)
+      if (sd > 0)
+        return {
+          value: sd,
+          source: `σ of ${r.length} daily log returns of the stored ${best.s.source} closes ${day(best.closes[0]!.ts)} … ${day(best.closes.at(-1)!.ts)} (price history${valuationMs === null ? '' : `, ending on the valuation date ${day(valuationMs)}`})`,
         }
-      }
     }
   }
   const { row, fallback } = liquidityRow(liquidity, underlying)
-  const why = mode === 'history' ? ` (no stored daily closes of ${underlying})` : ''
   return {
     value: row.dailyVol,
     source: fallback
@@ -231,7 +240,7 @@ function accountReport(a: MarginBookAccount, vols: (u: string) => DailyVol): Omi
       settlement: ins.settlement,
       quantity: row.quantity,
       quantityUnit: row.quantityUnit,
-      entryPrice: row.entryPrice,
+      entryPrice: row.entryPrice!,
       mark: r.mark,
       isolated: r.isolated,
       leverage: p.model.leverage ?? null,
@@ -315,7 +324,7 @@ export function marginReport(db: Db, input: MarginRequest): MarginReport {
   const cache = new Map<string, DailyVol>()
   const vols = (u: string) => {
     let v = cache.get(u)
-    if (!v) cache.set(u, (v = dailyVolOf(db, u, request.sigma, liquidity)))
+    if (!v) cache.set(u, (v = dailyVolOf(db, u, request.sigma, liquidity, book.valued.valuationMs)))
     return v
   }
   const assumptions = [...book.assumptions]

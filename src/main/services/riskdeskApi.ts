@@ -43,7 +43,7 @@ export function createRiskdeskHandlers(ctx: ServiceContext): RiskdeskHandlers {
         positions: p.positions,
         lastImportAt: p.lastImportAt === null ? null : new Date(p.lastImportAt).toISOString(),
       })),
-    getPositions: async (input) => valueBook(ctx.db, input.portfolio).report,
+    getPositions: async (input) => valueBook(ctx.db, input).report,
     runStress: async (input) => stress(input),
     startStress: async (input) => ({ jobId: jobs.start(input) }),
     getStressJob: async ({ jobId }) => jobs.status(jobId),

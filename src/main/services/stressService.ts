@@ -18,6 +18,7 @@ import {
   type StressResult,
   type StressSettings,
 } from '../../shared/stressApi'
+import { isUsdLike } from '../../shared/currencies'
 import type { Db } from '../db/database'
 import { getScenarioSet, readSetting } from '../db/scenarioStore'
 import { saveStressRun } from '../db/stressRunStore'
@@ -141,7 +142,7 @@ interface Prepared {
 
 /**
  * For sticky-moneyness: the fitted smile (volSurface) of each option's expiry, from the latest option chain
- * of its venue and underlying. Options whose expiry has no fitted slice keep sticky-strike vols, and the run
+ * of its venue and underlying in the book's market scope (the chain its options were valued with). Options whose expiry has no fitted slice keep sticky-strike vols, and the run
  * says so. Also used by margin under stress (marginService.ts), so both move vols the same way.
  * @returns `smile(instrument)` giving the slice or null (recording the instrument in `missing`); a surface
  *   that cannot be fitted adds a sentence to `notes`
@@ -155,7 +156,7 @@ export function smileProvider(db: Db, valued: ValuedBook, notes: string[]): { sm
     const bySlice = new Map<number, SmileSlice>()
     slices.set(key, bySlice)
     try {
-      const surface = fitSurface(db, instrument.venue, instrument.underlying)
+      const surface = fitSurface(db, instrument.venue, instrument.underlying, valued.scope)
       if (!surface) continue
       for (const sl of surface.slices)
         bySlice.set(sl.expiryMs, { a: sl.params.a, b: sl.params.b, rho: sl.params.rho, m: sl.params.m, sigma: sl.params.s, T: sl.T, kLo: sl.kMin, kHi: sl.kMax })
@@ -174,7 +175,7 @@ export function smileProvider(db: Db, valued: ValuedBook, notes: string[]): { sm
 
 function prepare(db: Db, input: StressRequest): Prepared {
   const request = stressRequest.parse(input)
-  const valued = valueBook(db, request.portfolio)
+  const valued = valueBook(db, { portfolio: request.portfolio, asOf: request.asOf })
   const set = resolveScenarioSet(db, request)
   const settings = loadStressSettings(db)
   const smileNotes: string[] = []
@@ -231,22 +232,42 @@ export async function runStress(
     options,
   )
   const nu = packed.underlyings.length
-  const scenarios = set.scenarios.map((s: Scenario, k) => ({
-    name: s.name,
-    description: s.description,
-    source: s.source,
-    weight: s.weight,
-    pnlUsd: out.pnlUsd[k]!,
-    pnlCoin: Object.fromEntries(packed.underlyings.map((u, j) => [u, out.pnlCoin[k * nu + j]!])),
-    taylorUsd: out.taylorUsd[k]!,
-    liquidityUsd: out.liquidityUsd[k]!,
-    spotShocks: Object.fromEntries(packed.underlyings.map((u, j) => [u, sc.spotShock[k * Math.max(nu, 1) + j]!])),
-  }))
+  // The book's value now, USD (valued lines, cash included), and each coin's index: the whole book's P&L
+  // measured in coin c is (V₀ + P&L)/S₁ − V₀/S₀ (stressApi.ts `bookPnlInCoin`).
+  const value0 = valued.report.positions.reduce((a, r) => a + (r.valueUsd ?? 0), 0)
+  const derivativesValue0 = valued.report.positions.reduce((a, r) => a + (r.origin === 'position' ? (r.valueUsd ?? 0) : 0), 0)
+  const coins = packed.underlyings.map((u, j) => ({ u, j, S0: valued.indices.get(u)?.price ?? NaN })).filter((c) => !isUsdLike(c.u) && c.S0 > 0)
+  const scenarios = set.scenarios.map((s: Scenario, k) => {
+    const total = out.pnlUsd[k]!
+    return {
+      name: s.name,
+      description: s.description,
+      source: s.source,
+      weight: s.weight,
+      pnlUsd: total,
+      derivativesPnlUsd: total - out.balancePnlUsd[k]!,
+      pnlCoin: Object.fromEntries(packed.underlyings.map((u, j) => [u, out.pnlCoin[k * nu + j]!])),
+      bookPnlInCoin: Object.fromEntries(
+        coins.map(({ u, j, S0 }) => {
+          const S1 = S0 * (1 + sc.spotShock[k * nu + j]!)
+          return [u, (value0 + total) / S1 - value0 / S0]
+        }),
+      ),
+      taylorUsd: out.taylorUsd[k]!,
+      liquidityUsd: out.liquidityUsd[k]!,
+      spotShocks: Object.fromEntries(packed.underlyings.map((u, j) => [u, sc.spotShock[k * Math.max(nu, 1) + j]!])),
+    }
+  })
+  const balances = valued.engine.filter((e) => e.isBalance).length
   let worst: StressResult['worst'] = null
+  let worstDerivatives: StressResult['worstDerivatives'] = null
   scenarios.forEach((s, k) => {
     const weighted = s.pnlUsd * s.weight
     if (valued.engine.length > 0 && (worst === null || weighted < worst.weightedPnlUsd))
       worst = { index: k, name: s.name, pnlUsd: s.pnlUsd, weightedPnlUsd: weighted, driver: null }
+    const weightedDerivatives = s.derivativesPnlUsd * s.weight
+    if (valued.engine.length > balances && (worstDerivatives === null || weightedDerivatives < worstDerivatives.weightedPnlUsd))
+      worstDerivatives = { index: k, name: s.name, pnlUsd: s.derivativesPnlUsd, weightedPnlUsd: weightedDerivatives }
   })
   if (worst !== null) {
     const w = worst as NonNullable<StressResult['worst']>
@@ -273,19 +294,29 @@ export async function runStress(
     by: request.by,
     scenarios,
     worst,
+    worstDerivatives,
     groups,
     spotShocks: grid?.spotShocks ?? null,
     volShocks: grid?.volShocks ?? null,
     pnlUsd: grid ? matrix((k) => out.pnlUsd[k]!, grid.spotShocks.length, grid.volShocks.length) : null,
+    derivativesPnlUsd: grid ? matrix((k) => scenarios[k]!.derivativesPnlUsd, grid.spotShocks.length, grid.volShocks.length) : null,
     pnlCoin: grid
       ? Object.fromEntries(
           packed.underlyings.map((u, j) => [u, matrix((k) => out.pnlCoin[k * nu + j]!, grid.spotShocks.length, grid.volShocks.length)]),
         )
       : null,
     curves: curves
-      ? { ...curves, pnlUsd: matrix((k) => out.pnlUsd[k]!, curves.horizons.length, curves.spotShocks.length) }
+      ? {
+          ...curves,
+          pnlUsd: matrix((k) => out.pnlUsd[k]!, curves.horizons.length, curves.spotShocks.length),
+          derivativesPnlUsd: matrix((k) => scenarios[k]!.derivativesPnlUsd, curves.horizons.length, curves.spotShocks.length),
+        }
       : null,
     positions: valued.engine.length,
+    balances,
+    valueUsd: value0,
+    derivativesValueUsd: derivativesValue0,
+    market: valued.report.market,
     scenarioCount: sc.n,
     workers: pool.workers,
     elapsedMs: performance.now() - started,
@@ -321,6 +352,7 @@ export function stressDrillDown(db: Db, input: StressRequest, scenario: number):
       account: row.account,
       venue: row.venue,
       underlying: row.underlying,
+      origin: row.origin,
       pnlUsd: d.pnlUsd[i]!,
       taylorUsd: d.taylorUsd[i]!,
       liquidityUsd: d.liquidityUsd[i]!,

@@ -2,6 +2,7 @@
  * Volatility-surface report for the latest market snapshot: one SVI surface per underlying (see
  * domain/pricing/volSurface), with fit quality per expiry (RMSE in vol points) and arbitrage flags.
  */
+import type { MarketScope } from '../db/bookStore'
 import type { Db } from '../db/database'
 import { latestOptionSnapshot } from '../db/surfaceStore'
 import { buildVolSurface, type SurfaceQuote, type VolSurface } from '../domain/pricing/volSurface'
@@ -96,12 +97,12 @@ export function surfaceReport(db: Db, underlying?: string): SurfaceReportResult 
 }
 
 /**
- * The volatility surface of one venue's underlying, fitted to its latest option snapshot (for stress
- * scenarios under sticky-moneyness); null when there is no such snapshot.
+ * The volatility surface of one venue's underlying, fitted to the latest option snapshot in a book's market
+ * scope (for stress scenarios under sticky-moneyness); null when there is no such snapshot.
  * @throws RangeError when no expiry has enough usable quotes
  */
-export function fitSurface(db: Db, venue: string, underlying: string): VolSurface | null {
-  const snap = latestOptionSnapshot(db, { venue, underlying })
+export function fitSurface(db: Db, venue: string, underlying: string, scope: MarketScope): VolSurface | null {
+  const snap = latestOptionSnapshot(db, { venue, underlying, scope })
   if (!snap) return null
   const qs = snap.quotes.filter((q) => q.underlying === underlying)
   return buildVolSurface(toSurfaceQuotes(qs), { valuationMs: Math.max(...qs.map((q) => q.ts)), index: snap.indices.get(underlying) })

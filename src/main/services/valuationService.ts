@@ -1,32 +1,74 @@
 /**
- * Values a portfolio's current book at the latest market data: per-position Greeks, totals per underlying,
- * and the positions the stress engine can revalue. A position that cannot be valued is kept in the report
- * with its reason and left out of totals, never silently dropped.
+ * Values a portfolio's whole book — its current positions and its accounts' balances — against one market
+ * snapshot: per-line value and Greeks, totals per underlying (total and derivatives only), and the lines the
+ * stress engine can revalue. A line that cannot be valued is kept in the report with its reason and left out
+ * of totals, never silently dropped.
+ *
+ * The market snapshot (DESIGN.md §3): the stored quotes and index prices the portfolio may see — market
+ * imports (option chains) and its own imports (venue dumps with marks), never another portfolio's — at or
+ * before the as-of instant (valuationAsOf.ts: by default the book's own time, its latest import). Per
+ * instrument the latest quote in that scope; per underlying one index price for every line (chooseIndices).
+ *
+ * Balances: an account's balances are those of its latest balance import; an account with spot fills and no
+ * balance import holds what its fills add up to (said so in the report). Every coin balance is a `spot` line
+ * of 1 coin of delta per coin, valued at the index; USD stablecoins at their own price (1 USD when none is
+ * stored); USD is cash.
  */
-import type { PositionRow, PositionsReport, UnderlyingTotals } from '../../shared/api'
-import { currentBook, findPortfolio, marketView, type BookPosition, type PortfolioRow } from '../db/bookStore'
+import Decimal from 'decimal.js'
+import type { PositionRow, PositionsReport, PortfolioSelector, UnderlyingTotals, ValuationMarket } from '../../shared/api'
+import { isStablecoin, NUMERAIRE } from '../../shared/currencies'
+import type { Instrument } from '../../shared/instrument'
+import type { MarketQuote } from '../../shared/market'
+import { AS_OF_EXPECTED, parseAsOf } from '../../shared/valuationAsOf'
+import { currentBalances, spotFillHoldings } from '../db/balanceStore'
+import { bookTime, currentBook, findPortfolio, marketSnapshots, scopedIndices, scopedQuotes, type MarketScope, type PortfolioRow, type ScopedQuote } from '../db/bookStore'
 import type { Db } from '../db/database'
-import { resolveInputs, type MarketView } from '../domain/valuation/marketInputs'
+import { chooseIndices, resolveInputs, type IndexCandidates, type IndexChoice } from '../domain/valuation/marketInputs'
 import { positionGreeks } from '../domain/valuation/positionGreeks'
 import type { EnginePosition } from '../engine/packBook'
 
 export interface ValuedBook {
   portfolio: PortfolioRow
   report: PositionsReport
-  /** Positions with resolved inputs, in report order. */
+  /** Lines with resolved inputs (positions and balances), in report order. */
   engine: EnginePosition[]
-  /** The report row of each engine position (same index as `engine`). */
+  /** The report row of each engine line (same index as `engine`). */
   engineRows: PositionRow[]
-  /** Positions left out, with the reason. */
+  /** Lines left out, with the reason. */
   excluded: Array<{ instrument: string; reason: string }>
+  /** The valuation's one index per underlying (USD). */
+  indices: ReadonlyMap<string, IndexChoice>
+  /** The market scope the valuation read: portfolio and cutoff instant. */
+  scope: MarketScope
+  /** Valuation time, ms UTC (null when nothing was valued). */
+  valuationMs: number | null
+}
+
+/** Thrown for an as-of that cannot be read or lies in the future. */
+export class ValuationAsOfError extends RangeError {
+  constructor(message: string) {
+    super(message)
+    this.name = 'ValuationAsOfError'
+  }
 }
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString())
+/** Quotes older than this before the valuation time are named in the report's notes. */
+const STALE_MS = 3_600_000
 
-function marketsByVenue(db: Db, book: BookPosition[]): Map<string, MarketView> {
-  const names = new Map<string, string[]>()
-  for (const p of book) names.set(p.venue, [...(names.get(p.venue) ?? []), p.instrument.name])
-  return new Map([...names].map(([venue, list]) => [venue, marketView(db, venue, list)]))
+/**
+ * The cutoff instant of an as-of request (valuationAsOf.ts) for a portfolio.
+ * @throws ValuationAsOfError for an unreadable as-of or one in the future
+ */
+export function resolveCutoff(db: Db, portfolio: PortfolioRow, asOf: string | undefined, now: number): { cutoffMs: number; rule: ValuationMarket['rule'] } {
+  if (asOf === undefined) return { cutoffMs: Math.min(bookTime(db, portfolio.id) ?? now, now), rule: 'book' }
+  const spec = parseAsOf(asOf)
+  if (spec === null) throw new ValuationAsOfError(`as-of "${asOf.slice(0, 64)}": expected ${AS_OF_EXPECTED}`)
+  if (spec.kind === 'latest') return { cutoffMs: now, rule: 'latest' }
+  const startOfRequest = spec.kind === 'date' ? spec.cutoffMs + 1 - 86_400_000 : spec.cutoffMs
+  if (startOfRequest > now)
+    throw new ValuationAsOfError(`as-of ${asOf} is in the future (now is ${new Date(now).toISOString()}): a book can only be valued at market data already stored`)
+  return { cutoffMs: Math.min(spec.cutoffMs, now), rule: 'requested' }
 }
 
 function emptyTotals(underlying: string, indexPrice: number): UnderlyingTotals {
@@ -37,6 +79,9 @@ function emptyTotals(underlying: string, indexPrice: number): UnderlyingTotals {
     excluded: 0,
     delta: 0,
     deltaUsd: 0,
+    balance: 0,
+    derivativesDelta: 0,
+    derivativesDeltaUsd: 0,
     deltaPremiumAdjusted: 0,
     gamma: 0,
     gammaUsdPer1Pct: 0,
@@ -44,31 +89,137 @@ function emptyTotals(underlying: string, indexPrice: number): UnderlyingTotals {
     vegaCoin: 0,
     thetaUsd: 0,
     thetaCoin: 0,
+    valueUsd: 0,
+    derivativesValueUsd: 0,
   }
 }
 
+/** A balance line as a spot instrument of its account's venue. */
+function balanceInstrument(venue: string, currency: string): Instrument {
+  return {
+    venue,
+    name: `${currency} balance`,
+    symbol: currency,
+    kind: 'spot',
+    settlement: 'linear',
+    underlying: currency,
+    quoteCurrency: NUMERAIRE,
+    settlementCurrency: currency,
+    contractSize: '1',
+    contractSizeUnit: 'coin',
+    quantityUnit: 'coin',
+    priceUnit: 'usd',
+    priceCurrency: NUMERAIRE,
+    expiryMs: null,
+    strike: null,
+    optionType: null,
+  }
+}
+
+interface BookLine {
+  id: number
+  origin: 'position' | 'balance'
+  venue: string
+  account: string
+  instrument: Instrument
+  quantity: string
+  entryPrice: string | null
+  /** A note for the mark source (balances from spot fills). */
+  sourceNote: string | null
+}
+
 /**
- * @param portfolioName omitted = the most recently imported portfolio
- * @throws PortfolioNotFoundError
+ * @param selector portfolio (omitted = the most recently imported) and as-of (omitted = the book's own time)
+ * @param now the clock, ms UTC (tests pass a fixed one)
+ * @throws PortfolioNotFoundError; ValuationAsOfError
  */
-export function valueBook(db: Db, portfolioName?: string): ValuedBook {
-  const portfolio = findPortfolio(db, portfolioName)
-  const book = currentBook(db, portfolio.id)
-  const markets = marketsByVenue(db, book)
+export function valueBook(db: Db, selector: PortfolioSelector = {}, now = Date.now()): ValuedBook {
+  const portfolio = findPortfolio(db, selector.portfolio)
+  const { cutoffMs, rule } = resolveCutoff(db, portfolio, selector.asOf, now)
+  const scope: MarketScope = { portfolioId: portfolio.id, cutoffMs }
+  const notes: string[] = []
+
+  // The whole book: positions, then balances (or spot-fill holdings) per account.
+  const lines: BookLine[] = currentBook(db, portfolio.id).map((p) => ({
+    id: p.id,
+    origin: 'position',
+    venue: p.venue,
+    account: p.account,
+    instrument: p.instrument,
+    quantity: p.quantity,
+    entryPrice: p.entryPrice,
+    sourceNote: null,
+  }))
+  for (const b of currentBalances(db, portfolio.id))
+    lines.push({ id: b.id, origin: 'balance', venue: b.venue, account: b.account, instrument: balanceInstrument(b.venue, b.currency.toUpperCase()), quantity: b.amount, entryPrice: null, sourceNote: null })
+  const fromFills = spotFillHoldings(db, portfolio.id)
+  for (const [i, h] of fromFills.entries())
+    lines.push({
+      id: -(i + 1),
+      origin: 'balance',
+      venue: h.venue,
+      account: h.account,
+      instrument: balanceInstrument(h.venue, h.currency.toUpperCase()),
+      quantity: h.amount,
+      entryPrice: null,
+      sourceNote: `net of ${h.fills} spot fills (no balance imported: assumes the account started empty)`,
+    })
+  if (fromFills.length > 0)
+    notes.push(
+      `holdings of ${[...new Set(fromFills.map((h) => `${h.venue}/${h.account}`))].join(', ')} are the net of their spot fills: no balance was imported for them, so they assume each account started empty`,
+    )
+
+  // Quotes per venue in scope, and one index per underlying.
+  const quotes = new Map<string, Map<string, ScopedQuote>>()
+  for (const venue of new Set(lines.filter((l) => l.origin === 'position').map((l) => l.venue)))
+    quotes.set(venue, scopedQuotes(db, venue, lines.filter((l) => l.venue === venue && l.origin === 'position').map((l) => l.instrument.name), scope))
+  const snapshots = marketSnapshots(db, portfolio.id)
+  const snapshotById = new Map(snapshots.map((s) => [s.id, s]))
+  const describe = (snapshotId: number) => {
+    const s = snapshotById.get(snapshotId)
+    return s ? `${s.format} ${s.fileName} (${s.venue}, ${s.asOf === s.importedAt ? 'stamped at import' : iso(s.asOf)})` : `snapshot ${snapshotId}`
+  }
+  const candidates = new Map<string, IndexCandidates>()
+  const candidate = (u: string) => {
+    let c = candidates.get(u)
+    if (!c) candidates.set(u, (c = { quoteIndices: [], contractMarks: [] }))
+    return c
+  }
+  for (const [u, x] of scopedIndices(db, scope)) candidate(u).stored = { price: x.price, ts: x.ts, source: `index price, ${describe(x.snapshotId)}` }
+  for (const l of lines) {
+    candidate(l.instrument.underlying)
+    if (l.origin !== 'position') continue
+    const q = quotes.get(l.venue)?.get(l.instrument.name)
+    if (!q) continue
+    const c = candidate(l.instrument.underlying)
+    if (q.indexPrice !== null && q.indexPrice > 0) c.quoteIndices.push({ price: q.indexPrice, ts: q.ts, source: `index_price of ${l.instrument.name}, ${describe(q.snapshotId)}` })
+    if ((l.instrument.kind === 'perpetual' || l.instrument.kind === 'future') && q.markPrice !== null && q.markPrice > 0)
+      c.contractMarks.push({ price: q.markPrice, ts: q.ts, source: `mark of ${l.venue} ${l.instrument.name}, ${describe(q.snapshotId)}`, perpetual: l.instrument.kind === 'perpetual' })
+  }
+  const indices = chooseIndices(candidates)
+
   const rows: PositionRow[] = []
   const engine: EnginePosition[] = []
   const engineRows: PositionRow[] = []
   const excluded: ValuedBook['excluded'] = []
   const totals = new Map<string, UnderlyingTotals>()
+  const usedQuotes = new Map<number, number>()
+  const usedQuoteList: Array<{ q: MarketQuote; instrument: string }> = []
   let valuationMs: number | null = null
+  const book = { valueUsd: 0, derivativesValueUsd: 0, balancesValueUsd: 0 }
 
-  for (const p of book) {
-    const { instrument } = p
-    const resolved = resolveInputs(instrument, markets.get(p.venue)!)
+  for (const line of lines) {
+    const { instrument } = line
+    const balance = line.origin === 'balance'
+    const cash = balance && instrument.underlying === NUMERAIRE
+    const quote = balance ? undefined : quotes.get(line.venue)?.get(instrument.name)
+    const view = { quotes: new Map(quote ? [[instrument.name, quote]] : []), indices }
+    const resolved = resolveInputs(instrument, view)
     const base: PositionRow = {
-      id: p.id,
-      venue: p.venue,
-      account: p.account,
+      id: line.id,
+      origin: line.origin,
+      venue: line.venue,
+      account: line.account,
       instrument: instrument.name,
       symbol: instrument.symbol,
       underlying: instrument.underlying,
@@ -77,9 +228,9 @@ export function valueBook(db: Db, portfolioName?: string): ValuedBook {
       optionType: instrument.optionType,
       strike: instrument.strike,
       expiry: iso(instrument.expiryMs),
-      quantity: p.quantity,
+      quantity: line.quantity,
       quantityUnit: instrument.quantityUnit,
-      entryPrice: p.entryPrice,
+      entryPrice: line.entryPrice,
       priceUnit: instrument.priceUnit,
       markPrice: null,
       markSource: 'none',
@@ -87,6 +238,7 @@ export function valueBook(db: Db, portfolioName?: string): ValuedBook {
       forward: null,
       indexPrice: null,
       marketValueUsd: null,
+      valueUsd: null,
       unrealizedPnlUsd: null,
       delta: null,
       deltaPremiumAdjusted: null,
@@ -95,60 +247,131 @@ export function valueBook(db: Db, portfolioName?: string): ValuedBook {
       theta: null,
       error: null,
     }
-    const t = totals.get(instrument.underlying) ?? emptyTotals(instrument.underlying, NaN)
-    totals.set(instrument.underlying, t)
-    t.positions++
+    const t = cash ? null : (totals.get(instrument.underlying) ?? emptyTotals(instrument.underlying, NaN))
+    if (t) {
+      totals.set(instrument.underlying, t)
+      t.positions++
+    }
+    const fail = (reason: string) => {
+      rows.push({ ...base, error: reason })
+      excluded.push({ instrument: instrument.name, reason })
+      if (t) t.excluded++
+    }
     if (!resolved.ok) {
-      rows.push({ ...base, error: resolved.reason })
-      excluded.push({ instrument: instrument.name, reason: resolved.reason })
-      t.excluded++
+      fail(resolved.reason)
       continue
     }
     const m = resolved.inputs
-    const quantity = Number(p.quantity)
-    let g
-    try {
-      g = positionGreeks(instrument, quantity, Number(p.entryPrice), m)
-    } catch (e) {
-      const reason = (e as Error).message
-      rows.push({ ...base, error: reason })
-      excluded.push({ instrument: instrument.name, reason })
-      t.excluded++
+    const quantity = Number(line.quantity)
+    const entry = line.entryPrice === null ? null : Number(line.entryPrice)
+    if (!Number.isFinite(quantity) || (entry !== null && !Number.isFinite(entry))) {
+      fail(`quantity ${line.quantity} or entry price ${line.entryPrice} is not a finite number`)
       continue
     }
+    let g
+    try {
+      g = positionGreeks(instrument, quantity, entry, m)
+    } catch (e) {
+      fail((e as Error).message)
+      continue
+    }
+    if (cash) g = { ...g, delta: 0, deltaPremiumAdjusted: 0 }
+    const markSource = balance ? [m.markSource === 'index price' ? `index price` : m.markSource, line.sourceNote].filter((x) => x).join('; ') : m.markSource
     const row: PositionRow = {
       ...base,
       markPrice: m.mark,
-      markSource: m.markSource,
+      markSource: cash ? 'USD is the numeraire (cash)' : markSource,
       markIv: m.sigma === null ? null : m.sigma * 100,
       forward: instrument.kind === 'spot' ? null : m.underlying,
       indexPrice: m.index,
-      ...g,
+      marketValueUsd: g.marketValueUsd,
+      valueUsd: g.valueUsd,
+      unrealizedPnlUsd: balance ? null : Number.isFinite(g.unrealizedPnlUsd) ? g.unrealizedPnlUsd : null,
+      delta: g.delta,
+      deltaPremiumAdjusted: g.deltaPremiumAdjusted,
+      gamma: g.gamma,
+      vega: g.vega,
+      theta: g.theta,
     }
     rows.push(row)
-    engine.push({ instrument, quantity, inputs: m })
-    engineRows.push(row)
-    valuationMs = Math.max(valuationMs ?? m.asOfMs, m.asOfMs)
-    t.indexPrice = Number.isNaN(t.indexPrice) ? m.index : t.indexPrice
+    book.valueUsd += g.valueUsd
+    if (balance) book.balancesValueUsd += g.valueUsd
+    else book.derivativesValueUsd += g.valueUsd
+    // USD cash has no market risk: it counts in the book's value but is not revalued.
+    if (!cash) {
+      engine.push({ instrument, quantity, inputs: m, entryPrice: entry, isBalance: balance })
+      engineRows.push(row)
+    }
+    if (quote) {
+      const sid = (quote as ScopedQuote).snapshotId
+      usedQuotes.set(sid, (usedQuotes.get(sid) ?? 0) + 1)
+      usedQuoteList.push({ q: quote, instrument: instrument.name })
+    }
+    const idx = indices.get(instrument.underlying)
+    valuationMs = Math.max(valuationMs ?? 0, m.asOfMs, idx && idx.ts > 0 ? idx.ts : 0) || null
+    if (!t) continue
+    t.indexPrice = m.index
     t.delta += g.delta
-    t.deltaPremiumAdjusted += g.deltaPremiumAdjusted
-    t.gamma += g.gamma
-    t.vegaUsd += g.vega
-    t.thetaUsd += g.theta
+    t.valueUsd += g.valueUsd
+    if (balance) t.balance += quantity
+    else {
+      t.derivativesDelta += g.delta
+      t.deltaPremiumAdjusted += g.deltaPremiumAdjusted
+      t.derivativesValueUsd += g.valueUsd
+      t.gamma += g.gamma
+      t.vegaUsd += g.vega
+      t.thetaUsd += g.theta
+    }
   }
   for (const t of totals.values()) {
     const S = t.indexPrice
     t.deltaUsd = t.delta * S
+    t.derivativesDeltaUsd = t.derivativesDelta * S
     t.gammaUsdPer1Pct = (t.gamma * S * S) / 100
     t.vegaCoin = t.vegaUsd / S
     t.thetaCoin = t.thetaUsd / S
   }
+
+  // What the valuation read, and what it left out.
+  if (valuationMs !== null) {
+    const stale = usedQuoteList.filter((u) => valuationMs! - u.q.ts > STALE_MS)
+    if (stale.length > 0) {
+      const oldest = stale.reduce((a, b) => (a.q.ts <= b.q.ts ? a : b))
+      notes.push(
+        `${stale.length} quote${stale.length === 1 ? ' is' : 's are'} more than an hour older than the valuation time ${iso(valuationMs)} (oldest: ${oldest.instrument} at ${iso(oldest.q.ts)}): their marks are stale against the rest of the snapshot`,
+      )
+    }
+  }
+  const newer = snapshots.filter((s) => s.asOf > cutoffMs)
+  if (newer.length > 0 && rule !== 'latest')
+    notes.push(
+      `${newer.length} newer market snapshot${newer.length === 1 ? '' : 's'} stored after the as-of (latest: ${newer[0]!.format} ${newer[0]!.fileName}, ${iso(newer[0]!.asOf)}): value with --as-of latest to use ${newer.length === 1 ? 'it' : 'them'}`,
+    )
+  for (const u of new Set(lines.map((l) => l.instrument.underlying)))
+    if (isStablecoin(u) && indices.get(u)?.source.startsWith('par')) notes.push(`${u} valued at par (1 USD): no ${u} price is stored; scenarios may still move it`)
+  const market: ValuationMarket = {
+    rule,
+    cutoff: new Date(cutoffMs).toISOString(),
+    snapshots: [...usedQuotes]
+      .map(([id, n]) => ({ s: snapshotById.get(id)!, n }))
+      .filter((x) => x.s)
+      .sort((a, b) => b.s.asOf - a.s.asOf)
+      .map(({ s, n }) => ({ id: s.id, venue: s.venue, asOf: new Date(s.asOf).toISOString(), file: s.fileName, format: s.format, scope: s.scope, quotesUsed: n })),
+    indices: [...indices]
+      .filter(([u]) => u !== NUMERAIRE && lines.some((l) => l.instrument.underlying === u))
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([underlying, x]) => ({ underlying, price: x.price, time: x.ts > 0 ? iso(x.ts) : null, source: x.source })),
+    notes,
+  }
+  const round2 = (x: number) => new Decimal(x).toDecimalPlaces(2).toNumber()
   const report: PositionsReport = {
     portfolio: portfolio.name,
     valuationTime: iso(valuationMs),
+    market,
     positions: rows,
-    // An underlying whose every position failed has no index to value coin totals with: report it as 0s.
+    // An underlying whose every line failed has no index to value coin totals with: report it as 0s.
     totals: [...totals.values()].map((t) => (Number.isNaN(t.indexPrice) ? { ...emptyTotals(t.underlying, 0), positions: t.positions, excluded: t.excluded } : t)),
+    book: { valueUsd: round2(book.valueUsd), derivativesValueUsd: round2(book.derivativesValueUsd), balancesValueUsd: round2(book.balancesValueUsd) },
   }
-  return { portfolio, report, engine, engineRows, excluded }
+  return { portfolio, report, engine, engineRows, excluded, indices, scope, valuationMs }
 }

@@ -14,7 +14,7 @@
  *    raw timestamps the 2.3-hour 14MAY20 deltas miss 2e-4; with whole minutes every delta is within 1e-4.
  */
 import { describe, expect, it } from 'vitest'
-import { MS_PER_YEAR } from '../../../src/main/domain/pricing/black76'
+import { MS_PER_YEAR } from '../../../src/main/domain/time'
 import { black76 } from '../../../src/main/domain/pricing/black76'
 import { deribitGreeksYearFraction, deribitOptionGreeks, deribitTheta } from '../../../src/main/domain/pricing/deribitGreeks'
 import { inverseOption, inverseSettlementCoin } from '../../../src/main/domain/pricing/inverseOption'

@@ -9,7 +9,8 @@
  *    shared/data/real/market/deribit_btc_option_chain_2020-05-14_schepal.csv.
  */
 import { describe, expect, it } from 'vitest'
-import { black76, MS_PER_YEAR } from '../../../src/main/domain/pricing/black76'
+import { black76 } from '../../../src/main/domain/pricing/black76'
+import { MS_PER_YEAR } from '../../../src/main/domain/time'
 import { buildVolSurface, butterflyDensity, fitSvi, sviDerivatives, sviTotalVariance, type SurfaceQuote, type SviParams } from '../../../src/main/domain/pricing/volSurface'
 import { readChain } from './fixtures'
 

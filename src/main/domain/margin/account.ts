@@ -32,7 +32,10 @@
  * and when balances are read from decimal strings (adapters.ts); results are rounded at the edge.
  */
 import type { Instrument } from '../../../shared/instrument'
-import { black76PriceGreeksUnchecked } from '../pricing/black76'
+import { isUsdLike } from '../../../shared/currencies'
+import { black76PriceUnchecked } from '../pricing/black76'
+import { daysToYears } from '../time'
+import { revaluePosition, ValuationInputError } from '../valuation/revaluePosition'
 import { firstCrossing, type ScanOptions } from './solvers'
 
 /** The parts of an instrument a margin model reads (a full `Instrument` satisfies it). */
@@ -41,7 +44,8 @@ export type MarginInstrument = Pick<
   'name' | 'kind' | 'settlement' | 'underlying' | 'quantityUnit' | 'priceUnit' | 'strike' | 'optionType'
 >
 
-/** Market inputs of one position (the valuation layer's `PricingInputs` carry the same fields). */
+/** Market inputs of one position: the valuation layer's `MarketInputs` (valuation/marketInputs.ts) with the
+ * venue's mark optional (options default to their Black-76 value). */
 export interface PositionMarket {
   /** Index price of the underlying, USD. */
   index: number
@@ -217,19 +221,12 @@ export class MarginInputError extends Error {
   }
 }
 
-/** Currencies valued at par with USD. */
-export const USD_STABLECOINS: ReadonlySet<string> = new Set(['USD', 'USDT', 'USDC', 'BUSD', 'FDUSD', 'DAI', 'USDE'])
-
-/** True for USD and the stablecoins valued at par. */
-export function isUsdLike(currency: string): boolean {
-  return USD_STABLECOINS.has(currency.toUpperCase())
-}
-
-const DAYS_PER_YEAR = 365
-const scratch = new Float64Array(4)
+export { isUsdLike }
 
 /**
- * Revalues one position at a shocked state.
+ * Revalues one position at a shocked state with the one scalar pricer (valuation/revaluePosition.ts): the
+ * spot shock moves index, futures marks and forwards together; vol as the shock says (`volFor`, or the
+ * parallel `vol`), floored; `days` pass.
  * @throws MarginInputError for spot instruments (hold spot as collateral), a quantity unit that does not
  *   match the settlement (inverse futures must be in USD face, everything else in coin), or missing option
  *   inputs.
@@ -238,70 +235,46 @@ export function valuePosition(p: MarginPosition, shock: MarketShock, usdPerUnit:
   const ins = p.instrument
   const factor = 1 + (shock.spot?.[ins.underlying] ?? 0)
   if (!(factor > 0)) throw new MarginInputError(`spot shock ${factor - 1} on ${ins.underlying}: expected > −100%`)
+  if (ins.kind === 'spot') throw new MarginInputError(`${p.id}: ${ins.kind} positions are not margined; hold spot balances as collateral`)
   const m0 = p.market
-  const index = m0.index * factor
-  const underlying = m0.underlying * factor
   const settlementCurrency = ins.settlement === 'inverse' ? ins.underlying : 'USD'
   const toMargin = usdPerUnit(settlementCurrency) / usdPerUnit(marginCurrency)
-  const q = p.quantity
-  let mark: number
-  let unrealizedPnl: number
-  let equityContribution: number
-  let sizeCoin: number
-  let notionalUsd: number
-  let deltaCoin: number
-  let market: PositionMarket
-  switch (ins.kind) {
-    case 'future':
-    case 'perpetual': {
-      market = { index, underlying, sigma: null, T: m0.T === null ? null : m0.T - (shock.days ?? 0) / DAYS_PER_YEAR }
-      mark = underlying
-      if (ins.settlement === 'inverse') {
-        if (ins.quantityUnit !== 'usd') throw new MarginInputError(`${p.id}: inverse futures quantity must be USD face value`)
-        unrealizedPnl = q * (1 / p.entryPrice - 1 / mark)
-        sizeCoin = Math.abs(q) / mark
-        deltaCoin = q / mark
-      } else {
-        if (ins.quantityUnit !== 'coin') throw new MarginInputError(`${p.id}: linear futures quantity must be in coin`)
-        unrealizedPnl = q * (mark - p.entryPrice)
-        sizeCoin = Math.abs(q)
-        deltaCoin = q
-      }
-      equityContribution = unrealizedPnl
-      notionalUsd = sizeCoin * mark
-      break
-    }
-    case 'option': {
-      if (ins.quantityUnit !== 'coin') throw new MarginInputError(`${p.id}: option quantity must be in coin (contracts of 1 coin)`)
-      if (ins.strike === null || ins.optionType === null || m0.sigma === null || m0.T === null)
-        throw new MarginInputError(`${p.id}: an option needs strike, type, vol and time to expiry`)
-      const isCall = ins.optionType === 'call'
-      const K = ins.strike
-      const floor = shock.volFloor ?? 0.01
-      const T1 = m0.T - (shock.days ?? 0) / DAYS_PER_YEAR
-      const sigma1 = Math.max(shock.volFor ? shock.volFor(ins.underlying, T1, K, m0.sigma, underlying) : m0.sigma + (shock.vol ?? 0), floor)
-      black76PriceGreeksUnchecked(isCall, m0.underlying, K, m0.T, m0.sigma, 1, scratch, 0)
-      const v0 = scratch[0]!
-      black76PriceGreeksUnchecked(isCall, underlying, K, T1, sigma1, 1, scratch, 0)
-      const v1 = scratch[0]!
-      const delta1 = scratch[1]!
-      const inverse = ins.settlement === 'inverse'
-      const model0 = inverse ? v0 / m0.underlying : v0
-      const model1 = inverse ? v1 / underlying : v1
-      const venueMark = m0.optionMark ?? model0
-      mark = Math.max(venueMark + (model1 - model0), 0)
-      market = { index, underlying, sigma: sigma1, T: T1, optionMark: mark }
-      unrealizedPnl = q * (mark - p.entryPrice)
-      equityContribution = q * mark
-      sizeCoin = Math.abs(q)
-      notionalUsd = sizeCoin * index
-      deltaCoin = inverse ? q * (delta1 - v1 / underlying) : q * delta1
-      break
-    }
-    default:
-      throw new MarginInputError(`${p.id}: ${ins.kind} positions are not margined; hold spot balances as collateral`)
+  const days = shock.days ?? 0
+  let sigma1: number | undefined
+  let mark0 = 0
+  if (ins.kind === 'option') {
+    if (ins.strike === null || ins.optionType === null || m0.sigma === null || m0.T === null)
+      throw new MarginInputError(`${p.id}: an option needs strike, type, vol and time to expiry`)
+    if (ins.quantityUnit !== 'coin') throw new MarginInputError(`${p.id}: option quantity must be in coin (contracts of 1 coin)`)
+    const T1 = m0.T - daysToYears(days)
+    const F1 = m0.underlying * factor
+    sigma1 = Math.max(shock.volFor ? shock.volFor(ins.underlying, T1, ins.strike, m0.sigma, F1) : m0.sigma + (shock.vol ?? 0), shock.volFloor ?? 0.01)
+    const model0 = black76PriceUnchecked(ins.optionType === 'call', m0.underlying, ins.strike, m0.T, m0.sigma)
+    mark0 = m0.optionMark ?? (ins.settlement === 'inverse' ? model0 / m0.underlying : model0)
   }
-  return { position: p, market, settlementCurrency, mark, unrealizedPnl, equityContribution, sizeCoin, notionalUsd, deltaCoin, toMargin }
+  let r
+  try {
+    r = revaluePosition(ins, p.quantity, p.entryPrice, { index: m0.index, underlying: m0.underlying, sigma: m0.sigma, T: m0.T, mark: mark0 }, { spot: factor - 1, sigma: sigma1, dtYears: daysToYears(days) })
+  } catch (e) {
+    if (e instanceof ValuationInputError) throw new MarginInputError(e.message)
+    throw e
+  }
+  const market: PositionMarket =
+    ins.kind === 'option'
+      ? { index: r.index, underlying: r.underlying, sigma: r.sigma, T: r.T, optionMark: r.mark }
+      : { index: r.index, underlying: r.underlying, sigma: null, T: m0.T === null ? null : m0.T - daysToYears(days) }
+  return {
+    position: p,
+    market,
+    settlementCurrency,
+    mark: r.mark,
+    unrealizedPnl: r.unrealizedPnlSettlement,
+    equityContribution: r.valueSettlement,
+    sizeCoin: r.sizeCoin,
+    notionalUsd: r.notionalUsd,
+    deltaCoin: r.deltaCoin,
+    toMargin,
+  }
 }
 
 /**

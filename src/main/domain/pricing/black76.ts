@@ -26,13 +26,10 @@
  */
 import { erfcxHalf, gaussianFactor, normCdf } from './normal'
 import { otmUndiscounted } from './normalisedBlack'
+import { DAYS_PER_YEAR } from '../time'
 
 export type OptionType = 'call' | 'put'
 
-/** Calendar days per year for ACT/365 year fractions and per-day theta. */
-export const DAYS_PER_YEAR = 365
-/** Milliseconds per ACT/365 year. */
-export const MS_PER_YEAR = DAYS_PER_YEAR * 86_400_000
 
 /** Thrown for an input outside the model's domain; `argument` names the offending input. */
 export class PricingInputError extends RangeError {

@@ -30,7 +30,8 @@
  * gamma per USD; vega USD per vol point). The premium-adjusted delta Deribit sums into `delta_total` is
  * `deltaPremiumAdjusted` (see inverseOption.ts).
  */
-import { black76Greeks, DAYS_PER_YEAR, MS_PER_YEAR, PricingInputError, type OptionType } from './black76'
+import { black76Greeks, PricingInputError, type OptionType } from './black76'
+import { DAYS_PER_YEAR, MS_PER_YEAR } from '../time'
 import { normCdf } from './normal'
 
 /** Deribit's Greeks use time to expiry in whole minutes (see the module docstring, convention 3). */

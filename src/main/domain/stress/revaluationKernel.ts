@@ -12,21 +12,28 @@
  *    then the vol shock (volShock.ts) and its floor;
  *  - time: T₁ = T − Δt (or 0 "at expiry"); an option with T₁ ≤ 0 is worth its intrinsic value at F₁ (its
  *    settlement; inverse: intrinsic ÷ delivery price);
- *  - P&L against the same model at the unshocked inputs, so a zero scenario gives exactly zero:
- *      inverse option (q coin):      coin P&L = q·(V₁/F₁ − V₀/F₀), V = Black-76 USD price
- *      linear option:                USD P&L  = q·(V₁ − V₀)
- *      inverse future/perp (q USD):  coin P&L = q·(1/M₀ − 1/M₁) − funding
- *      linear future/perp, spot:     USD P&L  = q·(M₁ − M₀) − funding
- *    funding (perpetuals) = rate per 8 h × 3 × days × position value at M₁, paid by longs when the rate is > 0.
- *    Coin P&L is valued in USD at S₁; USD P&L is shown in coin at S₁.
+ *  - value (what the position adds to the book's equity, as revaluePosition.ts, the scalar twin, defines it):
+ *      inverse option (q coin):      coin value c = q·max(m + V(F)/F − V₀/F₀, 0), m = the venue's coin mark,
+ *                                    V = Black-76 USD price; USD value c·S
+ *      linear option:                USD value q·max(m + V(F) − V₀, 0)
+ *      inverse future/perp (q USD):  coin value c = h + q·(1/M₀ − 1/M₁) − (q/M₁)·funding, h = q·(1/E − 1/M₀)
+ *                                    the coin its P&L since entry E holds; USD value c·S
+ *      linear future/perp:           USD value h + q·(M₁ − M₀) − q·M₁·funding, h = q·(M₀ − E)
+ *      spot (holdings, balances):    USD value q·M₁
+ *    funding (perpetuals) = rate per 8 h × 3 × days, on the position's value at M₁, paid by longs when > 0;
+ *  - P&L = value₁ − value₀ in USD (so coin the book already holds is revalued at the shocked index), and in
+ *    coin of the position's underlying value₁/S₁ − value₀/S₀ (inverse: c₁ − c₀, its coin P&L; spot: 0);
+ *    the same model at the unshocked inputs gives value₀, so a zero scenario gives exactly zero;
  *  - liquidity (when on): the close-out cost of liquidityTable.ts at the shocked state, subtracted from P&L;
  *  - explain: the delta-gamma-vega-theta Taylor estimate a₁·s + ½a₂·s² + ν·Δσ + θ·Δt with coefficients from
- *    the unshocked Greeks (see taylorCoefficients.ts); s is the forward's own relative move.
+ *    the unshocked Greeks (see taylorCoefficients.ts); s is the forward's own relative move;
+ *  - balances (isBalance = 1) are summed apart as well, so a run reports the whole book and derivatives only.
  * A position whose P&L is not finite in a scenario is left out of that scenario's totals and counted in
  * `badScenarios[i]`, so one bad position never poisons a total.
  */
 import { black76PriceFromLogMoneyness } from '../pricing/black76'
 import { normCdf, normPdf } from '../pricing/normal'
+import { DAYS_PER_YEAR } from '../time'
 import { shockVol } from './volShock'
 
 export const KIND_INVERSE_OPTION = 0
@@ -59,6 +66,12 @@ export interface PackedBook {
   sigma0: Float64Array
   /** Black-76 USD price per unit at the unshocked inputs (options). */
   price0: Float64Array
+  /** Options: the venue's mark per unit in the price unit (coin for inverse). */
+  mark0: Float64Array
+  /** Futures: the value the position holds now from its P&L since entry (coin for inverse, USD for linear). */
+  held0: Float64Array
+  /** 1 for a balance (collateral or a spot holding of an account), summed apart from derivatives. */
+  isBalance: Float64Array
   /** ln(F₀/K) and √T of options, hoisted out of the scenario loop. */
   logMoneyness0: Float64Array
   sqrtT0: Float64Array
@@ -129,6 +142,10 @@ export interface KernelOutput {
   taylorUsd: Float64Array
   /** Liquidity (close-out) cost per scenario, USD ≥ 0, length n. */
   liquidityUsd: Float64Array
+  /** USD P&L of the balances per scenario, length n (derivatives only = pnlUsd − this). */
+  balancePnlUsd: Float64Array
+  /** Coin P&L of the balances per (scenario, underlying), length n × nUnderlyings. */
+  balancePnlCoin: Float64Array
   /** Per position: scenarios in which its P&L was not finite (length book.n); incremented atomically. */
   badScenarios: Int32Array
   /** Drill-down of a single-scenario run: per-position net P&L, Taylor estimate and liquidity cost, USD. */
@@ -144,7 +161,6 @@ export interface KernelOptions {
   nGroups: number
 }
 
-const DAYS_PER_YEAR = 365
 
 // Delta and vega (per vol point) of Black-76 at the shocked state, for the liquidity cost only.
 let lqDelta = 0
@@ -179,7 +195,7 @@ export function revalueScenarios(
   options: KernelOptions,
   out: KernelOutput,
 ): void {
-  const { n, kind, quantity, isCall, isPerpetual, strike, T, underlying0, index0, sigma0, price0, underlyingId } = book
+  const { n, kind, quantity, isCall, isPerpetual, strike, T, underlying0, index0, sigma0, price0, mark0, held0, isBalance, underlyingId } = book
   const nu = book.nUnderlyings
   const ng = options.nGroups
   const groupId = options.groupId
@@ -189,6 +205,7 @@ export function revalueScenarios(
   // Sums per underlying and per group are kept in thread-local arrays and written to shared memory once per
   // scenario: stores to a SharedArrayBuffer in the inner loop would cost more than the sums themselves.
   const coinSums = new Float64Array(nu)
+  const balanceCoinSums = new Float64Array(nu)
   const groupSums = new Float64Array(ng)
   // ln(1 + s) per underlying: one logarithm per scenario and underlying instead of one per revaluation.
   const logFactor = new Float64Array(nu)
@@ -208,10 +225,12 @@ export function revalueScenarios(
     const base = k * nu
     const groupBase = k * ng
     coinSums.fill(0)
+    balanceCoinSums.fill(0)
     groupSums.fill(0)
     for (let u = 0; u < nu; u++) logFactor[u] = Math.log1p(sc.spotShock[base + u]!)
     const timeMoves = atExpiry || dt !== 0
     let usd = 0
+    let balanceUsd = 0
     let taylor = 0
     let liquidity = 0
     for (let i = 0; i < n; i++) {
@@ -223,7 +242,8 @@ export function revalueScenarios(
       const m0 = underlying0[i]!
       const t0 = T[i]!
       const m1 = basis === 0 || t0 <= 0 ? m0 * factor : m0 * factor * Math.exp(basis * t0)
-      const s1 = index0[i]! * factor
+      const i0 = index0[i]!
+      const s1 = i0 * factor
       let pnlUsd: number
       let pnlCoin: number
       let cost = 0
@@ -239,12 +259,16 @@ export function revalueScenarios(
         const t1 = atExpiry ? 0 : t0 - dt
         const sqrtT1 = !timeMoves ? book.sqrtT0[i]! : t1 > 0 ? Math.sqrt(t1) : 0
         const v1 = black76PriceFromLogMoneyness(call, m1, K, x1, sqrtT1, sigma)
+        const mark = mark0[i]!
         if (code === KIND_INVERSE_OPTION) {
-          pnlCoin = q * (v1 / m1 - price0[i]! / m0)
-          pnlUsd = pnlCoin * s1
+          // The venue's coin mark moves by the model's change and is floored at 0 (revaluePosition.ts).
+          const moved = mark + (v1 / m1 - price0[i]! / m0)
+          pnlCoin = q * (moved > 0 ? moved : 0) - q * mark
+          pnlUsd = q * (moved > 0 ? moved : 0) * s1 - q * mark * i0
         } else {
-          pnlUsd = q * (v1 - price0[i]!)
-          pnlCoin = pnlUsd / s1
+          const moved = mark + (v1 - price0[i]!)
+          pnlUsd = q * (moved > 0 ? moved : 0) - q * mark
+          pnlCoin = (q * (moved > 0 ? moved : 0)) / s1 - (q * mark) / i0
         }
         const sf = m1 / m0 - 1
         const dSigma = sigma - sigma0[i]!
@@ -259,12 +283,18 @@ export function revalueScenarios(
         }
       } else {
         const perp = isPerpetual[i]! === 1
+        const h = held0[i]!
         if (code === KIND_INVERSE_FUTURE) {
+          // Coin P&L of the move, and the coin the position already holds revalued at the shocked index.
           pnlCoin = q * (1 / m0 - 1 / m1) - (perp ? (q / m1) * funding : 0)
-          pnlUsd = pnlCoin * s1
-        } else {
+          pnlUsd = (h + pnlCoin) * s1 - h * i0
+        } else if (code === KIND_LINEAR_FUTURE) {
           pnlUsd = q * (m1 - m0) - (perp ? q * m1 * funding : 0)
-          pnlCoin = pnlUsd / s1
+          pnlCoin = (h + pnlUsd) / s1 - h / i0
+        } else {
+          // Spot: q·M in USD, q in its own coin whatever the price.
+          pnlUsd = q * (m1 - m0)
+          pnlCoin = 0
         }
         estimate = book.taylorS[i]! * s
         if (withLiquidity) {
@@ -288,10 +318,18 @@ export function revalueScenarios(
       liquidity += cost
       coinSums[u] += pnlCoin - cost / s1
       groupSums[groupId[i]!] += net
+      if (isBalance[i]! === 1) {
+        balanceUsd += net
+        balanceCoinSums[u] += pnlCoin - cost / s1
+      }
     }
-    for (let u = 0; u < nu; u++) out.pnlCoin[base + u] = coinSums[u]!
+    for (let u = 0; u < nu; u++) {
+      out.pnlCoin[base + u] = coinSums[u]!
+      out.balancePnlCoin[base + u] = balanceCoinSums[u]!
+    }
     for (let g = 0; g < ng; g++) out.groupPnlUsd[groupBase + g] = groupSums[g]!
     out.pnlUsd[k] = usd
+    out.balancePnlUsd[k] = balanceUsd
     out.taylorUsd[k] = taylor
     out.liquidityUsd[k] = liquidity
   }

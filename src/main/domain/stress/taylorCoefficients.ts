@@ -5,11 +5,13 @@
  *
  *   P&L ≈ a₁·s + ½·a₂·s² + ν·Δσ + θ·Δt
  *
- * Derivation (r = 0, S₁ = S₀(1 + s), F₁ = F₀(1 + s)):
- *  - inverse option, f(s) = q·(V(F₁)/F₁ − V₀/F₀)·S₁:  f′(0) = q·S₀·(Δ − V₀/F₀) (the premium-adjusted delta),
- *    f″(0) = q·S₀·F₀·Γ, ∂f/∂σ = q·S₀·vega/F₀, ∂f/∂t = q·S₀·θ/F₀;
+ * Derivation (r = 0, S₁ = S₀(1 + s), F₁ = F₀(1 + s); h = the coin an inverse position holds now: the venue's
+ * coin mark × q for options, q·(1/E − 1/M₀) for futures, revalued with the index):
+ *  - inverse option, f(s) = q·(V(F₁)/F₁ − V₀/F₀)·S₁ + h·S₀·s:  f′(0) = q·S₀·(Δ − V₀/F₀) + h·S₀ (the premium-
+ *    adjusted delta plus the premium held, ≈ the USD delta q·S₀·Δ), f″(0) = q·S₀·F₀·Γ, ∂f/∂σ = q·S₀·vega/F₀,
+ *    ∂f/∂t = q·S₀·θ/F₀;
  *  - linear option, f(s) = q·(V(F₁) − V₀): a₁ = q·F₀·Δ, a₂ = q·F₀²·Γ, ν = q·vega, θ = q·θ;
- *  - inverse future, f(s) = q·(1/M₀ − 1/M₁)·S₁ = q·(S₀/M₀)·s: a₁ = q·S₀/M₀, exact;
+ *  - inverse future, f(s) = q·(1/M₀ − 1/M₁)·S₁ + h·S₀·s = (q·S₀/M₀ + h·S₀)·s: exact;
  *  - linear future and spot, f(s) = q·M₀·s: a₁ = q·M₀, exact.
  * Greeks are Black-76's with vega per 1.00 of vol and θ = ∂V/∂t per year (USD).
  */
@@ -40,11 +42,12 @@ export interface OptionGreeksPerUnit {
 /**
  * @param q quantity (coin for options and linear contracts, USD face for inverse futures)
  * @param F0 forward or futures mark, USD; @param S0 index, USD
+ * @param heldCoin inverse only: the coin the position holds now (module comment), coin
  */
-export function optionTaylor(inverse: boolean, q: number, F0: number, S0: number, g: OptionGreeksPerUnit): TaylorCoefficients {
+export function optionTaylor(inverse: boolean, q: number, F0: number, S0: number, g: OptionGreeksPerUnit, heldCoin = 0): TaylorCoefficients {
   if (inverse)
     return {
-      a1: q * S0 * (g.delta - g.price / F0),
+      a1: q * S0 * (g.delta - g.price / F0) + heldCoin * S0,
       a2: q * S0 * F0 * g.gamma,
       vega: (q * S0 * g.vegaPerUnitVol) / F0,
       theta: (q * S0 * g.thetaPerYear) / F0,
@@ -52,6 +55,6 @@ export function optionTaylor(inverse: boolean, q: number, F0: number, S0: number
   return { a1: q * F0 * g.delta, a2: q * F0 * F0 * g.gamma, vega: q * g.vegaPerUnitVol, theta: q * g.thetaPerYear }
 }
 
-export function linearTaylor(inverse: boolean, q: number, M0: number, S0: number): TaylorCoefficients {
-  return { a1: inverse ? (q * S0) / M0 : q * M0, a2: 0, vega: 0, theta: 0 }
+export function linearTaylor(inverse: boolean, q: number, M0: number, S0: number, heldCoin = 0): TaylorCoefficients {
+  return { a1: inverse ? (q * S0) / M0 + heldCoin * S0 : q * M0, a2: 0, vega: 0, theta: 0 }
 }

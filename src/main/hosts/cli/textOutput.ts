@@ -2,7 +2,7 @@
  * Human-readable CLI output: tables (cli-table3) with units in the headers, numbers rounded at the edge.
  */
 import Table from 'cli-table3'
-import type { PositionRow, StressResult, UnderlyingTotals } from '../../../shared/api'
+import type { PositionRow, PositionsReport, StressResult, UnderlyingTotals, ValuationMarket } from '../../../shared/api'
 import type { ImportReport } from '../../../shared/importApi'
 import type { ImportHistoryEntry } from '../../db/importHistoryStore'
 import type { ImportOutcome } from '../../services/importService'
@@ -37,14 +37,54 @@ export function importText(o: ImportOutcome): string {
   return `${o.file}: imported as ${o.format}${into} — ${o.rows} rows, ${o.positions} positions, ${o.quotes} quotes${skipped}`
 }
 
+const RULE_TEXT: Record<ValuationMarket['rule'], string> = {
+  book: "as of the book's latest import",
+  requested: 'as of the requested time',
+  latest: 'the latest stored',
+}
+
+/** What a valuation read: the snapshots, the one index per underlying, and the notes. */
+export function marketText(m: ValuationMarket): string {
+  const lines = [`Market data ${RULE_TEXT[m.rule]} (up to ${m.cutoff}):`]
+  if (m.snapshots.length === 0) lines.push('  no quotes used')
+  for (const s of m.snapshots)
+    lines.push(`  ${s.venue}: ${s.format} ${s.file}, ${s.asOf} (${s.scope === 'shared' ? 'market import' : 'this portfolio'}; ${s.quotesUsed} quote${s.quotesUsed === 1 ? '' : 's'} used)`)
+  for (const i of m.indices) lines.push(`  ${i.underlying} index ${n2.format(i.price)} USD${i.time ? ` at ${i.time}` : ''}: ${i.source}`)
+  for (const n of m.notes) lines.push(`  note: ${n}`)
+  return lines.join('\n')
+}
+
+/** The header of a valued report: portfolio, valuation time, market data. */
+export function valuationHeader(r: Pick<PositionsReport, 'portfolio' | 'valuationTime' | 'market'>): string {
+  return `Portfolio "${r.portfolio}", valued at ${r.valuationTime ?? '—'}\n${marketText(r.market)}`
+}
+
+/** Greeks per underlying: the whole book (derivatives + balances) and the derivatives only, side by side. */
 export function totalsText(totals: UnderlyingTotals[]): string {
   return table(
-    ['underlying', 'index USD', 'delta coin', 'delta USD', 'delta p.a. coin', 'gamma coin/USD', 'gamma USD/1%', 'vega USD/pt', 'theta USD/day', 'excluded'],
+    [
+      'underlying',
+      'index USD',
+      'delta coin total',
+      'delta coin derivs',
+      'balances coin',
+      'delta USD total',
+      'delta USD derivs',
+      'delta p.a. coin derivs',
+      'gamma coin/USD',
+      'gamma USD/1%',
+      'vega USD/pt',
+      'theta USD/day',
+      'not valued',
+    ],
     totals.map((t) => [
       t.underlying,
       n2.format(t.indexPrice),
       n4.format(t.delta),
+      n4.format(t.derivativesDelta),
+      n4.format(t.balance),
       n0.format(t.deltaUsd),
+      n0.format(t.derivativesDeltaUsd),
       n4.format(t.deltaPremiumAdjusted),
       n6.format(t.gamma),
       n0.format(t.gammaUsdPer1Pct),
@@ -53,6 +93,11 @@ export function totalsText(totals: UnderlyingTotals[]): string {
       String(t.excluded),
     ]),
   )
+}
+
+/** The book's value line: total, derivatives, balances (USD). */
+export function bookValueText(b: PositionsReport['book']): string {
+  return `Book value ${n0.format(b.valueUsd)} USD total = ${n0.format(b.derivativesValueUsd)} USD derivatives + ${n0.format(b.balancesValueUsd)} USD balances`
 }
 
 export function positionsText(rows: PositionRow[], withGreeks: boolean): string {
@@ -66,14 +111,14 @@ export function positionsText(rows: PositionRow[], withGreeks: boolean): string 
         `${r.venue}/${r.account}`,
         r.instrument,
         `${r.quantity} ${unit(r.quantityUnit)}`,
-        `${r.entryPrice} ${unit(r.priceUnit)}`,
+        r.entryPrice === null ? '—' : `${r.entryPrice} ${unit(r.priceUnit)}`,
         r.markPrice === null ? '—' : `${r.markPrice} ${unit(r.priceUnit)}`,
         show(n2, r.markIv),
       ]
       if (r.error !== null) return [...cells, `not valued: ${r.error}`, '', '', '']
       return withGreeks
         ? [...cells, show(n4, r.delta), show(n6, r.gamma), show(n2, r.vega), show(n2, r.theta)]
-        : [...cells, show(n0, r.marketValueUsd), show(n0, r.unrealizedPnlUsd), r.markSource]
+        : [...cells, show(n0, r.valueUsd), show(n0, r.unrealizedPnlUsd), r.markSource]
     }),
   )
 }
@@ -82,19 +127,25 @@ const signedPct = (x: number) => `${x > 0 ? '+' : ''}${fmt(Math.abs(x) < 0.1 && 
 
 /** The stress result as text: the grid, curves or scenario table, the worst case and its driver, notes. */
 export function stressText(s: StressResult, worstCount = 5): string {
+  const scope =
+    s.balances > 0
+      ? `the whole book (${s.positions - s.balances} derivative and spot positions + ${s.balances} balance${s.balances === 1 ? '' : 's'}; value now ${n0.format(s.valueUsd)} USD)`
+      : `the book (${s.positions} positions, no balances imported)`
   const lines = [
     `Stress "${s.set.name}" (${s.set.description}) on portfolio "${s.portfolio}", valued at ${s.valuationTime ?? '—'}` +
-      `${s.liquidity ? ', net of close-out costs' : ''}. P&L in USD against current marks.`,
+      `${s.liquidity ? ', net of close-out costs' : ''}. P&L in USD of ${scope}, against current marks.`,
+    marketText(s.market),
   ]
   if (s.pnlUsd && s.spotShocks && s.volShocks) {
-    const m = s.pnlUsd
     const spots = s.spotShocks
     const vols = s.volShocks
-    lines.push(table(['spot \\ vol', ...vols.map(volPts)], m.map((row, i) => [pct(spots[i]!), ...row.map((v) => n0.format(v))])))
-    const cells = m.flatMap((row, i) => row.map((v, j) => ({ v, spot: spots[i]!, vol: vols[j]! })))
-    lines.push(`Worst ${Math.min(worstCount, cells.length)} cells:`)
+    const grid = (m: number[][]) => table(['spot \\ vol', ...vols.map(volPts)], m.map((row, i) => [pct(spots[i]!), ...row.map((v) => n0.format(v))]))
+    lines.push(s.balances > 0 ? 'Total (derivatives + balances), USD:' : 'P&L, USD:', grid(s.pnlUsd))
+    if (s.balances > 0 && s.derivativesPnlUsd) lines.push('Derivatives only, USD:', grid(s.derivativesPnlUsd))
+    const cells = s.pnlUsd.flatMap((row, i) => row.map((v, j) => ({ v, d: s.derivativesPnlUsd?.[i]?.[j] ?? v, spot: spots[i]!, vol: vols[j]! })))
+    lines.push(`Worst ${Math.min(worstCount, cells.length)} cells${s.balances > 0 ? ' of the whole book' : ''}:`)
     for (const c of cells.sort((a, b) => a.v - b.v).slice(0, worstCount))
-      lines.push(`  spot ${pct(c.spot)}, vol ${volPts(c.vol)}: ${n0.format(c.v)} USD`)
+      lines.push(`  spot ${pct(c.spot)}, vol ${volPts(c.vol)}: ${n0.format(c.v)} USD${s.balances > 0 ? ` (derivatives only ${n0.format(c.d)} USD)` : ''}`)
   } else if (s.curves) {
     const c = s.curves
     lines.push(
@@ -107,11 +158,12 @@ export function stressText(s: StressResult, worstCount = 5): string {
     const underlyings = Object.keys(s.scenarios[0]?.spotShocks ?? {})
     lines.push(
       table(
-        ['scenario', ...underlyings.map((u) => `${u} move`), 'P&L USD', 'Taylor USD', 'Taylor error', ...(s.liquidity ? ['close-out USD'] : []), 'weight'],
+        ['scenario', ...underlyings.map((u) => `${u} move`), 'P&L USD', ...(s.balances > 0 ? ['derivs USD'] : []), 'Taylor USD', 'Taylor error', ...(s.liquidity ? ['close-out USD'] : []), 'weight'],
         s.scenarios.map((r) => [
           r.name,
           ...underlyings.map((u) => signedPct(r.spotShocks[u]!)),
           n0.format(r.pnlUsd),
+          ...(s.balances > 0 ? [n0.format(r.derivativesPnlUsd)] : []),
           n0.format(r.taylorUsd),
           n0.format(r.pnlUsd + r.liquidityUsd - r.taylorUsd),
           ...(s.liquidity ? [n0.format(r.liquidityUsd)] : []),
@@ -130,12 +182,18 @@ export function stressText(s: StressResult, worstCount = 5): string {
   }
   if (s.worst) {
     const d = s.worst.driver
+    const coins = Object.entries(s.scenarios[s.worst.index]?.bookPnlInCoin ?? {})
     lines.push(
-      `Worst: ${s.worst.name}: ${n0.format(s.worst.pnlUsd)} USD${s.worst.weightedPnlUsd !== s.worst.pnlUsd ? ` (weighted ${n0.format(s.worst.weightedPnlUsd)})` : ''}` +
+      `Worst${s.balances > 0 ? ' (whole book)' : ''}: ${s.worst.name}: ${n0.format(s.worst.pnlUsd)} USD${s.worst.weightedPnlUsd !== s.worst.pnlUsd ? ` (weighted ${n0.format(s.worst.weightedPnlUsd)})` : ''}` +
+        (coins.length > 0 ? ` = ${coins.map(([c, v]) => `${n4.format(v)} ${c}`).join(', ')} in coin` : '') +
         (d ? `; largest loss from ${d.account}/${d.instrument}: ${n0.format(d.pnlUsd)} USD` : ''),
     )
   }
-  lines.push(`${s.positions} positions × ${s.scenarioCount} scenarios on ${s.workers} workers in ${n0.format(s.elapsedMs)} ms`)
+  if (s.balances > 0 && s.worstDerivatives)
+    lines.push(
+      `Worst (derivatives only): ${s.worstDerivatives.name}: ${n0.format(s.worstDerivatives.pnlUsd)} USD${s.worstDerivatives.weightedPnlUsd !== s.worstDerivatives.pnlUsd ? ` (weighted ${n0.format(s.worstDerivatives.weightedPnlUsd)})` : ''}`,
+    )
+  lines.push(`${s.positions} lines × ${s.scenarioCount} scenarios on ${s.workers} workers in ${n0.format(s.elapsedMs)} ms`)
   if (s.excluded.length > 0) lines.push('Left out (not valued):', ...s.excluded.map((e) => `  ${e.instrument}: ${e.reason}`))
   if (s.badPositions.length > 0)
     lines.push('Non-finite P&L (left out of those scenarios):', ...s.badPositions.map((b) => `  ${b.account}/${b.instrument}: ${b.scenarios} scenarios`))

@@ -31,7 +31,8 @@
  * consecutive expiries on a 401-point grid over the union of both quoted ranges (flat wings included, since
  * that is the surface users get).
  */
-import { black76, MS_PER_YEAR, PricingInputError, type OptionType } from '../black76'
+import { black76, PricingInputError, type OptionType } from '../black76'
+import { MS_PER_YEAR } from '../../time'
 import { butterflyDensity, fitSvi, sviDerivatives, sviTotalVariance, type SviParams } from './svi'
 
 /** One option quote of a snapshot. */

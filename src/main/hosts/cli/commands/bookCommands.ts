@@ -1,19 +1,20 @@
 /** `riskdesk positions` and `riskdesk greeks`: the current book, valued. */
 import { Option, type Command } from 'commander'
 import { valueBook } from '../../../services/valuationService'
-import { printJson, withRuntime, type GlobalOptions } from '../cliSupport'
-import { positionsText, totalsText } from '../textOutput'
+import { AS_OF_HELP, parseAsOfOption, printJson, withRuntime, type GlobalOptions } from '../cliSupport'
+import { bookValueText, positionsText, totalsText, valuationHeader } from '../textOutput'
 
 export function registerBookCommands(program: Command): void {
   program
     .command('positions')
     .description('the current book with marks, values and unrealized P&L')
     .option('--portfolio <name>', 'portfolio (default: the most recently imported)')
+    .option('--as-of <when>', AS_OF_HELP, parseAsOfOption)
     .option('--json', 'print one JSON document')
     .action(async (_o, cmd: Command) => {
-      const o = cmd.optsWithGlobals<GlobalOptions & { portfolio?: string }>()
+      const o = cmd.optsWithGlobals<GlobalOptions & { portfolio?: string; asOf?: string }>()
       await withRuntime(o, async (rt) => {
-        const report = valueBook(rt.db, o.portfolio).report
+        const report = valueBook(rt.db, { portfolio: o.portfolio, asOf: o.asOf }).report
         // JSON: `instrument` is the canonical (ccxt-style unified) symbol, `venueInstrument` the venue's own
         // name; the issue's fields first (venue, account, instrument, kind, settlement, quantity, quantityUnit,
         // entryPrice), then the valuation.
@@ -25,9 +26,7 @@ export function registerBookCommands(program: Command): void {
             })),
           })
         else
-          process.stdout.write(
-            `Portfolio "${report.portfolio}", valued at ${report.valuationTime ?? '—'}\n${positionsText(report.positions, false)}\n`,
-          )
+          process.stdout.write(`${valuationHeader(report)}\n${positionsText(report.positions, false)}\n${bookValueText(report.book)}\n`)
       })
     })
 
@@ -36,17 +35,19 @@ export function registerBookCommands(program: Command): void {
     .description('Greeks per underlying (default) or per position')
     .addOption(new Option('--by <level>', 'aggregation').choices(['underlying', 'position']).default('underlying'))
     .option('--portfolio <name>', 'portfolio (default: the most recently imported)')
+    .option('--as-of <when>', AS_OF_HELP, parseAsOfOption)
     .option('--json', 'print one JSON document')
     .action(async (_o, cmd: Command) => {
-      const o = cmd.optsWithGlobals<GlobalOptions & { portfolio?: string; by: 'underlying' | 'position' }>()
+      const o = cmd.optsWithGlobals<GlobalOptions & { portfolio?: string; asOf?: string; by: 'underlying' | 'position' }>()
       await withRuntime(o, async (rt) => {
-        const { portfolio, valuationTime, positions, totals } = valueBook(rt.db, o.portfolio).report
+        const report = valueBook(rt.db, { portfolio: o.portfolio, asOf: o.asOf }).report
+        const { portfolio, valuationTime, market, positions, totals, book } = report
         if (o.json) {
-          printJson(o.by === 'position' ? { portfolio, valuationTime, positions } : { portfolio, valuationTime, totals })
+          printJson(o.by === 'position' ? { portfolio, valuationTime, market, positions } : { portfolio, valuationTime, market, totals, book })
           return
         }
-        process.stdout.write(`Portfolio "${portfolio}", valued at ${valuationTime ?? '—'}\n`)
-        process.stdout.write(`${o.by === 'position' ? positionsText(positions, true) : totalsText(totals)}\n`)
+        process.stdout.write(`${valuationHeader(report)}\n`)
+        process.stdout.write(`${o.by === 'position' ? positionsText(positions, true) : `${totalsText(totals)}\n${bookValueText(book)}`}\n`)
       })
     })
 }

@@ -9,7 +9,7 @@ import { cascadeDefaults, MARGIN_RULES, SIGMA_SOURCES, type MarginAccountSetting
 import type { Range } from '../../../../shared/stressApi'
 import { runCascade } from '../../../services/cascadeService'
 import { marginParamsDocument, marginReport, marginSettingsList, marginSettingsOf, marginUnderStress, saveMarginSettings } from '../../../services/marginService'
-import { parsePositiveInt, parseRange, printJson, withRuntime, type GlobalOptions } from '../cliSupport'
+import { AS_OF_HELP, parseAsOfOption, parsePositiveInt, parseRange, printJson, withRuntime, type GlobalOptions } from '../cliSupport'
 import { cascadeText, marginSettingsText, marginStressText, marginText } from '../marginText'
 
 /** Reads a JSON file, naming the file in the error. */
@@ -19,11 +19,6 @@ function readJson(path: string): unknown {
   } catch (e) {
     throw new Error(`${path}: not a readable JSON file (${(e as Error).message})`)
   }
-}
-
-function parseDate(text: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) throw new InvalidArgumentError(`expected a date YYYY-MM-DD, got "${text}"`)
-  return text
 }
 
 function parseNonNegative(text: string): number {
@@ -93,7 +88,7 @@ export function registerMarginCommands(program: Command): void {
   program
     .command('margin')
     .description('margin per account: equity, IM, MM, margin ratio, available, liquidation and bankruptcy prices; --stress SET for every scenario of a set')
-    .option('--as-of <date>', 'date whose venue tables apply (default: the valuation date)', parseDate)
+    .option('--as-of <when>', `${AS_OF_HELP}; venue tables in force on that date (default: on the valuation date)`, parseAsOfOption)
     .option('--venue-rules <file>', 'venue-rules JSON overriding or adding dated tables (docs/margin.md)')
     .option('--dump-venue-rules', 'print the built-in venue tables as an editable venue-rules document and exit')
     .addOption(new Option('--sigma <source>', 'daily σ for distances: price history, liquidity table, or auto').choices([...SIGMA_SOURCES]).default('auto'))
@@ -203,7 +198,7 @@ export function registerMarginCommands(program: Command): void {
     .option('--impact-y <y>', 'impact coefficient Y (default: the liquidity table’s)', parseNonNegative)
     .option('--daily-vol <sigma>', 'daily σ as a decimal (default: the liquidity table’s)', parsePositive)
     .option('--depth <coin>', 'daily volume the forced flow meets, in coin (default: the market table’s)', parsePositive)
-    .option('--as-of <date>', 'date whose venue tables apply (default: the valuation date)', parseDate)
+    .option('--as-of <when>', `${AS_OF_HELP}; venue tables in force on that date (default: on the valuation date)`, parseAsOfOption)
     .option('--venue-rules <file>', 'venue-rules JSON overriding or adding dated tables (docs/margin.md)')
     .option('--portfolio <name>', 'portfolio (default: the most recently imported)')
     .option('--json', 'print one JSON document')

@@ -17,11 +17,12 @@ import {
   saveStressSettings,
 } from '../../../services/scenarioService'
 import { runStress } from '../../../services/stressService'
-import { parsePositiveInt, parseRange, printJson, withRuntime, type GlobalOptions } from '../cliSupport'
+import { AS_OF_HELP, parseAsOfOption, parsePositiveInt, parseRange, printJson, withRuntime, type GlobalOptions } from '../cliSupport'
 import { stressText } from '../textOutput'
 
 interface StressOptions extends GlobalOptions {
   portfolio?: string
+  asOf?: string
   set: string
   spot?: Range
   vol?: Range
@@ -77,11 +78,13 @@ export function registerStressCommands(program: Command): void {
     .addOption(new Option('--vol-rule <rule>', 'vol rule for every scenario').choices(['sticky-strike', 'sticky-moneyness']))
     .option('--workers <n>', 'worker threads (default: one per core, at least 2)', parsePositiveInt)
     .option('--portfolio <name>', 'portfolio (default: the most recently imported)')
+    .option('--as-of <when>', AS_OF_HELP, parseAsOfOption)
     .option('--json', 'print one JSON document')
     .action(async (_o, cmd: Command) => {
       const o = cmd.optsWithGlobals<StressOptions>()
       const request: StressRequest = {
         portfolio: o.portfolio,
+        asOf: o.asOf,
         set: o.set,
         spot: o.spot,
         vol: o.vol,
