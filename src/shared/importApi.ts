@@ -119,7 +119,7 @@ export const importReport = z.object({
   ok: z.boolean(),
   format: z.string().nullable(),
   formatDescription: z.string().nullable(),
-  content: z.enum(['positions', 'trades', 'balances', 'market', 'prices']).nullable(),
+  content: z.enum(['positions', 'trades', 'balances', 'market', 'prices', 'tiers']).nullable(),
   importId: z.number().int().nullable(),
   encoding: z.string().nullable(),
   delimiter: z.string().nullable(),
@@ -151,7 +151,7 @@ export type ImportReport = z.infer<typeof importReport>
 export const formatInfo = z.object({
   id: z.string(),
   type: z.enum(['csv', 'json']),
-  content: z.enum(['positions', 'trades', 'balances', 'market', 'prices']),
+  content: z.enum(['positions', 'trades', 'balances', 'market', 'prices', 'tiers']),
   venue: z.string().nullable(),
   description: z.string(),
 })

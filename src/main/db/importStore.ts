@@ -5,12 +5,13 @@
  * Statements are prepared once per writer (a trade log of a million rows inserts through the same
  * statement). Amounts are decimal strings; times ms since epoch UTC.
  */
+import { insertTierEntries, type TierEntryInput } from './marginTierStore'
 import type BetterSqlite3 from 'better-sqlite3'
 import type { Instrument } from '../../shared/instrument'
 import type { Db } from './database'
 
 export type ImportKind = 'positions' | 'market'
-export type ImportContentKind = 'positions' | 'trades' | 'balances' | 'market' | 'prices'
+export type ImportContentKind = 'positions' | 'trades' | 'balances' | 'market' | 'prices' | 'tiers'
 
 export interface ImportRecord {
   id: number
@@ -230,6 +231,8 @@ export interface ImportWriting {
   addBalance(accountId: number, currency: string, amount: string, ts: number | null, source: 'file' | 'log', line: number): void
   overlappingCloses(s: PriceSeriesInput): { same: number; different: number }
   addPriceSeries(s: PriceSeriesInput): void
+  /** Venue tier tables (content `tiers`, marginTierStore.ts). */
+  addTierEntries(rows: TierEntryInput[]): void
   finish(f: FinishInput): ImportRecord
 }
 
@@ -308,7 +311,7 @@ export class ImportWriter implements ImportWriting {
     private readonly db: Db,
     readonly header: ImportHeader,
   ) {
-    const kind: ImportKind = header.content === 'market' || header.content === 'prices' ? 'market' : 'positions'
+    const kind: ImportKind = header.content === 'market' || header.content === 'prices' || header.content === 'tiers' ? 'market' : 'positions'
     this.portfolioId = kind === 'positions' ? this.portfolio(header.portfolio) : null
     this.importId = Number(
       db
@@ -550,6 +553,10 @@ export class ImportWriter implements ImportWriting {
     )
     const insert = this.db.prepare('INSERT INTO price_closes (series_id, ts, close) VALUES (?, ?, ?)')
     for (const c of s.closes) insert.run(id, c.ts, c.close)
+  }
+
+  addTierEntries(rows: TierEntryInput[]): void {
+    insertTierEntries(this.db, this.importId, rows)
   }
 
   /** Completes the import record with its counts and notes and returns it. */

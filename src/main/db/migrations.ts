@@ -330,4 +330,27 @@ CREATE TABLE margin_settings (
 ALTER TABLE positions ADD COLUMN venue_margin TEXT;
 `,
   },
+  {
+    version: 7,
+    name: "venue tier tables imported from the venues' own responses",
+    sql: `
+-- Leverage brackets, risk limits and position tiers read from a venue's API response
+-- (src/main/importers/tierResponses.ts): market-wide data (the import has no portfolio), one dated entry of a
+-- margin table per row. tier_values: JSON in the margin domain's shape, validated again when read
+-- (src/main/domain/margin/params/index.ts parseMarginParamsOverride); the latest import wins for a table and day.
+CREATE TABLE margin_tier_entries (
+  id           INTEGER PRIMARY KEY,
+  import_id    INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE,
+  venue        TEXT NOT NULL,
+  table_id     TEXT NOT NULL,
+  as_of        TEXT NOT NULL CHECK (as_of GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
+  date_basis   TEXT NOT NULL CHECK (date_basis IN ('recorded', 'imported')),
+  sources      TEXT NOT NULL,
+  note         TEXT NOT NULL,
+  tier_values  TEXT NOT NULL,
+  source_line  INTEGER NOT NULL
+);
+CREATE INDEX margin_tier_entries_table ON margin_tier_entries (table_id, as_of);
+`,
+  },
 ]

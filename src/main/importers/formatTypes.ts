@@ -8,7 +8,7 @@ import type { ImportSink } from './importTypes'
 import type { JsonDocument } from './jsonDocument'
 
 /** What a file holds, which decides where it is stored. */
-export type ImportContent = 'positions' | 'trades' | 'balances' | 'market' | 'prices'
+export type ImportContent = 'positions' | 'trades' | 'balances' | 'market' | 'prices' | 'tiers'
 
 /** What the user states for files that do not say it themselves; every field optional. */
 export interface ReadOptions {

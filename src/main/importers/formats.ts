@@ -27,6 +27,7 @@ import { okxPositionsFormat } from './okxPositions'
 import { okxTradingHistoryFormat } from './okxTradingHistory'
 import { cryptoDataDownloadFormat, ohlcvFormat } from './priceHistory'
 import { binanceSpotOrdersFormat, binanceSpotTradesFormat, okexSpotTradesFormat } from './spotTradeHistories'
+import { TIER_RESPONSE_FORMATS } from './tierResponses'
 
 export const CSV_FORMATS: readonly CsvFormat[] = [
   genericPositionsFormat,
@@ -59,6 +60,7 @@ export const JSON_FORMATS: readonly JsonFormat[] = [
   bybitClosedPnlFormat,
   okxPositionsFormat,
   ccxtPositionsFormat,
+  ...TIER_RESPONSE_FORMATS,
 ]
 
 export const FORMATS: readonly FileFormat[] = [...CSV_FORMATS, ...JSON_FORMATS]

@@ -120,6 +120,24 @@ export interface ImportedPriceSeries {
   gaps: Array<{ from: number; missing: number }>
 }
 
+/**
+ * A venue's tier table read from its own API response (importers/tierResponses.ts): market-wide data, one
+ * dated entry of a margin table (`binance.usdm.brackets.BTCUSDT`, `okx.swap.tiers.BTC-USDT-SWAP`…), its
+ * values validated in the domain's shape (TierTableValues or OkxTierValues).
+ */
+export interface ImportedTierTable {
+  venue: string
+  tableId: string
+  /** First UTC day the values apply, YYYY-MM-DD: the response's own time, else the import day. */
+  asOf: string
+  dateBasis: 'recorded' | 'imported'
+  sources: string[]
+  note: string
+  values: unknown
+  /** 1-based line of the table's first row. */
+  line: number
+}
+
 /** What a reader pushes while it reads; the service decides where it goes. */
 export interface ImportSink {
   position(p: ImportedPosition): void
@@ -128,6 +146,8 @@ export interface ImportSink {
   cash(c: ImportedCash): void
   balance(b: ImportedBalance): void
   prices(s: ImportedPriceSeries): void
+  /** A venue tier table (content `tiers`); sinks that cannot store them leave it out. */
+  tiers?(t: ImportedTierTable): void
   /** This file speaks for the positions of this account, even when it lists none (all flat). */
   account(venue: string, name: string): void
   skip(s: SkippedRow): void
@@ -148,13 +168,15 @@ export interface ImportedFile {
   cash: ImportedCash[]
   balances: ImportedBalance[]
   prices: ImportedPriceSeries[]
+  /** Venue tier tables (content `tiers`). */
+  tiers: ImportedTierTable[]
   notes: string[]
 }
 
 /** An in-memory sink and the file it builds; `issues` are returned, not thrown. */
 export function collectingSink(format: string): { sink: ImportSink; file: ImportedFile; issues: ImportIssue[] } {
   const issues: ImportIssue[] = []
-  const file: ImportedFile = { format, rowsRead: 0, positions: [], market: null, skipped: [], fills: [], cash: [], balances: [], prices: [], notes: [] }
+  const file: ImportedFile = { format, rowsRead: 0, positions: [], market: null, skipped: [], fills: [], cash: [], balances: [], prices: [], tiers: [], notes: [] }
   const sink: ImportSink = {
     position: (p) => file.positions.push(p),
     market: (m) => {
@@ -169,6 +191,7 @@ export function collectingSink(format: string): { sink: ImportSink; file: Import
     cash: (c) => file.cash.push(c),
     balance: (b) => file.balances.push(b),
     prices: (s) => file.prices.push(s),
+    tiers: (t) => file.tiers.push(t),
     account: () => {},
     skip: (s) => file.skipped.push(s),
     issue: (i) => issues.push(i),

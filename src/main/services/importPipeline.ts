@@ -31,7 +31,7 @@ import { DELIMITER_NAMES, DELIMITERS, headLines, splitLine, type Delimiter } fro
 import { CSV_FORMATS, formatById, JSON_FORMATS } from '../importers/formats'
 import type { CsvFormat, FileFormat, ImportContent, JsonFormat, ReadOptions } from '../importers/formatTypes'
 import { ImportFailedError, type ImportIssue, type SkippedRow } from '../importers/importIssue'
-import type { ImportedBalance, ImportedCash, ImportedFill, ImportedMarket, ImportedPosition, ImportedPriceSeries, ImportSink } from '../importers/importTypes'
+import type { ImportedBalance, ImportedCash, ImportedFill, ImportedMarket, ImportedPosition, ImportedPriceSeries, ImportedTierTable, ImportSink } from '../importers/importTypes'
 import { jsonValue, readJsonDocument } from '../importers/jsonDocument'
 import { decodeChunks, detectEncoding, type TextEncodingName } from '../importers/textDecoding'
 import { FillTape } from './importFillTape'
@@ -364,7 +364,7 @@ export function runPipelineOn(store: PipelineStore, src: ByteSource, o: Pipeline
         elapsedMs: performance.now() - started,
         counts: {
           positions: sink.positionsOut.length, quotes: sink.quoteCount, fills: sink.fillCount, ledgerEntries: sink.ledgerCount,
-          balances: sink.balancesOut.length, closes: sink.closeCount,
+          balances: sink.balancesOut.length, closes: sink.closeCount, tierTables: sink.tiersIn.length,
         },
       })
       result.record = record
@@ -446,6 +446,7 @@ class PipelineSink implements ImportSink {
   markets: ImportedMarket[] = []
   balancesIn: ImportedBalance[] = []
   series: ImportedPriceSeries[] = []
+  tiersIn: ImportedTierTable[] = []
   coveredAccounts = new Map<string, { venue: string; account: string }>()
   skipped: SkippedRow[] = []
   skippedCount = 0
@@ -544,6 +545,9 @@ class PipelineSink implements ImportSink {
   }
   prices(s: ImportedPriceSeries): void {
     this.series.push(s)
+  }
+  tiers(t: ImportedTierTable): void {
+    this.tiersIn.push(t)
   }
   account(venue: string, name: string): void {
     this.coveredAccounts.set(`${venue}\u0000${name}`, { venue, account: name })
@@ -666,7 +670,7 @@ class PipelineSink implements ImportSink {
 
   /** True when the file held rows and every one of them was stored by an earlier import. */
   everyRowDuplicate(): boolean {
-    if (this.positionsIn.length > 0 || this.balancesIn.length > 0 || this.markets.length > 0) return false
+    if (this.positionsIn.length > 0 || this.balancesIn.length > 0 || this.markets.length > 0 || this.tiersIn.length > 0) return false
     const rows = this.fillRows + this.ledgerRows
     if (this.series.length > 0) return rows === 0 && this.priceDuplicate
     return rows > 0 && this.duplicateRows > 0 && this.duplicateRows + this.skippedCount >= rows && this.fillCount === 0 && this.ledgerCount === 0
@@ -813,5 +817,13 @@ class PipelineSink implements ImportSink {
       this.duplicateRows += sameCloses
       if (sameCloses === this.closeCount) this.priceDuplicate = true
     }
+    // Venue tier tables (market-wide).
+    if (this.tiersIn.length > 0)
+      w.addTierEntries(
+        this.tiersIn.map((t) => ({
+          venue: t.venue, tableId: t.tableId, asOf: t.asOf, dateBasis: t.dateBasis, sources: t.sources, note: t.note,
+          valuesJson: JSON.stringify(t.values), line: t.line,
+        })),
+      )
   }
 }

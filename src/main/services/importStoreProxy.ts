@@ -11,6 +11,7 @@
  * stays bounded when parsing runs ahead of SQLite. A write that fails on the writing side fails the next
  * call of the import thread, which then rolls the transaction back, as a local failure would.
  */
+import type { TierEntryInput } from '../db/marginTierStore'
 import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads'
 import {
   FILL_BATCH, FILL_COLUMNS, fillParams, packFills, type FillBatch, type FillRow, type FinishInput, type ImportHeader, type ImportRecord, type ImportWriting,
@@ -44,7 +45,7 @@ export function newSignal(): Int32Array {
 type StoreCall = 'findBySha256' | 'begin' | 'writer' | 'commit' | 'rollback' | 'failure'
 type WriterCall =
   | 'accountId' | 'instrumentId' | 'coverAccount' | 'addPosition' | 'addMarket' | 'fills' | 'ledger' | 'conflicts' | 'addTotal' | 'addBalance'
-  | 'overlappingCloses' | 'addPriceSeries' | 'finish'
+  | 'overlappingCloses' | 'addPriceSeries' | 'addTierEntries' | 'finish'
 
 export interface StoreMessage {
   call: StoreCall | WriterCall
@@ -170,6 +171,8 @@ export class StoreServer {
         return w.overlappingCloses(a[0] as PriceSeriesInput)
       case 'addPriceSeries':
         return w.addPriceSeries(a[0] as PriceSeriesInput)
+      case 'addTierEntries':
+        return w.addTierEntries(a[0] as TierEntryInput[])
       case 'finish':
         return w.finish(a[0] as FinishInput)
     }
@@ -337,6 +340,9 @@ class RemoteWriter implements ImportWriting {
   }
   addPriceSeries(s: PriceSeriesInput): void {
     this.client.send('addPriceSeries', [s])
+  }
+  addTierEntries(rows: TierEntryInput[]): void {
+    this.client.send('addTierEntries', [rows])
   }
   finish(f: FinishInput): ImportRecord {
     return this.client.call('finish', [f]) as ImportRecord

@@ -27,6 +27,8 @@ import { currentBalances } from '../db/balanceStore'
 import type { Db } from '../db/database'
 import { listMarginSettings } from '../db/marginSettingsStore'
 import {
+  BYBIT_INVERSE_CLOSE_FEE_RATE,
+  bybitInverseCrossBankruptcy,
   checkIsoDate,
   collateralFromBalances,
   isUsdLike,
@@ -44,6 +46,7 @@ import {
 import { MS_PER_YEAR } from '../domain/pricing/black76'
 import type { PricingInputs } from '../domain/valuation/marketInputs'
 import { valueBook, type ValuedBook } from './valuationService'
+import { importedTierOverride } from './importedTierTables'
 
 /** Where a position's leverage came from: its own setting, the account's setting, the venue's snapshot, or nowhere. */
 export type LeverageSource = 'position' | 'account' | 'venue file' | 'none'
@@ -154,7 +157,7 @@ function tableSymbol(ruleId: MarginRuleId, name: string, tables: MarginTables, n
   return name
 }
 
-function ruleSpec(ruleId: MarginRuleId, acct: { marginCurrency: string; names: string[]; settings: MarginAccountSettings }, tables: MarginTables, notes: string[], unknown: string[]): VenueRuleSpec {
+function ruleSpec(ruleId: MarginRuleId, acct: { marginCurrency: string; names: string[]; settings: MarginAccountSettings; model: MarginAccount }, tables: MarginTables, notes: string[], unknown: string[]): VenueRuleSpec {
   const tableSymbols = (id: MarginRuleId) => Object.fromEntries(acct.names.map((n) => [n, tableSymbol(id, n, tables, notes)]))
   switch (ruleId) {
     case 'deribit-standard':
@@ -165,8 +168,15 @@ function ruleSpec(ruleId: MarginRuleId, acct: { marginCurrency: string; names: s
     case 'binance-coinm':
       return { venue: 'binance', kind: ruleId === 'binance-usdm' ? 'usdm' : 'coinm', symbols: acct.names, tableSymbols: tableSymbols(ruleId) }
     case 'bybit': {
-      const spec: VenueRuleSpec = { venue: 'bybit', symbols: acct.names, settlement: isUsdLike(acct.marginCurrency) ? 'linear' : 'inverse' }
+      const spec: Extract<VenueRuleSpec, { venue: 'bybit' }> = { venue: 'bybit', symbols: acct.names, settlement: isUsdLike(acct.marginCurrency) ? 'linear' : 'inverse' }
       if (acct.settings.bybitInverseFormula) spec.inverseFormula = acct.settings.bybitInverseFormula
+      if (spec.settlement === 'inverse') {
+        // Bybit's inverse cross formulas reserve the fee to close at the bankruptcy price (bybit.ts).
+        const taker = acct.settings.takerFeeRate ?? BYBIT_INVERSE_CLOSE_FEE_RATE
+        if (acct.settings.takerFeeRate === undefined)
+          notes.push(`fee to close at the bankruptcy price: Bybit's published inverse taker rate ${BYBIT_INVERSE_CLOSE_FEE_RATE} (set the account's own with riskdesk margin-settings set KEY --taker-fee RATE)`)
+        spec.inverseCrossFee = { takerFeeRate: taker, bankruptcyPrice: bybitInverseCrossBankruptcy(acct.model, taker) }
+      }
       return spec
     }
     case 'okx': {
@@ -198,7 +208,7 @@ export function buildMarginBook(db: Db, request: { portfolio?: string | undefine
   const valued = valueBook(db, request.portfolio)
   let tables: MarginTables
   try {
-    tables = marginTables(request.venueRules === undefined ? undefined : parseMarginParamsOverride(request.venueRules))
+    tables = marginTables(importedTierOverride(db), request.venueRules === undefined ? undefined : parseMarginParamsOverride(request.venueRules))
   } catch (e) {
     throw new VenueRulesError((e as Error).message)
   }
@@ -359,7 +369,7 @@ export function buildMarginBook(db: Db, request: { portfolio?: string | undefine
         assumptions.push(`rule ${ruleId} applied to a ${g.venue} account by the user's setting (the venue default is ${defaultRule})`)
       try {
         const names = [...new Set(positions.map((p) => p.model.instrument.name))]
-        resolved = marginRuleFor(ruleSpec(ruleId, { marginCurrency: g.marginCurrency, names, settings }, tables, assumptions, unknown), tables, asOf)
+        resolved = marginRuleFor(ruleSpec(ruleId, { marginCurrency: g.marginCurrency, names, settings, model }, tables, assumptions, unknown), tables, asOf)
       } catch (e) {
         error = (e as Error).message
       }
