@@ -333,10 +333,11 @@ describe("Binance's USDⓈ-M cross example through import, balances, a venue-rul
     ])
   })
 
-  it('a missing bracket table is an account error naming the table to add', () => {
+  it('without the venue-rules file, ETHUSDT takes the built-in 2024 brackets, flagged as younger than the book (a missing table is an error: paramsAndSolvers.test.ts)', () => {
     const a = accountOf(marginReport(db, { portfolio: 'binance-example' }), 'binance/main/USDT')
-    expect(a.status).toBe('error')
-    expect(a.error).toMatch(/binance\.usdm\.brackets\.ETHUSDT/)
+    expect(a.error).toBeNull()
+    const eth = a.tables.find((t) => t.id === 'binance.usdm.brackets.ETHUSDT')!
+    expect([eth.asOf, eth.beforeFirstEntry]).toEqual(['2024-06-28', true])
   })
 })
 
