@@ -104,6 +104,13 @@ describe("Bybit's inverse cross formula with the fee to close, on the Bybit docs
     expect(a.assumptions.join(' ')).toMatch(/published inverse taker rate 0\.00075/)
   })
 
+  it("the report's bankruptcy price is where equity reaches 0 (324,960.19), not Bybit's equity = fee to close (324,716.47)", () => {
+    // 0.01 + 300/P − 300/27,464.50441675 = 0 → P = 300 / 0.0009231898 = 324,960.19 (bybitInverseCross gives
+    // Bybit's 324,716.47, test/unit/margin/bybitInverseCross.test.ts). Stated in docs/margin.md §3.
+    const { a } = above('bybitInverse')
+    expect(a.liquidation.find((l) => l.scope === 'cross')!.bankruptcyAbove!.indexPrice.toFixed(2)).toBe('324960.19')
+  })
+
   it('--taker-fee feeds it: 0 gives 306,809.34', () => {
     saveMarginSettings(db, { ...ref, settings: { positions: {}, bybitInverseFormula: 'v2024-entry-mm', takerFeeRate: 0 } })
     expect(above('bybitInverse').price.toFixed(2)).toBe('306809.34')
