@@ -71,6 +71,17 @@ describe('Binance GET /fapi/v1/leverageBracket', () => {
   })
 })
 
+describe('Binance COIN-M GET /dapi/v2/leverageBracket', () => {
+  it("Binance's docs example: BTCUSD_PERP filed under the pair, brackets in BTC", () => {
+    const out = importFile(db, T('binance_coinm_leverageBracket_docs_example.json'), { now: NOW })
+    expect(out.format).toBe('binance-coinm-leverage-bracket')
+    const e = entry('binance.coinm.brackets.BTCUSD')
+    // {"qtyCap": 50, "qtyFloor": 0, "maintMarginRatio": 0.004, "cum": 0.0, "initialLeverage": 125}
+    expect(e.values).toEqual({ notionalUnit: 'BTC', rows: [{ floor: '0', cap: '50', mmr: '0.004', maxLeverage: 125, publishedMaintenanceAmount: '0' }] })
+    expect(e.sources.join(' ')).toMatch(/BTCUSD_PERP/)
+  })
+})
+
 describe('Bybit GET /v5/market/risk-limit', () => {
   it("Bybit's own example: percent rates read as such, dated by the response time 2022-12-26", () => {
     const out = importFile(db, T('bybit_risk_limit_inverse_docs_example_variant.json'), { now: NOW })
