@@ -11,6 +11,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   stress: async () => (await import('./stressBench')).default,
   import: async () => (await import('./importBench')).default,
   pricing: async () => (await import('./pricingBench')).default,
+  startup: async () => (await import('./startupBench')).default,
 }
 
 const requested = process.argv.slice(2).filter((a) => !a.startsWith('-'))

@@ -7,6 +7,7 @@
 import type { ChildProcess } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
+import { loadavg } from 'node:os'
 import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
 import { PNG } from 'pngjs'
@@ -71,6 +72,9 @@ describe('web host in Chromium', () => {
     await page.goto(url)
     const positions = page.getByTestId('positions-grid')
     await positions.getByText('BTC-25DEC20-10000-C').waitFor({ timeout: 30_000 })
+    // First render of the Overview, from the page's navigation start (reported, not asserted: speed is measured
+    // here, never asserted; issue "Architecture" asks under 2 s on an idle machine).
+    const gridMs = await page.evaluate(() => performance.now())
     for (const name of DEMO_INSTRUMENTS) await expect(positions.getByText(name, { exact: true }).count()).resolves.toBe(1)
     // The token left the address bar once read.
     expect(page.url()).not.toContain('token')
@@ -82,6 +86,11 @@ describe('web host in Chromium', () => {
 
     const surface = page.getByTestId('stress-surface')
     await surface.locator('canvas').first().waitFor()
+    const surfaceMs = await page.evaluate(() => performance.now())
+    console.log(
+      `first Overview render in Chromium: positions grid after ${gridMs.toFixed(0)} ms, stress surface after ${surfaceMs.toFixed(0)} ms ` +
+        `from navigation start (load average ${loadavg()[0]!.toFixed(2)})`,
+    )
     await page.waitForTimeout(1000)
     const png = PNG.sync.read(await surface.screenshot())
     let coloured = 0

@@ -1,4 +1,10 @@
-/** The riskdesk CLI as a child process, for tests that check exit codes and both output streams. */
+/**
+ * The riskdesk CLI as a child process, for tests that check exit codes and both output streams.
+ *
+ * BIN is the published entry, bin/riskdesk.mjs: it runs the build in out/cli while every source it was made
+ * from is unchanged, and the TypeScript sources (tsx) otherwise, with a one-line notice on stderr; so a test
+ * never runs a build older than the sources it is testing (test/integration/builtCli.test.ts checks both).
+ */
 import { execFile } from 'node:child_process'
 import { join } from 'node:path'
 import { promisify } from 'node:util'

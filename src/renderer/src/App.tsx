@@ -1,8 +1,20 @@
-/** The app shell: portfolio picker, one tab per view (views.ts), the selected view. */
-import { useCallback, useEffect, useState } from 'react'
+/** The app shell: portfolio picker, one tab per view (views.ts), the selected view (loaded on demand). */
+import { Component, Suspense, useCallback, useEffect, useState, type ReactNode } from 'react'
 import type { PortfolioSummary } from '../../shared/api'
 import { riskdesk } from './platform/api'
 import { VIEWS } from './views'
+
+/** Shows a view whose code failed to load (or that threw while rendering) as a message, not a blank app. */
+class ViewErrorBoundary extends Component<{ children: ReactNode }, { error: Error | null }> {
+  override state: { error: Error | null } = { error: null }
+  static getDerivedStateFromError(error: Error) {
+    return { error }
+  }
+  override render() {
+    if (this.state.error) return <p className="error">This view failed: {this.state.error.message}. Reload the page to try again.</p>
+    return this.props.children
+  }
+}
 
 export function App() {
   const [portfolios, setPortfolios] = useState<PortfolioSummary[] | null>(null)
@@ -42,7 +54,14 @@ export function App() {
         )}
         <nav role="tablist">
           {VIEWS.map((v) => (
-            <button key={v.id} role="tab" aria-selected={v.id === viewId} onClick={() => setViewId(v.id)}>
+            <button
+              key={v.id}
+              role="tab"
+              aria-selected={v.id === viewId}
+              onClick={() => setViewId(v.id)}
+              onPointerEnter={() => void v.preload()}
+              onFocus={() => void v.preload()}
+            >
               {v.title}
             </button>
           ))}
@@ -53,7 +72,11 @@ export function App() {
         <p className="empty">No portfolio yet. Import one with `riskdesk import FILE`, or run `npm run demo`.</p>
       )}
       <main>
-        <View key={`${viewId}:${generation}`} portfolio={portfolio} refresh={refresh} />
+        <ViewErrorBoundary key={viewId}>
+          <Suspense fallback={<p className="busy">loading…</p>}>
+            <View key={`${viewId}:${generation}`} portfolio={portfolio} refresh={refresh} />
+          </Suspense>
+        </ViewErrorBoundary>
       </main>
     </div>
   )

@@ -1,12 +1,12 @@
 /**
  * The app's views, in tab order. A feature adds itself here with one line; each view receives the selected
  * portfolio and a way to tell the shell that data changed (e.g. after an import).
+ *
+ * Each view is its own chunk, loaded when its tab is first shown (React.lazy; the shell wraps the view in
+ * Suspense), so the app starts without the code of the views it does not show. Hovering or focusing a tab
+ * starts loading its chunk (`preload`).
  */
-import type { ComponentType } from 'react'
-import { ImportView } from './features/import/ImportView'
-import { MarginView } from './features/margin/MarginView'
-import { OverviewView } from './features/overview/OverviewView'
-import { StressView } from './features/stress/StressView'
+import { lazy, type ComponentType, type LazyExoticComponent } from 'react'
 
 export interface ViewProps {
   /** Selected portfolio name; undefined when there is none yet. */
@@ -18,12 +18,33 @@ export interface ViewProps {
 export interface ViewEntry {
   id: string
   title: string
-  component: ComponentType<ViewProps>
+  component: LazyExoticComponent<ComponentType<ViewProps>>
+  /** Starts loading the view's chunk; the promise settles when it is loaded. */
+  preload: () => Promise<unknown>
+}
+
+/** A view loaded on demand from a module that exports it under `name`. */
+function onDemand<K extends string>(
+  id: string,
+  title: string,
+  load: () => Promise<Record<K, ComponentType<ViewProps>>>,
+  name: K,
+): ViewEntry {
+  let loading: Promise<{ default: ComponentType<ViewProps> }> | null = null
+  const preload = () =>
+    (loading ??= load().then(
+      (m) => ({ default: m[name] }),
+      (e: unknown) => {
+        loading = null // a later attempt loads it again
+        throw e
+      },
+    ))
+  return { id, title, component: lazy(preload), preload }
 }
 
 export const VIEWS: ViewEntry[] = [
-  { id: 'overview', title: 'Overview', component: OverviewView },
-  { id: 'stress', title: 'Stress', component: StressView },
-  { id: 'margin', title: 'Margin', component: MarginView },
-  { id: 'import', title: 'Import', component: ImportView },
+  onDemand('overview', 'Overview', () => import('./features/overview/OverviewView'), 'OverviewView'),
+  onDemand('stress', 'Stress', () => import('./features/stress/StressView'), 'StressView'),
+  onDemand('margin', 'Margin', () => import('./features/margin/MarginView'), 'MarginView'),
+  onDemand('import', 'Import', () => import('./features/import/ImportView'), 'ImportView'),
 ]

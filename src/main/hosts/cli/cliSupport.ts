@@ -2,17 +2,41 @@
  * What every CLI command shares: global options, argument parsers, JSON printing, and running work on a
  * runtime that is always closed, with errors turned into a message (and a JSON error document).
  */
+import { existsSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { InvalidArgumentError } from 'commander'
 import type { Range } from '../../../shared/api'
+import { AS_OF_EXPECTED, parseAsOf } from '../../../shared/valuationAsOf'
 import { ImportFailedError } from '../../services/importService'
 import { openRuntime, type Runtime } from '../../services/runtime'
 
-const ROOT = fileURLToPath(new URL('../../../../', import.meta.url))
+/** The package's root: the nearest folder above this module with a package.json (src/main/hosts/cli/ when
+ * run from the sources, out/cli/ when built). */
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url))
+  while (!existsSync(join(dir, 'package.json'))) {
+    const up = dirname(dir)
+    if (up === dir) throw new Error(`no package.json above ${fileURLToPath(import.meta.url)}`)
+    dir = up
+  }
+  return dir
+}
+const ROOT = packageRoot()
 /** The repository's resources/ directory (demo data, tables). */
-export const RESOURCES_DIR = `${ROOT}resources`
+export const RESOURCES_DIR = join(ROOT, 'resources')
 /** The built renderer served by `riskdesk serve`. */
-export const RENDERER_DIR = `${ROOT}out/renderer`
+export const RENDERER_DIR = join(ROOT, 'out', 'renderer')
+
+/** Help text of every `--as-of` option (valuationAsOf.ts). */
+export const AS_OF_HELP =
+  "market data to value against: latest, a date YYYY-MM-DD (data known by its end, UTC) or an instant 2020-05-14T06:00:00Z (default: as of the book's latest import)"
+
+/** Checks an `--as-of` value (valuationAsOf.ts); the service resolves it against the clock. */
+export function parseAsOfOption(text: string): string {
+  if (parseAsOf(text) === null) throw new InvalidArgumentError(`expected ${AS_OF_EXPECTED}`)
+  return text
+}
 
 export interface GlobalOptions {
   db?: string

@@ -10,8 +10,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { join, resolve } from 'node:path'
-import fastifyStatic from '@fastify/static'
-import Fastify, { type FastifyInstance } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import type { RiskdeskHandlers } from '../../../shared/api'
 import { ApiRequestError, dispatch } from '../../services/riskdeskApi'
 import { CONTENT_SECURITY_POLICY } from '../contentSecurityPolicy'
@@ -53,6 +52,9 @@ function sameSecret(a: string, b: string): boolean {
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   if (!existsSync(join(options.rendererDir, 'index.html'))) throw new RendererNotBuiltError(options.rendererDir)
   const token = options.token ?? randomBytes(32).toString('base64url')
+  // Loaded here, not at the top: fastify and its static plugin take ~0.2 s to load, which every other
+  // `riskdesk` command would pay at start.
+  const [{ default: Fastify }, { default: fastifyStatic }] = await Promise.all([import('fastify'), import('@fastify/static')])
   // 96 MB: the Import view uploads files as base64 JSON (a 64 MB file is about 86 MB encoded).
   const app: FastifyInstance = Fastify({ logger: false, bodyLimit: 96 << 20 })
 
