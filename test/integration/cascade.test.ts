@@ -9,7 +9,7 @@
  *  - issue 10 (must show): at 20, 200 and 2,000 steps of `crash:-40%` the hedge account is closed out within
  *    0.1 % of that liquidation price with no shortfall. Before the in-step crossing, 20 steps of 2.5 %
  *    closed it out at 7,817.21 USD — below its bankruptcy price 7,905.61 — with a 4,119 USD shortfall;
- *  - a gap of −20 % jumps from 9,347.57 to 7,478.06 USD, through both prices (−14.5 % and −15.4 %): the
+ *  - a gap of −20 % jumps from 9,347.68 (the BTC index) to 7,478.14 USD, through both prices (−14.5 % and −15.4 %): the
  *    close-out happens after the jump, below bankruptcy, and the outcome names the gap.
  */
 import { readFileSync } from 'node:fs'
@@ -85,7 +85,7 @@ describe('the cascade on the demo book', () => {
     expect(Number(o.shortfallUsd)).toBeCloseTo(-Number(o.equityAfterUsd), 2)
     // The crossing the jump went through is the report's liquidation price.
     expect(Math.abs(o.thresholdPrice! / liquidation - 1)).toBeLessThan(1e-9)
-    expect(o.explanation).toMatch(/gaps from 9,347.57 to 7,478.06 USD with no trading in between, through its liquidation price 7,993.66 USD.*below its bankruptcy price/)
+    expect(o.explanation).toMatch(/gaps from 9,347.68 to 7,478.14 USD with no trading in between, through its liquidation price 7,993.75 USD.*below its bankruptcy price/)
   })
 })
 

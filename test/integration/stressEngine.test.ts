@@ -71,20 +71,24 @@ describe('closed forms', () => {
 })
 
 describe('a long call never loses more than its premium', () => {
-  it('in coin, and in USD at the shocked index, over the default grid', async () => {
+  it('in coin, and in USD (its value now), over the default grid', async () => {
     const r = await runStress(db, pool, { portfolio: 'call' })
     // BTC-26JUN20-12000-C as the file states it (line 158): forward 9360.41, mark_iv 85.93, quote time
-    // 1589434972021, expiry 1593158400000, mark_price 0.03708622 BTC.
+    // 1589434972021, expiry 1593158400000, mark_price 0.03708622 BTC. The valuation's one BTC index is the
+    // chain's latest row's index_price, 9347.68 (timestamp 1589435046537). The call is worth its mark in coin
+    // now, 0.03708622 × 9347.68 USD, and never less than 0: that is all it can lose.
     const T = (1593158400000 - 1589434972021) / (365 * 86_400_000)
     const premiumCoin = black76({ type: 'call', F: 9360.41, K: 12000, T, sigma: 0.8593 }).price / 9360.41
     expect(Math.abs(premiumCoin - 0.03708622)).toBeLessThan(3e-4) // the model premium is Deribit's mark
+    const mark = 0.03708622
     for (const c of cells(r)) {
-      expect(c.coin).toBeGreaterThanOrEqual(-premiumCoin * (1 + 1e-12))
-      const shockedIndex = 9352.76 * (1 + c.s) // the row's own index_price
-      expect(c.usd).toBeGreaterThanOrEqual(-premiumCoin * shockedIndex * (1 + 1e-12))
+      expect(c.coin).toBeGreaterThanOrEqual(-mark * (1 + 1e-12))
+      expect(c.usd).toBeGreaterThanOrEqual(-mark * 9347.68 * (1 + 1e-12))
     }
-    // After a −50 % spot move the 12,000 call on a 4,680 forward is nearly worthless: P&L ≈ −premium.
-    expect(cells(r).find((c) => c.s === -0.5 && c.v === -30)!.coin).toBeCloseTo(-premiumCoin, 6)
+    // After a −50 % spot move the 12,000 call on a 4,680 forward is worthless to 1e-5 BTC; its mark moves by the
+    // model's change, which takes it below the 1.19e-5 BTC by which Deribit's mark is under the model value
+    // (0.03709814), so it is floored at 0: the P&L is the whole mark.
+    expect(cells(r).find((c) => c.s === -0.5 && c.v === -30)!.coin).toBeCloseTo(-mark, 12)
   })
 })
 
@@ -171,12 +175,10 @@ describe('sets, aggregation and drill-down through the service', () => {
     const mid = 2 // spot unchanged
     expect(today![mid]).toBe(0)
     expect(week![mid]).toBeLessThan(0) // a long call decays
-    // At expiry the 12,000 call on a 9,360.41 forward is worthless unless spot rises 28 %: coin P&L = −premium
-    // (0.0371 BTC), valued at the index 9,352.76 (line 158 of the chain) times (1 + spot shock).
-    const T = (1593158400000 - 1589434972021) / (365 * 86_400_000)
-    const premiumCoin = black76({ type: 'call', F: 9360.41, K: 12000, T, sigma: 0.8593 }).price / 9360.41
-    expect(expiry![mid]).toBeCloseTo(-premiumCoin * 9352.76, 6)
-    expect(expiry![0]).toBeCloseTo(-premiumCoin * 9352.76 * 0.8, 6)
+    // At expiry the 12,000 call on a 9,360.41 forward is worthless unless spot rises 28 %: its value goes from
+    // its mark (0.03708622 BTC, line 158 of the chain) at the index 9,347.68 to 0, whatever the spot move.
+    expect(expiry![mid]).toBeCloseTo(-0.03708622 * 9347.68, 6)
+    expect(expiry![0]).toBeCloseTo(-0.03708622 * 9347.68, 6)
   })
 
   it('adds close-out costs when liquidity is on, and only then', async () => {

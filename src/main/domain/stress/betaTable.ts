@@ -6,8 +6,10 @@
  * Binance BTCUSDT and ETHUSDT daily closes in shared/data/real/market (CryptoDataDownload files):
  * ETH on BTC 1.10 (correlation 0.81, daily σ BTC 3.07 %, ETH 4.14 %), BTC on ETH 0.60. A user edits the
  * table (stress settings); an underlying missing from it moves 1:1 with the driver, and the run reports
- * that assumption.
+ * that assumption. USD stablecoins do not follow a crypto driver (beta 0): they move only when a scenario
+ * names them (a de-peg, `byUnderlying: { USDT: -0.05 }`); USD, the numeraire, never moves.
  */
+import { isStablecoin, NUMERAIRE } from '../../../shared/currencies'
 
 /** betas[driver][underlying]: relative move of the underlying per unit relative move of the driver. */
 export type BetaTable = Record<string, Record<string, number>>
@@ -35,8 +37,10 @@ export function resolveSpotShock(
   underlying: string,
   betas: BetaTable,
 ): ResolvedSpotShock {
+  if (underlying.toUpperCase() === NUMERAIRE) return { shock: 0, assumption: null }
   const explicit = spot.byUnderlying[underlying]
   if (explicit !== undefined) return { shock: explicit, assumption: null }
+  if (isStablecoin(underlying) && underlying !== spot.driver) return { shock: 0, assumption: null }
   if (underlying === spot.driver) return { shock: spot.shock, assumption: null }
   const beta = betas[spot.driver]?.[underlying]
   if (beta !== undefined) return { shock: Math.max(beta * spot.shock, -0.999999), assumption: null }
