@@ -28,7 +28,6 @@ import { allocateOutput } from '../../src/main/engine/stressPool'
 import { seededRandom } from '../../bench/syntheticBook'
 
 const AS_OF = Date.UTC(2020, 4, 14, 6)
-const EXPIRY = Date.UTC(2020, 5, 26, 8)
 const templates = {
   inverseOption: parseDeribitInstrument('BTC-26JUN20-10000-C'),
   linearOption: parseDeribitInstrument('BTC_USDC-26JUN20-10000-C'),

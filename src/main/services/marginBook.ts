@@ -29,7 +29,7 @@ import { listMarginSettings } from '../db/marginSettingsStore'
 import {
   BYBIT_INVERSE_CLOSE_FEE_RATE,
   bybitInverseCrossBankruptcy,
-  checkIsoDate,
+  isoDateOfMs,
   collateralFromBalances,
   isUsdLike,
   marginPositionFromPosition,
@@ -43,8 +43,7 @@ import {
   type ResolvedRule,
   type VenueRuleSpec,
 } from '../domain/margin/index'
-import { MS_PER_YEAR } from '../domain/pricing/black76'
-import type { PricingInputs } from '../domain/valuation/marketInputs'
+import type { MarketInputs } from '../domain/valuation/marketInputs'
 import { valueBook, type ValuedBook } from './valuationService'
 import { importedTierOverride } from './importedTierTables'
 
@@ -55,7 +54,7 @@ export interface MarginBookPosition {
   /** Unique in the account: the instrument name; hedge mode `NAME:long` / `NAME:short`. */
   id: string
   row: PositionRow
-  inputs: PricingInputs
+  inputs: MarketInputs
   model: MarginPosition
   leverageSource: LeverageSource
   /** The venue's own margin terms and figures from the imported snapshot, if any. */
@@ -198,14 +197,16 @@ function positionIds(rows: PositionRow[]): string[] {
 }
 
 /**
- * The portfolio's margin accounts with their rules, as of a date.
- * @param request.asOf YYYY-MM-DD; default the book's valuation date (today when nothing is valued)
+ * The portfolio's margin accounts with their rules, valued against the book's market snapshot.
+ * @param request.asOf the valuation as-of (valuationAsOf.ts): which market data, and the date whose venue
+ *   tables apply; default the book's own time, with the tables of its valuation date (today when nothing is
+ *   valued)
  * @param request.venueRules a user's venue-rules document (docs/margin.md), validated here
- * @throws PortfolioNotFoundError; VenueRulesError for an invalid venue-rules document; MarginParamsError for a
- *   malformed date
+ * @throws PortfolioNotFoundError; ValuationAsOfError for an unreadable or future as-of; VenueRulesError for an
+ *   invalid venue-rules document
  */
 export function buildMarginBook(db: Db, request: { portfolio?: string | undefined; asOf?: string | undefined; venueRules?: unknown }, now = Date.now()): MarginBook {
-  const valued = valueBook(db, request.portfolio)
+  const valued = valueBook(db, { portfolio: request.portfolio, asOf: request.asOf }, now)
   let tables: MarginTables
   try {
     tables = marginTables(importedTierOverride(db), request.venueRules === undefined ? undefined : parseMarginParamsOverride(request.venueRules))
@@ -213,16 +214,17 @@ export function buildMarginBook(db: Db, request: { portfolio?: string | undefine
     throw new VenueRulesError((e as Error).message)
   }
   const valuationDate = valued.report.valuationTime?.slice(0, 10)
-  const asOf = request.asOf ?? valuationDate ?? new Date(now).toISOString().slice(0, 10)
-  const asOfBasis = request.asOf ? 'requested' : valuationDate ? 'valuation date' : 'today'
-  checkIsoDate(asOf)
-  const indices = new Map<string, number>()
-  for (const e of valued.engine) if (!indices.has(e.instrument.underlying)) indices.set(e.instrument.underlying, e.inputs.index)
+  const requested = valued.report.market.rule === 'requested' ? isoDateOfMs(valued.scope.cutoffMs) : undefined
+  const asOf = requested ?? valuationDate ?? new Date(now).toISOString().slice(0, 10)
+  const asOfBasis = requested ? 'requested' : valuationDate ? 'valuation date' : 'today'
+  const indices = new Map<string, number>([...valued.indices].map(([u, x]) => [u, x.price]))
 
   const excluded: MarginBook['excluded'] = []
-  const groups = new Map<string, { venue: string; account: string; marginCurrency: string; rows: PositionRow[]; inputs: PricingInputs[]; instruments: ValuedBook['engine'][number]['instrument'][] }>()
+  const groups = new Map<string, { venue: string; account: string; marginCurrency: string; rows: PositionRow[]; inputs: MarketInputs[]; instruments: ValuedBook['engine'][number]['instrument'][] }>()
   valued.engineRows.forEach((row, i) => {
     const e = valued.engine[i]!
+    // Balances are collateral, read below from the balance store.
+    if (row.origin === 'balance') return
     if (e.instrument.kind === 'spot') {
       excluded.push({ venue: row.venue, account: row.account, instrument: row.instrument, reason: 'spot holdings are not margined: import them as balances to count them as collateral' })
       return
@@ -235,11 +237,11 @@ export function buildMarginBook(db: Db, request: { portfolio?: string | undefine
     g.instruments.push(e.instrument)
     groups.set(key, g)
   })
-  const notValued = valued.report.positions.filter((r) => r.error !== null)
+  const notValued = valued.report.positions.filter((r) => r.error !== null && r.origin === 'position')
   for (const r of notValued) excluded.push({ venue: r.venue, account: r.account, instrument: r.instrument, reason: `not valued: ${r.error}` })
 
   const stored = new Map(listMarginSettings(db, valued.portfolio.id).map((s) => [`${s.venue}/${s.account}/${s.marginCurrency}`, s.settings]))
-  const venueMargins = positionVenueMargins(db, valued.engineRows.map((r) => r.id))
+  const venueMargins = positionVenueMargins(db, valued.engineRows.filter((r) => r.origin === 'position').map((r) => r.id))
   const balances = currentBalances(db, valued.portfolio.id)
   const accounts: MarginBookAccount[] = []
 
@@ -285,13 +287,10 @@ export function buildMarginBook(db: Db, request: { portfolio?: string | undefine
         isolatedTotal = isolatedTotal.plus(isolatedMargin)
       }
       const model = marginPositionFromPosition(
-        { venue: row.venue, account: row.account, instrument, quantity: row.quantity, entryPrice: row.entryPrice, entryTime: null, note: null },
+        { venue: row.venue, account: row.account, instrument, quantity: row.quantity, entryPrice: row.entryPrice!, entryTime: null, note: null },
         inputs,
         opts,
       )
-      // Dated futures: years to expiry from the quote time (used by portfolio margin's roll shock).
-      if (instrument.kind === 'future' && instrument.expiryMs !== null)
-        model.market.T = Math.max((instrument.expiryMs - inputs.asOfMs) / MS_PER_YEAR, 0)
       return { id, row, inputs, model, leverageSource, venueMargin: venue }
     })
     for (const id of Object.keys(settings.positions))
