@@ -136,6 +136,8 @@ export const importReport = z.object({
   ledgerEntries: z.number().int(),
   balances: z.array(z.object({ venue: z.string(), account: z.string(), currency: z.string(), amount: z.string(), asOf: z.string().nullable() })),
   closes: z.number().int(),
+  /** Venue tier tables (brackets, risk limits, position tiers) the file gave (content `tiers`); absent before a file is read. */
+  tierTables: z.number().int().optional(),
   skipped: z.array(skippedGroup),
   skippedCount: z.number().int(),
   duplicateRows: z.number().int(),

@@ -144,6 +144,8 @@ export interface PipelineResult {
   ledgerEntries: number
   balances: ImportedBalance[]
   closes: number
+  /** Venue tier tables the file gave (content `tiers`), once it was read. */
+  tierTables?: number
   skipped: SkippedRow[]
   skippedCount: number
   duplicateRows: number
@@ -343,6 +345,7 @@ export function runPipelineOn(store: PipelineStore, src: ByteSource, o: Pipeline
       result.ledgerEntries = sink.ledgerCount
       result.balances = sink.balancesOut
       result.closes = sink.closeCount
+      result.tierTables = sink.tiersIn.length
       result.skipped = sink.skipped
       result.skippedCount = sink.skippedCount
       result.duplicateRows = sink.duplicateRows

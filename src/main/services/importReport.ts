@@ -46,6 +46,7 @@ export function toImportReport(r: PipelineResult): ImportReport {
     ledgerEntries: r.ledgerEntries,
     balances: r.balances.map((b) => ({ venue: b.venue, account: b.account, currency: b.currency, amount: b.amount, asOf: iso(b.ts) })),
     closes: r.closes,
+    ...(r.tierTables !== undefined ? { tierTables: r.tierTables } : {}),
     skipped: groupSkipped(r.skipped),
     skippedCount: r.skippedCount,
     duplicateRows: r.duplicateRows,

@@ -6,7 +6,8 @@
  *  - deribitStandard Deribit standard margin (futures, options)
  *  - deribitPortfolio Deribit portfolio margin (risk matrix and add-ons)
  *  - binance         Binance USDⓈ-M / COIN-M liquidation prices (closed forms with tier re-check)
- *  - bybit           Bybit isolated linear/inverse prices (formula versions), legacy inverse cross
+ *  - bybit           Bybit isolated linear/inverse prices (formula versions); inverse cross bankruptcy and
+ *                    liquidation prices with the fee to close (Bybit's published cross formulas)
  *  - okx             OKX margin ratio, inverse isolated prices, PM MR7
  *  - span            SPAN-style 16-scenario requirement with a revaluation callback
  *  - solvers         Brent, outward scan, distance to liquidation

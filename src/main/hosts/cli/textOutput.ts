@@ -221,8 +221,10 @@ export function importReportText(r: ImportReport): string {
     r.balances.length > 0 ? `${r.balances.length} balances` : null,
     r.quotes > 0 ? `${r.quotes} quotes` : null,
     r.closes > 0 ? `${r.closes} closes` : null,
+    r.content === 'tiers' || (r.tierTables ?? 0) > 0 ? `${r.tierTables ?? 0} tier table${r.tierTables === 1 ? '' : 's'}` : null,
   ].filter((x) => x !== null)
-  lines.push(`${r.fileName}: ${r.status === 'preview' ? 'would import' : 'imported'} as ${r.format} — ${r.rows} rows, ${what.join(', ')}${r.asOf ? `, as of ${r.asOf}` : ''}`)
+  const rowsRead = `${r.rows} row${r.rows === 1 ? '' : 's'}${r.content === 'tiers' ? ' (tiers)' : ''}`
+  lines.push(`${r.fileName}: ${r.status === 'preview' ? 'would import' : 'imported'} as ${r.format} — ${[rowsRead, ...what].join(', ')}${r.asOf ? `, as of ${r.asOf}` : ''}`)
   if (r.duplicateRows > 0) lines.push(`  ${r.duplicateRows} rows were already imported (import #${r.duplicateOf}); not stored twice`)
   for (const g of r.skipped) lines.push(`  skipped ${g.count} × ${g.reason} (line${g.lines.length > 1 ? 's' : ''} ${g.lines.slice(0, 8).join(', ')}${g.count > 8 ? ', …' : ''})`)
   for (const n of r.notes) lines.push(`  note: ${n}`)
