@@ -82,7 +82,7 @@ describe('dated tables', () => {
   })
 
   it('a missing symbol names the table to add', () => {
-    expect(() => marginRuleFor({ venue: 'binance', kind: 'usdm', symbols: ['AVAXUSDT'] }, marginTables(), '2026-01-01')).toThrow(/binance\.usdm\.brackets\.AVAXUSDT/)
+    expect(() => marginRuleFor({ venue: 'binance', kind: 'usdm', symbols: ['NOSUCHUSDT'] }, marginTables(), '2026-01-01')).toThrow(/binance\.usdm\.brackets\.NOSUCHUSDT/)
   })
 })
 
