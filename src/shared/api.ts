@@ -176,10 +176,25 @@ export const positionsReport = z.object({
 })
 export type PositionsReport = z.infer<typeof positionsReport>
 
+/** A stored market snapshot a portfolio may be valued against (the valuation-time picker lists them). */
+export const marketSnapshotSummary = z.object({
+  id: z.number().int(),
+  venue: z.string(),
+  /** Snapshot instant, ISO-8601 UTC: pass it as `asOf` to value at it. */
+  asOf: z.string(),
+  file: z.string(),
+  format: z.string(),
+  /** `shared`: a market import (option chain); `portfolio`: an import of this portfolio. */
+  scope: z.enum(['shared', 'portfolio']),
+  importedAt: z.string(),
+})
+export type MarketSnapshotSummary = z.infer<typeof marketSnapshotSummary>
+
 /** Every call: its input schema and its output schema. */
 export const api = {
   listPortfolios: { input: z.object({}), output: z.array(portfolioSummary) },
   getPositions: { input: portfolioSelector, output: positionsReport },
+  listMarketSnapshots: { input: z.object({ portfolio: z.string().min(1).optional() }), output: z.array(marketSnapshotSummary) },
   runStress: { input: stressRequest, output: stressResult },
   startStress: { input: stressRequest, output: z.object({ jobId: z.string() }) },
   getStressJob: { input: z.object({ jobId: z.string() }), output: stressJobStatus },

@@ -5,6 +5,7 @@
 export const API_NAMES = [
   'listPortfolios',
   'getPositions',
+  'listMarketSnapshots',
   'runStress',
   'startStress',
   'getStressJob',

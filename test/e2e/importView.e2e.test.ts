@@ -96,7 +96,7 @@ describe('Import view', () => {
     await history.getByText('Export Trade History-2024-03-fixture(UTC--6).csv').waitFor()
     writeFileSync(join(testOutputDir(), 'import-view.png'), await page.screenshot({ fullPage: true }))
 
-    await page.locator('header select').selectOption('e2e')
+    await page.getByTestId('portfolio-picker').selectOption('e2e')
     await page.getByRole('tab', { name: 'Overview' }).click()
     const grid = page.getByTestId('positions-grid')
     await grid.getByText('BTC/USDT:USDT', { exact: true }).first().waitFor({ timeout: 30_000 })

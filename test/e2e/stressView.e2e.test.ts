@@ -30,7 +30,7 @@ beforeAll(async () => {
   browser = await launchChromium()
   page = await browser.newPage({ viewport: { width: 1600, height: 1100 } })
   await page.goto(url)
-  await page.locator('header select').selectOption({ label: 'demo (16 positions)' })
+  await page.getByTestId('portfolio-picker').selectOption({ label: 'demo (16 positions)' })
   await page.getByRole('tab', { name: 'Stress' }).click()
 })
 
@@ -43,14 +43,26 @@ describe('Stress view', () => {
   it('shows the default grid, its Taylor error, and per-position P&L of a clicked cell', async () => {
     const grid = page.getByTestId('stress-grid')
     await grid.getByText('+50%', { exact: true }).waitFor({ timeout: 30_000 })
-    await expect(page.getByTestId('stress-summary').textContent()).resolves.toMatch(/16 positions × 189 scenarios/)
+    // 16 positions and the two accounts' BTC balances (resources/demo/demo-balances.csv).
+    await expect(page.getByTestId('stress-summary').textContent()).resolves.toMatch(/18 lines \(2 balances\) × 189 scenarios/)
+    // The whole book's worst case is a crash (the 49 BTC of collateral fall with it); the derivatives' alone is
+    // a rally with vol down — both named.
+    await expect(page.getByTestId('stress-summary').textContent()).resolves.toMatch(/Worst, whole book: spot -50%.*Worst, derivatives only: spot \+50%, vol -30/)
+    await expect(page.getByTestId('market-line').textContent()).resolves.toMatch(/deribit_btc_option_chain_2020-05-14\.csv.*BTC index 9,347\.68 USD/)
+    const cell = grid.locator('[row-index="0"] [col-id="v3"]')
+    const total = await cell.textContent()
+    await page.getByTestId('scope-toggle').getByRole('button', { name: 'Derivatives only' }).click()
+    await expect.poll(() => cell.textContent()).not.toBe(total)
+    writeFileSync(join(testOutputDir(), 'stress-derivatives-only.png'), await page.screenshot({ fullPage: true }))
+    await page.getByTestId('scope-toggle').getByRole('button', { name: /Whole book/ }).click()
+    await expect.poll(() => cell.textContent()).toBe(total)
     await page.getByRole('button', { name: 'Estimate error' }).click()
     await page.getByRole('button', { name: 'Full revaluation' }).click()
     // Row 0 (spot −50 %), first vol column (−30 points).
     await grid.locator('[row-index="0"] [col-id="v0"]').click()
     const drill = page.getByTestId('drill-down')
     await drill.getByText('Per position: spot -50%, vol -30').waitFor()
-    expect(await drill.locator('[role=row][row-index]').evaluateAll((r) => new Set(r.map((x) => x.getAttribute('row-index'))).size)).toBe(16)
+    expect(await drill.locator('[role=row][row-index]').evaluateAll((r) => new Set(r.map((x) => x.getAttribute('row-index'))).size)).toBe(18)
   })
 
   it('runs the historical episodes into a scenario table with the worst loss and its driver', async () => {
@@ -60,7 +72,7 @@ describe('Stress view', () => {
     await table.getByText('2024-08-05 yen-carry unwind').waitFor()
     for (const name of ['2020-03-12 Black Thursday', '2021-05-19 China/Tesla sell-off', '2022-05 Terra/LUNA', '2022-11 FTX collapse'])
       await expect(table.getByText(name).count()).resolves.toBe(1)
-    await expect(page.getByTestId('stress-summary').textContent()).resolves.toMatch(/Worst: .+ USD \(largest loss: /)
+    await expect(page.getByTestId('stress-summary').textContent()).resolves.toMatch(/Worst, whole book: .+ USD \(largest loss: /)
     writeFileSync(join(testOutputDir(), 'stress-historical.png'), await page.screenshot({ fullPage: true }))
   })
 
@@ -73,11 +85,11 @@ describe('Stress view', () => {
     await page.getByTestId('stress-set').selectOption('e2e crash')
     await page.getByTestId('stress-run').click()
     await page.getByTestId('scenario-table').getByText('e2e crash').waitFor()
-    await expect(page.getByTestId('stress-summary').textContent()).resolves.toMatch(/16 positions × 1 scenarios/)
+    await expect(page.getByTestId('stress-summary').textContent()).resolves.toMatch(/18 lines \(2 balances\) × 1 scenarios/)
   })
 
   it('shows progress on a long run and cancels it', async () => {
-    await page.locator('header select').selectOption({ label: 'large (2170 positions)' })
+    await page.getByTestId('portfolio-picker').selectOption({ label: 'large (2170 positions)' })
     await page.getByRole('tab', { name: 'Stress' }).click()
     await page.getByTestId('stress-set').selectOption('grid')
     await page.locator('label', { hasText: 'Spot %' }).locator('input').fill('-50:50:0.5')

@@ -69,13 +69,32 @@ describe('web host in Chromium', () => {
     page.on('console', (m) => {
       if (m.type() === 'error') errors.push(m.text())
     })
+    // First render of the Overview: when the positions grid first holds a demo instrument, from the page's
+    // navigation start, noted in the page as the DOM changes (polling from here would wait for a busy main
+    // thread). Reported, not asserted: speed is never asserted in tests (issue "Architecture" asks under 2 s
+    // on an idle machine).
+    await page.addInitScript(() => {
+      new MutationObserver((_, observer) => {
+        if (document.querySelector('[data-testid=positions-grid]')?.textContent?.includes('BTC-25DEC20-10000-C')) {
+          ;(window as unknown as { firstGridMs: number }).firstGridMs = performance.now()
+          observer.disconnect()
+        }
+      }).observe(document, { childList: true, subtree: true, characterData: true })
+    })
     await page.goto(url)
     const positions = page.getByTestId('positions-grid')
     await positions.getByText('BTC-25DEC20-10000-C').waitFor({ timeout: 30_000 })
-    // First render of the Overview, from the page's navigation start (reported, not asserted: speed is measured
-    // here, never asserted; issue "Architecture" asks under 2 s on an idle machine).
-    const gridMs = await page.evaluate(() => performance.now())
+    const gridMs = await page.evaluate(() => (window as unknown as { firstGridMs: number }).firstGridMs)
+    console.log(`first Overview render in Chromium: positions grid after ${gridMs.toFixed(0)} ms from navigation start (load average ${loadavg()[0]!.toFixed(2)})`)
     for (const name of DEMO_INSTRUMENTS) await expect(positions.getByText(name, { exact: true }).count()).resolves.toBe(1)
+    // The whole book: the two accounts' BTC collateral are lines of the grid and count in the Greeks, beside the
+    // derivatives alone (45 + 4 BTC: resources/demo/demo-balances.csv).
+    await expect(positions.getByText('BTC balance', { exact: true }).count()).resolves.toBe(2)
+    await expect(page.getByTestId('delta-total-BTC').textContent()).resolves.toMatch(/^49\.70\d BTC/)
+    await expect(page.getByTestId('delta-derivatives-BTC').textContent()).resolves.toMatch(/^0\.70\d BTC/)
+    await expect(page.getByTestId('book-value').textContent()).resolves.toMatch(/Book value 466,1\d\d USD/)
+    await expect(page.getByTestId('market-line').textContent()).resolves.toMatch(/Valued at 2020-05-14T05:44:06\.537Z .*market as of the book's last import.*BTC index 9,347\.68 USD/)
+    await expect(page.getByTestId('overview-stress-summary').textContent()).resolves.toMatch(/worst of the whole book -296,\d{3} USD at spot -50%, vol 0; of the derivatives only -176,\d{3} USD at spot \+50%, vol -30/)
     // The token left the address bar once read.
     expect(page.url()).not.toContain('token')
 
@@ -87,10 +106,7 @@ describe('web host in Chromium', () => {
     const surface = page.getByTestId('stress-surface')
     await surface.locator('canvas').first().waitFor()
     const surfaceMs = await page.evaluate(() => performance.now())
-    console.log(
-      `first Overview render in Chromium: positions grid after ${gridMs.toFixed(0)} ms, stress surface after ${surfaceMs.toFixed(0)} ms ` +
-        `from navigation start (load average ${loadavg()[0]!.toFixed(2)})`,
-    )
+    console.log(`first Overview render in Chromium: stress surface drawn by ${surfaceMs.toFixed(0)} ms from navigation start`)
     await page.waitForTimeout(1000)
     const png = PNG.sync.read(await surface.screenshot())
     let coloured = 0
@@ -101,6 +117,16 @@ describe('web host in Chromium', () => {
     expect(coloured / (png.width * png.height)).toBeGreaterThan(0.05)
 
     writeFileSync(join(testOutputDir(), 'web-host.png'), await page.screenshot({ fullPage: true }))
+
+    // The valuation-time picker lists the stored snapshots; "latest stored" revalues every panel.
+    const picker = page.getByTestId('asof-picker')
+    await expect(picker.locator('option').allTextContents()).resolves.toEqual([
+      "as of the book's last import",
+      'latest stored',
+      expect.stringMatching(/^2020-05-14 05:44 UTC · deribit deribit-option-chain \(deribit_btc_option_chain_2020-05-14\.csv\)$/),
+    ])
+    await picker.selectOption('latest')
+    await expect.poll(() => page.getByTestId('market-line').first().textContent(), { timeout: 30_000 }).toMatch(/latest stored market/)
     expect(errors).toEqual([])
     await page.close()
   })

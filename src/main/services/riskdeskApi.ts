@@ -5,7 +5,7 @@
  */
 import { api, apiNames, type ApiName, type RiskdeskHandlers } from '../../shared/api'
 import type { StressRequest } from '../../shared/stressApi'
-import { listPortfolios } from '../db/bookStore'
+import { findPortfolio, listPortfolios, marketSnapshots } from '../db/bookStore'
 import type { Db } from '../db/database'
 import { StressPool, type StressRunOptions } from '../engine/stressPool'
 import { StressJobs } from './stressJobs'
@@ -44,6 +44,16 @@ export function createRiskdeskHandlers(ctx: ServiceContext): RiskdeskHandlers {
         lastImportAt: p.lastImportAt === null ? null : new Date(p.lastImportAt).toISOString(),
       })),
     getPositions: async (input) => valueBook(ctx.db, input).report,
+    listMarketSnapshots: async ({ portfolio }) =>
+      marketSnapshots(ctx.db, findPortfolio(ctx.db, portfolio).id).map((s) => ({
+        id: s.id,
+        venue: s.venue,
+        asOf: new Date(s.asOf).toISOString(),
+        file: s.fileName,
+        format: s.format,
+        scope: s.scope,
+        importedAt: new Date(s.importedAt).toISOString(),
+      })),
     runStress: async (input) => stress(input),
     startStress: async (input) => ({ jobId: jobs.start(input) }),
     getStressJob: async ({ jobId }) => jobs.status(jobId),

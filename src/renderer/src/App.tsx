@@ -1,6 +1,7 @@
 /** The app shell: portfolio picker, one tab per view (views.ts), the selected view (loaded on demand). */
 import { Component, Suspense, useCallback, useEffect, useState, type ReactNode } from 'react'
 import type { PortfolioSummary } from '../../shared/api'
+import { AsOfPicker } from './components/AsOfPicker'
 import { riskdesk } from './platform/api'
 import { VIEWS } from './views'
 
@@ -19,6 +20,7 @@ class ViewErrorBoundary extends Component<{ children: ReactNode }, { error: Erro
 export function App() {
   const [portfolios, setPortfolios] = useState<PortfolioSummary[] | null>(null)
   const [portfolio, setPortfolio] = useState<string | undefined>()
+  const [asOf, setAsOf] = useState<string | undefined>()
   const [viewId, setViewId] = useState(VIEWS[0]!.id)
   const [generation, setGeneration] = useState(0)
   const [error, setError] = useState<string | null>(null)
@@ -43,7 +45,14 @@ export function App() {
         {portfolios && portfolios.length > 0 && (
           <label>
             Portfolio{' '}
-            <select value={portfolio} onChange={(e) => setPortfolio(e.target.value)}>
+            <select
+              data-testid="portfolio-picker"
+              value={portfolio}
+              onChange={(e) => {
+                setPortfolio(e.target.value)
+                setAsOf(undefined)
+              }}
+            >
               {portfolios.map((p) => (
                 <option key={p.id} value={p.name}>
                   {p.name} ({p.positions} {p.positions === 1 ? 'position' : 'positions'})
@@ -52,6 +61,7 @@ export function App() {
             </select>
           </label>
         )}
+        {portfolios && portfolios.length > 0 && <AsOfPicker portfolio={portfolio} value={asOf} onChange={setAsOf} />}
         <nav role="tablist">
           {VIEWS.map((v) => (
             <button
@@ -74,7 +84,7 @@ export function App() {
       <main>
         <ViewErrorBoundary key={viewId}>
           <Suspense fallback={<p className="busy">loading…</p>}>
-            <View key={`${viewId}:${generation}`} portfolio={portfolio} refresh={refresh} />
+            <View key={`${viewId}:${generation}`} portfolio={portfolio} asOf={asOf} refresh={refresh} />
           </Suspense>
         </ViewErrorBoundary>
       </main>

@@ -11,6 +11,8 @@ import { lazy, type ComponentType, type LazyExoticComponent } from 'react'
 export interface ViewProps {
   /** Selected portfolio name; undefined when there is none yet. */
   portfolio: string | undefined
+  /** The valuation as-of chosen in the header (valuationAsOf.ts); undefined = the book's own time. */
+  asOf: string | undefined
   /** Reload the portfolio list (after an import, say) and re-render the views. */
   refresh: () => void
 }

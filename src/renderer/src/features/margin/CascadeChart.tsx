@@ -3,10 +3,11 @@
  * notional liquidated per step (USD, bars on the right axis); below, each of the user's accounts' outcome:
  * where it was closed out and why (its margin ratio reached 100 % inside a step, a gap, or others' impact).
  */
-import Plotly from 'plotly.js-gl3d-dist-min'
+import type Plotly from 'plotly.js-gl3d-dist-min'
 import { useEffect, useRef } from 'react'
 import type { CascadeResult } from '../../../../shared/marginApi'
 import { fmt } from '../../components/format'
+import { plotly } from '../../components/plotly'
 
 export function CascadeChart({ result }: { result: CascadeResult }) {
   const ref = useRef<HTMLDivElement>(null)
@@ -45,12 +46,12 @@ export function CascadeChart({ result }: { result: CascadeResult }) {
       legend: { orientation: 'h' },
       paper_bgcolor: 'rgba(0,0,0,0)',
     }
-    void Plotly.react(el, data, layout, { displaylogo: false, responsive: true })
+    plotly.react(el, data, layout, { displaylogo: false, responsive: true })
   }, [result])
   useEffect(() => {
     const el = ref.current
     return () => {
-      if (el) Plotly.purge(el)
+      if (el) plotly.purge(el)
     }
   }, [])
   const mine = result.outcomes.filter((o) => o.kind === 'account')

@@ -23,8 +23,7 @@ const SETS = [
   ['grid', 'Spot × vol grid'],
 ] as const
 
-export function MarginView({ portfolio }: ViewProps) {
-  const [asOf, setAsOf] = useState('')
+export function MarginView({ portfolio, asOf }: ViewProps) {
   const [report, setReport] = useState<MarginReport | null>(null)
   const [set, setSet] = useState('historical')
   const [saved, setSaved] = useState<string[]>([])
@@ -39,7 +38,7 @@ export function MarginView({ portfolio }: ViewProps) {
 
   useEffect(() => void riskdesk.listScenarioSets({}).then((l) => setSaved(l.map((s) => s.name))), [])
 
-  const asOfInput = /^\d{4}-\d{2}-\d{2}$/.test(asOf) ? asOf : undefined
+  const asOfInput = asOf
   const run = async <T,>(what: string, call: () => Promise<T>, set: (v: T) => void) => {
     setBusy(what)
     setError(null)
@@ -63,8 +62,8 @@ export function MarginView({ portfolio }: ViewProps) {
       await loadStress()
       await loadCascade()
     })()
-    // Once per portfolio; later runs are the user's.
-  }, [portfolio])
+    // Once per portfolio and valuation time; later runs are the user's.
+  }, [portfolio, asOf])
 
   const underlyings = useMemo(() => {
     const set = new Set<string>()
@@ -84,9 +83,6 @@ export function MarginView({ portfolio }: ViewProps) {
           void loadAccounts()
         }}
       >
-        <label>
-          Venue tables as of <input value={asOf} onChange={(e) => setAsOf(e.target.value)} placeholder="valuation date" size={11} data-testid="margin-asof" />
-        </label>
         <button type="submit" disabled={!portfolio} data-testid="margin-run">
           Recompute
         </button>
@@ -96,8 +92,8 @@ export function MarginView({ portfolio }: ViewProps) {
       {report && (
         <section>
           <p className="muted" data-testid="margin-summary">
-            Portfolio {report.portfolio}, valued at {report.valuationTime ?? '—'}; venue tables as of {report.asOf} ({report.asOfBasis}), {report.venueRules}. Margin ratio = (MM +
-            fee) ÷ equity; liquidated at 100 %.
+            Portfolio {report.portfolio}, valued at {report.valuationTime ?? '—'} (the market chosen in the header); venue tables as of {report.asOf} ({report.asOfBasis}),{' '}
+            {report.venueRules}. Margin ratio = (MM + fee) ÷ equity; liquidated at 100 %.
           </p>
           <AccountCards accounts={report.accounts} />
           {portfolio && (

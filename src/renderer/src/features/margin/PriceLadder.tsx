@@ -2,10 +2,11 @@
  * Liquidation and bankruptcy prices on a price ladder (Plotly): one column per account (cross) or isolated
  * position, prices in USD of the underlying's index, the current index as a horizontal line.
  */
-import Plotly from 'plotly.js-gl3d-dist-min'
+import type Plotly from 'plotly.js-gl3d-dist-min'
 import { useEffect, useMemo, useRef } from 'react'
 import type { LiquidationLevels, MarginAccountReport, ThresholdPoint } from '../../../../shared/marginApi'
 import { fmt } from '../../components/format'
+import { plotly } from '../../components/plotly'
 
 interface Column {
   label: string
@@ -58,12 +59,12 @@ export function PriceLadder({ accounts, underlying }: { accounts: MarginAccountR
       legend: { orientation: 'h' },
       paper_bgcolor: 'rgba(0,0,0,0)',
     }
-    void Plotly.react(el, data, layout, { displaylogo: false, responsive: true })
+    plotly.react(el, data, layout, { displaylogo: false, responsive: true })
   }, [cols, underlying])
   useEffect(() => {
     const el = ref.current
     return () => {
-      if (el) Plotly.purge(el)
+      if (el) plotly.purge(el)
     }
   }, [])
   if (cols.length === 0) return <p className="muted">No liquidation prices for {underlying} (no collateral imported, or nothing can breach).</p>

@@ -1,4 +1,7 @@
-/** The positions grid: one row per position with marks and Greeks (units in the headers), totals pinned. */
+/**
+ * The book grid: one row per position and per balance (`BTC balance`), with marks, value and Greeks (units in
+ * the headers), totals per underlying pinned (whole book: derivatives + balances).
+ */
 import type { ColDef, ValueFormatterParams } from 'ag-grid-community'
 import { AgGridReact } from 'ag-grid-react'
 import { useMemo } from 'react'
@@ -28,7 +31,7 @@ const columns: ColDef<Row>[] = [
     headerName: 'Entry',
     width: 120,
     type: 'rightAligned',
-    valueFormatter: (p) => (p.value ? `${p.value} ${unit(p.data, p.data?.priceUnit)}` : ''),
+    valueFormatter: (p) => (p.value ? `${p.value} ${unit(p.data, p.data?.priceUnit)}` : p.data?.origin === 'balance' ? 'balance' : ''),
   },
   {
     field: 'markPrice',
@@ -39,10 +42,24 @@ const columns: ColDef<Row>[] = [
     tooltipField: 'markSource',
   },
   { field: 'markIv', headerName: 'Mark IV %', width: 95, type: 'rightAligned', valueFormatter: num(2) },
-  { field: 'marketValueUsd', headerName: 'Value USD', width: 110, type: 'rightAligned', valueFormatter: num(0) },
+  {
+    field: 'valueUsd',
+    headerName: 'Value USD',
+    headerTooltip: "what the line adds to the book's equity: market value of options, spot and balances; a future's P&L since entry",
+    width: 110,
+    type: 'rightAligned',
+    valueFormatter: num(0),
+  },
   { field: 'unrealizedPnlUsd', headerName: 'uPnL USD', width: 110, type: 'rightAligned', valueFormatter: num(0) },
-  { field: 'delta', headerName: 'Δ coin', width: 95, type: 'rightAligned', valueFormatter: num(3) },
-  { field: 'deltaPremiumAdjusted', headerName: 'Δ p.a. coin', width: 105, type: 'rightAligned', valueFormatter: num(3) },
+  { field: 'delta', headerName: 'Δ coin (USD delta)', headerTooltip: '∂ USD value / ∂ index, in coin', width: 110, type: 'rightAligned', valueFormatter: num(3) },
+  {
+    field: 'deltaPremiumAdjusted',
+    headerName: 'Coin Δ',
+    headerTooltip: "the venue's coin delta: premium-adjusted for inverse options, face ÷ mark for inverse futures",
+    width: 95,
+    type: 'rightAligned',
+    valueFormatter: num(3),
+  },
   { field: 'gamma', headerName: 'Γ coin/USD', width: 110, type: 'rightAligned', valueFormatter: num(5) },
   { field: 'vega', headerName: 'Vega USD/pt', width: 110, type: 'rightAligned', valueFormatter: num(1) },
   { field: 'theta', headerName: 'Θ USD/day', width: 105, type: 'rightAligned', valueFormatter: num(1) },
@@ -55,14 +72,14 @@ export function PositionsGrid({ report }: { report: PositionsReport }) {
     () =>
       report.totals.map((t) => ({
         account: 'Total',
-        instrument: `${t.underlying} (${t.positions - t.excluded} of ${t.positions})`,
+        instrument: `${t.underlying} (${t.positions - t.excluded} of ${t.positions} lines)`,
         underlying: t.underlying,
         delta: t.delta,
         deltaPremiumAdjusted: t.deltaPremiumAdjusted,
         gamma: t.gamma,
         vega: t.vegaUsd,
         theta: t.thetaUsd,
-        marketValueUsd: report.positions.filter((p) => p.underlying === t.underlying).reduce((s, p) => s + (p.marketValueUsd ?? 0), 0),
+        valueUsd: t.valueUsd,
         unrealizedPnlUsd: report.positions.filter((p) => p.underlying === t.underlying).reduce((s, p) => s + (p.unrealizedPnlUsd ?? 0), 0),
       })),
     [report],
@@ -76,7 +93,7 @@ export function PositionsGrid({ report }: { report: PositionsReport }) {
         rowData={report.positions}
         columnDefs={columns}
         pinnedBottomRowData={pinned}
-        getRowId={(p) => `${p.data.id ?? p.data.instrument}`}
+        getRowId={(p) => (p.data.id === undefined ? `total:${p.data.instrument}` : `${p.data.origin}:${p.data.id}`)}
         defaultColDef={{ sortable: true, resizable: true }}
       />
     </div>

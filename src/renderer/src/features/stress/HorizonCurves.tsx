@@ -1,7 +1,8 @@
 /** P&L-vs-spot curves at several horizons (today, +1 day, +7 days, at expiry), Plotly lines. */
-import Plotly from 'plotly.js-gl3d-dist-min'
+import type Plotly from 'plotly.js-gl3d-dist-min'
 import { useEffect, useRef } from 'react'
 import type { StressResult } from '../../../../shared/stressApi'
+import { plotly } from '../../components/plotly'
 
 type Curves = NonNullable<StressResult['curves']>
 
@@ -20,7 +21,7 @@ export function HorizonCurves({ curves }: { curves: Curves }) {
       y: curves.pnlUsd[i],
       hovertemplate: `${label(h)}: spot %{x:+}% → %{y:,.0f} USD<extra></extra>`,
     }))
-    void Plotly.react(
+    plotly.react(
       el,
       data,
       {
@@ -36,7 +37,7 @@ export function HorizonCurves({ curves }: { curves: Curves }) {
   useEffect(() => {
     const el = ref.current
     return () => {
-      if (el) Plotly.purge(el)
+      if (el) plotly.purge(el)
     }
   }, [])
   return <div className="curves" ref={ref} data-testid="horizon-curves" />

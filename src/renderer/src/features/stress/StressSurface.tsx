@@ -1,7 +1,8 @@
 /** Plotly 3D surface of a spot × vol matrix: P&L (USD) over spot shock (%) × vol shock (vol points). */
-import Plotly from 'plotly.js-gl3d-dist-min'
+import type Plotly from 'plotly.js-gl3d-dist-min'
 import { useEffect, useRef } from 'react'
 import { PNL_COLORSCALE } from '../../components/pnlColor'
+import { plotly } from '../../components/plotly'
 
 export function StressSurface({ spotShocks, volShocks, values }: { spotShocks: number[]; volShocks: number[]; values: number[][] }) {
   const ref = useRef<HTMLDivElement>(null)
@@ -33,12 +34,12 @@ export function StressSurface({ spotShocks, volShocks, values }: { spotShocks: n
       },
       paper_bgcolor: 'rgba(0,0,0,0)',
     }
-    void Plotly.react(el, data, layout, { displaylogo: false, responsive: true })
+    plotly.react(el, data, layout, { displaylogo: false, responsive: true })
   }, [spotShocks, volShocks, values])
   useEffect(() => {
     const el = ref.current
     return () => {
-      if (el) Plotly.purge(el)
+      if (el) plotly.purge(el)
     }
   }, [])
   return <div className="surface" ref={ref} data-testid="stress-surface" />

@@ -6,6 +6,8 @@
 import { useEffect, useMemo, useState } from 'react'
 import type { Aggregation, DrillDownResult, Range, StressRequest } from '../../../../shared/stressApi'
 import { fmt } from '../../components/format'
+import { MarketLine } from '../../components/MarketLine'
+import { ScopeToggle, type Scope } from '../../components/ScopeToggle'
 import { ScenarioSetSelect } from '../../components/ScenarioSetSelect'
 import { riskdesk } from '../../platform/api'
 import type { ViewProps } from '../../views'
@@ -32,7 +34,7 @@ function parseRange(text: string): Range | undefined {
   return [from, to, step].every((x) => Number.isFinite(x)) && step! > 0 && to! >= from! ? { from: from!, to: to!, step: step! } : undefined
 }
 
-export function StressView({ portfolio }: ViewProps) {
+export function StressView({ portfolio, asOf }: ViewProps) {
   const [set, setSet] = useState('grid')
   const [saved, setSaved] = useState<string[]>([])
   const [spot, setSpot] = useState('-50:50:5')
@@ -42,6 +44,7 @@ export function StressView({ portfolio }: ViewProps) {
   const [liquidity, setLiquidity] = useState(false)
   const [by, setBy] = useState<Aggregation>('underlying')
   const [shown, setShown] = useState<Shown>('pnl')
+  const [scope, setScope] = useState<Scope>('total')
   const [selected, setSelected] = useState<number | null>(null)
   const [detail, setDetail] = useState<DrillDownResult | null>(null)
   const [lastRequest, setLastRequest] = useState<StressRequest | null>(null)
@@ -53,6 +56,7 @@ export function StressView({ portfolio }: ViewProps) {
 
   const request = (): StressRequest => ({
     portfolio,
+    asOf,
     set,
     spot: parseRange(spot),
     vol: parseRange(vol),
@@ -70,8 +74,8 @@ export function StressView({ portfolio }: ViewProps) {
   }
   useEffect(() => {
     if (portfolio) start()
-    // Run once per portfolio; later runs are the user's.
-  }, [portfolio])
+    // Run once per portfolio and valuation time; later runs are the user's.
+  }, [portfolio, asOf])
 
   useEffect(() => {
     if (selected === null || !lastRequest) return
@@ -87,10 +91,12 @@ export function StressView({ portfolio }: ViewProps) {
     const cols = result.volShocks.length
     const value = (k: number) => {
       const s = result.scenarios[k]!
+      if (scope === 'derivatives') return s.derivativesPnlUsd
       return shown === 'pnl' ? s.pnlUsd : shown === 'taylor' ? s.taylorUsd : s.pnlUsd + s.liquidityUsd - s.taylorUsd
     }
     return result.spotShocks.map((_, i) => result.volShocks!.map((_, j) => value(i * cols + j)))
-  }, [result, shown])
+  }, [result, shown, scope])
+  const worst = result ? (scope === 'total' ? result.worst : result.worstDerivatives) : null
 
   return (
     <div className="stress-view">
@@ -151,13 +157,19 @@ export function StressView({ portfolio }: ViewProps) {
       {state.error && <p className="error">{state.error}</p>}
       {result && (
         <section>
+          <MarketLine valuationTime={result.valuationTime} market={result.market} />
           <p className="muted" data-testid="stress-summary">
-            {result.set.description}: {result.positions} positions × {result.scenarioCount} scenarios on {result.workers} workers in{' '}
-            {fmt(result.elapsedMs)} ms{result.liquidity ? ', net of close-out costs' : ''}.{' '}
+            {result.set.description}: {result.positions} lines ({result.balances} balance{result.balances === 1 ? '' : 's'}) × {result.scenarioCount} scenarios on{' '}
+            {result.workers} workers in {fmt(result.elapsedMs)} ms{result.liquidity ? ', net of close-out costs' : ''}.{' '}
             {result.worst && (
               <>
-                Worst: <b>{result.worst.name}</b> {fmt(result.worst.pnlUsd)} USD
-                {result.worst.driver && ` (largest loss: ${result.worst.driver.account}/${result.worst.driver.instrument} ${fmt(result.worst.driver.pnlUsd)} USD)`}
+                Worst, whole book: <b>{result.worst.name}</b> {fmt(result.worst.pnlUsd)} USD
+                {result.worst.driver && ` (largest loss: ${result.worst.driver.account}/${result.worst.driver.instrument} ${fmt(result.worst.driver.pnlUsd)} USD)`}.{' '}
+              </>
+            )}
+            {result.worstDerivatives && (
+              <>
+                Worst, derivatives only: <b>{result.worstDerivatives.name}</b> {fmt(result.worstDerivatives.pnlUsd)} USD.
               </>
             )}
           </p>
@@ -167,16 +179,24 @@ export function StressView({ portfolio }: ViewProps) {
           )}
           {matrix && result.spotShocks && result.volShocks && (
             <>
+              <ScopeToggle value={scope} onChange={setScope} balances={result.balances} />
               <div className="segmented" role="group">
                 {(['pnl', 'taylor', 'error'] as const).map((k) => (
-                  <button key={k} type="button" aria-pressed={shown === k} onClick={() => setShown(k)}>
+                  <button
+                    key={k}
+                    type="button"
+                    aria-pressed={scope === 'total' ? shown === k : k === 'pnl'}
+                    disabled={scope === 'derivatives' && k !== 'pnl'}
+                    title={scope === 'derivatives' && k !== 'pnl' ? 'the Taylor explain is of the whole book' : undefined}
+                    onClick={() => setShown(k)}
+                  >
                     {k === 'pnl' ? 'Full revaluation' : k === 'taylor' ? 'Δ-Γ-vega-θ estimate' : 'Estimate error'}
                   </button>
                 ))}
                 <span className="muted">Click a cell for the per-position P&amp;L.</span>
               </div>
               <div className="stress">
-                <StressGrid spotShocks={result.spotShocks} volShocks={result.volShocks} values={matrix} highlight={selected ?? result.worst?.index ?? null} onCellClick={setSelected} />
+                <StressGrid spotShocks={result.spotShocks} volShocks={result.volShocks} values={matrix} highlight={selected ?? worst?.index ?? null} onCellClick={setSelected} />
                 <StressSurface spotShocks={result.spotShocks} volShocks={result.volShocks} values={matrix} />
               </div>
             </>
