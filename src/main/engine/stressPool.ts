@@ -7,7 +7,7 @@
  */
 import { availableParallelism } from 'node:os'
 import { fileURLToPath } from 'node:url'
-import { Piscina } from 'piscina'
+import type { Piscina } from 'piscina'
 import type { KernelOptions, KernelOutput, PackedBook, PackedScenarios } from '../domain/stress/revaluationKernel'
 import { sharedFloat64 } from './sharedArrays'
 import type { StressTask } from './stressWorker'
@@ -74,18 +74,27 @@ function splitRanges(n: number, workers: number): Array<[number, number]> {
 
 export class StressPool {
   readonly workers: number
-  private readonly pool: Piscina
+  private readonly filename: string
+  /** The piscina pool, made (and piscina loaded) on the first run: a process that runs no stress never
+   * pays for loading piscina. */
+  private pool: Promise<Piscina> | null = null
 
   constructor(options: StressPoolOptions = {}) {
     this.workers = options.workers ?? defaultWorkerCount()
-    const filename = options.workerFile ?? defaultWorkerFile()
-    this.pool = new Piscina({
-      filename,
-      minThreads: this.workers,
-      maxThreads: this.workers,
-      idleTimeout: 60_000,
-      execArgv: workerExecArgv(filename),
-    })
+    this.filename = options.workerFile ?? defaultWorkerFile()
+  }
+
+  private threads(): Promise<Piscina> {
+    return (this.pool ??= import('piscina').then(
+      ({ Piscina }) =>
+        new Piscina({
+          filename: this.filename,
+          minThreads: this.workers,
+          maxThreads: this.workers,
+          idleTimeout: 60_000,
+          execArgv: workerExecArgv(this.filename),
+        }),
+    ))
   }
 
   /**
@@ -100,11 +109,12 @@ export class StressPool {
     runOptions: StressRunOptions = {},
   ): Promise<KernelOutput> {
     const out = allocateOutput(scenarios.n, book.nUnderlyings, options.nGroups, book.n)
+    const pool = await this.threads()
     let done = 0
     await Promise.all(
       splitRanges(scenarios.n, this.workers).map(async ([from, to]) => {
         const task: StressTask = { book, scenarios, from, to, options, out }
-        await this.pool.run(task, { signal: runOptions.signal ?? null })
+        await pool.run(task, { signal: runOptions.signal ?? null })
         done += to - from
         runOptions.onProgress?.(done, scenarios.n)
       }),
@@ -113,6 +123,6 @@ export class StressPool {
   }
 
   async close(): Promise<void> {
-    await this.pool.close()
+    if (this.pool) await (await this.pool).close()
   }
 }

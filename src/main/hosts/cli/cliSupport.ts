@@ -8,8 +8,7 @@ import { fileURLToPath } from 'node:url'
 import { InvalidArgumentError } from 'commander'
 import type { Range } from '../../../shared/api'
 import { AS_OF_EXPECTED, parseAsOf } from '../../../shared/valuationAsOf'
-import { ImportFailedError } from '../../services/importService'
-import { openRuntime, type Runtime } from '../../services/runtime'
+import type { Runtime } from '../../services/runtime'
 
 /** The package's root: the nearest folder above this module with a package.json (src/main/hosts/cli/ when
  * run from the sources, out/cli/ when built). */
@@ -70,16 +69,23 @@ export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`)
 }
 
-/** Opens the runtime, runs `work`, closes it; errors become a message (and a JSON error document). */
+/**
+ * Opens the runtime, runs `work`, closes it; errors become a message (and a JSON error document). The
+ * services are imported here, when a command runs, not when this module loads, so that `--help` and a
+ * command that needs few of them do not load them all.
+ */
 export async function withRuntime(opts: GlobalOptions, work: (rt: Runtime) => Promise<void>, workers?: number): Promise<void> {
   let rt: Runtime | null = null
   try {
+    const { openRuntime } = await import('../../services/runtime')
     rt = openRuntime({ dbPath: opts.db, workers })
     await work(rt)
   } catch (e) {
     const err = e as Error
-    if (opts.json)
+    if (opts.json) {
+      const { ImportFailedError } = await import('../../services/importService')
       printJson({ error: { name: err.name, message: err.message, ...(e instanceof ImportFailedError ? { issues: e.issues } : {}) } })
+    }
     process.stderr.write(`riskdesk: ${err.message}\n`)
     process.exitCode = 1
   } finally {
