@@ -127,6 +127,19 @@ describe('Binance USDⓈ-M brackets read by hand from the recording (' + FREQTRA
   })
 })
 
+describe("Bybit inverse risk limits from Bybit's own response example (data/bybit-inverse-risk-limits-docs.json)", () => {
+  it('BTCUSD tier 1: riskLimitValue "150" (BTC), maintenanceMargin "0.5" and initialMargin "1" in percent, maxLeverage "100.00"; dated by the example\'s time 1672054488010', () => {
+    const e = values('bybit.inverse.riskLimits.BTCUSD', '2023-01-01')
+    expect(e.asOf).toBe('2022-12-26') // 1672054488010 ms = 2022-12-26T11:34:48Z
+    expect(new Date(1672054488010).toISOString().slice(0, 10)).toBe(e.asOf)
+    expect(e.values).toEqual({ notionalUnit: 'BTC', rows: [{ floor: '0', cap: '150', mmr: '0.005', maxLeverage: 100, publishedMaintenanceAmount: '0' }] })
+    // 100 BTC of position value: MM = 100 × 0.5 % = 0.5 BTC; 151 BTC is beyond the one tier the example shows.
+    const t = buildTierTable(e.values)
+    expect(tieredMaintenanceMargin(t, 100).maintenanceMargin).toBeCloseTo(0.5, 12)
+    expect(tieredMaintenanceMargin(t, 151).beyondTable).toBe(true)
+  })
+})
+
 describe('OKX position tiers from OKX announcements (data/okx-swap-tiers-2023-announcements.json)', () => {
   const okx = (id: string, asOf: string) => selectTableById<OkxTierValues>(marginTables(), id, asOf)
 

@@ -170,7 +170,9 @@ export const OKX_ETHUSDT_SWAP_TIERS: DatedTable<OkxTierValues> = {
       sources: ['https://support.okexcn.com/hc/en-us/articles/4402607424781-OKEx-position-tiers-to-be-adjusted'],
       note:
         'Tiers 1–3 as announced; tier 4 onward "increase by 12,000 conts, +0.5%" per the announcement. ' +
-        'contractValueCoin 0.1 ETH is the ETH-USDT-SWAP contract value (OKX ctVal) [S]. Whether the tier MMR ' +
+        'contractValueCoin 0.1 ETH is the ETH-USDT-SWAP contract value (OKX ctVal) [S]; a later recording of OKX ' +
+        'GET /api/v5/public/instruments (github.com/nautechsystems/nautilus_trader, crates/adapters/okx/test_data/' +
+        'http_get_instruments_swap.json @ 3d0c60e0fd7a48b0683ad1418febd308c43fd86a) has the same ctVal "0.1" ETH. Whether the tier MMR ' +
         'applies to the whole position is [U]; this model applies it to the whole position.',
       values: {
         contractValueCoin: '0.1',
