@@ -1,7 +1,7 @@
 /**
  * Spot trade histories (fills of spot pairs). A spot holding is a balance, not a position: these fills are
- * stored (with fees) and summed per pair, and give no positions (the import says so); collateral comes from
- * balance files or the balance columns of logs.
+ * stored (with fees) and give no positions (the import says so). Valuation holds, for an account without a
+ * balance import, what its spot fills add up to per currency (db/balanceStore.ts `spotFillHoldings`).
  *
  *  - binance-spot-trades: Binance's legacy spot "Trade History" export, semicolon-delimited
  *    (everytrade-io parser-files/binance_v001.csv): `Date(UTC);Market;Type;Price;Amount;Total;Fee;Fee Coin`;
@@ -27,7 +27,8 @@ import { dateTimeParser } from './dates'
 import type { CsvFormat, CsvFormatContext } from './formatTypes'
 import { InstrumentCache, resolveUtcOffset } from './logSupport'
 
-const SPOT_NOTE = 'spot fills are stored and summed per pair; a spot holding is a balance, not a position, so they give no positions (import a balance export for collateral)'
+const SPOT_NOTE =
+  'spot fills give no positions: a spot holding is a balance. Until a balance export of the account is imported, the book holds what its spot fills add up to (as if the account started empty)'
 
 /** |total| must equal |price × amount| to within the venue's rounding (relative 1e-8, or 1e-8 absolute). */
 function totalAgrees(total: D, price: D, amount: D): boolean {
