@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { scenarioSchema } from '../../src/shared/scenario'
 import { rangePoints } from '../../src/main/domain/stress/scenarioGrid'
 import { gridSet, historicalSet, horizonsSet, pmSet, span16Set } from '../../src/main/domain/stress/scenarioSets'
+import { deribitPmBtcParams } from '../../src/main/domain/margin/params/deribit'
 
 describe('scenario sets', () => {
   it('grid: 21 spot × 9 vol shocks by default, row-major, exact decimal points', () => {
@@ -35,7 +36,7 @@ describe('scenario sets', () => {
   })
 
   it('pm: 9 price points × vol up/flat/down plus 8 extended moves weighted 0.16/|m|', () => {
-    const s = pmSet()
+    const s = pmSet(deribitPmBtcParams())
     expect(s.scenarios).toHaveLength(27 + 8)
     expect(s.scenarios.slice(0, 27).map((x) => Math.round(x.spot.shock * 1e6) / 1e6).filter((_, i) => i % 3 === 0)).toEqual([
       -0.16, -0.12, -0.08, -0.04, 0, 0.04, 0.08, 0.12, 0.16,

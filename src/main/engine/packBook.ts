@@ -16,7 +16,7 @@ import {
   type PackedBook,
 } from '../domain/stress/revaluationKernel'
 import { linearTaylor, optionTaylor, type TaylorCoefficients } from '../domain/stress/taylorCoefficients'
-import { yearFraction } from '../domain/time'
+import { DAYS_PER_YEAR, yearFraction } from '../domain/time'
 import type { MarketInputs } from '../domain/valuation/marketInputs'
 import { sharedFloat64 } from './sharedArrays'
 
@@ -112,7 +112,7 @@ export function packBook(positions: readonly EnginePosition[], options: PackOpti
         q,
         inputs.underlying,
         inputs.index,
-        { price: g.price, delta: g.delta, gamma: g.gamma, vegaPerUnitVol: g.vega * 100, thetaPerYear: g.theta * 365 },
+        { price: g.price, delta: g.delta, gamma: g.gamma, vegaPerUnitVol: g.vega * 100, thetaPerYear: g.theta * DAYS_PER_YEAR },
         inverse ? q * inputs.mark : 0,
       )
       book.liqHalfSpread[i] = row.optionHalfSpreadVolPoints

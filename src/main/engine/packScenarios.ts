@@ -6,6 +6,7 @@
 import type { Scenario } from '../../shared/scenario'
 import { resolveSpotShock, type BetaTable } from '../domain/stress/betaTable'
 import type { PackedScenarios } from '../domain/stress/revaluationKernel'
+import { daysToYears } from '../domain/time'
 import { sharedFloat64 } from './sharedArrays'
 
 export interface PackedScenariosWithNotes {
@@ -56,7 +57,7 @@ export function packScenarios(scenarios: readonly Scenario[], underlyings: reado
     p.termSplitDays[k] = ts?.splitDays ?? 0
     p.volFloor[k] = sc.vol.floor / 100
     p.stickyMoneyness[k] = sc.vol.rule === 'sticky-moneyness' ? 1 : 0
-    p.dtYears[k] = sc.timeShiftDays / 365
+    p.dtYears[k] = daysToYears(sc.timeShiftDays)
     p.atExpiry[k] = sc.atExpiry ? 1 : 0
     p.basisShock[k] = sc.basisShock
     p.funding8h[k] = sc.fundingRate8h ?? 0

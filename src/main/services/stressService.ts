@@ -22,6 +22,7 @@ import { isUsdLike } from '../../shared/currencies'
 import type { Db } from '../db/database'
 import { getScenarioSet, readSetting } from '../db/scenarioStore'
 import { saveStressRun } from '../db/stressRunStore'
+import { deribitPmBtcParams } from '../domain/margin/params/deribit'
 import { DEFAULT_BETAS, type BetaTable } from '../domain/stress/betaTable'
 import { DEFAULT_LIQUIDITY, type LiquidityTable } from '../domain/stress/liquidityTable'
 import { revalueScenarios, type KernelOutput } from '../domain/stress/revaluationKernel'
@@ -79,7 +80,7 @@ export function resolveScenarioSet(db: Db, r: StressRequestParsed): ScenarioSet 
       set = span16Set()
       break
     case 'pm':
-      set = pmSet()
+      set = pmSet(deribitPmBtcParams())
       break
     case 'historical':
       set = historicalSet()

@@ -23,6 +23,7 @@ import { AS_OF_EXPECTED, parseAsOf } from '../../shared/valuationAsOf'
 import { currentBalances, spotFillHoldings } from '../db/balanceStore'
 import { bookTime, currentBook, findPortfolio, marketSnapshots, scopedIndices, scopedQuotes, type MarketScope, type PortfolioRow, type ScopedQuote } from '../db/bookStore'
 import type { Db } from '../db/database'
+import { MS_PER_DAY } from '../domain/time'
 import { chooseIndices, resolveInputs, type IndexCandidates, type IndexChoice } from '../domain/valuation/marketInputs'
 import { positionGreeks } from '../domain/valuation/positionGreeks'
 import type { EnginePosition } from '../engine/packBook'
@@ -65,7 +66,7 @@ export function resolveCutoff(db: Db, portfolio: PortfolioRow, asOf: string | un
   const spec = parseAsOf(asOf)
   if (spec === null) throw new ValuationAsOfError(`as-of "${asOf.slice(0, 64)}": expected ${AS_OF_EXPECTED}`)
   if (spec.kind === 'latest') return { cutoffMs: now, rule: 'latest' }
-  const startOfRequest = spec.kind === 'date' ? spec.cutoffMs + 1 - 86_400_000 : spec.cutoffMs
+  const startOfRequest = spec.kind === 'date' ? spec.cutoffMs + 1 - MS_PER_DAY : spec.cutoffMs
   if (startOfRequest > now)
     throw new ValuationAsOfError(`as-of ${asOf} is in the future (now is ${new Date(now).toISOString()}): a book can only be valued at market data already stored`)
   return { cutoffMs: Math.min(spec.cutoffMs, now), rule: 'requested' }

@@ -9,7 +9,7 @@
  *   example: balance 0.5 BTC, long 10,000 contracts at 8,000, MMR 0.5 % → BP 5,718.57, LP printed 5,739.50.
  */
 import { describe, expect, it } from 'vitest'
-import { revalueAccount, crossLiquidationPrices, type MarginAccount } from '../../../src/main/domain/margin/account'
+import { revalueAccount, crossLiquidationPrices, type MarginAccount } from '../../../src/main/domain/margin/index'
 import { BYBIT_INVERSE_CLOSE_FEE_RATE, bybitInverseCross, bybitInverseCrossBankruptcy } from '../../../src/main/domain/margin/bybit'
 import { marginTables } from '../../../src/main/domain/margin/params/index'
 import { marginRuleFor } from '../../../src/main/domain/margin/rules'

@@ -21,7 +21,7 @@ import {
   type MarginAccount,
   type MarginPosition,
   type MarginRule,
-} from '../../../src/main/domain/margin/account'
+} from '../../../src/main/domain/margin/index'
 import { binanceLiquidationPriceTiered } from '../../../src/main/domain/margin/binance'
 import { bybitInverseIsolated, bybitLinearIsolated } from '../../../src/main/domain/margin/bybit'
 import { okxInverseIsolated } from '../../../src/main/domain/margin/okx'

@@ -8,6 +8,7 @@
  */
 import Decimal from 'decimal.js'
 import type { Position } from '../../../shared/position'
+import type { MarketInputs } from '../valuation/marketInputs'
 import type { CollateralBalance, MarginPosition, PositionMarket } from './account'
 import { MarginInputError } from './account'
 
@@ -64,15 +65,8 @@ export function collateralFromBalances(balances: readonly BalanceRecord[]): Coll
   })
 }
 
-/** What the valuation layer resolves per position (valuation/marketInputs.ts `PricingInputs` fits). */
-export interface PositionInputs {
-  index: number
-  underlying: number
-  sigma: number | null
-  T: number | null
-  /** The venue's mark in the instrument's price unit. */
-  mark: number
-}
+/** What the valuation layer resolves per position (valuation/marketInputs.ts). */
+export type PositionInputs = Pick<MarketInputs, 'index' | 'underlying' | 'sigma' | 'T' | 'mark'>
 
 /**
  * A stored position with its resolved market inputs as a margin position.

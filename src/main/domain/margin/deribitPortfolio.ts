@@ -41,6 +41,7 @@
 import { black76PriceGreeksUnchecked } from '../pricing/black76'
 import type { DeribitPmParams } from './params/deribit'
 import { isUsdLike } from './account'
+import { DAYS_PER_YEAR } from '../time'
 
 /** A position as the PM model reads it. */
 export interface PmPosition {
@@ -212,7 +213,7 @@ export function deribitPortfolioMargin(input: PmInput): PmResult {
       const o = p.option!
       const F0 = p.underlyingPrice
       const F1 = F0 * (1 + s)
-      const dte = Math.max(p.T! * 365, minDte)
+      const dte = Math.max(p.T! * DAYS_PER_YEAR, minDte)
       const shocked = pmShockedVols(o.sigma, dte, params, mode)
       const sigma1 = vol === 'up' ? shocked.up : vol === 'down' ? shocked.down : o.sigma
       black76PriceGreeksUnchecked(o.type === 'call', F0, o.strike, p.T!, o.sigma, 1, scratch, 0)

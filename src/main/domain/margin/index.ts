@@ -11,7 +11,9 @@
  *  - okx             OKX margin ratio, inverse isolated prices, PM MR7
  *  - span            SPAN-style 16-scenario requirement with a revaluation callback
  *  - solvers         Brent, outward scan, distance to liquidation
- *  - account         account revaluation, numeric liquidation/bankruptcy prices, under-stress rows
+ *  - account         accounts, positions, collateral and their revaluation (equity, IM, MM, ratio)
+ *  - liquidation     numeric liquidation and bankruptcy prices, cross and isolated
+ *  - marginUnderStress an account under stress scenarios (the under-stress table's rows)
  *  - rules           venue rules for the account model, `marginRuleFor`
  *  - cascade         liquidation-cascade simulation
  *  - adapters        decimal-string boundary (positions, balances, rounding)
@@ -27,6 +29,8 @@ export * from './okx'
 export * from './span'
 export * from './solvers'
 export * from './account'
+export * from './liquidation'
+export * from './marginUnderStress'
 export * from './rules'
 export * from './cascade'
 export * from './adapters'

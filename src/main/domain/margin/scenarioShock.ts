@@ -17,6 +17,7 @@ import { resolveSpotShock, type BetaTable } from '../stress/betaTable'
 import { smileVol, type SmileSlice } from '../stress/smileSlice'
 import { shockVol } from '../stress/volShock'
 import type { MarketShock } from './account'
+import { DAYS_PER_YEAR, daysToYears } from '../time'
 
 /** The smile of the stress engine (domain/stress/smileSlice.ts), under the names margin exports. */
 export type SviSlice = SmileSlice
@@ -86,14 +87,14 @@ export function marketShockFromScenario(scenario: Scenario, coins: readonly stri
     days,
     volFloor: floor,
     volFor: (u, T1, K, sigma, F1) => {
-      const T0 = T1 + days / 365
+      const T0 = T1 + daysToYears(days)
       let base = sigma
       if (sticky) {
         const o = find(u, K, T0)
         if (o?.smile) base += sviVol(o.smile, Math.log(K / F1)) - sviVol(o.smile, Math.log(K / o.forward))
       }
       const size = v.byUnderlying[u] ?? v.size
-      return shockVol(base, T0 * 365, size, relative, ts?.refDays ?? 0, ts?.powerShort ?? 0, ts?.powerLong ?? 0, ts?.splitDays ?? 0, floor)
+      return shockVol(base, T0 * DAYS_PER_YEAR, size, relative, ts?.refDays ?? 0, ts?.powerShort ?? 0, ts?.powerLong ?? 0, ts?.splitDays ?? 0, floor)
     },
   }
   return { shock, notValued: null, spot, notApplied, assumptions }

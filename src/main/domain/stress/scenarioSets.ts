@@ -3,7 +3,6 @@
  * matrix, the historical episodes, and P&L-vs-spot curves at several horizons.
  */
 import type { Range } from '../../../shared/api'
-import { DERIBIT_PM_PARAMS, type DeribitPmParams } from '../margin/params/deribit'
 import { scenarioSchema, type Scenario, type ScenarioInput, type ScenarioSet } from '../../../shared/scenario'
 import { HISTORICAL_EPISODES } from './historicalEpisodes'
 import { rangePoints } from './scenarioGrid'
@@ -98,11 +97,26 @@ export function span16Set(p: Span16Params = DEFAULT_SPAN16): ScenarioSet {
 }
 
 /**
- * The Deribit BTC portfolio-margin parameters in force (the margin domain's dated table, latest entry: the
- * official private/simulate example of 17 Jun 2024; research/margin-and-stress.md §1.3).
+ * What the PM-style matrix reads of a venue's portfolio-margin parameters (Deribit's names; the margin
+ * domain's dated table `DERIBIT_PM_PARAMS` supplies them, so both use one table).
  */
-export function deribitPmBtcParams(): DeribitPmParams {
-  return DERIBIT_PM_PARAMS.BTC!.entries.at(-1)!.values
+export interface PmMatrixParams {
+  /** ±price range of the standard table (0.16 = ±16 %). */
+  priceRange: number
+  /** Buckets per side of 0. */
+  bucketsPerSide: number
+  /** Relative vol shocks up and down (0.5, 0.25). */
+  volRangeUp: number
+  volRangeDown: number
+  /** Floor of the shocked-up vol, decimal. */
+  minVolForShockUp: number
+  /** Term-scaling powers below and from `vegaPowerSwitchDays` days to expiry. */
+  shortTermVegaPower: number
+  longTermVegaPower: number
+  vegaPowerSwitchDays: number
+  /** Extended-table factor and moves (fractions). */
+  extendedTableFactor: number
+  extendedMoves: number[]
 }
 
 /**
@@ -110,7 +124,7 @@ export function deribitPmBtcParams(): DeribitPmParams {
  * weighted extendedTableFactor × priceRange / |move| — Paradex's published weights, as Deribit describes the
  * extended table only as "a fraction"; the extended dampener is not applied (its units are unconfirmed).
  */
-export function pmSet(p: DeribitPmParams = deribitPmBtcParams()): ScenarioSet {
+export function pmSet(p: PmMatrixParams): ScenarioSet {
   const termScaling = { refDays: 30, powerShort: p.shortTermVegaPower, powerLong: p.longTermVegaPower, splitDays: p.vegaPowerSwitchDays }
   const up = { size: p.volRangeUp, mode: 'relative' as const, termScaling, floor: p.minVolForShockUp * 100 }
   const down = { size: -p.volRangeDown, mode: 'relative' as const, termScaling, floor: 0 }

@@ -186,3 +186,12 @@ export const DERIBIT_PM_PARAMS: Record<string, DatedTable<DeribitPmParams>> = {
     ],
   },
 }
+
+/**
+ * The Deribit BTC portfolio-margin parameters in force: the table's latest entry (the official
+ * private/simulate example of 17 Jun 2024; research/margin-and-stress.md §1.3). The stress engine's PM-style
+ * matrix reads them, so margin and stress use one table.
+ */
+export function deribitPmBtcParams(): DeribitPmParams {
+  return DERIBIT_PM_PARAMS.BTC!.entries.at(-1)!.values
+}
