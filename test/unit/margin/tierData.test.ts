@@ -197,6 +197,37 @@ describe('OKX position tiers from OKX announcements (data/okx-swap-tiers-2023-an
   })
 })
 
+/**
+ * The venues' own later figures, recorded in ccxt's static test responses, checked against the built-in tables
+ * that are in force on their day (the latest entry). No new table comes from these files: they record single
+ * positions, not tier lists (docs/margin.md, "Not built in", lists what was searched).
+ */
+describe("built-in tables against the venues' own position figures recorded by ccxt", () => {
+  const OKX_JSON = 'ccxt/ccxt ts/src/test/static/response/okx.json @ 02140ad047b4047caf72b2e8a98f99e3297a5398'
+  const BYBIT_JSON = 'ttodua/ccxt (fork of ccxt) ts/src/test/static/response/bybit.json @ 107827c384e565ab0178589380f79d11c475a53c'
+
+  it(`OKX BTC-USD-SWAP, 1 contract long on 2026-01-20 (${OKX_JSON}, fetchPosition "Inverse swap cross/isolated fetch position"): OKX's own mmr 0.000004345115113 and 0.0000043300962256 BTC are tier 1 (0.40 %) of the 2023-06-15 table`, () => {
+    const { rule, tables } = marginRuleFor({ venue: 'okx', instruments: ['BTC-USD-SWAP'], takerFeeRate: 0 }, marginTables(), '2026-01-20')
+    expect(tables[0]!.tableId).toBe('okx.swap.tiers.BTC-USD-SWAP')
+    expect([tables[0]!.asOf, tables[0]!.beforeFirstEntry]).toEqual(['2023-06-15', false])
+    // cTime/uTime 1768899436623 = 2026-01-20T08:57:16Z; pos "1" (100 USD face), markPx "92057.4", mgnMode cross, mmr
+    // "0.000004345115113". By hand: 100 / 92,057.4 × 0.004 = 0.0000043451151130 BTC (OKX prints 15 decimals).
+    const cross = revalueAccount(account('BTC', 1, [futurePosition(inverseFuture('BTC-USD-SWAP'), 100, 91957.1, 92057.4)]), rule)
+    expect(Math.abs(cross.maintenanceMargin - 0.000004345115113)).toBeLessThan(1e-15)
+    // uTime 1768899783914 (2026-01-20T09:03:03Z); markPx "92376.7", mgnMode isolated, lever "3", mmr "0.0000043300962256".
+    // By hand: 100 / 92,376.7 × 0.004 = 0.00000433009622556 BTC.
+    const isolated = revalueAccount(account('BTC', 1, [futurePosition(inverseFuture('BTC-USD-SWAP'), 100, 92300, 92376.7)]), rule)
+    expect(Math.abs(isolated.maintenanceMargin - 0.0000043300962256)).toBeLessThan(1e-16)
+  })
+
+  it(`Bybit BTCUSD inverse on 2026-01-20 (${BYBIT_JSON}, fetchPosition "inverse swap fetch position", time 1768898477889): riskId "1", riskLimitValue "150" is tier 1 of the built-in table`, () => {
+    const e = values('bybit.inverse.riskLimits.BTCUSD', '2026-01-20')
+    expect(new Date(1768898477889).toISOString().slice(0, 10)).toBe('2026-01-20')
+    expect(e.asOf).toBe('2022-12-26')
+    expect(e.values.rows[0]).toMatchObject({ floor: '0', cap: '150' })
+  })
+})
+
 describe('validation names the file, table, tier and field', () => {
   const file = (tables: unknown[]) => ({
     format: 'riskdesk-tier-tables/1',
