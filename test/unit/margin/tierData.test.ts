@@ -7,6 +7,8 @@
  *    recursion of tiers.ts: parseTierDataFile refuses a table otherwise, so loading the files is the check;
  *  - Binance's own maintenance margins in its positionRisk v3 docs example (shared/data/real/binance):
  *    COMPUSDT maintMargin 0.49720233 USDT on notional 49.72023376 (1 %, bracket 1 here);
+ *  - OKX's and Bybit's own position figures of 2026-01-20 recorded in ccxt's static test responses (OKX `mmr`,
+ *    Bybit `riskLimitValue`) against the built-in OKX BTC-USD-SWAP and Bybit BTCUSD tables;
  *  - hand computations in the comments.
  */
 import { describe, expect, it } from 'vitest'
