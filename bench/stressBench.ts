@@ -23,6 +23,7 @@ import { defaultWorkerCount, StressPool } from '../src/main/engine/stressPool'
 import { importFile } from '../src/main/services/importService'
 import { runStress } from '../src/main/services/stressService'
 import { seededRandom, syntheticOptionBook } from './syntheticBook'
+import { stressRequest } from '../src/shared/stressApi'
 
 const VOL_FLOOR = 0.01
 
@@ -95,7 +96,7 @@ function whatIfDatabase() {
 async function whatIf(): Promise<void> {
   const { db, positions } = whatIfDatabase()
   const pool = new StressPool()
-  const request = { portfolio: 'whatif', spot: { from: -50, to: 50, step: 2.5 }, vol: { from: -50, to: 50, step: 5 } }
+  const request = stressRequest.parse({ portfolio: 'whatif', spot: { from: -50, to: 50, step: 2.5 }, vol: { from: -50, to: 50, step: 5 } })
   for (let i = 0; i < 20; i++) await runStress(db, pool, request) // warm-up: JIT, workers, SQLite cache
   const times: number[] = []
   for (let i = 0; i < 50; i++) {

@@ -6,11 +6,10 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { app, BrowserWindow } from 'electron'
 import stressWorkerPath from './engine/stressWorker?modulePath'
-import { DB_FILE_NAME } from './db/dataDir'
 import { handleAppProtocol, registerAppScheme } from './hosts/electron/appProtocol'
 import { registerIpcHandlers } from './hosts/electron/ipcHost'
 import { APP_ORIGIN, installSecurityGuards, secureWebPreferences } from './hosts/electron/security'
-import { openRuntime, type Runtime } from './services/runtime'
+import { DB_FILE_NAME, openRuntime, type Runtime } from './services/runtime'
 
 const OUT_DIR = fileURLToPath(new URL('..', import.meta.url))
 let runtime: Runtime | null = null

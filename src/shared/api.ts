@@ -24,11 +24,13 @@ import {
 } from './stressApi'
 import { importCalls } from './importApi'
 import { marginCalls } from './marginApi'
+import { surfaceCalls } from './surfaceApi'
 import { valuationAsOf } from './valuationAsOf'
 
 export * from './stressApi'
 export * from './importApi'
 export * from './marginApi'
+export * from './surfaceApi'
 export * from './valuationAsOf'
 
 const instrumentKind = z.enum(['spot', 'future', 'perpetual', 'option'])
@@ -208,6 +210,7 @@ export const api = {
   saveStressSettings: { input: stressSettings, output: stressSettings },
   ...importCalls,
   ...marginCalls,
+  ...surfaceCalls,
 } as const
 
 export type ApiName = keyof typeof api

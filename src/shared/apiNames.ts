@@ -32,6 +32,8 @@ export const API_NAMES = [
   'listMarginSettings',
   'saveMarginSettings',
   'getMarginParams',
+  // Volatility surface (src/shared/surfaceApi.ts)
+  'getVolSurface',
 ] as const
 export type ApiCallName = (typeof API_NAMES)[number]
 

@@ -24,6 +24,8 @@ import { cascadeDefaults, type CascadeResult } from '../../src/shared/marginApi'
 import { runRiskdesk } from '../support/cli'
 import { accountOf } from '../support/marginReport'
 import { REPO, tempDir } from '../support/paths'
+import { marginRequest } from '../../src/shared/marginApi'
+import { cascadeRequest } from '../../src/shared/marginApi'
 
 let db: Db
 let dbPath: string
@@ -34,7 +36,7 @@ beforeAll(() => {
   dbPath = join(tempDir(), 'riskdesk.db')
   db = openDatabase(dbPath)
   for (const f of DEMO_FILES) importFile(db, join(REPO, 'resources', 'demo', f), { portfolio: DEMO_PORTFOLIO })
-  const hedge = accountOf(marginReport(db, { portfolio: DEMO_PORTFOLIO }), 'deribit/hedge/BTC')
+  const hedge = accountOf(marginReport(db, marginRequest.parse({ portfolio: DEMO_PORTFOLIO })), 'deribit/hedge/BTC')
   const levels = hedge.liquidation.find((l) => l.underlying === 'BTC')!
   liquidation = levels.below!.indexPrice
   bankruptcy = levels.bankruptcyBelow!.indexPrice
@@ -52,7 +54,7 @@ describe('the cascade on the demo book', () => {
 
   for (const market of [true, false])
     it(`crash −40 % at 20, 200 and 2,000 steps (market ${market ? 'on' : 'off'}): deribit/hedge closed out within 0.1 % of its liquidation price, no shortfall`, () => {
-      const runs = [20, 200, 2_000].map((steps) => runCascade(db, { portfolio: DEMO_PORTFOLIO, path: 'crash:-40%', steps, market }))
+      const runs = [20, 200, 2_000].map((steps) => runCascade(db, cascadeRequest.parse({ portfolio: DEMO_PORTFOLIO, path: 'crash:-40%', steps, market })))
       for (const c of runs) {
         const o = hedgeOf(c)
         expect(o.liquidated).toBe(true)
@@ -74,7 +76,7 @@ describe('the cascade on the demo book', () => {
     })
 
   it('a gap through the liquidation and bankruptcy prices closes the hedge out after the jump and names the gap', () => {
-    const c = runCascade(db, { portfolio: DEMO_PORTFOLIO, path: 'gap:-20%' })
+    const c = runCascade(db, cascadeRequest.parse({ portfolio: DEMO_PORTFOLIO, path: 'gap:-20%' }))
     expect(c.path.kind).toBe('gap')
     expect(c.steps.map((s) => s.gap)).toEqual([false, true])
     const o = hedgeOf(c)
@@ -103,7 +105,7 @@ describe('one set of cascade defaults for the CLI, the web host and the Margin v
     const cli = await runRiskdesk(dbPath, 'cascade', '--portfolio', DEMO_PORTFOLIO, '--json')
     expect(cli.code, cli.stderr).toBe(0)
     const viaCli = JSON.parse(cli.stdout) as CascadeResult
-    const viaApi = runCascade(db, { portfolio: DEMO_PORTFOLIO })
+    const viaApi = runCascade(db, cascadeRequest.parse({ portfolio: DEMO_PORTFOLIO }))
     expect(viaCli).toEqual(JSON.parse(JSON.stringify(viaApi)))
     expect(viaCli.path.spec).toBe(cascadeDefaults.path)
     expect(viaCli.path.steps).toBe(cascadeDefaults.steps)

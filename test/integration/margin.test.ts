@@ -32,6 +32,9 @@ import { saveSet } from '../../src/main/services/scenarioService'
 import { runStress } from '../../src/main/services/stressService'
 import { accountOf } from '../support/marginReport'
 import { CHAIN_2020_05_14, tempDir } from '../support/paths'
+import { stressRequest } from '../../src/shared/stressApi'
+import { marginRequest } from '../../src/shared/marginApi'
+import { marginStressRequest } from '../../src/shared/marginApi'
 
 let db: Db
 let dir: string
@@ -141,7 +144,7 @@ describe('a Deribit BTC account by hand (standard margin)', () => {
     expect(latestIndex).toBe(9347.68)
     expect(callIm).toBeCloseTo(1.534402, 9)
     expect(putIm).toBeCloseTo(0.66769265, 9)
-    const r = marginReport(db, { portfolio: 'deribit-hand' })
+    const r = marginReport(db, marginRequest.parse({ portfolio: 'deribit-hand' }))
     expect(r.asOf).toBe('2020-05-14')
     expect(r.asOfBasis).toBe('valuation date')
     const a = accountOf(r, 'deribit/desk/BTC')
@@ -198,7 +201,7 @@ describe('a Deribit BTC account by hand (standard margin)', () => {
       name: 'margin test crash',
       scenarios: [{ name: 'BTC −25 %, vol +20 pts, 2 days', spot: { driver: 'BTC', shock: -0.25 }, vol: { size: 20 }, timeShiftDays: 2 }],
     })
-    const s = marginUnderStress(db, { portfolio: 'deribit-hand', set: 'margin test crash' })
+    const s = marginUnderStress(db, marginStressRequest.parse({ portfolio: 'deribit-hand', set: 'margin test crash' }))
     expect(s.accounts.map((x) => x.key)).toEqual(['deribit/desk/BTC'])
     expect(s.scenarios[0]!.spotShocks).toEqual({ BTC: -0.25 })
     const cell = s.cells[0]![0]!
@@ -215,7 +218,7 @@ describe('a Deribit BTC account by hand (standard margin)', () => {
     // Coin collateral falls with the coin: equity in USD at the shocked index.
     expect(Math.abs(Number(cell.equityUsd) - v.equity * v.marginCurrencyUsd)).toBeLessThan(0.006)
     // The stress engine's coin P&L of the book (this account only) = the change of equity in BTC.
-    const stress = await runStress(db, pool, { portfolio: 'deribit-hand', set: 'margin test crash' })
+    const stress = await runStress(db, pool, stressRequest.parse({ portfolio: 'deribit-hand', set: 'margin test crash' }))
     const v0 = revalueAccount(model.model, model.resolved!.rule)
     expect(stress.scenarios[0]!.pnlCoin.BTC!).toBeCloseTo(v.equity - v0.equity, 9)
     expect(Number(s.current[0]!.equity)).toBeCloseTo(v0.equity, 8)
@@ -223,7 +226,7 @@ describe('a Deribit BTC account by hand (standard margin)', () => {
 
   it('a missing balance makes equity, ratio and liquidation prices unknown, with the reason', () => {
     importFile(db, file('deribit-nobalance.csv', 'venue,account,instrument,quantity,entry_price\nderibit,bare,BTC-PERPETUAL,1000,9300\n'), { portfolio: 'no-balance' })
-    const a = accountOf(marginReport(db, { portfolio: 'no-balance' }), 'deribit/bare/BTC')
+    const a = accountOf(marginReport(db, marginRequest.parse({ portfolio: 'no-balance' })), 'deribit/bare/BTC')
     expect(a.status).toBe('incomplete')
     expect(a.equity).toBeNull()
     expect(a.marginRatio).toBeNull()
@@ -234,7 +237,7 @@ describe('a Deribit BTC account by hand (standard margin)', () => {
 
   it('portfolio margin by setting: the Deribit S:PM rule with its risk matrix and table', () => {
     saveMarginSettings(db, { portfolio: 'deribit-hand', venue: 'deribit', account: 'desk', marginCurrency: 'BTC', settings: { rule: 'deribit-portfolio', positions: {} } })
-    const a = accountOf(marginReport(db, { portfolio: 'deribit-hand' }), 'deribit/desk/BTC')
+    const a = accountOf(marginReport(db, marginRequest.parse({ portfolio: 'deribit-hand' })), 'deribit/desk/BTC')
     expect(a.rule).toMatchObject({ id: 'deribit-portfolio', source: 'settings' })
     expect(a.tables.map((t) => t.id)).toEqual(['deribit.pm.BTC'])
     expect(a.portfolioDetail).toBeDefined()
@@ -246,7 +249,7 @@ describe('a Deribit BTC account by hand (standard margin)', () => {
 
 describe("Binance's USDⓈ-M cross example through import, balances, a venue-rules file and the service", () => {
   it('liquidation prices 11,383.99 (BTCUSDT short) and 190.29 (ETHUSDT long) within 0.01, ratio 100 % there', () => {
-    const r = marginReport(db, { portfolio: 'binance-example', venueRules: BINANCE_RULES })
+    const r = marginReport(db, marginRequest.parse({ portfolio: 'binance-example', venueRules: BINANCE_RULES }))
     expect(r.asOf).toBe('2020-06-11')
     expect(r.venueRules).toBe('built-in + user file')
     const a = accountOf(r, 'binance/main/USDT')
@@ -273,13 +276,13 @@ describe("Binance's USDⓈ-M cross example through import, balances, a venue-rul
   })
 
   it('IM needs the chosen leverage: unknown without it (stated), notional ÷ leverage with it', () => {
-    const before = accountOf(marginReport(db, { portfolio: 'binance-example', venueRules: BINANCE_RULES }), 'binance/main/USDT')
+    const before = accountOf(marginReport(db, marginRequest.parse({ portfolio: 'binance-example', venueRules: BINANCE_RULES })), 'binance/main/USDT')
     expect(before.status).toBe('incomplete')
     expect(before.initialMargin).toBeNull()
     expect(before.availableBalance).toBeNull()
     expect(before.unknown.join(' ')).toMatch(/no leverage set for BTCUSDT, ETHUSDT/)
     saveMarginSettings(db, { portfolio: 'binance-example', venue: 'binance', account: 'main', marginCurrency: 'USDT', settings: { leverage: 20, positions: { ETHUSDT: { leverage: 10 } } } })
-    const after = accountOf(marginReport(db, { portfolio: 'binance-example', venueRules: BINANCE_RULES }), 'binance/main/USDT')
+    const after = accountOf(marginReport(db, marginRequest.parse({ portfolio: 'binance-example', venueRules: BINANCE_RULES })), 'binance/main/USDT')
     expect(after.status).toBe('ok')
     // IM = |size| × mark ÷ leverage: 0.005 × 9,462.81 / 20 + 1 × 200 / 10.
     expect(Number(after.initialMargin)).toBeCloseTo((0.005 * 9462.81) / 20 + 200 / 10, 6)
@@ -305,7 +308,7 @@ describe("Binance's USDⓈ-M cross example through import, balances, a venue-rul
       settings: { leverage: 20, positions: { BTCUSDT: { isolatedMargin: '3', leverage: 20 } } },
     })
     saveMarginSettings(db, { portfolio: 'binance-example', venue: 'binance', account: 'main', marginCurrency: 'BTC', settings: { positions: { BTCUSD_PERP: { isolatedMargin: '0.01', leverage: 10 } } } })
-    const r = marginReport(db, { portfolio: 'binance-example', venueRules: BINANCE_RULES })
+    const r = marginReport(db, marginRequest.parse({ portfolio: 'binance-example', venueRules: BINANCE_RULES }))
     const usdt = accountOf(r, 'binance/main/USDT')
     const btc = accountOf(r, 'binance/main/BTC')
     expect(btc.rule?.id).toBe('binance-coinm')
@@ -334,7 +337,7 @@ describe("Binance's USDⓈ-M cross example through import, balances, a venue-rul
   })
 
   it('without the venue-rules file, ETHUSDT takes the built-in 2024 brackets, flagged as younger than the book (a missing table is an error: paramsAndSolvers.test.ts)', () => {
-    const a = accountOf(marginReport(db, { portfolio: 'binance-example' }), 'binance/main/USDT')
+    const a = accountOf(marginReport(db, marginRequest.parse({ portfolio: 'binance-example' })), 'binance/main/USDT')
     expect(a.error).toBeNull()
     const eth = a.tables.find((t) => t.id === 'binance.usdm.brackets.ETHUSDT')!
     expect([eth.asOf, eth.beforeFirstEntry]).toEqual(['2024-06-28', true])
@@ -347,7 +350,7 @@ describe('SPAN-style scan risk per account', () => {
     // equity change at a move m: 90,000 × (1/M − 1/(M(1 + m))). SPAN scenarios (span16Set: ±15 % scan,
     // extremes ±30 % at 35 %): −15 % → 90,000/9,347.68 × (1 − 1/0.85) = −1.699117 BTC; extreme −30 % × 0.35
     // → −1.444249 BTC. Scan risk = 1.699117 BTC (CME, "Components of SPAN": the largest weighted loss).
-    const a = accountOf(marginReport(db, { portfolio: 'span' }), 'deribit/span/BTC')
+    const a = accountOf(marginReport(db, marginRequest.parse({ portfolio: 'span' })), 'deribit/span/BTC')
     const expected = (90_000 / 9347.68) * (1 / 0.85 - 1)
     expect(Number(a.spanScanRisk)).toBeCloseTo(expected, 7)
   })

@@ -19,6 +19,7 @@ import { runStress, stressDrillDown } from '../../src/main/services/stressServic
 import { valueBook } from '../../src/main/services/valuationService'
 import { syntheticOptionBook } from '../../bench/syntheticBook'
 import { CHAIN_2020_05_14, FIXTURES, REPO, tempDir } from '../support/paths'
+import { stressRequest } from '../../src/shared/stressApi'
 
 let db: Db
 let pool: StressPool
@@ -47,7 +48,7 @@ function synthetic(positions: number, seed: number, spot: { from: number; to: nu
 
 describe('closed forms', () => {
   it('a long inverse perpetual: P&L = contracts × (1/entry − 1/exit) × exit at every spot shock', async () => {
-    const r = await runStress(db, pool, { portfolio: 'perp' })
+    const r = await runStress(db, pool, stressRequest.parse({ portfolio: 'perp' }))
     expect(r.spotShocks).toHaveLength(21) // −50 % … +50 % step 5 (the issue's default grid)
     expect(r.volShocks).toEqual([-30, -20, -10, 0, 10, 20, 30, 40, 50])
     // The chain has no perpetual quote, so the perpetual is marked at the index: 9347.68, the index_price of
@@ -63,7 +64,7 @@ describe('closed forms', () => {
   })
 
   it('a zero shock gives exactly zero P&L for the whole demo book', async () => {
-    const r = await runStress(db, pool, { portfolio: 'demo', spot: { from: 0, to: 0, step: 1 }, vol: { from: 0, to: 0, step: 1 } })
+    const r = await runStress(db, pool, stressRequest.parse({ portfolio: 'demo', spot: { from: 0, to: 0, step: 1 }, vol: { from: 0, to: 0, step: 1 } }))
     expect(r.pnlUsd).toEqual([[0]])
     expect(r.scenarios[0]!.taylorUsd).toBe(0)
     expect(r.positions).toBe(16)
@@ -72,7 +73,7 @@ describe('closed forms', () => {
 
 describe('a long call never loses more than its premium', () => {
   it('in coin, and in USD (its value now), over the default grid', async () => {
-    const r = await runStress(db, pool, { portfolio: 'call' })
+    const r = await runStress(db, pool, stressRequest.parse({ portfolio: 'call' }))
     // BTC-26JUN20-12000-C as the file states it (line 158): forward 9360.41, mark_iv 85.93, quote time
     // 1589434972021, expiry 1593158400000, mark_price 0.03708622 BTC. The valuation's one BTC index is the
     // chain's latest row's index_price, 9347.68 (timestamp 1589435046537). The call is worth its mark in coin
@@ -107,9 +108,9 @@ describe('determinism and control', () => {
     expect(bytes(results[2]!.pnlCoin).equals(bytes(results[0]!.pnlCoin))).toBe(true)
     // and the same as the service's matrices for the demo book on 2 workers vs 1
     const one = new StressPool({ workers: 1 })
-    const a = await runStress(db, one, { portfolio: 'demo' })
+    const a = await runStress(db, one, stressRequest.parse({ portfolio: 'demo' }))
     await one.close()
-    const b = await runStress(db, pool, { portfolio: 'demo' })
+    const b = await runStress(db, pool, stressRequest.parse({ portfolio: 'demo' }))
     expect(b.pnlUsd).toEqual(a.pnlUsd)
   })
 
@@ -130,7 +131,7 @@ describe('determinism and control', () => {
     importFile(other, CHAIN_2020_05_14)
     // BTC-26JUN20-9500-C is not in the 2020-05-14 chain (its June strikes are 1,000 apart).
     importFile(other, join(FIXTURES, 'generic', 'option-missing-from-chain.csv'), { portfolio: 'x' })
-    const r = await runStress(other, pool, { portfolio: 'x' })
+    const r = await runStress(other, pool, stressRequest.parse({ portfolio: 'x' }))
     expect(r.excluded).toEqual([{ instrument: 'BTC-26JUN20-9500-C', reason: 'no quote for this option in the market snapshot' }])
     expect(r.positions).toBe(1)
     expect(r.pnlUsd!.flat().every(Number.isFinite)).toBe(true)
@@ -144,24 +145,24 @@ describe('determinism and control', () => {
 describe('sets, aggregation and drill-down through the service', () => {
   it('sums every aggregation and the drill-down back to the scenario totals', async () => {
     for (const by of ['position', 'instrument', 'underlying', 'expiry', 'account', 'venue'] as const) {
-      const r = await runStress(db, pool, { portfolio: 'demo', set: 'historical', by })
+      const r = await runStress(db, pool, stressRequest.parse({ portfolio: 'demo', set: 'historical', by }))
       r.scenarios.forEach((s, k) => expect(r.groups.reduce((sum, g) => sum + g.pnlUsd[k]!, 0)).toBeCloseTo(s.pnlUsd, 6))
       if (by === 'account') expect(r.groups.map((g) => g.key).sort()).toEqual(['deribit/hedge', 'deribit/options'])
       if (by === 'expiry') expect(r.groups.map((g) => g.key)).toContain('BTC perpetual')
     }
-    const r = await runStress(db, pool, { portfolio: 'demo', set: 'span16' })
-    const d = stressDrillDown(db, { portfolio: 'demo', set: 'span16' }, 13)
+    const r = await runStress(db, pool, stressRequest.parse({ portfolio: 'demo', set: 'span16' }))
+    const d = stressDrillDown(db, stressRequest.parse({ portfolio: 'demo', set: 'span16' }), 13)
     expect(d.positions).toHaveLength(16)
     expect(d.positions.reduce((sum, p) => sum + p.pnlUsd, 0)).toBeCloseTo(r.scenarios[13]!.pnlUsd, 6)
     expect(d.positions.reduce((sum, p) => sum + p.taylorUsd, 0)).toBeCloseTo(r.scenarios[13]!.taylorUsd, 6)
     // The worst scenario's driver is the position with the largest loss in it.
-    const worst = stressDrillDown(db, { portfolio: 'demo', set: 'span16' }, r.worst!.index)
+    const worst = stressDrillDown(db, stressRequest.parse({ portfolio: 'demo', set: 'span16' }), r.worst!.index)
     const biggest = worst.positions.reduce((a, b) => (b.pnlUsd < a.pnlUsd ? b : a))
     expect(r.worst!.driver).toMatchObject({ instrument: biggest.instrument, pnlUsd: biggest.pnlUsd })
   })
 
   it('weights SPAN extreme scenarios at 35 % when picking the worst', async () => {
-    const r = await runStress(db, pool, { portfolio: 'perp', set: 'span16' })
+    const r = await runStress(db, pool, stressRequest.parse({ portfolio: 'perp', set: 'span16' }))
     // A long perpetual's worst raw P&L is the extreme down move; weighted at 0.35 it is smaller than −3/3.
     const weighted = r.scenarios.map((s) => s.pnlUsd * s.weight)
     expect(r.worst!.weightedPnlUsd).toBe(Math.min(...weighted))
@@ -169,7 +170,7 @@ describe('sets, aggregation and drill-down through the service', () => {
   })
 
   it('draws P&L-vs-spot curves at today, +1 day, +7 days and at expiry', async () => {
-    const r = await runStress(db, pool, { portfolio: 'call', set: 'horizons', spot: { from: -20, to: 20, step: 10 } })
+    const r = await runStress(db, pool, stressRequest.parse({ portfolio: 'call', set: 'horizons', spot: { from: -20, to: 20, step: 10 } }))
     expect(r.curves!.horizons).toEqual([0, 1, 7, null])
     const [today, , week, expiry] = r.curves!.pnlUsd
     const mid = 2 // spot unchanged
@@ -182,8 +183,8 @@ describe('sets, aggregation and drill-down through the service', () => {
   })
 
   it('adds close-out costs when liquidity is on, and only then', async () => {
-    const off = await runStress(db, pool, { portfolio: 'demo', set: 'historical' })
-    const on = await runStress(db, pool, { portfolio: 'demo', set: 'historical', liquidity: true })
+    const off = await runStress(db, pool, stressRequest.parse({ portfolio: 'demo', set: 'historical' }))
+    const on = await runStress(db, pool, stressRequest.parse({ portfolio: 'demo', set: 'historical', liquidity: true }))
     on.scenarios.forEach((s, k) => {
       expect(off.scenarios[k]!.liquidityUsd).toBe(0)
       expect(s.liquidityUsd).toBeGreaterThan(0)
@@ -192,8 +193,8 @@ describe('sets, aggregation and drill-down through the service', () => {
   })
 
   it('applies sticky-moneyness with smiles fitted to the real chain, and says which options had none', async () => {
-    const strike = await runStress(db, pool, { portfolio: 'demo', set: 'historical' })
-    const moneyness = await runStress(db, pool, { portfolio: 'demo', set: 'historical', volRule: 'sticky-moneyness' })
+    const strike = await runStress(db, pool, stressRequest.parse({ portfolio: 'demo', set: 'historical' }))
+    const moneyness = await runStress(db, pool, stressRequest.parse({ portfolio: 'demo', set: 'historical', volRule: 'sticky-moneyness' }))
     expect(moneyness.scenarios.map((s) => s.pnlUsd)).not.toEqual(strike.scenarios.map((s) => s.pnlUsd))
     // Every demo option's expiry has a fitted slice except, at most, the one expiring hours after the snapshot.
     const note = moneyness.assumptions.find((a) => a.startsWith('sticky-moneyness'))

@@ -14,6 +14,7 @@ import { runRiskdesk } from '../support/cli'
 import { importIssuesOf } from '../support/importFailure'
 import { accountOf } from '../support/marginReport'
 import { FIXTURES, REAL, tempDir } from '../support/paths'
+import { marginRequest } from '../../src/shared/marginApi'
 
 const T = (name: string) => join(FIXTURES, 'tiers', name)
 // 2026-03-02 12:00 UTC: the import clock for responses without a time of their own.
@@ -53,8 +54,8 @@ describe('Binance GET /fapi/v1/leverageBracket', () => {
     importFile(db, join(REAL, 'binance', 'binance_usdm_positionRisk_v2_hedge_docs_example.jsonc'), { portfolio: 'usdm', now: NOW })
     // As of the import day: the tables in force that day (the book's own time, 2022-06-14 in the file, would
     // select the 2020 table: the imported entry applies from 2026-03-02 on).
-    expect(accountOf(marginReport(db, { portfolio: 'usdm' }), 'binance/main/USDT').tables.find((x) => x.id === 'binance.usdm.brackets.BTCUSDT')!.asOf).toBe('2020-06-11')
-    const a = accountOf(marginReport(db, { portfolio: 'usdm', asOf: '2026-03-02' }), 'binance/main/USDT')
+    expect(accountOf(marginReport(db, marginRequest.parse({ portfolio: 'usdm' })), 'binance/main/USDT').tables.find((x) => x.id === 'binance.usdm.brackets.BTCUSDT')!.asOf).toBe('2020-06-11')
+    const a = accountOf(marginReport(db, marginRequest.parse({ portfolio: 'usdm', asOf: '2026-03-02' })), 'binance/main/USDT')
     const t = a.tables.find((x) => x.id === 'binance.usdm.brackets.BTCUSDT')!
     expect([t.asOf, t.dateBasis]).toEqual(['2026-03-02', 'imported'])
     expect(t.sources.join(' ')).toMatch(/riskdesk import #\d+ \(binance_usdm_leverageBracket_from_freqtrade_info_variant\.json/)

@@ -15,6 +15,7 @@ import { marginText } from '../../src/main/hosts/cli/marginText'
 import { importIssuesOf } from '../support/importFailure'
 import { accountOf } from '../support/marginReport'
 import { REAL, tempDir } from '../support/paths'
+import { marginRequest } from '../../src/shared/marginApi'
 
 const USDM_V2_HEDGE = join(REAL, 'binance', 'binance_usdm_positionRisk_v2_hedge_docs_example.jsonc')
 const USDM_V3_ONEWAY = join(REAL, 'binance', 'binance_usdm_positionRisk_v3_oneway_docs_example.jsonc')
@@ -93,7 +94,7 @@ describe('position snapshots keep the venue margin terms and figures', () => {
 describe('the margin model uses the venue terms unless the settings say otherwise', () => {
   it("IM = notional ÷ the file's leverage, and the venue's liquidation price is shown beside Riskdesk's", () => {
     importFile(db, file('usdm-v2-balances.csv', 'venue,account,currency,amount\nbinance,main,USDT,100\n'), { portfolio: 'usdm-v2' })
-    const r = marginReport(db, { portfolio: 'usdm-v2' })
+    const r = marginReport(db, marginRequest.parse({ portfolio: 'usdm-v2' }))
     const a = accountOf(r, 'binance/main/USDT')
     const p = a.positions.find((x) => x.id === 'BTCUSDT')!
     expect([p.leverage, p.leverageSource]).toEqual([4, 'venue file'])
@@ -107,7 +108,7 @@ describe('the margin model uses the venue terms unless the settings say otherwis
 
     // A leverage the user sets wins over the file's.
     saveMarginSettings(db, { portfolio: 'usdm-v2', venue: 'binance', account: 'main', marginCurrency: 'USDT', settings: { leverage: 20, positions: {} } })
-    const q = accountOf(marginReport(db, { portfolio: 'usdm-v2' }), 'binance/main/USDT').positions.find((x) => x.id === 'BTCUSDT')!
+    const q = accountOf(marginReport(db, marginRequest.parse({ portfolio: 'usdm-v2' })), 'binance/main/USDT').positions.find((x) => x.id === 'BTCUSDT')!
     expect([q.leverage, q.leverageSource]).toEqual([20, 'account'])
     expect(Number(q.initialMargin)).toBeCloseTo(21.12305052 / 20, 6)
   })
@@ -120,7 +121,7 @@ describe('the margin model uses the venue terms unless the settings say otherwis
     importFile(db, file('usdm-v2-isolated-variant.jsonc', text), { portfolio: 'usdm-isolated' })
     // (Not byte-identical to the other balances file: the same content would be refused as a re-import.)
     importFile(db, file('usdm-isolated-balances.csv', 'venue,account,currency,amount\nbinance,main,USDT,100.00\n'), { portfolio: 'usdm-isolated' })
-    const a = accountOf(marginReport(db, { portfolio: 'usdm-isolated' }), 'binance/main/USDT')
+    const a = accountOf(marginReport(db, marginRequest.parse({ portfolio: 'usdm-isolated' })), 'binance/main/USDT')
     const p = a.positions.find((x) => x.id === 'BTCUSDT')!
     expect(p.isolated).toBe(true)
     expect(p.liquidation).not.toBeNull()

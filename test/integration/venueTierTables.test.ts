@@ -16,6 +16,7 @@ import { importBytes, importFile } from '../../src/main/services/importService'
 import { marginReport, saveMarginSettings } from '../../src/main/services/marginService'
 import { accountOf } from '../support/marginReport'
 import { FIXTURES, REAL, tempDir } from '../support/paths'
+import { marginRequest } from '../../src/shared/marginApi'
 
 const BALANCES = join(FIXTURES, 'tiers', 'real_positions_balances.csv')
 const FILES = {
@@ -45,7 +46,7 @@ afterAll(() => db.close())
 describe('every real position file produces margin figures', () => {
   for (const portfolio of Object.keys(FILES))
     it(portfolio, () => {
-      const r = marginReport(db, { portfolio })
+      const r = marginReport(db, marginRequest.parse({ portfolio }))
       expect(r.accounts.length).toBeGreaterThan(0)
       for (const a of r.accounts) {
         expect(a.error, `${portfolio} ${a.key}`).toBeNull()
@@ -63,7 +64,7 @@ describe('every real position file produces margin figures', () => {
 
 describe("the tables used, and the venues' own figures beside Riskdesk's", () => {
   it("COMPUSDT (hedge v3): MM 0.497202 USDT = Binance's own maintMargin 0.49720233 to the 6 places shown", () => {
-    const a = accountOf(marginReport(db, { portfolio: 'usdmV3Hedge' }), 'binance/main/USDT')
+    const a = accountOf(marginReport(db, marginRequest.parse({ portfolio: 'usdmV3Hedge' })), 'binance/main/USDT')
     expect(a.tables.map((t) => `${t.id} ${t.asOf}`)).toEqual(
       expect.arrayContaining(['binance.usdm.brackets.ADAUSDT 2024-06-28', 'binance.usdm.brackets.COMPUSDT 2024-06-28']),
     )
@@ -75,7 +76,7 @@ describe("the tables used, and the venues' own figures beside Riskdesk's", () =>
   })
 
   it("ADAUSDT: 30 × 0.4104759 × 0.5 % = 0.06157139 USDT here, 0.0800428 in Binance's docs example (0.65 %): the tables differ", () => {
-    const a = accountOf(marginReport(db, { portfolio: 'usdmV3Oneway' }), 'binance/main/USDT')
+    const a = accountOf(marginReport(db, marginRequest.parse({ portfolio: 'usdmV3Oneway' })), 'binance/main/USDT')
     const ada = a.positions.find((p) => p.id === 'ADAUSDT')!
     expect(ada.maintenanceMargin).toBe('0.061571') // 0.061571385 to 6 places
     const note = a.tables.find((t) => t.id === 'binance.usdm.brackets.ADAUSDT')!.note
@@ -83,7 +84,7 @@ describe("the tables used, and the venues' own figures beside Riskdesk's", () =>
   })
 
   it('Bybit inverse BTCUSD is margined by the risk-limit table of 2022-12-26 (tier 1, 0.5 %)', () => {
-    const a = accountOf(marginReport(db, { portfolio: 'bybitInverse' }), 'bybit/main/BTC')
+    const a = accountOf(marginReport(db, marginRequest.parse({ portfolio: 'bybitInverse' })), 'bybit/main/BTC')
     expect(a.tables.map((t) => `${t.id} ${t.asOf} ${t.dateBasis}`)).toContain('bybit.inverse.riskLimits.BTCUSD 2022-12-26 recorded')
   })
 })
@@ -93,7 +94,7 @@ describe("Bybit's inverse cross formula with the fee to close, on the Bybit docs
   const key = 'bybit/main/BTC'
   const ref = { portfolio: 'bybitInverse', venue: 'bybit', account: 'main', marginCurrency: 'BTC' }
   const above = (portfolio: string) => {
-    const a = accountOf(marginReport(db, { portfolio }), key)
+    const a = accountOf(marginReport(db, marginRequest.parse({ portfolio })), key)
     return { a, price: a.liquidation.find((l) => l.scope === 'cross')!.above!.indexPrice }
   }
 

@@ -26,6 +26,8 @@ import { runStress } from '../../src/main/services/stressService'
 import { valueBook } from '../../src/main/services/valuationService'
 import { runRiskdesk } from '../support/cli'
 import { CHAIN_2020_05_14, DERIBIT_POSITIONS, FIXTURES, REAL, REPO, tempDir } from '../support/paths'
+import { stressRequest } from '../../src/shared/stressApi'
+import { marginStressRequest } from '../../src/shared/marginApi'
 
 const chain = parse(readFileSync(CHAIN_2020_05_14), { columns: true }) as Array<Record<string, string>>
 const INDEX = Number(chain.reduce((a, b) => (Number(b.timestamp) > Number(a.timestamp) ? b : a)).index_price)
@@ -58,7 +60,7 @@ describe('balances are positions of the book', () => {
     expect(r.totals[0]!.deltaUsd).toBeCloseTo(10 * INDEX, 9)
     expect(r.market.indices).toEqual([expect.objectContaining({ underlying: 'BTC', price: INDEX })])
 
-    const s = await runStress(db, pool, { portfolio: 'treasury' })
+    const s = await runStress(db, pool, stressRequest.parse({ portfolio: 'treasury' }))
     expect(s.balances).toBe(1)
     s.spotShocks!.forEach((shock, i) =>
       s.volShocks!.forEach((_, j) => {
@@ -83,10 +85,10 @@ describe('balances are positions of the book', () => {
     expect(r.totals.map((t) => t.underlying).sort()).toEqual(['BTC', 'USDT'])
     expect(r.market.notes.some((n) => /USDT valued at par/.test(n))).toBe(true)
 
-    const grid = await runStress(db, pool, { portfolio: 'spot-desk' })
+    const grid = await runStress(db, pool, stressRequest.parse({ portfolio: 'spot-desk' }))
     grid.spotShocks!.forEach((shock, i) => expect(grid.pnlUsd![i]![0]).toBeCloseTo(2 * INDEX * shock, 8))
     saveSet(db, { name: 'USDT de-peg', description: 'USDT −5 %, BTC unchanged', scenarios: [{ name: 'de-peg', spot: { driver: 'BTC', shock: 0, byUnderlying: { USDT: -0.05 } } }] })
-    const depeg = await runStress(db, pool, { portfolio: 'spot-desk', set: 'USDT de-peg' })
+    const depeg = await runStress(db, pool, stressRequest.parse({ portfolio: 'spot-desk', set: 'USDT de-peg' }))
     expect(depeg.scenarios[0]!.pnlUsd).toBeCloseTo(-0.05 * 50_000, 9)
   })
 
@@ -109,8 +111,8 @@ describe('balances are positions of the book', () => {
 
   it("the demo book's total USD P&L at −50 % and +50 % equals the change of its accounts' USD equity under margin --stress", async () => {
     const request = { portfolio: 'demo', set: 'grid', spot: { from: -50, to: 50, step: 100 }, vol: { from: 0, to: 0, step: 1 } }
-    const stress = await runStress(db, pool, request)
-    const margin = marginUnderStress(db, request)
+    const stress = await runStress(db, pool, stressRequest.parse(request))
+    const margin = marginUnderStress(db, marginStressRequest.parse(request))
     const equity = (cells: Array<{ equityUsd: string } | null>) => cells.reduce((a, c) => a + Number(c!.equityUsd), 0)
     const now = equity(margin.current)
     // Two accounts, each equity rounded to the cent: 1 cent of rounding each way.
@@ -159,8 +161,7 @@ describe('each book keeps its own market', () => {
     expect(other.positions[0]).toMatchObject({ markPrice: 7476.65, indexPrice: 7466.79 })
     // …while the demo's perpetual, which has no quote in the chain, stays at the chain's index.
     const demo = JSON.parse(before[0]!) as PositionsReport
-    // (positions --json names the canonical symbol `instrument` and the venue's name `venueInstrument`.)
-    expect(demo.positions.find((p) => (p as unknown as { venueInstrument: string }).venueInstrument === 'BTC-PERPETUAL')).toMatchObject({ markPrice: INDEX, indexPrice: INDEX })
+    expect(demo.positions.find((p) => p.instrument === 'BTC-PERPETUAL')).toMatchObject({ markPrice: INDEX, indexPrice: INDEX })
     expect(demo.market.indices).toEqual([expect.objectContaining({ underlying: 'BTC', price: INDEX })])
   })
 

@@ -31,7 +31,7 @@
  * Deribit's published futures rates (BTC 0.75 %, ETH 0.9 %: Deribit 11 Jan 2022 notice), else 0 (stated;
  * Deribit charges options on another base, not modelled).
  */
-import { cascadeDefaults, cascadeRequest, type CascadeRequest, type CascadeResult } from '../../shared/marginApi'
+import { cascadeDefaults, type CascadeRequestParsed, type CascadeResult } from '../../shared/marginApi'
 import type { Db } from '../db/database'
 import { listPriceSeries, priceCloses } from '../db/priceStore'
 import {
@@ -175,8 +175,7 @@ const coin = (x: number) => toMoneyString(x, 8)!
  *   on (the default) with no `cascade.market.<UNDERLYING>` table; VenueRulesError; ZodError for an invalid
  *   request
  */
-export function runCascade(db: Db, input: CascadeRequest): CascadeResult {
-  const request = cascadeRequest.parse(input)
+export function runCascade(db: Db, request: CascadeRequestParsed): CascadeResult {
   const u = request.underlying.toUpperCase()
   const book = buildMarginBook(db, request)
   const settings = loadStressSettings(db)

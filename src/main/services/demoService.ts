@@ -7,6 +7,8 @@
  */
 import { join } from 'node:path'
 import type { MarginReport, PositionsReport, StressResult } from '../../shared/api'
+import { marginRequest } from '../../shared/marginApi'
+import { stressRequest } from '../../shared/stressApi'
 import type { Db } from '../db/database'
 import type { StressPool } from '../engine/stressPool'
 import { importFile, type ImportOutcome } from './importService'
@@ -28,7 +30,7 @@ export interface DemoOutcome {
 export async function runDemo(db: Db, pool: StressPool, resourcesDir: string): Promise<DemoOutcome> {
   const imports = DEMO_FILES.map((f) => importFile(db, join(resourcesDir, 'demo', f), { portfolio: DEMO_PORTFOLIO }))
   const positions = valueBook(db, { portfolio: DEMO_PORTFOLIO }).report
-  const stress = await runStress(db, pool, { portfolio: DEMO_PORTFOLIO })
-  const margin = marginReport(db, { portfolio: DEMO_PORTFOLIO })
+  const stress = await runStress(db, pool, stressRequest.parse({ portfolio: DEMO_PORTFOLIO }))
+  const margin = marginReport(db, marginRequest.parse({ portfolio: DEMO_PORTFOLIO }))
   return { imports, positions, stress, margin }
 }

@@ -15,26 +15,23 @@ import type { PositionRow } from '../../shared/api'
 import {
   marginAccountSettings,
   marginStressRequest,
-  marginRequest,
   saveMarginSettingsRequest,
   type LiquidationLevels,
   type MarginAccountReport,
   type MarginReport,
-  type MarginRequest,
   type MarginRequestParsed,
   type MarginSettingsEntry,
   type MarginSettingsList,
   type MarginStressCell,
-  type MarginStressRequest,
+  type MarginStressRequestParsed,
   type MarginStressResult,
   type SaveMarginSettingsRequest,
   type ThresholdPoint,
 } from '../../shared/marginApi'
-import { stressRequest } from '../../shared/stressApi'
 import type { Db } from '../db/database'
 import { listPriceSeries, priceCloses } from '../db/priceStore'
 import { findPortfolio } from '../db/bookStore'
-import { listMarginSettings, writeMarginSettings } from '../db/marginSettingsStore'
+import { writeMarginSettings } from '../db/marginSettingsStore'
 import {
   bankruptcyPrices,
   builtInMarginParamsDocument,
@@ -300,7 +297,7 @@ function accountReport(a: MarginBookAccount, vols: (u: string) => DailyVol): Omi
  * under-stress table uses (span16Set, CME "Components of SPAN").
  */
 function spanScanRisks(db: Db, request: MarginRequestParsed): Map<string, string> {
-  const stress = marginUnderStress(db, { ...request, set: 'span16' })
+  const stress = marginUnderStress(db, marginStressRequest.parse({ portfolio: request.portfolio, asOf: request.asOf, venueRules: request.venueRules, set: 'span16' }))
   const out = new Map<string, string>()
   stress.accounts.forEach((a, j) => {
     const now = stress.current[j]
@@ -317,8 +314,7 @@ function spanScanRisks(db: Db, request: MarginRequestParsed): Map<string, string
   return out
 }
 
-export function marginReport(db: Db, input: MarginRequest): MarginReport {
-  const request = marginRequest.parse(input)
+export function marginReport(db: Db, request: MarginRequestParsed): MarginReport {
   const book = buildMarginBook(db, request)
   const { liquidity } = loadStressSettings(db)
   const cache = new Map<string, DailyVol>()
@@ -377,13 +373,9 @@ function accountCoins(a: MarginBookAccount): string[] {
  * at-expiry) is listed in `assumptions` or the scenario's `notValued`.
  * @throws as marginReport; UnknownScenarioSetError, TooManyScenariosError
  */
-export function marginUnderStress(db: Db, input: MarginStressRequest): MarginStressResult {
-  const request = marginStressRequest.parse(input)
+export function marginUnderStress(db: Db, request: MarginStressRequestParsed): MarginStressResult {
   const book = buildMarginBook(db, request)
-  const set = resolveScenarioSet(
-    db,
-    stressRequest.parse({ portfolio: request.portfolio, set: request.set, spot: request.spot, vol: request.vol, horizonDays: request.horizonDays, horizons: request.horizons, volRule: request.volRule }),
-  )
+  const set = resolveScenarioSet(db, request)
   const { betas } = loadStressSettings(db)
   const assumptions = new Set<string>(book.assumptions)
   assumptions.add('margin is at marks: close-out (liquidity) costs of the stress engine are not part of equity')
@@ -495,16 +487,6 @@ export function saveMarginSettings(db: Db, input: SaveMarginSettingsRequest, now
   const key = `${ref.venue}/${ref.account}/${ref.marginCurrency}`
   const listed = marginSettingsList(db, portfolio.name).accounts.find((a) => a.key === key)
   return listed ?? { ...ref, key, defaultRule: defaultMarginRule(ref.venue, ref.marginCurrency), settings, positionIds: [] }
-}
-
-/** The stored settings of one margin account, or empty settings. @throws PortfolioNotFoundError */
-export function marginSettingsOf(db: Db, portfolio: string | undefined, ref: { venue: string; account: string; marginCurrency: string }) {
-  const p = findPortfolio(db, portfolio)
-  return (
-    listMarginSettings(db, p.id).find((s) => s.venue === ref.venue.toLowerCase() && s.account === ref.account && s.marginCurrency === ref.marginCurrency.toUpperCase())?.settings ?? {
-      positions: {},
-    }
-  )
 }
 
 /** The built-in venue parameter tables as an editable document (docs/margin.md, "Overriding tables"). */

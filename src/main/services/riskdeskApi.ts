@@ -4,13 +4,14 @@
  * work is done (DESIGN.md §2).
  */
 import { api, apiNames, type ApiName, type RiskdeskHandlers } from '../../shared/api'
-import type { StressRequest } from '../../shared/stressApi'
+import type { StressRequestParsed } from '../../shared/stressApi'
 import { findPortfolio, listPortfolios, marketSnapshots } from '../db/bookStore'
 import type { Db } from '../db/database'
 import { StressPool, type StressRunOptions } from '../engine/stressPool'
 import { StressJobs } from './stressJobs'
 import { deleteSavedSet, getSavedSet, listSavedSets, loadStressSettings, saveSet, saveStressSettings } from './scenarioService'
 import { runStress, stressDrillDown } from './stressService'
+import { surfaceReport } from './surfaceService'
 import { valueBook } from './valuationService'
 import { createImportApi } from './importApiService'
 import { runCascade } from './cascadeService'
@@ -24,7 +25,7 @@ export interface ServiceContext {
 
 export function createRiskdeskHandlers(ctx: ServiceContext): RiskdeskHandlers {
   // A request for a worker count other than the process pool's gets a pool of its own for that run.
-  const stress = async (input: StressRequest, options: StressRunOptions = {}) => {
+  const stress = async (input: StressRequestParsed, options: StressRunOptions = {}) => {
     if (input.workers === undefined || input.workers === ctx.stressPool().workers) return runStress(ctx.db, ctx.stressPool(), input, options)
     const pool = new StressPool({ workers: input.workers })
     try {
@@ -80,6 +81,8 @@ export function createRiskdeskHandlers(ctx: ServiceContext): RiskdeskHandlers {
     listMarginSettings: async ({ portfolio }) => marginSettingsList(ctx.db, portfolio),
     saveMarginSettings: async (input) => saveMarginSettings(ctx.db, input),
     getMarginParams: async () => marginParamsDocument(),
+    // Volatility surface (surfaceService.ts)
+    getVolSurface: async ({ underlying }) => surfaceReport(ctx.db, underlying),
   }
 }
 

@@ -4,6 +4,8 @@
  */
 import type { RiskdeskHandlers } from '../../shared/api'
 import { resolveDbPath } from '../db/dataDir'
+
+export { DB_FILE_NAME } from '../db/dataDir'
 import { openDatabase, type Db } from '../db/database'
 import { StressPool, type StressPoolOptions } from '../engine/stressPool'
 import { createRiskdeskHandlers } from './riskdeskApi'

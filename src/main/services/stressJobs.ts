@@ -4,7 +4,7 @@
  * workers. Finished jobs are kept until their result is read, or for ten minutes.
  */
 import { randomUUID } from 'node:crypto'
-import type { StressJobStatus, StressRequest, StressResult } from '../../shared/stressApi'
+import type { StressJobStatus, StressRequestParsed, StressResult } from '../../shared/stressApi'
 
 const KEEP_FINISHED_MS = 10 * 60_000
 
@@ -19,7 +19,7 @@ interface Job {
 }
 
 export type StressRunner = (
-  request: StressRequest,
+  request: StressRequestParsed,
   options: { signal: AbortSignal; onProgress: (done: number, total: number) => void },
 ) => Promise<StressResult>
 
@@ -29,7 +29,7 @@ export class StressJobs {
   constructor(private readonly run: StressRunner) {}
 
   /** Starts a run in the background and returns its id at once. */
-  start(request: StressRequest): string {
+  start(request: StressRequestParsed): string {
     this.sweep()
     const jobId = randomUUID()
     const job: Job = { status: 'running', done: 0, total: 0, result: null, error: null, controller: new AbortController(), finishedAt: null }

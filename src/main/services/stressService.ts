@@ -9,11 +9,9 @@ import {
   DEFAULT_SPOT_RANGE,
   DEFAULT_VOL_RANGE,
   VOL_FLOOR_POINTS,
-  stressRequest,
   type Aggregation,
   type DrillDownResult,
   type Range,
-  type StressRequest,
   type StressRequestParsed,
   type StressResult,
   type StressSettings,
@@ -67,7 +65,7 @@ export function loadStressSettings(db: Db): StressSettings {
  * The scenario set a request asks for, with the request's overrides applied.
  * @throws UnknownScenarioSetError; TooManyScenariosError; RangeError for an invalid range
  */
-export function resolveScenarioSet(db: Db, r: StressRequestParsed): ScenarioSet {
+export function resolveScenarioSet(db: Db, r: Pick<StressRequestParsed, 'set' | 'spot' | 'vol' | 'horizonDays' | 'horizons' | 'volRule'>): ScenarioSet {
   const spotPoints = points(r.spot ?? DEFAULT_SPOT_RANGE)
   const planned = r.set === 'grid' ? spotPoints * points(r.vol ?? DEFAULT_VOL_RANGE) : r.set === 'horizons' ? spotPoints * (r.horizons?.length ?? 4) : 0
   if (planned > MAX_SCENARIOS) throw new TooManyScenariosError(planned)
@@ -174,8 +172,7 @@ export function smileProvider(db: Db, valued: ValuedBook, notes: string[]): { sm
   return { smile, missing }
 }
 
-function prepare(db: Db, input: StressRequest): Prepared {
-  const request = stressRequest.parse(input)
+function prepare(db: Db, request: StressRequestParsed): Prepared {
   const valued = valueBook(db, { portfolio: request.portfolio, asOf: request.asOf })
   const set = resolveScenarioSet(db, request)
   const settings = loadStressSettings(db)
@@ -212,18 +209,19 @@ function revalueOne(p: Prepared, scenario: number): NonNullable<KernelOutput['de
 
 /**
  * Runs a stress request on the pool and stores the run.
- * @throws PortfolioNotFoundError, UnknownScenarioSetError, ZodError for an invalid request, RangeError for a
- *   move ≤ −100 %, the pool's AbortError when cancelled.
+ * @param request as the API's schema parses it (stressRequest: defaults filled in)
+ * @throws PortfolioNotFoundError, UnknownScenarioSetError, ValuationAsOfError, RangeError for a move ≤ −100 %,
+ *   the pool's AbortError when cancelled.
  */
 export async function runStress(
   db: Db,
   pool: StressPool,
-  input: StressRequest,
+  request: StressRequestParsed,
   options: StressRunOptions & { now?: number } = {},
 ): Promise<StressResult> {
   const started = performance.now()
-  const p = prepare(db, input)
-  const { request, valued, set, packed } = p
+  const p = prepare(db, request)
+  const { valued, set, packed } = p
   const sc = p.scenarios.scenarios
   const ng = p.groupKeys.length
   const out = await pool.run(
@@ -341,8 +339,8 @@ export async function runStress(
  * Per-position P&L of one scenario of a request (same kernel, main thread).
  * @throws as runStress; RangeError for a scenario index out of range
  */
-export function stressDrillDown(db: Db, input: StressRequest, scenario: number): DrillDownResult {
-  const p = prepare(db, input)
+export function stressDrillDown(db: Db, request: StressRequestParsed, scenario: number): DrillDownResult {
+  const p = prepare(db, request)
   if (scenario >= p.scenarios.scenarios.n)
     throw new RangeError(`scenario ${scenario} is out of range: the set has ${p.scenarios.scenarios.n} scenarios`)
   const d = revalueOne(p, scenario)

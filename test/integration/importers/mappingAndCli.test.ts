@@ -85,14 +85,15 @@ describe('riskdesk import / formats / imports / mapping / positions', () => {
     expect(JSON.parse(r.stdout)[0]).toMatchObject({ format: 'mapped-positions', status: 'imported', rows: 3, positions: 3 })
 
     const p = JSON.parse((await runRiskdesk(db, 'positions', '--portfolio', 'broker', '--json')).stdout) as { positions: Array<Record<string, unknown>> }
-    const byName = Object.fromEntries(p.positions.map((x) => [x.venueInstrument, x]))
+    const byName = Object.fromEntries(p.positions.map((x) => [x.instrument, x]))
     // Quantities and prices are decimal text (DESIGN.md numbers policy). Line 3: Short "12,000" (USD) of Deribit BTC-PERPETUAL at 61250 → −12000 USD, inverse.
     expect(byName['BTC-PERPETUAL']).toMatchObject({
-      venue: 'deribit', account: 'alpha', instrument: 'BTC/USD:BTC', kind: 'perpetual', settlement: 'inverse', quantity: '-12000', quantityUnit: 'usd', entryPrice: '61250',
+      venue: 'deribit', account: 'alpha', instrument: 'BTC-PERPETUAL', symbol: 'BTC/USD:BTC', kind: 'perpetual', settlement: 'inverse', quantity: '-12000', quantityUnit: 'usd', entryPrice: '61250',
     })
     // Line 4: Long 0.25 of OKX BTC-USDT-SWAP at 60500.5 — the mapping does not say contracts, so 0.25 BTC.
-    expect(byName['BTC-USDT-SWAP']).toMatchObject({ venue: 'okx', instrument: 'BTC/USDT:USDT', settlement: 'linear', quantity: '0.25', quantityUnit: 'coin', entryPrice: '60500.5' })
-    expect(Object.keys(p.positions[0]!).slice(0, 8)).toEqual(['venue', 'account', 'instrument', 'venueInstrument', 'kind', 'settlement', 'quantity', 'quantityUnit'])
+    expect(byName['BTC-USDT-SWAP']).toMatchObject({ venue: 'okx', instrument: 'BTC-USDT-SWAP', symbol: 'BTC/USDT:USDT', settlement: 'linear', quantity: '0.25', quantityUnit: 'coin', entryPrice: '60500.5' })
+    // The API's document, as every host gives it: `instrument` the venue's own name, `symbol` the canonical one.
+    expect(Object.keys(p.positions[0]!)).toEqual(expect.arrayContaining(['venue', 'account', 'instrument', 'symbol', 'kind', 'settlement', 'quantity', 'quantityUnit', 'entryPrice']))
 
     expect((await runRiskdesk(db, 'mapping', 'delete', 'broker-xyz')).stdout).toMatch(/deleted "broker-xyz"/)
     const gone = await runRiskdesk(db, 'import', BROKER, '--map', 'broker-xyz', '--json')

@@ -6,7 +6,8 @@ import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { InvalidArgumentError } from 'commander'
-import type { Range } from '../../../shared/api'
+import type { ApiInput, ApiName, ApiOutput, Range } from '../../../shared/api'
+import { parseRange as parseRangeText } from '../../../shared/format'
 import { AS_OF_EXPECTED, parseAsOf } from '../../../shared/valuationAsOf'
 import type { Runtime } from '../../services/runtime'
 
@@ -37,20 +38,28 @@ export function parseAsOfOption(text: string): string {
   return text
 }
 
+/**
+ * Calls the typed API as the web host and the desktop app do (services/riskdeskApi.ts `dispatch`): the input is
+ * validated by the call's schema, and the output is the API's own document, so `--json` prints exactly what
+ * the other hosts receive.
+ * @throws ApiRequestError for invalid input; whatever the call throws
+ */
+export async function call<K extends ApiName>(rt: Runtime, name: K, input: ApiInput<K>): Promise<ApiOutput<K>> {
+  // Loaded on use, like the runtime: `riskdesk --help` never loads the services.
+  const { dispatch } = await import('../../services/riskdeskApi')
+  return (await dispatch(rt.api, name, input)) as ApiOutput<K>
+}
+
 export interface GlobalOptions {
   db?: string
   json?: boolean
 }
 
-/** Parses `FROM:TO:STEP` (numbers; percent for spot, vol points for vol). */
+/** Parses `FROM:TO:STEP` (shared/format.ts; percent for spot, vol points for vol). */
 export function parseRange(text: string): Range {
-  const parts = text.split(':').map(Number)
-  if (parts.length !== 3 || parts.some((x) => !Number.isFinite(x)))
-    throw new InvalidArgumentError(`expected FROM:TO:STEP such as -50:50:5, got "${text}"`)
-  const [from, to, step] = parts as [number, number, number]
-  if (!(step > 0)) throw new InvalidArgumentError('STEP must be greater than 0')
-  if (to < from) throw new InvalidArgumentError('TO must be at least FROM')
-  return { from, to, step }
+  const r = parseRangeText(text)
+  if (!r.ok) throw new InvalidArgumentError(r.message)
+  return r.range
 }
 
 export function parsePositiveInt(text: string): number {

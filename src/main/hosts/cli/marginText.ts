@@ -6,9 +6,11 @@ import {
   liquidationPriceFor, type CascadeResult, type LiquidationLevels, type MarginAccountReport, type MarginPositionRow, type MarginReport, type MarginSettingsList,
   type MarginStressResult, type ThresholdPoint,
 } from '../../../shared/marginApi'
+import { isUsdLike } from '../../../shared/currencies'
+import { fmt } from '../../../shared/format'
 import { table } from './textOutput'
 
-const nf = (digits: number) => new Intl.NumberFormat('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })
+const nf = (digits: number) => ({ format: (x: number) => fmt(x, digits) })
 const n0 = nf(0)
 const n1 = nf(1)
 const n2 = nf(2)
@@ -18,7 +20,7 @@ const dec = (s: string | null, digits: number) => (s === null ? '—' : nf(digit
 const ratio = (r: number | null, liquidated: boolean | null) => (r === null ? (liquidated ? '∞ (liquidated)' : '—') : `${n1.format(r * 100)}%${r >= 1 ? ' LIQ' : ''}`)
 const price = (p: number | null | undefined) => (p === null || p === undefined ? '—' : n2.format(p))
 const signed = (x: number, f = n1) => `${x > 0 ? '+' : ''}${f.format(x)}`
-const moneyDigits = (ccy: string) => (/^(USD|USDT|USDC|BUSD|FDUSD|DAI|USDE)$/i.test(ccy) ? 2 : 4)
+const moneyDigits = (ccy: string) => (isUsdLike(ccy) ? 2 : 4)
 
 function pointText(p: ThresholdPoint | null): [string, string, string] {
   return p === null ? ['—', '', ''] : [price(p.indexPrice), `${signed(p.distancePercent)}%`, `${n1.format(p.dailySigmas)}σ`]

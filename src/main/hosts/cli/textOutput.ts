@@ -2,21 +2,19 @@
  * Human-readable CLI output: tables (cli-table3) with units in the headers, numbers rounded at the edge.
  */
 import Table from 'cli-table3'
+import { fmt, pct, volPts } from '../../../shared/format'
 import type { PositionRow, PositionsReport, StressResult, UnderlyingTotals, ValuationMarket } from '../../../shared/api'
 import type { ImportReport } from '../../../shared/importApi'
 import type { ImportHistoryEntry } from '../../db/importHistoryStore'
 import type { ImportOutcome } from '../../services/importService'
 
-function fmt(digits: number): Intl.NumberFormat {
-  return new Intl.NumberFormat('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })
-}
-const n0 = fmt(0)
-const n2 = fmt(2)
-const n4 = fmt(4)
-const n6 = fmt(6)
-const show = (f: Intl.NumberFormat, x: number | null) => (x === null ? '—' : f.format(x))
-const pct = (x: number) => `${x > 0 ? '+' : ''}${n0.format(x * 100)}%`
-const volPts = (x: number) => `${x > 0 ? '+' : ''}${n0.format(x)} pts`
+/** Formatters with fixed decimals (shared/format.ts): `nX.format(x)`. */
+const digits = (d: number) => ({ format: (x: number) => fmt(x, d) })
+const n0 = digits(0)
+const n2 = digits(2)
+const n4 = digits(4)
+const n6 = digits(6)
+const show = (f: { format: (x: number) => string }, x: number | null) => (x === null ? '—' : f.format(x))
 
 /** A compact text table; columns after the first are right-aligned unless `alignRight` is false. */
 export function table(head: string[], rows: string[][], alignRight = true): string {
@@ -123,7 +121,7 @@ export function positionsText(rows: PositionRow[], withGreeks: boolean): string 
   )
 }
 
-const signedPct = (x: number) => `${x > 0 ? '+' : ''}${fmt(Math.abs(x) < 0.1 && x !== 0 ? 1 : 0).format(x * 100)}%`
+const signedPct = (x: number) => `${x > 0 ? '+' : ''}${fmt(x * 100, Math.abs(x) < 0.1 && x !== 0 ? 1 : 0)}%`
 
 /** The stress result as text: the grid, curves or scenario table, the worst case and its driver, notes. */
 export function stressText(s: StressResult, worstCount = 5): string {
@@ -167,7 +165,7 @@ export function stressText(s: StressResult, worstCount = 5): string {
           n0.format(r.taylorUsd),
           n0.format(r.pnlUsd + r.liquidityUsd - r.taylorUsd),
           ...(s.liquidity ? [n0.format(r.liquidityUsd)] : []),
-          fmt(2).format(r.weight),
+          fmt(r.weight, 2),
         ]),
       ),
     )

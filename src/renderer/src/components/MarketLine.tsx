@@ -1,6 +1,6 @@
 /** One line saying what a valuation read: valuation time, the snapshots, the one index per underlying, notes. */
 import type { ValuationMarket } from '../../../shared/api'
-import { fmt } from './format'
+import { fmt } from '../../../shared/format'
 
 const RULE: Record<ValuationMarket['rule'], string> = {
   book: "market as of the book's last import",

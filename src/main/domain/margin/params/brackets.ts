@@ -117,7 +117,7 @@ export const BYBIT_LINEAR_BTCUSDT: DatedTable<TierTableValues> = {
         'https://bybitx.global/pt-PT/announcement-info/margin-parameters (mirror of https://www.bybit.com/en/announcement-info/margin-parameters)',
       ],
       note:
-        'The page is undated; the date is when the copy was seen. First 10 of 20 tiers. The published MM ' +
+        'The page is undated; the date is when the copy was seen. All 20 tiers (to 80M USDT). The published MM ' +
         'deductions follow the recursion deduction(n) = riskLimit(n−1) × (MMR(n) − MMR(n−1)) + deduction(n−1).',
       values: {
         notionalUnit: 'USDT',
@@ -132,6 +132,16 @@ export const BYBIT_LINEAR_BTCUSDT: DatedTable<TierTableValues> = {
           { floor: '5600000', cap: '8500000', mmr: '0.01', maxLeverage: 50, publishedMaintenanceAmount: '20500' },
           { floor: '8500000', cap: '10000000', mmr: '0.013', maxLeverage: 45, publishedMaintenanceAmount: '46000' },
           { floor: '10000000', cap: '14000000', mmr: '0.015', maxLeverage: 40, publishedMaintenanceAmount: '66000' },
+          { floor: '14000000', cap: '20000000', mmr: '0.016', maxLeverage: 35, publishedMaintenanceAmount: '80000' },
+          { floor: '20000000', cap: '28000000', mmr: '0.02', maxLeverage: 30, publishedMaintenanceAmount: '160000' },
+          { floor: '28000000', cap: '38000000', mmr: '0.025', maxLeverage: 25, publishedMaintenanceAmount: '300000' },
+          { floor: '38000000', cap: '50000000', mmr: '0.029', maxLeverage: 20, publishedMaintenanceAmount: '452000' },
+          { floor: '50000000', cap: '55000000', mmr: '0.03', maxLeverage: 19, publishedMaintenanceAmount: '502000' },
+          { floor: '55000000', cap: '60000000', mmr: '0.035', maxLeverage: 18, publishedMaintenanceAmount: '777000' },
+          { floor: '60000000', cap: '65000000', mmr: '0.036', maxLeverage: 17, publishedMaintenanceAmount: '837000' },
+          { floor: '65000000', cap: '70000000', mmr: '0.038', maxLeverage: 16, publishedMaintenanceAmount: '967000' },
+          { floor: '70000000', cap: '75000000', mmr: '0.04', maxLeverage: 15, publishedMaintenanceAmount: '1107000' },
+          { floor: '75000000', cap: '80000000', mmr: '0.045', maxLeverage: 14, publishedMaintenanceAmount: '1482000' },
         ],
       },
     },

@@ -1,7 +1,6 @@
 /** `riskdesk positions` and `riskdesk greeks`: the current book, valued. */
 import { Option, type Command } from 'commander'
-import { valueBook } from '../../../services/valuationService'
-import { AS_OF_HELP, parseAsOfOption, printJson, withRuntime, type GlobalOptions } from '../cliSupport'
+import { AS_OF_HELP, call, parseAsOfOption, printJson, withRuntime, type GlobalOptions } from '../cliSupport'
 import { bookValueText, positionsText, totalsText, valuationHeader } from '../textOutput'
 
 export function registerBookCommands(program: Command): void {
@@ -14,17 +13,9 @@ export function registerBookCommands(program: Command): void {
     .action(async (_o, cmd: Command) => {
       const o = cmd.optsWithGlobals<GlobalOptions & { portfolio?: string; asOf?: string }>()
       await withRuntime(o, async (rt) => {
-        const report = valueBook(rt.db, { portfolio: o.portfolio, asOf: o.asOf }).report
-        // JSON: `instrument` is the canonical (ccxt-style unified) symbol, `venueInstrument` the venue's own
-        // name; the issue's fields first (venue, account, instrument, kind, settlement, quantity, quantityUnit,
-        // entryPrice), then the valuation.
-        if (o.json)
-          printJson({
-            ...report,
-            positions: report.positions.map(({ venue, account, instrument, symbol, kind, settlement, quantity, quantityUnit, entryPrice, ...rest }) => ({
-              venue, account, instrument: symbol ?? instrument, venueInstrument: instrument, kind, settlement, quantity, quantityUnit, entryPrice, ...rest,
-            })),
-          })
+        const report = await call(rt, 'getPositions', { portfolio: o.portfolio, asOf: o.asOf })
+        // JSON: the API's document (`instrument` the venue's own name, `symbol` the canonical unified symbol).
+        if (o.json) printJson(report)
         else
           process.stdout.write(`${valuationHeader(report)}\n${positionsText(report.positions, false)}\n${bookValueText(report.book)}\n`)
       })
@@ -40,7 +31,7 @@ export function registerBookCommands(program: Command): void {
     .action(async (_o, cmd: Command) => {
       const o = cmd.optsWithGlobals<GlobalOptions & { portfolio?: string; asOf?: string; by: 'underlying' | 'position' }>()
       await withRuntime(o, async (rt) => {
-        const report = valueBook(rt.db, { portfolio: o.portfolio, asOf: o.asOf }).report
+        const report = await call(rt, 'getPositions', { portfolio: o.portfolio, asOf: o.asOf })
         const { portfolio, valuationTime, market, positions, totals, book } = report
         if (o.json) {
           printJson(o.by === 'position' ? { portfolio, valuationTime, market, positions } : { portfolio, valuationTime, market, totals, book })

@@ -7,9 +7,8 @@ import { readFileSync } from 'node:fs'
 import { InvalidArgumentError, Option, type Command } from 'commander'
 import { cascadeDefaults, MARGIN_RULES, SIGMA_SOURCES, type MarginAccountSettings, type MarginRuleId } from '../../../../shared/marginApi'
 import type { Range } from '../../../../shared/stressApi'
-import { runCascade } from '../../../services/cascadeService'
-import { marginParamsDocument, marginReport, marginSettingsList, marginSettingsOf, marginUnderStress, saveMarginSettings } from '../../../services/marginService'
-import { AS_OF_HELP, parseAsOfOption, parsePositiveInt, parseRange, printJson, withRuntime, type GlobalOptions } from '../cliSupport'
+import type { Runtime } from '../../../services/runtime'
+import { AS_OF_HELP, call, parseAsOfOption, parsePositiveInt, parseRange, printJson, withRuntime, type GlobalOptions } from '../cliSupport'
 import { cascadeText, marginSettingsText, marginStressText, marginText } from '../marginText'
 
 /** Reads a JSON file, naming the file in the error. */
@@ -59,6 +58,13 @@ function parseKey(text: string): { venue: string; account: string; marginCurrenc
   return { venue: parts[0]!, account: parts.slice(1, -1).join('/'), marginCurrency: parts.at(-1)!.toUpperCase() }
 }
 
+/** The stored settings of one margin account (empty when none), read through the API. */
+async function settingsOf(rt: Runtime, portfolio: string | undefined, ref: { venue: string; account: string; marginCurrency: string }): Promise<MarginAccountSettings> {
+  const key = `${ref.venue.toLowerCase()}/${ref.account}/${ref.marginCurrency.toUpperCase()}`
+  const listed = (await call(rt, 'listMarginSettings', { portfolio })).accounts.find((a) => a.key === key)
+  return structuredClone(listed?.settings ?? { positions: {} })
+}
+
 interface MarginOptions extends GlobalOptions {
   portfolio?: string
   asOf?: string
@@ -101,17 +107,17 @@ export function registerMarginCommands(program: Command): void {
     .option('--json', 'print one JSON document')
     .action(async (_o, cmd: Command) => {
       const o = cmd.optsWithGlobals<MarginOptions>()
-      if (o.dumpVenueRules) {
-        printJson(marginParamsDocument())
-        return
-      }
       await withRuntime(o, async (rt) => {
-        const base = { portfolio: o.portfolio, asOf: o.asOf, venueRules: o.venueRules === undefined ? undefined : readJson(o.venueRules), sigma: o.sigma }
-        const report = marginReport(rt.db, base)
+        if (o.dumpVenueRules) {
+          printJson(await call(rt, 'getMarginParams', {}))
+          return
+        }
+        const base = { portfolio: o.portfolio, asOf: o.asOf, venueRules: o.venueRules === undefined ? undefined : readJson(o.venueRules) }
+        const report = await call(rt, 'getMargin', { ...base, sigma: o.sigma })
         const stress =
           o.stress === undefined
             ? null
-            : marginUnderStress(rt.db, { ...base, set: o.stress, spot: o.spot, vol: o.vol, horizonDays: o.horizon, volRule: o.volRule })
+            : await call(rt, 'getMarginStress', { ...base, set: o.stress, spot: o.spot, vol: o.vol, horizonDays: o.horizon, volRule: o.volRule })
         if (o.json) printJson(stress ? { ...report, stress } : report)
         else process.stdout.write(`${marginText(report)}\n${stress ? `\n${marginStressText(stress)}\n` : ''}`)
       })
@@ -125,7 +131,7 @@ export function registerMarginCommands(program: Command): void {
     .action(async (_o, cmd: Command) => {
       const o = cmd.optsWithGlobals<GlobalOptions & { portfolio?: string }>()
       await withRuntime(o, async (rt) => {
-        const list = marginSettingsList(rt.db, o.portfolio)
+        const list = await call(rt, 'listMarginSettings', { portfolio: o.portfolio })
         if (o.json) printJson(list)
         else process.stdout.write(`${marginSettingsText(list)}\n`)
       })
@@ -148,7 +154,7 @@ export function registerMarginCommands(program: Command): void {
       const o = cmd.optsWithGlobals<SetOptions>()
       await withRuntime(o, async (rt) => {
         if (o.isolatedMargin !== undefined && o.position === undefined) throw new Error('--isolated-margin needs --position')
-        const s: MarginAccountSettings = structuredClone(marginSettingsOf(rt.db, o.portfolio, ref))
+        const s: MarginAccountSettings = await settingsOf(rt, o.portfolio, ref)
         if (o.rule === 'default') delete s.rule
         else if (o.rule !== undefined) s.rule = o.rule
         if (o.position !== undefined) {
@@ -161,7 +167,7 @@ export function registerMarginCommands(program: Command): void {
         if (o.liquidationFee !== undefined) s.liquidationFeeRate = o.liquidationFee
         if (o.inverseFormula !== undefined) s.bybitInverseFormula = o.inverseFormula
         if (o.collateral !== undefined) s.collateral = o.collateral
-        const entry = saveMarginSettings(rt.db, { portfolio: o.portfolio, ...ref, settings: s })
+        const entry = await call(rt, 'saveMarginSettings', { portfolio: o.portfolio, ...ref, settings: s })
         if (o.json) printJson(entry)
         else process.stdout.write(`saved margin settings of ${entry.key}: ${JSON.stringify(entry.settings)}\n`)
       })
@@ -177,10 +183,10 @@ export function registerMarginCommands(program: Command): void {
       await withRuntime(o, async (rt) => {
         let s: MarginAccountSettings = { positions: {} }
         if (o.position !== undefined) {
-          s = structuredClone(marginSettingsOf(rt.db, o.portfolio, ref))
+          s = await settingsOf(rt, o.portfolio, ref)
           delete s.positions[o.position]
         }
-        const entry = saveMarginSettings(rt.db, { portfolio: o.portfolio, ...ref, settings: s })
+        const entry = await call(rt, 'saveMarginSettings', { portfolio: o.portfolio, ...ref, settings: s })
         process.stdout.write(`cleared ${o.position === undefined ? 'the settings' : `the settings of ${o.position}`} of ${entry.key}\n`)
       })
     })
@@ -218,7 +224,7 @@ export function registerMarginCommands(program: Command): void {
         }
       >()
       await withRuntime(o, async (rt) => {
-        const result = runCascade(rt.db, {
+        const result = await call(rt, 'runCascade', {
           portfolio: o.portfolio,
           underlying: o.underlying,
           path: o.path,

@@ -8,16 +8,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander'
 import { z } from 'zod'
 import { scenarioSchema } from '../../../../shared/scenario'
 import { AGGREGATIONS, savedSet, type Range, type StressRequest } from '../../../../shared/stressApi'
-import {
-  deleteSavedSet,
-  getSavedSet,
-  listSavedSets,
-  loadStressSettings,
-  saveSet,
-  saveStressSettings,
-} from '../../../services/scenarioService'
-import { runStress } from '../../../services/stressService'
-import { AS_OF_HELP, parseAsOfOption, parsePositiveInt, parseRange, printJson, withRuntime, type GlobalOptions } from '../cliSupport'
+import { AS_OF_HELP, call, parseAsOfOption, parsePositiveInt, parseRange, printJson, withRuntime, type GlobalOptions } from '../cliSupport'
 import { stressText } from '../textOutput'
 
 interface StressOptions extends GlobalOptions {
@@ -93,26 +84,34 @@ export function registerStressCommands(program: Command): void {
         liquidity: o.liquidity === 'on',
         by: o.by,
         volRule: o.volRule,
+        workers: o.workers,
       }
       await withRuntime(
         o,
         async (rt) => {
+          // As the app does: start a job, follow its progress, cancel it on Ctrl+C (API startStress,
+          // getStressJob, cancelStress).
           const bar = !o.json && process.stderr.isTTY ? new SingleBar({ format: 'stress {bar} {value}/{total} scenarios', hideCursor: true }) : null
-          const controller = new AbortController()
-          const onSigint = () => controller.abort()
+          const { jobId } = await call(rt, 'startStress', request)
+          const onSigint = () => void call(rt, 'cancelStress', { jobId })
           process.once('SIGINT', onSigint)
           try {
-            const result = await runStress(rt.db, rt.stressPool(), request, {
-              signal: controller.signal,
-              onProgress: (done, total) => {
-                if (bar && done === total && total > 0 && !bar.isActive) return
-                if (bar && !bar.isActive) bar.start(total, 0)
-                bar?.update(done)
-              },
-            })
-            bar?.stop()
-            if (o.json) printJson(result)
-            else process.stdout.write(`${stressText(result)}\n`)
+            for (;;) {
+              const job = await call(rt, 'getStressJob', { jobId })
+              if (bar && job.total > 0 && !(job.status !== 'running' && !bar.isActive)) {
+                if (!bar.isActive) bar.start(job.total, 0)
+                bar.update(job.done)
+              }
+              if (job.status === 'done') {
+                bar?.stop()
+                if (o.json) printJson(job.result)
+                else process.stdout.write(`${stressText(job.result!)}\n`)
+                return
+              }
+              if (job.status === 'failed') throw new Error(job.error ?? 'the stress run failed')
+              if (job.status === 'cancelled') throw new Error('cancelled')
+              await new Promise((resolve) => setTimeout(resolve, 50))
+            }
           } finally {
             bar?.stop()
             process.off('SIGINT', onSigint)
@@ -129,7 +128,7 @@ export function registerStressCommands(program: Command): void {
     .action(async (_o, cmd: Command) => {
       const o = cmd.optsWithGlobals<GlobalOptions>()
       await withRuntime(o, async (rt) => {
-        const list = listSavedSets(rt.db)
+        const list = await call(rt, 'listScenarioSets', {})
         if (o.json) printJson(list)
         else if (list.length === 0) process.stdout.write('No saved scenario sets. Built-in: grid, span16, pm, historical, horizons.\n')
         else for (const s of list) process.stdout.write(`${s.name} (${s.scenarios} scenarios, ${s.updatedAt}) ${s.description}\n`)
@@ -141,7 +140,7 @@ export function registerStressCommands(program: Command): void {
     .action(async (name: string, _o, cmd: Command) => {
       const o = cmd.optsWithGlobals<GlobalOptions>()
       await withRuntime(o, async (rt) => {
-        printJson(getSavedSet(rt.db, name))
+        printJson(await call(rt, 'getScenarioSet', { name }))
       })
     })
   scenarios
@@ -154,7 +153,7 @@ export function registerStressCommands(program: Command): void {
       const o = cmd.optsWithGlobals<GlobalOptions & { name?: string }>()
       await withRuntime(o, async (rt) => {
         const set = readScenarioFile(file)
-        const summary = saveSet(rt.db, { ...set, name: o.name ?? set.name })
+        const summary = await call(rt, 'saveScenarioSet', { set: { ...set, name: o.name ?? set.name } })
         if (o.json) printJson(summary)
         else process.stdout.write(`saved "${summary.name}" (${summary.scenarios} scenarios)\n`)
       })
@@ -165,7 +164,7 @@ export function registerStressCommands(program: Command): void {
     .action(async (name: string, _o, cmd: Command) => {
       const o = cmd.optsWithGlobals<GlobalOptions>()
       await withRuntime(o, async (rt) => {
-        if (!deleteSavedSet(rt.db, name)) throw new Error(`no saved scenario set named "${name}"`)
+        if (!(await call(rt, 'deleteScenarioSet', { name })).deleted) throw new Error(`no saved scenario set named "${name}"`)
         process.stdout.write(`deleted "${name}"\n`)
       })
     })
@@ -173,7 +172,7 @@ export function registerStressCommands(program: Command): void {
   const settings = program.command('stress-settings').description('the beta table and the liquidity table used by stress runs')
   settings.command('show').action(async (_o, cmd: Command) => {
     const o = cmd.optsWithGlobals<GlobalOptions>()
-    await withRuntime(o, async (rt) => printJson(loadStressSettings(rt.db)))
+    await withRuntime(o, async (rt) => printJson(await call(rt, 'getStressSettings', {})))
   })
   settings
     .command('save')
@@ -182,7 +181,7 @@ export function registerStressCommands(program: Command): void {
     .action(async (file: string, _o, cmd: Command) => {
       const o = cmd.optsWithGlobals<GlobalOptions>()
       await withRuntime(o, async (rt) => {
-        saveStressSettings(rt.db, JSON.parse(readFileSync(file, 'utf8')))
+        await call(rt, 'saveStressSettings', JSON.parse(readFileSync(file, 'utf8')))
         process.stdout.write('stress settings saved\n')
       })
     })

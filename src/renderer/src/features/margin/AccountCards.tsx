@@ -3,7 +3,7 @@
  * gauge, the rule with its tables' as-of dates, and every unknown figure with its reason.
  */
 import type { MarginAccountReport } from '../../../../shared/marginApi'
-import { fmt } from '../../components/format'
+import { fmt } from '../../../../shared/format'
 import { ratioColor, ratioText } from './ratioColor'
 
 const digits = (ccy: string) => (/^(USD|USDT|USDC|BUSD|FDUSD|DAI|USDE)$/i.test(ccy) ? 2 : 4)

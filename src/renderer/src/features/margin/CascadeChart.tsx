@@ -6,7 +6,7 @@
 import type Plotly from 'plotly.js-gl3d-dist-min'
 import { useEffect, useRef } from 'react'
 import type { CascadeResult } from '../../../../shared/marginApi'
-import { fmt } from '../../components/format'
+import { fmt } from '../../../../shared/format'
 import { plotly } from '../../components/plotly'
 
 export function CascadeChart({ result }: { result: CascadeResult }) {

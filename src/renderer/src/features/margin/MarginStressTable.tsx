@@ -7,7 +7,7 @@ import type { ColDef } from 'ag-grid-community'
 import { AgGridReact } from 'ag-grid-react'
 import { useMemo } from 'react'
 import type { MarginStressCell, MarginStressResult } from '../../../../shared/marginApi'
-import { fmt, pct } from '../../components/format'
+import { fmt, pct } from '../../../../shared/format'
 import { gridTheme } from '../../components/grid'
 import { ratioColor, ratioText, ratioTextColor } from './ratioColor'
 

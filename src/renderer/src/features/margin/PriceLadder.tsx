@@ -5,7 +5,7 @@
 import type Plotly from 'plotly.js-gl3d-dist-min'
 import { useEffect, useMemo, useRef } from 'react'
 import type { LiquidationLevels, MarginAccountReport, ThresholdPoint } from '../../../../shared/marginApi'
-import { fmt } from '../../components/format'
+import { fmt } from '../../../../shared/format'
 import { plotly } from '../../components/plotly'
 
 interface Column {

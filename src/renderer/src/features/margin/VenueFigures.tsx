@@ -3,7 +3,7 @@
  * beside Riskdesk's, one row per position that has them, so a user sees where the two disagree.
  */
 import { liquidationPriceFor, type MarginAccountReport } from '../../../../shared/marginApi'
-import { fmt } from '../../components/format'
+import { fmt } from '../../../../shared/format'
 
 const amount = (x: string | null, ccy: string) => (x === null ? '—' : `${Number(x)} ${ccy}`)
 

@@ -5,7 +5,7 @@
  */
 import { useEffect, useState } from 'react'
 import type { PositionsReport, StressResult } from '../../../../shared/api'
-import { fmt } from '../../components/format'
+import { fmt } from '../../../../shared/format'
 import { MarketLine } from '../../components/MarketLine'
 import { ScopeToggle, type Scope } from '../../components/ScopeToggle'
 import { riskdesk } from '../../platform/api'

@@ -3,7 +3,7 @@
  * balances held, the venue-style coin delta, gamma, vega, theta; and the book's value.
  */
 import type { PositionsReport, UnderlyingTotals } from '../../../../shared/api'
-import { fmt } from '../../components/format'
+import { fmt } from '../../../../shared/format'
 
 export function GreeksSummary({ totals, book }: { totals: UnderlyingTotals[]; book?: PositionsReport['book'] }) {
   return (

@@ -6,7 +6,7 @@ import type { ColDef, ValueFormatterParams } from 'ag-grid-community'
 import { AgGridReact } from 'ag-grid-react'
 import { useMemo } from 'react'
 import type { PositionRow, PositionsReport } from '../../../../shared/api'
-import { fmt } from '../../components/format'
+import { fmt } from '../../../../shared/format'
 import { gridTheme } from '../../components/grid'
 
 type Row = Partial<PositionRow> & { instrument: string }

@@ -2,7 +2,7 @@
 import type { ColDef } from 'ag-grid-community'
 import { AgGridReact } from 'ag-grid-react'
 import type { DrillDownResult } from '../../../../shared/stressApi'
-import { fmt } from '../../components/format'
+import { fmt } from '../../../../shared/format'
 import { gridTheme } from '../../components/grid'
 
 type Row = DrillDownResult['positions'][number]

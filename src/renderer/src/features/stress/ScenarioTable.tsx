@@ -3,7 +3,7 @@ import type { ColDef } from 'ag-grid-community'
 import { AgGridReact } from 'ag-grid-react'
 import { useMemo } from 'react'
 import type { StressResult } from '../../../../shared/stressApi'
-import { fmt, pct } from '../../components/format'
+import { fmt, pct } from '../../../../shared/format'
 import { gridTheme } from '../../components/grid'
 import { pnlColor } from '../../components/pnlColor'
 

@@ -5,7 +5,7 @@
 import type { ColDef } from 'ag-grid-community'
 import { AgGridReact } from 'ag-grid-react'
 import { useMemo } from 'react'
-import { fmt, pct, volPts } from '../../components/format'
+import { fmt, pct, volPts } from '../../../../shared/format'
 import { gridTheme } from '../../components/grid'
 import { pnlColor } from '../../components/pnlColor'
 

@@ -5,7 +5,7 @@
  */
 import { useEffect, useMemo, useState } from 'react'
 import type { Aggregation, DrillDownResult, Range, StressRequest } from '../../../../shared/stressApi'
-import { fmt } from '../../components/format'
+import { fmt, parseRange as parseRangeText } from '../../../../shared/format'
 import { MarketLine } from '../../components/MarketLine'
 import { ScopeToggle, type Scope } from '../../components/ScopeToggle'
 import { ScenarioSetSelect } from '../../components/ScenarioSetSelect'
@@ -30,8 +30,8 @@ const BUILTIN = [
 type Shown = 'pnl' | 'taylor' | 'error'
 
 function parseRange(text: string): Range | undefined {
-  const [from, to, step] = text.split(':').map(Number)
-  return [from, to, step].every((x) => Number.isFinite(x)) && step! > 0 && to! >= from! ? { from: from!, to: to!, step: step! } : undefined
+  const r = parseRangeText(text)
+  return r.ok ? r.range : undefined
 }
 
 export function StressView({ portfolio, asOf }: ViewProps) {
