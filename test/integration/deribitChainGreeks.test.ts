@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { resolveInputs, type MarketQuote } from '../../src/main/domain/valuation/marketInputs'
 import { positionGreeks } from '../../src/main/domain/valuation/positionGreeks'
-import { readDeribitOptionChain } from '../../src/main/importers/deribitOptionChain'
+import { readDeribitOptionChain } from '../../src/main/importers/venues/deribit/deribitOptionChain'
 import { CHAIN_2020_05_14 } from '../support/paths'
 
 describe('Greeks of the real 2020-05-14 Deribit chain', () => {

@@ -1,5 +1,5 @@
 import { expect } from 'vitest'
-import { ImportFailedError, type ImportIssue } from '../../src/main/importers/importIssue'
+import { ImportFailedError, type ImportIssue } from '../../src/main/importers/core/importIssue'
 
 /** Runs an import that must fail and returns its issues; fails the test when it succeeds or throws anything else. */
 export function importIssuesOf(run: () => unknown): ImportIssue[] {

@@ -4,30 +4,35 @@
  * wins, so more specific shapes come first). `riskdesk formats` prints them with one line each;
  * docs/importers.md describes each with its units, conventions and sources.
  */
-import { bybitFundingFormat, genericBalancesFormat } from './balanceFormats'
-import { binanceFuturesTradesFormat } from './binanceFuturesTrades'
+import { binanceFuturesTradesFormat } from './venues/binance/binanceFuturesTrades'
 import {
   binanceCoinmPositionRiskFormat,
   binanceIncomeFormat,
   binanceUsdmPositionRiskFormat,
   binanceUserTradesFormat,
-} from './binanceJson'
-import { bitmexExecutionsFormat } from './bitmexExecutions'
-import { bybitClosedPnlFormat, bybitExecutionsFormat, bybitPositionsFormat, bybitTransactionLogJsonFormat } from './bybitJson'
-import { bybitLegacyTransactionLogFormat, bybitTransactionLogFormat } from './bybitTransactionLog'
-import { ccxtPositionsFormat } from './ccxtPositions'
-import { deribitOptionChainFormat } from './deribitOptionChain'
-import { deribitPositionsFormat } from './deribitPositions'
-import { deribitTransactionLogFormat } from './deribitTransactionLog'
-import type { CsvFormat, FileFormat, JsonFormat } from './formatTypes'
-import { genericPositionsFormat } from './genericPositions'
-import { genericTradesFormat } from './genericTrades'
-import { ImportFailedError } from './importIssue'
-import { okxPositionsFormat } from './okxPositions'
-import { okxTradingHistoryFormat } from './okxTradingHistory'
-import { cryptoDataDownloadFormat, ohlcvFormat } from './priceHistory'
-import { binanceSpotOrdersFormat, binanceSpotTradesFormat, okexSpotTradesFormat } from './spotTradeHistories'
-import { TIER_RESPONSE_FORMATS } from './tierResponses'
+} from './venues/binance/binanceJson'
+import { bitmexExecutionsFormat } from './venues/bitmex/bitmexExecutions'
+import { bybitClosedPnlFormat, bybitExecutionsFormat, bybitPositionsFormat, bybitTransactionLogJsonFormat } from './venues/bybit/bybitJson'
+import { bybitLegacyTransactionLogFormat, bybitTransactionLogFormat } from './venues/bybit/bybitTransactionLog'
+import { ccxtPositionsFormat } from './venues/ccxt/ccxtPositions'
+import { deribitOptionChainFormat } from './venues/deribit/deribitOptionChain'
+import { deribitPositionsFormat } from './venues/deribit/deribitPositions'
+import { deribitTransactionLogFormat } from './venues/deribit/deribitTransactionLog'
+import type { CsvFormat, FileFormat, JsonFormat } from './core/formatTypes'
+import { genericPositionsFormat } from './venues/generic/genericPositions'
+import { genericTradesFormat } from './venues/generic/genericTrades'
+import { ImportFailedError } from './core/importIssue'
+import { okxPositionsFormat } from './venues/okx/okxPositions'
+import { okxTradingHistoryFormat } from './venues/okx/okxTradingHistory'
+import { cryptoDataDownloadFormat, ohlcvFormat } from './venues/generic/priceHistory'
+import { binanceSpotOrdersFormat, binanceSpotTradesFormat } from './venues/binance/binanceSpot'
+import { binanceCoinmLeverageBracketFormat, binanceUsdmLeverageBracketFormat } from './venues/binance/binanceTiers'
+import { bybitFundingFormat } from './venues/bybit/bybitFunding'
+import { bybitRiskLimitFormat } from './venues/bybit/bybitTiers'
+import { ccxtBinanceLeverageTiersFormat } from './venues/ccxt/ccxtTiers'
+import { genericBalancesFormat } from './venues/generic/genericBalances'
+import { okexSpotTradesFormat } from './venues/okx/okexSpot'
+import { okxPositionTiersFormat } from './venues/okx/okxTiers'
 
 export const CSV_FORMATS: readonly CsvFormat[] = [
   genericPositionsFormat,
@@ -60,7 +65,12 @@ export const JSON_FORMATS: readonly JsonFormat[] = [
   bybitClosedPnlFormat,
   okxPositionsFormat,
   ccxtPositionsFormat,
-  ...TIER_RESPONSE_FORMATS,
+  // The venues' tier responses, most specific shape first.
+  binanceUsdmLeverageBracketFormat,
+  binanceCoinmLeverageBracketFormat,
+  bybitRiskLimitFormat,
+  okxPositionTiersFormat,
+  ccxtBinanceLeverageTiersFormat,
 ]
 
 export const FORMATS: readonly FileFormat[] = [...CSV_FORMATS, ...JSON_FORMATS]

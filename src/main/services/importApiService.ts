@@ -12,7 +12,7 @@ import { loadContractSpecs } from './contractSpecService'
 import { failedReport, toImportReport } from './importReport'
 import { listFormats, previewImport, runPipelineOnBytes, type ImportOptions } from './importService'
 import { deleteNamedMapping, formatOfMapping, listSavedMappings, MappingError, parseMapping, resolveMapping, saveNamedMapping } from './mappingService'
-import { ImportFailedError } from '../importers/importIssue'
+import { ImportFailedError } from '../importers/core/importIssue'
 
 const MAX_UPLOAD_BYTES = 64 * 1024 * 1024
 

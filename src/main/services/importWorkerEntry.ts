@@ -11,11 +11,11 @@ import { createRequire } from 'node:module'
 import { workerData, type MessagePort } from 'node:worker_threads'
 import type { WorkerJob, WorkerReply, WorkerStart } from './importInWorker'
 
-type Modules = typeof import('../importers/mappedCsv') & typeof import('./importPipeline') & typeof import('./importStoreProxy')
+type Modules = typeof import('../importers/venues/generic/mappedCsv') & typeof import('./importPipeline') & typeof import('./importStoreProxy')
 const load = createRequire(import.meta.url)
 const { mappedFormat, runPipelineOn, postToServer, receiveFromServer, remoteStore }: Modules = import.meta.url.endsWith('.ts')
-  ? { ...load('../importers/mappedCsv.ts'), ...load('./importPipeline.ts'), ...load('./importStoreProxy.ts') }
-  : { ...(await import('../importers/mappedCsv')), ...(await import('./importPipeline')), ...(await import('./importStoreProxy')) }
+  ? { ...load('../importers/venues/generic/mappedCsv.ts'), ...load('./importPipeline.ts'), ...load('./importStoreProxy.ts') }
+  : { ...(await import('../importers/venues/generic/mappedCsv')), ...(await import('./importPipeline')), ...(await import('./importStoreProxy')) }
 
 const { job, port, signal } = workerData as { job: WorkerJob; port: MessagePort; signal: Int32Array }
 const channel = { port, signal }

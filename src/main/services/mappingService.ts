@@ -8,9 +8,9 @@ import { parse as parseJsonc, type ParseError } from 'jsonc-parser'
 import { columnMapping, type ColumnMapping } from '../../shared/importApi'
 import type { Db } from '../db/database'
 import { deleteMapping, getMapping, listMappings, saveMapping } from '../db/mappingStore'
-import type { CsvFormat } from '../importers/formatTypes'
-import { ImportFailedError } from '../importers/importIssue'
-import { mappedFormat, mappingProblems } from '../importers/mappedCsv'
+import type { CsvFormat } from '../importers/core/formatTypes'
+import { ImportFailedError } from '../importers/core/importIssue'
+import { mappedFormat, mappingProblems } from '../importers/venues/generic/mappedCsv'
 
 /** Thrown for a mapping that does not exist or does not validate. */
 export class MappingError extends Error {

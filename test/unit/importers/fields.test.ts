@@ -1,10 +1,10 @@
 /** Field readers: amounts as exchanges write them, dates in stated offsets, encodings and CSV chunking. */
 import { describe, expect, it } from 'vitest'
-import { forEachCsvRecord } from '../../../src/main/importers/delimited'
-import { dateTimeParser, parseUtcOffset, parseZonedInstant } from '../../../src/main/importers/dates'
-import { negate, readAmount } from '../../../src/main/importers/fields'
-import { ImportFailedError, type ImportIssue } from '../../../src/main/importers/importIssue'
-import { decodeAll } from '../../../src/main/importers/textDecoding'
+import { forEachCsvRecord } from '../../../src/main/importers/core/delimited'
+import { dateTimeParser, parseUtcOffset, parseZonedInstant } from '../../../src/main/importers/core/dates'
+import { negate, readAmount } from '../../../src/main/importers/core/fields'
+import { ImportFailedError, type ImportIssue } from '../../../src/main/importers/core/importIssue'
+import { decodeAll } from '../../../src/main/importers/core/textDecoding'
 
 const at = { file: 'f.csv', line: 7, column: 'Fee (8)' }
 

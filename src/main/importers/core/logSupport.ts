@@ -3,7 +3,8 @@
  * the file, its name, or the user — never assumed), a venue-agnostic side reader, and a per-row instrument
  * cache so a million rows parse a handful of instrument names.
  */
-import type { Instrument } from '../../shared/instrument'
+import { D } from '../../domain/trades/decimal'
+import type { Instrument } from '../../../shared/instrument'
 import { formatUtcOffset, parseUtcOffset, type UtcOffsetMinutes } from './dates'
 import type { FormatContext } from './formatTypes'
 
@@ -65,4 +66,14 @@ export class InstrumentCache {
     }
     return v
   }
+}
+
+/** Spot trade histories (venues/binance/binanceSpot.ts, venues/okx/okexSpot.ts): what the import says of them, and the total check. */
+export const SPOT_NOTE =
+  'spot fills give no positions: a spot holding is a balance. Until a balance export of the account is imported, the book holds what its spot fills add up to (as if the account started empty)'
+
+/** |total| must equal |price × amount| to within the venue's rounding (relative 1e-8, or 1e-8 absolute). */
+export function totalAgrees(total: D, price: D, amount: D): boolean {
+  const expected = price.times(amount).abs()
+  return total.abs().minus(expected).abs().lte(D.max(expected.times('1e-8'), new D('1e-8')))
 }

@@ -2,7 +2,7 @@
  * Helpers every CSV format uses to read its fields with file, line and column in each issue.
  */
 import { createHash } from 'node:crypto'
-import { D } from '../domain/trades/decimal'
+import { D } from '../../domain/trades/decimal'
 import { readAmount, type AmountOptions, type FieldAt } from './fields'
 import type { CsvFormatContext } from './formatTypes'
 import type { ImportIssue } from './importIssue'

@@ -15,11 +15,11 @@
  */
 import Decimal from 'decimal.js'
 import { z } from 'zod'
-import type { Instrument } from '../../shared/instrument'
-import { parseVenueInstrument } from '../domain/instruments/venueInstrument'
-import { recordOf, validateRecord } from './csvTable'
-import { amountText, instantText } from './fieldSchemas'
-import type { CsvFormat, CsvFormatContext } from './formatTypes'
+import type { Instrument } from '../../../../shared/instrument'
+import { parseVenueInstrument } from '../../../domain/instruments/venueInstrument'
+import { recordOf, validateRecord } from '../../core/csvTable'
+import { amountText, instantText } from '../../core/fieldSchemas'
+import type { CsvFormat, CsvFormatContext } from '../../core/formatTypes'
 
 export const GENERIC_POSITIONS_FORMAT = 'generic-positions'
 export const REQUIRED_COLUMNS = ['venue', 'account', 'instrument', 'quantity', 'entry_price'] as const

@@ -12,13 +12,13 @@
  * margin asset (settlement currency) — stated in the import's notes. Trades are keyed by symbol + Trade ID
  * (new layout) or by their row (old layout), so overlapping exports are recognised.
  */
-import { binanceFuturesMarket, parseBinanceInstrument } from '../domain/instruments/binanceInstrument'
-import { exact, exactText, multiply } from '../domain/trades/exact'
-import { fieldReader, RowKeys } from './csvRows'
-import { negate } from './fields'
-import { dateTimeParser } from './dates'
-import type { CsvFormat, CsvFormatContext } from './formatTypes'
-import { InstrumentCache, offsetFromFileName, resolveUtcOffset } from './logSupport'
+import { binanceFuturesMarket, parseBinanceInstrument } from '../../../domain/instruments/binanceInstrument'
+import { exact, exactText, multiply } from '../../../domain/trades/exact'
+import { fieldReader, RowKeys } from '../../core/csvRows'
+import { negate } from '../../core/fields'
+import { dateTimeParser } from '../../core/dates'
+import type { CsvFormat, CsvFormatContext } from '../../core/formatTypes'
+import { InstrumentCache, offsetFromFileName, resolveUtcOffset } from '../../core/logSupport'
 
 export const BINANCE_FUTURES_TRADES_FORMAT = 'binance-futures-trades'
 const NEW = ['Uid', 'Time', 'Symbol', 'Side', 'Price', 'Quantity', 'Amount', 'Fee', 'Realized Profit', 'Buyer', 'Maker', 'Trade ID', 'Order ID']

@@ -11,12 +11,12 @@
  * order events without a fill (`lastQty` 0) are skipped and counted. `transactTime` is written like
  * `1/26/2020, 6:32:04 PM` with no zone, so the UTC offset must be stated.
  */
-import { parseBitmexInstrument } from '../domain/instruments/bitmexInstrument'
-import { D } from '../domain/trades/decimal'
-import { fieldReader, RowKeys } from './csvRows'
-import { dateTimeParser } from './dates'
-import type { CsvFormat, CsvFormatContext } from './formatTypes'
-import { InstrumentCache, resolveUtcOffset } from './logSupport'
+import { parseBitmexInstrument } from '../../../domain/instruments/bitmexInstrument'
+import { D } from '../../../domain/trades/decimal'
+import { fieldReader, RowKeys } from '../../core/csvRows'
+import { dateTimeParser } from '../../core/dates'
+import type { CsvFormat, CsvFormatContext } from '../../core/formatTypes'
+import { InstrumentCache, resolveUtcOffset } from '../../core/logSupport'
 
 export const BITMEX_EXECUTIONS_FORMAT = 'bitmex-executions'
 const COLUMNS = ['transactTime', 'symbol', 'execType', 'side', 'lastQty', 'lastPx', 'execCost', 'commission', 'execComm', 'ordType', 'orderQty',

@@ -11,12 +11,12 @@
  * - `trade_id`: unique per account; rows without one are keyed by their content.
  * Fills are replayed in time order into positions (average entry, realized P&L by the venue's convention).
  */
-import { parseVenueInstrument } from '../domain/instruments/venueInstrument'
-import { D } from '../domain/trades/decimal'
-import { fieldReader, RowKeys } from './csvRows'
-import { parseZonedInstant } from './dates'
-import type { CsvFormat, CsvFormatContext } from './formatTypes'
-import { InstrumentCache } from './logSupport'
+import { parseVenueInstrument } from '../../../domain/instruments/venueInstrument'
+import { D } from '../../../domain/trades/decimal'
+import { fieldReader, RowKeys } from '../../core/csvRows'
+import { parseZonedInstant } from '../../core/dates'
+import type { CsvFormat, CsvFormatContext } from '../../core/formatTypes'
+import { InstrumentCache } from '../../core/logSupport'
 
 export const GENERIC_TRADES_COLUMNS = ['venue', 'account', 'instrument', 'time', 'side', 'quantity', 'price'] as const
 export const GENERIC_TRADES_OPTIONAL = ['fee', 'fee_currency', 'trade_id'] as const

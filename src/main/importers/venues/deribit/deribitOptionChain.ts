@@ -12,13 +12,13 @@
  * quote, since Deribit uses the future's own price as those options' underlying.
  */
 import { z } from 'zod'
-import { parseDeribitInstrument } from '../domain/instruments/deribitInstrument'
-import { columnLabel, recordOf, validateRecord } from './csvTable'
-import { decimalText, nonNegativeDecimalText, positiveDecimalText } from './fieldSchemas'
-import type { CsvFormat, CsvFormatContext } from './formatTypes'
-import type { ImportIssue } from './importIssue'
-import type { ImportedFile, ImportedQuote } from './importTypes'
-import { readText } from './readInMemory'
+import { parseDeribitInstrument } from '../../../domain/instruments/deribitInstrument'
+import { columnLabel, recordOf, validateRecord } from '../../core/csvTable'
+import { decimalText, nonNegativeDecimalText, positiveDecimalText } from '../../core/fieldSchemas'
+import type { CsvFormat, CsvFormatContext } from '../../core/formatTypes'
+import type { ImportIssue } from '../../core/importIssue'
+import type { ImportedFile, ImportedQuote } from '../../core/importTypes'
+import { readText } from '../../core/readInMemory'
 
 export const DERIBIT_OPTION_CHAIN_FORMAT = 'deribit-option-chain'
 const SOURCE = 'deribit option chain'

@@ -10,15 +10,15 @@
  * handled: for Deribit ccxt's `contracts` is the venue's USD size, so Deribit positions take `info.size`.
  * `side` long/short signs it; `entryPrice`, `markPrice` in the instrument's price unit; `timestamp` ms.
  */
-import type { Instrument } from '../../shared/instrument'
-import { parseVenueInstrument, SUPPORTED_VENUES } from '../domain/instruments/venueInstrument'
-import { D } from '../domain/trades/decimal'
-import { readVenueMargin } from './venueMarginFields'
-import type { FormatContext, JsonFormat } from './formatTypes'
-import type { ImportedQuote } from './importTypes'
-import type { JsonDocument } from './jsonDocument'
-import { jsonChild } from './jsonDocument'
-import { arrayAt, elements, JsonElement, objectsWith } from './jsonRows'
+import type { Instrument } from '../../../../shared/instrument'
+import { parseVenueInstrument, SUPPORTED_VENUES } from '../../../domain/instruments/venueInstrument'
+import { D } from '../../../domain/trades/decimal'
+import { readVenueMargin } from '../../core/venueMarginFields'
+import type { FormatContext, JsonFormat } from '../../core/formatTypes'
+import type { ImportedQuote } from '../../core/importTypes'
+import type { JsonDocument } from '../../core/jsonDocument'
+import { jsonChild } from '../../core/jsonDocument'
+import { arrayAt, elements, JsonElement, objectsWith } from '../../core/jsonRows'
 
 const NATIVE_KEYS: Record<string, string> = { deribit: 'instrument_name', okx: 'instId' }
 

@@ -5,7 +5,7 @@
  * any other field. A liquidation price of 0 or empty (Binance `"0"`, Bybit `""`: no liquidation price) is
  * null; an isolated margin is kept for isolated positions only.
  */
-import type { VenueMarginTerms } from '../../shared/venueMargin'
+import type { VenueMarginTerms } from '../../../shared/venueMargin'
 import type { JsonElement } from './jsonRows'
 
 export interface VenueMarginFields {

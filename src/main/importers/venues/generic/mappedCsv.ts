@@ -8,14 +8,14 @@
  * through the generic format's own validation, so a mapped file is checked exactly like a generic one.
  * Issues name the source column: `Qty (4) → quantity`.
  */
-import { MAPPING_FIELDS, type ColumnMapping } from '../../shared/importApi'
-import { columnLabel } from './csvTable'
-import { dateTimeParser, parseUtcOffset, parseZonedInstant } from './dates'
-import type { CsvFormat, CsvFormatContext, CsvRowHandler } from './formatTypes'
-import { genericBalancesHandler } from './balanceFormats'
+import { MAPPING_FIELDS, type ColumnMapping } from '../../../../shared/importApi'
+import { columnLabel } from '../../core/csvTable'
+import { dateTimeParser, parseUtcOffset, parseZonedInstant } from '../../core/dates'
+import type { CsvFormat, CsvFormatContext, CsvRowHandler } from '../../core/formatTypes'
+import { genericBalancesHandler } from './genericBalances'
 import { genericPositionsHandler } from './genericPositions'
 import { genericTradesHandler } from './genericTrades'
-import { ImportFailedError } from './importIssue'
+import { ImportFailedError } from '../../core/importIssue'
 
 const TIME_FIELDS = new Set(['entry_time', 'as_of', 'time'])
 

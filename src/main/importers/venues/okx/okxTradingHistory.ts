@@ -14,12 +14,12 @@
  * the preamble (`--utc-offset` must agree; without a preamble it must be given). `Position Balance` is
  * compared (as a size) with the replay, which in long/short (hedge) mode differs and is reported.
  */
-import { parseOkxInstrument } from '../domain/instruments/okxInstrument'
-import { D } from '../domain/trades/decimal'
-import { fieldReader } from './csvRows'
-import { dateTimeParser, parseUtcOffset } from './dates'
-import type { CsvFormat, CsvFormatContext } from './formatTypes'
-import { InstrumentCache, resolveUtcOffset } from './logSupport'
+import { parseOkxInstrument } from '../../../domain/instruments/okxInstrument'
+import { D } from '../../../domain/trades/decimal'
+import { fieldReader } from '../../core/csvRows'
+import { dateTimeParser, parseUtcOffset } from '../../core/dates'
+import type { CsvFormat, CsvFormatContext } from '../../core/formatTypes'
+import { InstrumentCache, resolveUtcOffset } from '../../core/logSupport'
 
 export const OKX_HISTORY_FORMAT = 'okx-trading-history'
 const COLUMNS = ['id', 'Order id', 'Time', 'Trade Type', 'Symbol', 'Action', 'Amount', 'Trading Unit', 'Filled Price', 'PnL', 'Fee', 'Fee Unit',

@@ -15,16 +15,16 @@
  *  - bybit-closed-pnl: GET /v5/position/closed-pnl: one realized P&L per closed position (`closedPnl`, after
  *    fees, in the settlement coin); `side` is the closing order's side. No fills, no positions.
  */
-import type { Instrument } from '../../shared/instrument'
-import { bybitCategoryOf, parseBybitInstrument, type BybitCategory } from '../domain/instruments/bybitInstrument'
-import { VenueInstrumentError } from '../domain/instruments/instrumentBuilder'
-import { D } from '../domain/trades/decimal'
-import type { FormatContext, JsonFormat } from './formatTypes'
-import type { ImportedQuote } from './importTypes'
-import type { JsonDocument } from './jsonDocument'
-import { arrayAt, elements, objectsWith, valueAt } from './jsonRows'
-import { readVenueMargin } from './venueMarginFields'
-import { InstrumentCache } from './logSupport'
+import type { Instrument } from '../../../../shared/instrument'
+import { bybitCategoryOf, parseBybitInstrument, type BybitCategory } from '../../../domain/instruments/bybitInstrument'
+import { VenueInstrumentError } from '../../../domain/instruments/instrumentBuilder'
+import { D } from '../../../domain/trades/decimal'
+import type { FormatContext, JsonFormat } from '../../core/formatTypes'
+import type { ImportedQuote } from '../../core/importTypes'
+import type { JsonDocument } from '../../core/jsonDocument'
+import { arrayAt, elements, objectsWith, valueAt } from '../../core/jsonRows'
+import { readVenueMargin } from '../../core/venueMarginFields'
+import { InstrumentCache } from '../../core/logSupport'
 
 const CATEGORIES = ['linear', 'inverse', 'option', 'spot']
 

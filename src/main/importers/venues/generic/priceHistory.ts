@@ -16,10 +16,10 @@
  * Volumes are not read (the 2018 rows of the Bitstamp hourly file have its two volume columns swapped; the
  * import counts such rows in a note).
  */
-import { fieldReader } from './csvRows'
-import { dateTimeParser } from './dates'
-import type { CsvFormat, CsvFormatContext } from './formatTypes'
-import type { ImportedPriceSeries } from './importTypes'
+import { fieldReader } from '../../core/csvRows'
+import { dateTimeParser } from '../../core/dates'
+import type { CsvFormat, CsvFormatContext } from '../../core/formatTypes'
+import type { ImportedPriceSeries } from '../../core/importTypes'
 
 const QUOTES = ['USDT', 'USDC', 'BUSD', 'USD', 'EUR', 'GBP', 'BTC', 'ETH']
 const DAY = 86_400_000

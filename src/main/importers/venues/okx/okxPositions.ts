@@ -9,13 +9,13 @@
  * Margin terms and OKX's own figures (`lever`, `mgnMode`, isolated `margin`, `liqPx`, `imr`, `mmr` in `ccy`)
  * are kept with the position (venueMarginFields.ts). Greeks (deltaBS/deltaPA…) are not stored. The file names no account (`--account`, default `main`).
  */
-import { parseOkxInstrument } from '../domain/instruments/okxInstrument'
-import type { FormatContext, JsonFormat } from './formatTypes'
-import type { ImportedQuote } from './importTypes'
-import type { JsonDocument } from './jsonDocument'
-import { arrayAt, elements, objectsWith } from './jsonRows'
-import { readVenueMargin } from './venueMarginFields'
-import { InstrumentCache } from './logSupport'
+import { parseOkxInstrument } from '../../../domain/instruments/okxInstrument'
+import type { FormatContext, JsonFormat } from '../../core/formatTypes'
+import type { ImportedQuote } from '../../core/importTypes'
+import type { JsonDocument } from '../../core/jsonDocument'
+import { arrayAt, elements, objectsWith } from '../../core/jsonRows'
+import { readVenueMargin } from '../../core/venueMarginFields'
+import { InstrumentCache } from '../../core/logSupport'
 
 function dataOf(v: unknown): unknown {
   return Array.isArray(v) ? v : (v as { data?: unknown } | null)?.data

@@ -2,7 +2,7 @@
  * The shape of a file format: how it is recognised (a CSV header signature, or a JSON shape) and how its
  * rows become domain objects pushed into an ImportSink. formats.ts lists them all.
  */
-import type { ContractSpecTable } from '../domain/instruments/contractSpecs'
+import type { ContractSpecTable } from '../../domain/instruments/contractSpecs'
 import type { UtcOffsetMinutes } from './dates'
 import type { ImportSink } from './importTypes'
 import type { JsonDocument } from './jsonDocument'

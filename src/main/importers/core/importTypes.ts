@@ -3,11 +3,11 @@
  * ImportSink as it reads (so a trade log of any length streams); the import service implements the sink
  * and writes everything of one file in one transaction. `collectingSink()` gathers a small file in memory.
  */
-import type { Instrument } from '../../shared/instrument'
-import type { Position } from '../../shared/position'
-import type { VenueMarginTerms } from '../../shared/venueMargin'
-import type { D } from '../domain/trades/decimal'
-import type { CashKind } from '../domain/trades/accountTotals'
+import type { Instrument } from '../../../shared/instrument'
+import type { Position } from '../../../shared/position'
+import type { VenueMarginTerms } from '../../../shared/venueMargin'
+import type { D } from '../../domain/trades/decimal'
+import type { CashKind } from '../../domain/trades/accountTotals'
 import type { ImportIssue, SkippedRow } from './importIssue'
 
 /** A position as read from a file, with the 1-based line of its row. */

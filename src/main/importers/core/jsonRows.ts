@@ -3,7 +3,7 @@
  * their literal text (or from JSON strings, as Binance, Bybit and OKX send amounts), so decimals stay exact.
  */
 import type { Node } from 'jsonc-parser'
-import { D } from '../domain/trades/decimal'
+import { D } from '../../domain/trades/decimal'
 import { readAmount, type AmountOptions } from './fields'
 import type { FormatContext } from './formatTypes'
 import { jsonChild, jsonValue, numberLiteral, type JsonDocument } from './jsonDocument'

@@ -17,15 +17,15 @@
  *    `income` signed from the account's side, in `asset`.
  * The files name no account (`--account`, default `main`).
  */
-import { binanceFuturesMarket, parseBinanceInstrument } from '../domain/instruments/binanceInstrument'
-import { D } from '../domain/trades/decimal'
-import type { VenueMarginTerms } from '../../shared/venueMargin'
-import type { FormatContext, JsonFormat } from './formatTypes'
-import type { ImportedQuote } from './importTypes'
-import type { JsonDocument } from './jsonDocument'
-import { arrayAt, elements, objectsWith, type JsonElement } from './jsonRows'
-import { readVenueMargin } from './venueMarginFields'
-import { InstrumentCache } from './logSupport'
+import { binanceFuturesMarket, parseBinanceInstrument } from '../../../domain/instruments/binanceInstrument'
+import { D } from '../../../domain/trades/decimal'
+import type { VenueMarginTerms } from '../../../../shared/venueMargin'
+import type { FormatContext, JsonFormat } from '../../core/formatTypes'
+import type { ImportedQuote } from '../../core/importTypes'
+import type { JsonDocument } from '../../core/jsonDocument'
+import { arrayAt, elements, objectsWith, type JsonElement } from '../../core/jsonRows'
+import { readVenueMargin } from '../../core/venueMarginFields'
+import { InstrumentCache } from '../../core/logSupport'
 
 const POSITION_KEYS = ['symbol', 'positionAmt', 'entryPrice', 'markPrice', 'positionSide']
 const isCoinM = (s: unknown) => typeof s === 'string' && binanceFuturesMarket(s) === 'coinm'

@@ -2,9 +2,9 @@
  * Reads a whole text with one format, in memory, without a database: for tests, previews of small
  * snippets, and callers that want the domain objects of a file (e.g. the option chain for Greeks checks).
  */
-import { BUILT_IN_SPECS } from '../domain/instruments/builtInSpecs'
+import { BUILT_IN_SPECS } from '../../domain/instruments/builtInSpecs'
 import { detectCsvLayout } from './csvDetect'
-import { readCsv } from './csvImport'
+import { readCsv } from './csvRead'
 import type { FileFormat, ReadOptions } from './formatTypes'
 import { ImportFailedError } from './importIssue'
 import { collectingSink, type ImportedFile } from './importTypes'

@@ -16,12 +16,12 @@
  * funding and transfer rows are read from (so no funding sign convention is assumed); `Cash Flow` Bybit's
  * own realized P&L, kept to compare; `Wallet Balance` the balance after the row.
  */
-import { bybitCategoryOf, parseBybitInstrument } from '../domain/instruments/bybitInstrument'
-import { VenueInstrumentError } from '../domain/instruments/instrumentBuilder'
-import { fieldReader, RowKeys } from './csvRows'
-import { dateTimeParser } from './dates'
-import type { CsvFormat, CsvFormatContext } from './formatTypes'
-import { InstrumentCache, resolveUtcOffset } from './logSupport'
+import { bybitCategoryOf, parseBybitInstrument } from '../../../domain/instruments/bybitInstrument'
+import { VenueInstrumentError } from '../../../domain/instruments/instrumentBuilder'
+import { fieldReader, RowKeys } from '../../core/csvRows'
+import { dateTimeParser } from '../../core/dates'
+import type { CsvFormat, CsvFormatContext } from '../../core/formatTypes'
+import { InstrumentCache, resolveUtcOffset } from '../../core/logSupport'
 
 export const BYBIT_LOG_FORMAT = 'bybit-transaction-log'
 export const BYBIT_LEGACY_LOG_FORMAT = 'bybit-transaction-log-legacy'

@@ -25,12 +25,12 @@
  * The log's currency comes from the file name or `--currency`; otherwise from each instrument's settlement
  * currency, and rows without an instrument then need `--currency`.
  */
-import { parseDeribitInstrument } from '../domain/instruments/deribitInstrument'
-import { D, ZERO } from '../domain/trades/decimal'
-import { fieldReader } from './csvRows'
-import { dateTimeParser } from './dates'
-import type { CsvFormat, CsvFormatContext } from './formatTypes'
-import { InstrumentCache } from './logSupport'
+import { parseDeribitInstrument } from '../../../domain/instruments/deribitInstrument'
+import { D, ZERO } from '../../../domain/trades/decimal'
+import { fieldReader } from '../../core/csvRows'
+import { dateTimeParser } from '../../core/dates'
+import type { CsvFormat, CsvFormatContext } from '../../core/formatTypes'
+import { InstrumentCache } from '../../core/logSupport'
 
 export const DERIBIT_LOG_FORMAT = 'deribit-transaction-log'
 
