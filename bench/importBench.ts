@@ -9,8 +9,14 @@
  * Node and module loading) is its own. The file is generated into a temporary directory at bench time and
  * deleted afterwards. The load average is printed first: the figures mean little on a busy machine.
  *
+ * Then (issue "Reliability and security", item 1) the time to import a generic trades CSV whose one data row
+ * is 1, 10 and 50 MB long (the trade id): the 1 MB row is read and imported, the longer ones refused at the
+ * reader's 1 MiB limit with their line number; the time must grow at most linearly with the file's size
+ * (the sha256 of the whole file, taken first, is what grows). Files generated, never committed.
+ *
  * Env: IMPORT_BENCH_ROWS (default 1,000,000), IMPORT_BENCH_RUNS (default 3, medians are reported),
- * IMPORT_BENCH_ORDER (`newest-first`, default, or `oldest-first`).
+ * IMPORT_BENCH_ORDER (`newest-first`, default, or `oldest-first`), IMPORT_BENCH_PARTS (`throughput`,
+ * `long-lines`, or both, the default, comma-separated).
  */
 import { spawnSync } from 'node:child_process'
 import { closeSync, fsyncSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs'
@@ -23,6 +29,9 @@ const RUNS = Number(process.env.IMPORT_BENCH_RUNS ?? 3)
 const ORDER = process.env.IMPORT_BENCH_ORDER === 'oldest-first' ? 'oldest-first' : 'newest-first'
 const HEADER = 'Uid,Time,Symbol,Side,Price,Quantity,Amount,Fee,Realized Profit,Buyer,Maker,Trade ID,Order ID'
 const CHILD = fileURLToPath(new URL('./importBenchChild.ts', import.meta.url))
+const PARTS = (process.env.IMPORT_BENCH_PARTS ?? 'throughput,long-lines').split(',')
+/** Sizes of the one long line, MB (10^6 characters). */
+const LONG_LINE_MB = [1, 10, 50]
 
 /** Deterministic pseudo-random numbers (mulberry32), so every run writes the same file. */
 function rng(seed: number): () => number {
@@ -93,12 +102,53 @@ function sqliteFloor(dir: string, file: string): number {
   return ms
 }
 
-function riskdeskImport(dir: string, file: string): { ms: number; maxRssMb: number; rows: number; fills: number; positions: number } {
+interface ChildResult {
+  ms: number
+  maxRssMb: number
+  rows: number
+  fills: number
+  positions: number
+  /** The first issue of a failed import, `line N: message`. */
+  failed?: string
+}
+
+function riskdeskImport(dir: string, file: string): ChildResult {
   const db = join(dir, `riskdesk-${Math.random().toString(36).slice(2)}.db`)
   const r = spawnSync(process.execPath, ['--import', 'tsx', CHILD, file, db], { encoding: 'utf8', maxBuffer: 1 << 24 })
   if (r.status !== 0) throw new Error(`import child failed: ${r.stderr}\n${r.stdout}`)
   for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true })
-  return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { ms: number; maxRssMb: number; rows: number; fills: number; positions: number }
+  return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as ChildResult
+}
+
+/** A generic trades CSV: header, then one row whose trade id makes the line `mb` MB long. */
+function longLineFile(dir: string, mb: number): string {
+  const path = join(dir, `long-line-${mb}MB.csv`)
+  const head = 'venue,account,instrument,time,side,quantity,price,fee,fee_currency,trade_id\nderibit,desk,BTC-PERPETUAL,2024-01-02T08:00:00Z,buy,10,8000,0,BTC,'
+  const fd = openSync(path, 'w')
+  writeSync(fd, head)
+  const block = 'x'.repeat(1_000_000)
+  for (let i = 0; i < mb; i++) writeSync(fd, block)
+  writeSync(fd, '\n')
+  fsyncSync(fd)
+  closeSync(fd)
+  return path
+}
+
+function longLines(dir: string): void {
+  console.log(`\none long line (generic trades CSV, the trade id ${LONG_LINE_MB.join(', ')} MB long; reader limit 1 MiB = 1,048,576 characters), ${RUNS} runs each, medians:`)
+  const rows: Array<{ mb: number; ms: number; outcome: string }> = []
+  for (const mb of LONG_LINE_MB) {
+    const file = longLineFile(dir, mb)
+    const runs = Array.from({ length: RUNS }, () => riskdeskImport(dir, file))
+    const ms = median(runs.map((r) => r.ms))
+    const outcome = runs[0]!.failed ?? `imported (${runs[0]!.rows} row, ${runs[0]!.fills} fill)`
+    rows.push({ mb, ms, outcome })
+    console.log(`  ${String(mb).padStart(3)} MB line: ${(ms / 1000).toFixed(3)} s (${(ms / mb).toFixed(1)} ms/MB)   runs: ${runs.map((r) => (r.ms / 1000).toFixed(3)).join(', ')} s   ${outcome}`)
+    rmSync(file, { force: true })
+  }
+  const first = rows[0]!
+  const last = rows.at(-1)!
+  console.log(`  growth ${first.mb} → ${last.mb} MB: × ${(last.ms / first.ms).toFixed(1)} for × ${last.mb / first.mb} the size (linear or better when ≤ ${last.mb / first.mb})`)
 }
 
 export default {
@@ -109,6 +159,7 @@ export default {
     console.log(`load average before (1, 5, 15 min): ${loadavg().map((x) => x.toFixed(2)).join(', ')} on ${availableParallelism()} cores`)
     const dir = mkdtempSync(join(tmpdir(), 'riskdesk-import-bench-'))
     try {
+      if (!PARTS.includes('throughput')) return longLines(dir)
       // Binance writes the export's UTC offset only in the file name.
       const file = join(dir, `Export Trade History-2024(UTC+0).csv`)
       const size = generate(file)
@@ -128,6 +179,8 @@ export default {
       console.log(`ratio                       ${(ms / floor).toFixed(2)} × the floor (target ≤ 3)`)
       console.log(`peak memory (max RSS)       ${rss.toFixed(0)} MB (target < 400)`)
       console.log(`stored                      ${last.fills.toLocaleString('en-US')} fills, ${last.positions} positions from ${last.rows.toLocaleString('en-US')} rows`)
+      rmSync(file, { force: true })
+      if (PARTS.includes('long-lines')) longLines(dir)
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }

@@ -1,9 +1,11 @@
 /**
  * Delimited text (CSV, semicolon- or tab-separated) read with Papa Parse, streaming and synchronous:
- * text arrives in chunks, each chunk is cut at the last line break outside quotes (a line break is a record
+ * text arrives in chunks, a BoundaryScanner finds the line breaks outside quotes (a line break is a record
  * boundary exactly when an even number of quote characters precede it — RFC 4180 doubles quotes inside
- * quoted fields), and Papa Parse parses the complete records. Every record keeps the 1-based line it starts
- * on, so every later error can name its line. Memory is bounded by the chunk size, whatever the file size.
+ * quoted fields) looking at each character once, and Papa Parse parses the complete records. Every record
+ * keeps the 1-based line it starts on, so every later error can name its line. Reading is linear in the
+ * text's length; memory is bounded by the chunk size and MAX_RECORD_CHARS (a longer record is refused with
+ * its line), whatever the file size.
  *
  * Papa Parse rather than csv-parse here: on a 1,000,000-row trade log it parses about three times faster
  * (measured in bench/importBench.ts), which the import throughput target needs.
@@ -58,34 +60,84 @@ export interface CsvReadOptions {
 
 const CHUNK_TARGET = 48 * 1024
 
-/** Index just after the last line break outside quotes in `text`, or -1. */
-function lastRecordBoundary(text: string, nl: string): number {
-  const lb = nl === '\r' ? '\r' : '\n'
-  if (text.indexOf('"') === -1) {
-    const i = text.lastIndexOf(lb)
-    return i < 0 ? -1 : i + 1
-  }
-  let inQuotes = false
-  let cut = -1
-  for (let i = 0; i < text.length; ) {
-    const q = text.indexOf('"', i)
-    const n = text.indexOf(lb, i)
-    if (n === -1 && q === -1) break
-    if (q !== -1 && (n === -1 || q < n)) {
-      inQuotes = !inQuotes
-      i = q + 1
-    } else {
-      if (!inQuotes) cut = n + 1
-      i = n + 1
-    }
-  }
-  return cut
-}
+/**
+ * The longest record (one line, or one record whose quoted field spans lines) read, in characters: 1 MiB
+ * (1,048,576). No export writes lines anywhere near it (the widest real rows are a few hundred characters);
+ * a longer one is a binary file, a file of another kind or a corrupted one, refused with its line number
+ * before it can hold the reader up (issue "Reliability and security", item 1).
+ */
+export const MAX_RECORD_CHARS = 1024 * 1024
 
 function countBreaks(text: string, from: number, to: number, lb: string): number {
   let n = 0
   for (let i = text.indexOf(lb, from); i !== -1 && i < to; i = text.indexOf(lb, i + 1)) n++
   return n
+}
+
+/**
+ * Finds record boundaries (a line break outside quotes: RFC 4180 doubles quotes inside quoted fields, so a
+ * line break is a boundary exactly when an even number of quote characters precede it) in text that arrives
+ * in pieces, resuming where the previous piece stopped: every character is looked at once, so the scan is
+ * linear in the text's length whatever the length of a line (the earlier reader rescanned its whole pending
+ * buffer on every chunk: a 17 MB line took 15.5 s). It also measures each record and stops at the first one
+ * longer than MAX_RECORD_CHARS.
+ */
+class BoundaryScanner {
+  /** Characters of the text scanned so far (offsets below are into the text since the last `drop`). */
+  private scanned = 0
+  private inQuotes = false
+  /** Start of the record being scanned, and the end of the last complete record (0: none). */
+  private recordStart = 0
+  lastBoundary = 0
+
+  constructor(private readonly lb: string) {}
+
+  /**
+   * Scans `text` from where the last call stopped (`text` is the previous text, with more appended).
+   * @returns the start offset of a record longer than MAX_RECORD_CHARS, or -1
+   */
+  scan(text: string): number {
+    const lb = this.lb
+    const from = this.scanned
+    this.scanned = text.length
+    if (!this.inQuotes && text.indexOf('"', from) === -1) {
+      // No quote ahead: every line break is a boundary (trade logs: the common case, done with two native scans).
+      const last = text.lastIndexOf(lb)
+      if (last >= from) {
+        const first = text.indexOf(lb, from)
+        if (first - this.recordStart > MAX_RECORD_CHARS) return this.recordStart
+        if (last - first > MAX_RECORD_CHARS)
+          for (let a = first, b = text.indexOf(lb, a + 1); b !== -1 && b <= last; a = b, b = text.indexOf(lb, b + 1))
+            if (b - a > MAX_RECORD_CHARS) return a + 1
+        this.recordStart = this.lastBoundary = last + 1
+      }
+    } else {
+      let q = text.indexOf('"', from)
+      let n = text.indexOf(lb, from)
+      while (n !== -1) {
+        if (q !== -1 && q < n) {
+          this.inQuotes = !this.inQuotes
+          q = text.indexOf('"', q + 1)
+          continue
+        }
+        if (!this.inQuotes) {
+          if (n - this.recordStart > MAX_RECORD_CHARS) return this.recordStart
+          this.recordStart = this.lastBoundary = n + 1
+        }
+        n = text.indexOf(lb, n + 1)
+      }
+      // Quotes after the last line break still change the state for the next piece.
+      for (; q !== -1; q = text.indexOf('"', q + 1)) this.inQuotes = !this.inQuotes
+    }
+    return text.length - this.recordStart > MAX_RECORD_CHARS ? this.recordStart : -1
+  }
+
+  /** The first `n` characters were handed on: offsets now count from there. */
+  drop(n: number): void {
+    this.scanned -= n
+    this.recordStart -= n
+    this.lastBoundary = Math.max(0, this.lastBoundary - n)
+  }
 }
 
 /**
@@ -164,27 +216,56 @@ export function forEachCsvRecord(
     })
   }
 
-  const feed = (text: string, final: boolean) => {
-    pending += text
+  const scanner = new BoundaryScanner(lb)
+  /** Where the search for the end of a skipped line resumes (the preamble and header are skipped first). */
+  let skipScanned = 0
+  /** Refuses the record starting at `offset` of `pending` (longer than MAX_RECORD_CHARS); reading stops. */
+  const tooLong = (offset: number): false => {
+    const at = line + countBreaks(pending, 0, offset, lb)
+    // The complete records before it are read as usual (their issues come first, in line order).
+    if (skip === 0 && offset > 0) parse(pending.slice(0, offset))
+    records++
+    o.issue({
+      file: o.file,
+      line: at,
+      column: null,
+      message:
+        `a line longer than ${MAX_RECORD_CHARS.toLocaleString('en-US')} characters (1 MiB, the limit for one line or one quoted field): ` +
+        'not a CSV export, or a damaged one; nothing after it was read',
+    })
+    return false
+  }
+
+  /** Takes the next piece of text; false once a record was refused (the rest is not read). */
+  const feed = (text: string, final: boolean): boolean => {
+    if (text.length > 0) pending = pending.length === 0 ? text : pending + text
     while (skip > 0) {
-      const i = pending.indexOf(lb)
+      const i = pending.indexOf(lb, skipScanned)
       if (i < 0) {
+        skipScanned = pending.length
+        if (pending.length > MAX_RECORD_CHARS) return tooLong(0)
         if (final) pending = ''
-        return
+        return true
       }
+      if (i > MAX_RECORD_CHARS) return tooLong(0)
       pending = pending.slice(i + 1)
+      skipScanned = 0
       line++
       skip--
     }
-    if (!final && pending.length < CHUNK_TARGET) return
-    const cut = final ? pending.length : lastRecordBoundary(pending, o.newline)
-    if (cut <= 0) return
+    const long = scanner.scan(pending)
+    if (long >= 0) return tooLong(long)
+    if (!final && pending.length < CHUNK_TARGET) return true
+    const cut = final ? pending.length : scanner.lastBoundary
+    if (cut <= 0) return true
     const complete = pending.slice(0, cut)
     pending = pending.slice(cut)
+    scanner.drop(cut)
     parse(complete)
     line += countBreaks(complete, 0, complete.length, lb)
+    return true
   }
-  for (const chunk of chunks) feed(chunk, false)
+  for (const chunk of chunks) if (!feed(chunk, false)) return records
   feed('', true)
   return records
 }
