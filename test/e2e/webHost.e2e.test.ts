@@ -73,18 +73,18 @@ describe('web host in Chromium', () => {
     // navigation start, noted in the page as the DOM changes (polling from here would wait for a busy main
     // thread). Reported, not asserted: speed is never asserted in tests (issue "Architecture" asks under 2 s
     // on an idle machine).
-    await page.addInitScript(() => {
+    await page.addInitScript(`
       new MutationObserver((_, observer) => {
         if (document.querySelector('[data-testid=positions-grid]')?.textContent?.includes('BTC-25DEC20-10000-C')) {
-          ;(window as unknown as { firstGridMs: number }).firstGridMs = performance.now()
+          window.firstGridMs = performance.now()
           observer.disconnect()
         }
       }).observe(document, { childList: true, subtree: true, characterData: true })
-    })
+    `)
     await page.goto(url)
     const positions = page.getByTestId('positions-grid')
     await positions.getByText('BTC-25DEC20-10000-C').waitFor({ timeout: 30_000 })
-    const gridMs = await page.evaluate(() => (window as unknown as { firstGridMs: number }).firstGridMs)
+    const gridMs = await page.evaluate<number>('window.firstGridMs')
     console.log(`first Overview render in Chromium: positions grid after ${gridMs.toFixed(0)} ms from navigation start (load average ${loadavg()[0]!.toFixed(2)})`)
     for (const name of DEMO_INSTRUMENTS) await expect(positions.getByText(name, { exact: true }).count()).resolves.toBe(1)
     // The whole book: the two accounts' BTC collateral are lines of the grid and count in the Greeks, beside the

@@ -12,7 +12,6 @@ import { createInterface } from 'node:readline'
 import type { Command } from 'commander'
 import { z } from 'zod'
 import type { VolSurfaceReport } from '../../../shared/surfaceApi'
-import { ivLine, priceLine } from '../../services/pricingService'
 import { call, printJson, withRuntime, type GlobalOptions } from './cliSupport'
 
 function message(e: unknown): string {
@@ -68,7 +67,7 @@ export function registerPricingCommands(program: Command): void {
         'theta, charm per day; rho per 1%.\n',
     )
     .action(async () => {
-      await processLines(priceLine)
+      await processLines((await import('../../services/pricingService')).priceLine)
     })
 
   program
@@ -80,7 +79,7 @@ export function registerPricingCommands(program: Command): void {
         'Output: {"sigma"} (decimal) or {"error"} (e.g. "below-intrinsic: …").\n',
     )
     .action(async () => {
-      await processLines(ivLine)
+      await processLines((await import('../../services/pricingService')).ivLine)
     })
 
   program

@@ -1,8 +1,8 @@
-/** `riskdesk serve` (the app in a browser) and `riskdesk demo`. */
+/**
+ * `riskdesk serve` (the app in a browser) and `riskdesk demo`. Their services and the web host are imported
+ * when the command runs, so that `riskdesk --help` and other commands do not load them.
+ */
 import type { Command } from 'commander'
-import { runDemo } from '../../../services/demoService'
-import { openRuntime } from '../../../services/runtime'
-import { startWebHost } from '../../web/webHost'
 import { parsePort, printJson, RENDERER_DIR, RESOURCES_DIR, withRuntime, type GlobalOptions } from '../cliSupport'
 import { marginText } from '../marginText'
 import { importText, stressText, totalsText } from '../textOutput'
@@ -14,6 +14,7 @@ export function registerAppCommands(program: Command): void {
     .option('--port <n>', 'port (default: a free one)', parsePort)
     .action(async (_o, cmd: Command) => {
       const o = cmd.optsWithGlobals<GlobalOptions & { port?: number }>()
+      const [{ openRuntime }, { startWebHost }] = await Promise.all([import('../../../services/runtime'), import('../../web/webHost')])
       const rt = openRuntime({ dbPath: o.db })
       try {
         const host = await startWebHost({ api: rt.api, rendererDir: RENDERER_DIR, port: o.port })
@@ -39,6 +40,7 @@ export function registerAppCommands(program: Command): void {
     .action(async (_o, cmd: Command) => {
       const o = cmd.optsWithGlobals<GlobalOptions>()
       await withRuntime(o, async (rt) => {
+        const { runDemo } = await import('../../../services/demoService')
         const demo = await runDemo(rt.db, rt.stressPool(), RESOURCES_DIR)
         if (o.json) {
           printJson({ database: rt.dbPath, ...demo })

@@ -10,12 +10,7 @@ import { readFileSync } from 'node:fs'
 import { InvalidArgumentError, type Command } from 'commander'
 import { parse as parseJsonc } from 'jsonc-parser'
 import type { ImportReport } from '../../../../shared/importApi'
-import { listImports } from '../../../db/importHistoryStore'
-import { ContractSpecTableError } from '../../../domain/instruments/contractSpecs'
-import { loadContractSpecs } from '../../../services/contractSpecService'
-import { failedReport, toImportReport } from '../../../services/importReport'
-import { ImportFailedError, importPath, listFormats, type ImportOptions } from '../../../services/importService'
-import { deleteNamedMapping, formatOfMapping, listSavedMappings, MappingError, resolveMapping, saveNamedMapping } from '../../../services/mappingService'
+import type { ImportOptions } from '../../../services/importService'
 import { printJson, withRuntime, type GlobalOptions } from '../cliSupport'
 import { importHistoryText, importReportText } from '../textOutput'
 
@@ -31,6 +26,19 @@ interface ImportCliOptions extends GlobalOptions {
   currency?: string
   specs?: string
   dryRun?: boolean
+}
+
+/** What these commands run on, imported when one of them runs: `riskdesk --help` does not load the importers. */
+async function services() {
+  const modules = await Promise.all([
+    import('../../../db/importHistoryStore'),
+    import('../../../domain/instruments/contractSpecs'),
+    import('../../../services/contractSpecService'),
+    import('../../../services/importReport'),
+    import('../../../services/importService'),
+    import('../../../services/mappingService'),
+  ])
+  return Object.assign({}, ...modules) as (typeof modules)[0] & (typeof modules)[1] & (typeof modules)[2] & (typeof modules)[3] & (typeof modules)[4] & (typeof modules)[5]
 }
 
 /** The CLI's JSON for one file: the issue's {file, format, rows, positions, skipped, errors} first. */
@@ -84,6 +92,8 @@ export function registerImportCommands(program: Command): void {
     .action(async (files: string[], _o, cmd: Command) => {
       const o = cmd.optsWithGlobals<ImportCliOptions>()
       await withRuntime(o, async (rt) => {
+        const { loadContractSpecs, ContractSpecTableError, resolveMapping, formatOfMapping, MappingError, ImportFailedError, failedReport, toImportReport, importPath } =
+          await services()
         let specs
         try {
           specs = loadContractSpecs(o.specs, rt.dbPath)
@@ -125,8 +135,9 @@ export function registerImportCommands(program: Command): void {
     .command('formats')
     .description('list the file formats riskdesk import reads')
     .option('--json', 'print one JSON document')
-    .action((_o, cmd: Command) => {
+    .action(async (_o, cmd: Command) => {
       const o = cmd.optsWithGlobals<GlobalOptions>()
+      const { listFormats } = await services()
       if (o.json) printJson(listFormats())
       else for (const f of listFormats()) process.stdout.write(`${f.id.padEnd(30)} ${f.description}\n`)
     })
@@ -140,6 +151,7 @@ export function registerImportCommands(program: Command): void {
     .action(async (_o, cmd: Command) => {
       const o = cmd.optsWithGlobals<GlobalOptions & { portfolio?: string; limit: number }>()
       await withRuntime(o, async (rt) => {
+        const { listImports } = await services()
         const list = listImports(rt.db, { portfolio: o.portfolio, limit: o.limit })
         if (o.json)
           printJson(list.map((e) => ({ ...e, importedAt: new Date(e.importedAt).toISOString(), asOf: e.asOf === null ? null : new Date(e.asOf).toISOString() })))
@@ -154,6 +166,7 @@ export function registerImportCommands(program: Command): void {
     .action(async (_o, cmd: Command) => {
       const o = cmd.optsWithGlobals<GlobalOptions>()
       await withRuntime(o, async (rt) => {
+        const { listSavedMappings } = await services()
         const list = listSavedMappings(rt.db)
         if (o.json) printJson(list)
         else for (const m of list) process.stdout.write(`${m.name.padEnd(24)} ${m.mapping.target}: ${Object.entries(m.mapping.columns).map(([k, v]) => `${k}←${v}`).join(', ')}\n`)
@@ -166,6 +179,7 @@ export function registerImportCommands(program: Command): void {
     .action(async (name: string, file: string, _o, cmd: Command) => {
       const o = cmd.optsWithGlobals<GlobalOptions>()
       await withRuntime(o, async (rt) => {
+        const { saveNamedMapping } = await services()
         const saved = saveNamedMapping(rt.db, name, parseJsonc(readFileSync(file, 'utf8')))
         process.stdout.write(`saved mapping "${saved.name}" (${saved.mapping.target})\n`)
       })
@@ -176,6 +190,7 @@ export function registerImportCommands(program: Command): void {
     .action(async (name: string, _o, cmd: Command) => {
       const o = cmd.optsWithGlobals<GlobalOptions>()
       await withRuntime(o, async (rt) => {
+        const { deleteNamedMapping } = await services()
         process.stdout.write(deleteNamedMapping(rt.db, name) ? `deleted "${name}"\n` : `no mapping "${name}"\n`)
       })
     })
