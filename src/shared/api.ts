@@ -33,10 +33,7 @@ export * from './marginApi'
 export * from './surfaceApi'
 export * from './valuationAsOf'
 
-const instrumentKind = z.enum(['spot', 'future', 'perpetual', 'option'])
-const settlement = z.enum(['linear', 'inverse'])
-const optionType = z.enum(['call', 'put'])
-const quantityUnit = z.enum(['coin', 'usd'])
+import { instrumentKind, optionType, priceUnit, quantityUnit, settlement } from './instrument'
 
 export const portfolioSelector = z.object({
   /** Portfolio name; omitted = the most recently imported portfolio. */
@@ -82,7 +79,7 @@ export const positionRow = z.object({
   quantityUnit,
   /** Entry price as a decimal string, in `priceUnit` (coin for Deribit inverse options); null for balances. */
   entryPrice: z.string().nullable(),
-  priceUnit: quantityUnit,
+  priceUnit,
   /** Mark price in `priceUnit`, null when the market snapshot lacks it. */
   markPrice: z.number().nullable(),
   /** Where the mark came from: the file's own quote, or a stated derivation. */

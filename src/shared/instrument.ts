@@ -1,25 +1,30 @@
 /**
- * Instrument vocabulary shared by every layer (DESIGN.md §3). Pure types and constants: no Node, DOM or
- * Electron here.
+ * Instrument vocabulary shared by every layer (DESIGN.md §3), each enum declared once as zod with its
+ * TypeScript type inferred. No Node, DOM or Electron here.
  */
+import { z } from 'zod'
 
 /** `spot`, `future` (dated), `perpetual` (perpetual swap) or `option` (European call/put). */
-export type InstrumentKind = 'spot' | 'future' | 'perpetual' | 'option'
+export const instrumentKind = z.enum(['spot', 'future', 'perpetual', 'option'])
+export type InstrumentKind = z.infer<typeof instrumentKind>
 
 /**
  * `linear`: quote-settled (USD, USDT, USDC); P&L in the quote currency.
  * `inverse`: coin-settled with a USD face value; P&L in coin = contracts × face × (1/entry − 1/exit).
  */
-export type Settlement = 'linear' | 'inverse'
+export const settlement = z.enum(['linear', 'inverse'])
+export type Settlement = z.infer<typeof settlement>
 
-export type OptionType = 'call' | 'put'
+export const optionType = z.enum(['call', 'put'])
+export type OptionType = z.infer<typeof optionType>
 
 /**
  * Unit of a position's quantity, as the venue states it.
  * `coin`: units of the underlying (Deribit options, linear perpetuals, spot);
  * `usd`: USD face value (Deribit inverse futures and perpetuals: `size` is in USD).
  */
-export type QuantityUnit = 'coin' | 'usd'
+export const quantityUnit = z.enum(['coin', 'usd'])
+export type QuantityUnit = z.infer<typeof quantityUnit>
 
 /**
  * Unit of the instrument's quoted price (mark price, entry price).
@@ -27,7 +32,8 @@ export type QuantityUnit = 'coin' | 'usd'
  *   quote coin of a cross spot pair such as LTC/BTC (`priceCurrency` names it);
  * `usd`: in USD or a USD stablecoin (futures, perpetuals, linear options, spot against USD/USDT/USDC).
  */
-export type PriceUnit = 'coin' | 'usd'
+export const priceUnit = z.enum(['coin', 'usd'])
+export type PriceUnit = z.infer<typeof priceUnit>
 
 /** One tradable instrument, as the venue defines it. */
 export interface Instrument {

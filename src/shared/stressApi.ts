@@ -19,7 +19,17 @@ export const DEFAULT_VOL_RANGE: Range = { from: -30, to: 50, step: 10 }
 /** Vol floor applied after a vol shock in grid scenarios, vol points. */
 export const VOL_FLOOR_POINTS = 1
 
-export const BUILTIN_SETS = ['grid', 'span16', 'pm', 'historical', 'horizons'] as const
+/** The built-in scenario sets, with the label every view shows for them. */
+export const builtinSet = z.enum(['grid', 'span16', 'pm', 'historical', 'horizons'])
+export type BuiltinSet = z.infer<typeof builtinSet>
+export const BUILTIN_SETS = builtinSet.options
+export const BUILTIN_SET_LABELS: Record<BuiltinSet, string> = {
+  grid: 'Spot × vol grid',
+  span16: 'SPAN 16 scenarios',
+  pm: 'Portfolio-margin matrix',
+  historical: 'Historical episodes',
+  horizons: 'P&L vs spot by horizon',
+}
 export const AGGREGATIONS = ['position', 'instrument', 'underlying', 'expiry', 'account', 'venue'] as const
 export type Aggregation = (typeof AGGREGATIONS)[number]
 

@@ -5,6 +5,7 @@
  */
 import { useEffect, useMemo, useState } from 'react'
 import { cascadeDefaults, type CascadeResult, type MarginReport, type MarginStressResult } from '../../../../shared/marginApi'
+import { BUILTIN_SET_LABELS } from '../../../../shared/stressApi'
 import { ScenarioSetSelect } from '../../components/ScenarioSetSelect'
 import { riskdesk } from '../../platform/api'
 import type { ViewProps } from '../../views'
@@ -16,12 +17,8 @@ import { PriceLadder } from './PriceLadder'
 import { VenueFigures } from './VenueFigures'
 import './margin.css'
 
-const SETS = [
-  ['historical', 'Historical episodes'],
-  ['span16', 'SPAN 16 scenarios'],
-  ['pm', 'Portfolio-margin matrix'],
-  ['grid', 'Spot × vol grid'],
-] as const
+/** The built-in sets margin is shown under (horizons are curves, not a table), historical first. */
+const SETS = (['historical', 'span16', 'pm', 'grid'] as const).map((id) => [id, BUILTIN_SET_LABELS[id]] as const)
 
 export function MarginView({ portfolio, asOf }: ViewProps) {
   const [report, setReport] = useState<MarginReport | null>(null)

@@ -4,7 +4,7 @@
  * (horizons) or a scenario table (SPAN, PM, historical, saved sets), with a per-position drill-down.
  */
 import { useEffect, useMemo, useState } from 'react'
-import type { Aggregation, DrillDownResult, Range, StressRequest } from '../../../../shared/stressApi'
+import { BUILTIN_SET_LABELS, BUILTIN_SETS, type Aggregation, type DrillDownResult, type Range, type StressRequest } from '../../../../shared/stressApi'
 import { fmt, parseRange as parseRangeText } from '../../../../shared/format'
 import { MarketLine } from '../../components/MarketLine'
 import { ScopeToggle, type Scope } from '../../components/ScopeToggle'
@@ -19,13 +19,7 @@ import { StressGrid } from './StressGrid'
 import { StressSurface } from './StressSurface'
 import { useStressJob } from './useStressJob'
 
-const BUILTIN = [
-  ['grid', 'Spot × vol grid'],
-  ['span16', 'SPAN 16 scenarios'],
-  ['pm', 'Portfolio-margin matrix'],
-  ['historical', 'Historical episodes'],
-  ['horizons', 'P&L vs spot by horizon'],
-] as const
+const BUILTIN = BUILTIN_SETS.map((id) => [id, BUILTIN_SET_LABELS[id]] as const)
 
 type Shown = 'pnl' | 'taylor' | 'error'
 
