@@ -152,7 +152,9 @@ export interface MarketSnapshotInfo {
   scope: 'shared' | 'portfolio'
 }
 
-const SCOPED = `(i.portfolio_id IS NULL OR i.portfolio_id = @portfolioId)`
+// Snapshots of market imports or of @portfolioId's own imports, at or before @cutoffMs; a NULL parameter lifts
+// its condition (every portfolio, any time).
+const IN_SCOPE = `(@portfolioId IS NULL OR i.portfolio_id IS NULL OR i.portfolio_id = @portfolioId) AND (@cutoffMs IS NULL OR s.as_of <= @cutoffMs)`
 
 /**
  * The snapshots a portfolio may be valued against (market imports and its own), newest first; with
@@ -163,7 +165,7 @@ export function marketSnapshots(db: Db, portfolioId: number, cutoffMs = Number.M
     .prepare<{ portfolioId: number; cutoffMs: number }, Record<string, string | number | null>>(
       `SELECT s.id, s.venue, s.as_of, s.import_id, i.file_name, i.format, i.imported_at, i.portfolio_id
        FROM market_snapshots s JOIN imports i ON i.id = s.import_id
-       WHERE ${SCOPED} AND s.as_of <= @cutoffMs
+       WHERE ${IN_SCOPE}
        ORDER BY s.as_of DESC, s.id DESC`,
     )
     .all({ portfolioId, cutoffMs })
@@ -193,23 +195,23 @@ export interface ScopedQuote extends MarketQuote {
 }
 
 /**
- * Per instrument of one venue, the quote of the latest snapshot in scope that has one (by snapshot instant,
- * then import order).
+ * Per instrument of one venue, the quote of the latest snapshot that has one (by snapshot instant, then import
+ * order): within a portfolio's market scope, or — scope null — among every stored snapshot.
  */
-export function scopedQuotes(db: Db, venue: string, instrumentNames: readonly string[], scope: MarketScope): Map<string, ScopedQuote> {
+export function scopedQuotes(db: Db, venue: string, instrumentNames: readonly string[], scope: MarketScope | null): Map<string, ScopedQuote> {
   const quotes = new Map<string, ScopedQuote>()
   const wanted = new Set(instrumentNames)
   const rows = db
-    .prepare<{ venue: string; portfolioId: number; cutoffMs: number }, Record<string, string | number | null>>(
+    .prepare<{ venue: string; portfolioId: number | null; cutoffMs: number | null }, Record<string, string | number | null>>(
       `SELECT ins.name, q.ts, q.mark_price, q.mark_iv, q.underlying_price, q.index_price, q.source, s.id AS snapshot_id
        FROM market_quotes q
        JOIN market_snapshots s ON s.id = q.snapshot_id
        JOIN imports i ON i.id = s.import_id
        JOIN instruments ins ON ins.id = q.instrument_id
-       WHERE ins.venue = @venue AND ${SCOPED} AND s.as_of <= @cutoffMs
+       WHERE ins.venue = @venue AND ${IN_SCOPE}
        ORDER BY s.as_of, s.id`,
     )
-    .all({ venue, portfolioId: scope.portfolioId, cutoffMs: scope.cutoffMs })
+    .all({ venue, portfolioId: scope?.portfolioId ?? null, cutoffMs: scope?.cutoffMs ?? null })
   for (const r of rows) {
     if (!wanted.has(r.name as string)) continue
     quotes.set(r.name as string, {
@@ -237,59 +239,31 @@ export interface StoredIndex {
   venue: string
 }
 
-/** Per underlying, the latest stored index price in scope (by its time, then snapshot). */
-export function scopedIndices(db: Db, scope: MarketScope): Map<string, StoredIndex> {
+/**
+ * Per underlying, the latest stored index price (by its time, then snapshot): within a portfolio's market scope
+ * (scope null: every stored snapshot), of one venue's snapshots when `venue` is given.
+ */
+export function scopedIndices(db: Db, scope: MarketScope | null, venue?: string): Map<string, StoredIndex> {
   const out = new Map<string, StoredIndex>()
   const rows = db
-    .prepare<{ portfolioId: number; cutoffMs: number }, { underlying: string; ts: number; price: string; snapshot_id: number; venue: string }>(
+    .prepare<{ portfolioId: number | null; cutoffMs: number | null; venue: string | null }, { underlying: string; ts: number; price: string; snapshot_id: number; venue: string }>(
       `SELECT x.underlying, x.ts, x.price, s.id AS snapshot_id, s.venue
        FROM index_prices x JOIN market_snapshots s ON s.id = x.snapshot_id JOIN imports i ON i.id = s.import_id
-       WHERE ${SCOPED} AND s.as_of <= @cutoffMs AND x.ts <= @cutoffMs
+       WHERE ${IN_SCOPE} AND (@cutoffMs IS NULL OR x.ts <= @cutoffMs) AND (@venue IS NULL OR s.venue = @venue)
        ORDER BY x.ts, s.id`,
     )
-    .all({ portfolioId: scope.portfolioId, cutoffMs: scope.cutoffMs })
+    .all({ portfolioId: scope?.portfolioId ?? null, cutoffMs: scope?.cutoffMs ?? null, venue: venue ?? null })
   for (const r of rows) out.set(r.underlying, { underlying: r.underlying, price: Number(r.price), ts: r.ts, snapshotId: r.snapshot_id, venue: r.venue })
   return out
 }
 
 /**
  * The latest market data for the given instruments of one venue, whatever portfolio imported it: per
- * instrument the quote of the most recent snapshot (by snapshot time, then import order), and per underlying
- * the latest index price. For inspecting what an import stored; valuation reads `scopedQuotes` and
- * `scopedIndices`, which keep each portfolio to its own data.
+ * instrument the quote of the most recent snapshot, and per underlying the latest index price of the venue's
+ * snapshots. For inspecting what an import stored; valuation reads `scopedQuotes` and `scopedIndices` with a
+ * portfolio's scope, which keeps each portfolio to its own data.
  */
 export function marketView(db: Db, venue: string, instrumentNames: readonly string[]): MarketView {
-  const quotes = new Map<string, MarketQuote>()
-  const wanted = new Set(instrumentNames)
-  const rows = db
-    .prepare<[string], Record<string, string | number | null>>(
-      `SELECT ins.name, q.ts, q.mark_price, q.mark_iv, q.underlying_price, q.index_price, q.source
-       FROM market_quotes q
-       JOIN market_snapshots s ON s.id = q.snapshot_id
-       JOIN instruments ins ON ins.id = q.instrument_id
-       WHERE ins.venue = ?
-       ORDER BY s.as_of, s.id`,
-    )
-    .all(venue)
-  for (const r of rows) {
-    if (!wanted.has(r.name as string)) continue
-    quotes.set(r.name as string, {
-      instrument: r.name as string,
-      ts: r.ts as number,
-      markPrice: num(r.mark_price as string | null),
-      markIv: num(r.mark_iv as string | null),
-      underlyingPrice: num(r.underlying_price as string | null),
-      indexPrice: num(r.index_price as string | null),
-      source: r.source as string,
-    })
-  }
-  const indices = new Map<string, { price: number; ts: number }>()
-  const indexRows = db
-    .prepare<[string], { underlying: string; ts: number; price: string }>(
-      `SELECT x.underlying, x.ts, x.price FROM index_prices x JOIN market_snapshots s ON s.id = x.snapshot_id
-       WHERE s.venue = ? ORDER BY x.ts, s.id`,
-    )
-    .all(venue)
-  for (const r of indexRows) indices.set(r.underlying, { price: Number(r.price), ts: r.ts })
-  return { quotes, indices }
+  const indices = new Map([...scopedIndices(db, null, venue)].map(([u, x]) => [u, { price: x.price, ts: x.ts }]))
+  return { quotes: scopedQuotes(db, venue, instrumentNames, null), indices }
 }
