@@ -8,7 +8,14 @@ export default defineConfig({
   main: {
     build: {
       rollupOptions: {
-        input: { index: resolve('src/main/index.ts') },
+        // The import thread's entry and its task are found beside the code that starts them
+        // (services/importThread.ts), so every file of the main build sits in one folder.
+        input: {
+          index: resolve('src/main/index.ts'),
+          importWorkerEntry: resolve('src/main/engine/importWorkerEntry.ts'),
+          importTask: resolve('src/main/services/importTask.ts'),
+        },
+        output: { entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
       },
     },
   },

@@ -8,8 +8,8 @@
  * - Kept external: better-sqlite3 (native addon), piscina (starts its own worker file from its package),
  *   fastify and @fastify/static (loaded only by `riskdesk serve`).
  * - Every output file keeps a fixed name in one flat folder, so the worker files are found beside the code
- *   that starts them (`./stressWorker.js`, `./importWorkerEntry.js`: see engine/stressPool.ts and
- *   services/importInWorker.ts).
+ *   that starts them (`./stressWorker.js`, `./importWorkerEntry.js` and its task `./importTask.js`: see
+ *   engine/stressPool.ts, engine/importWorker.ts and services/importThread.ts).
  * - The build writes to out/cli.next-PID/ and then swaps it in, so a process starting meanwhile sees the old
  *   build or the new one, never half of one. With it goes out/cli/inputs.json: every project file the
  *   bundle was made from (repository-relative path, mtime in ms, size in bytes, stat'ed before the bundler
@@ -94,7 +94,8 @@ export default defineConfig({
       input: {
         riskdesk: join(ROOT, 'src/main/hosts/cli/main.ts'),
         stressWorker: join(ROOT, 'src/main/engine/stressWorker.ts'),
-        importWorkerEntry: join(ROOT, 'src/main/services/importWorkerEntry.ts'),
+        importWorkerEntry: join(ROOT, 'src/main/engine/importWorkerEntry.ts'),
+        importTask: join(ROOT, 'src/main/services/importTask.ts'),
       },
       external: isExternal,
       output: {

@@ -8,6 +8,14 @@
  */
 import { z } from 'zod'
 
+/**
+ * What a file holds, which decides where it is stored: positions (a snapshot of accounts), trades (a log of
+ * fills and cash movements), balances, market (quotes of a chain or dump), prices (closes of an underlying),
+ * tiers (a venue's margin tier tables). Declared once here; importers, the stores and the API infer it.
+ */
+export const importContentKind = z.enum(['positions', 'trades', 'balances', 'market', 'prices', 'tiers'])
+export type ImportContentKind = z.infer<typeof importContentKind>
+
 /** Targets a column mapping can fill: Riskdesk's generic positions, balances or trades schema. */
 export const mappingTarget = z.enum(['positions', 'balances', 'trades'])
 export type MappingTarget = z.infer<typeof mappingTarget>
@@ -112,15 +120,27 @@ export const previewPosition = z.object({
   line: z.number().int(),
 })
 
-/** What a file gives (preview) or gave (import). */
-export const importReport = z.object({
+/**
+ * What an import produced — the one record of an import run, whatever ran it: the import service returns
+ * it, the API's previewImport and importUpload answer it, `riskdesk import --json` prints its fields and the
+ * history (importHistoryEntry) keeps its lasting part. A preview (dry run) is the same record with status
+ * `preview`; a failed file the same record with `ok` false and its errors (nothing was written).
+ */
+export const importResult = z.object({
   fileName: z.string(),
   status: z.enum(['imported', 'duplicate', 'failed', 'preview']),
   ok: z.boolean(),
   format: z.string().nullable(),
   formatDescription: z.string().nullable(),
-  content: z.enum(['positions', 'trades', 'balances', 'market', 'prices', 'tiers']).nullable(),
+  content: importContentKind.nullable(),
+  /** The import that holds the file: this one, or for a duplicate the earlier one. */
   importId: z.number().int().nullable(),
+  /** Portfolio the positions, trades and balances went to (null for market-wide data and failed files). */
+  portfolio: z.string().nullable().optional(),
+  /** sha256 of the file's bytes (hex), once read. */
+  sha256: z.string().nullable().optional(),
+  /** For a duplicate file: when the same content was imported before (ISO-8601). */
+  firstImportedAt: z.string().optional(),
   encoding: z.string().nullable(),
   delimiter: z.string().nullable(),
   header: z.array(z.string()).nullable(),
@@ -129,6 +149,7 @@ export const importReport = z.object({
   /** The first lines of the file as text (up to 12, each cut at 400 characters). */
   rawLines: z.array(z.string()),
   sample: z.array(z.object({ line: z.number().int(), fields: z.array(z.string()) })),
+  /** Data rows read from the file (header and preamble excluded). */
   rows: z.number().int(),
   positions: z.array(previewPosition),
   quotes: z.number().int(),
@@ -140,54 +161,61 @@ export const importReport = z.object({
   tierTables: z.number().int().optional(),
   skipped: z.array(skippedGroup),
   skippedCount: z.number().int(),
+  /** Rows of this file that an earlier import already stored (same trade/row id, same close). */
   duplicateRows: z.number().int(),
+  /** The earlier import holding the same bytes or rows. */
   duplicateOf: z.number().int().nullable(),
   notes: z.array(z.string()),
   errors: z.array(issueRow),
   errorGroups: z.array(issueGroup),
   errorCount: z.number().int(),
+  /** The file's last row (logs, price history, snapshots with a time), ISO-8601 UTC. */
   asOf: z.string().nullable(),
 })
-export type ImportReport = z.infer<typeof importReport>
+export type ImportResult = z.infer<typeof importResult>
+/** The import record under the name the Import view knows it by. */
+export const importReport = importResult
+export type ImportReport = ImportResult
 
 export const formatInfo = z.object({
   id: z.string(),
   type: z.enum(['csv', 'json']),
-  content: z.enum(['positions', 'trades', 'balances', 'market', 'prices', 'tiers']),
+  content: importContentKind,
   venue: z.string().nullable(),
   description: z.string(),
 })
 
-export const importHistoryEntry = z.object({
-  id: z.number().int(),
-  portfolio: z.string().nullable(),
-  content: z.string(),
-  format: z.string(),
-  fileName: z.string(),
-  sha256: z.string(),
-  importedAt: z.string(),
-  importedBy: z.string().nullable(),
-  host: z.string().nullable(),
-  asOf: z.string().nullable(),
-  rowsRead: z.number().int(),
-  rowsImported: z.number().int(),
-  rowsSkipped: z.number().int(),
-  duplicateRows: z.number().int(),
-  encoding: z.string().nullable(),
-  delimiter: z.string().nullable(),
-  options: z.record(z.string(), z.unknown()),
-  notes: z.array(z.string()),
-  skipped: z.array(skippedGroup),
-  accounts: z.array(z.string()),
-  counts: z.object({
-    positions: z.number().int(),
-    quotes: z.number().int(),
-    fills: z.number().int(),
-    ledgerEntries: z.number().int(),
-    balances: z.number().int(),
-    closes: z.number().int(),
-  }),
-})
+/**
+ * One import as the history keeps it: the lasting part of its ImportResult (same fields, same meaning) and
+ * who, when, how and with which options; `counts` is what landed. Times ISO-8601 UTC.
+ */
+export const importHistoryEntry = importResult
+  .pick({ fileName: true, encoding: true, delimiter: true, duplicateRows: true, notes: true, skipped: true, asOf: true })
+  .extend({
+    id: z.number().int(),
+    portfolio: z.string().nullable(),
+    content: importContentKind,
+    format: z.string(),
+    sha256: z.string(),
+    importedAt: z.string(),
+    importedBy: z.string().nullable(),
+    host: z.string().nullable(),
+    rowsRead: z.number().int(),
+    rowsImported: z.number().int(),
+    rowsSkipped: z.number().int(),
+    /** The options the user stated, as stored. */
+    options: z.record(z.string(), z.unknown()),
+    /** Accounts the import spoke for, `venue/name`. */
+    accounts: z.array(z.string()),
+    counts: z.object({
+      positions: z.number().int(),
+      quotes: z.number().int(),
+      fills: z.number().int(),
+      ledgerEntries: z.number().int(),
+      balances: z.number().int(),
+      closes: z.number().int(),
+    }),
+  })
 export type ImportHistoryItem = z.infer<typeof importHistoryEntry>
 
 export const savedMapping = z.object({ name: z.string(), mapping: columnMapping, updatedAt: z.string() })

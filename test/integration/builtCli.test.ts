@@ -15,7 +15,7 @@ import { copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, statSync, symlin
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { WORKER_IMPORT_BYTES } from '../../src/main/services/importInWorker'
+import { WORKER_IMPORT_BYTES } from '../../src/main/services/importThread'
 import { BIN } from '../support/cli'
 import { REPO, tempDir } from '../support/paths'
 

@@ -2,12 +2,17 @@
  * The import history: who imported what, when, how it was read and what came of it. Failed imports are
  * not recorded (nothing of a failed file is written).
  */
+import type { ImportContentKind } from '../../shared/importApi'
 import type { Db } from './database'
 
+/**
+ * One import as stored (times in ms); the services give it to the API and the CLI as shared/importApi.ts
+ * `importHistoryEntry` (ISO times, without the source path and the elapsed time).
+ */
 export interface ImportHistoryEntry {
   id: number
   portfolio: string | null
-  content: string
+  content: ImportContentKind
   format: string
   fileName: string
   sourcePath: string | null
@@ -37,6 +42,8 @@ export interface ImportHistoryEntry {
 
 export interface HistoryFilter {
   portfolio?: string
+  /** Only the import of the file with these bytes (hex sha256). */
+  sha256?: string
   /** Only imports at or after this instant (ms). */
   since?: number
   format?: string
@@ -52,6 +59,10 @@ export function listImports(db: Db, filter: HistoryFilter = {}): ImportHistoryEn
   if (filter.portfolio !== undefined) {
     where.push('p.name = ?')
     args.push(filter.portfolio)
+  }
+  if (filter.sha256 !== undefined) {
+    where.push('i.sha256 = ?')
+    args.push(filter.sha256)
   }
   if (filter.since !== undefined) {
     where.push('i.imported_at >= ?')
@@ -80,7 +91,7 @@ export function listImports(db: Db, filter: HistoryFilter = {}): ImportHistoryEn
   return rows.map((r) => ({
     id: r.id as number,
     portfolio: r.portfolio as string | null,
-    content: r.content as string,
+    content: r.content as ImportContentKind,
     format: r.format as string,
     fileName: r.file_name as string,
     sourcePath: r.source_path as string | null,
@@ -110,4 +121,9 @@ export function listImports(db: Db, filter: HistoryFilter = {}): ImportHistoryEn
     },
     accounts: r.account_list === null ? [] : (r.account_list as string).split('\u001f'),
   }))
+}
+
+/** The import that holds a file with these bytes (hex sha256), if any. */
+export function findImportBySha256(db: Db, sha256: string): ImportHistoryEntry | null {
+  return listImports(db, { sha256, limit: 1 })[0] ?? null
 }

@@ -7,61 +7,12 @@
  */
 import { insertTierEntries, type TierEntryInput } from './marginTierStore'
 import type BetterSqlite3 from 'better-sqlite3'
+import type { ImportContentKind } from '../../shared/importApi'
 import type { Instrument } from '../../shared/instrument'
 import type { Db } from './database'
 
-export type ImportKind = 'positions' | 'market'
-export type ImportContentKind = 'positions' | 'trades' | 'balances' | 'market' | 'prices' | 'tiers'
-
-export interface ImportRecord {
-  id: number
-  portfolio: string | null
-  kind: ImportKind
-  content: ImportContentKind
-  format: string
-  fileName: string
-  sha256: string
-  rowsRead: number
-  rowsImported: number
-  rowsSkipped: number
-  duplicateRows: number
-  /** ms since epoch UTC. */
-  importedAt: number
-  /** Instant of the file's last row (logs, price history, snapshots with a time), ms. */
-  asOf: number | null
-}
-
-interface ImportRow {
-  id: number
-  portfolio: string | null
-  kind: ImportKind
-  content: ImportContentKind
-  format: string
-  file_name: string
-  sha256: string
-  rows_read: number
-  rows_imported: number
-  rows_skipped: number
-  duplicate_rows: number
-  imported_at: number
-  as_of: number | null
-}
-
-const toRecord = (r: ImportRow): ImportRecord => ({
-  id: r.id,
-  portfolio: r.portfolio,
-  kind: r.kind,
-  content: r.content,
-  format: r.format,
-  fileName: r.file_name,
-  sha256: r.sha256,
-  rowsRead: r.rows_read,
-  rowsImported: r.rows_imported,
-  rowsSkipped: r.rows_skipped,
-  duplicateRows: r.duplicate_rows,
-  importedAt: r.imported_at,
-  asOf: r.as_of,
-})
+/** Which side of the store an import fills: a portfolio's (positions, trades, balances) or the market's. */
+type ImportKind = 'positions' | 'market'
 
 /**
  * The page cache of an import's transaction, KiB. A bulk append touches few pages again (the table's last
@@ -97,16 +48,6 @@ function restoreCacheSize(db: Db): void {
   const saved = savedCacheSize.get(db)
   if (typeof saved === 'number') db.pragma(`cache_size = ${saved}`)
   savedCacheSize.delete(db)
-}
-
-/** The earlier import of a file with this content hash, if any. */
-export function findImportBySha256(db: Db, sha256: string): ImportRecord | null {
-  const row = db
-    .prepare<[string], ImportRow>(
-      `SELECT i.*, p.name AS portfolio FROM imports i LEFT JOIN portfolios p ON p.id = i.portfolio_id WHERE sha256 = ?`,
-    )
-    .get(sha256)
-  return row ? toRecord(row) : null
 }
 
 /** What the import record says about the file and how it was read (the history's who/what/how). */
@@ -233,7 +174,8 @@ export interface ImportWriting {
   addPriceSeries(s: PriceSeriesInput): void
   /** Venue tier tables (content `tiers`, marginTierStore.ts). */
   addTierEntries(rows: TierEntryInput[]): void
-  finish(f: FinishInput): ImportRecord
+  /** Completes the import's record with its counts and notes (the history's row). */
+  finish(f: FinishInput): void
 }
 
 export interface FinishInput {
@@ -559,8 +501,8 @@ export class ImportWriter implements ImportWriting {
     insertTierEntries(this.db, this.importId, rows)
   }
 
-  /** Completes the import record with its counts and notes and returns it. */
-  finish(f: FinishInput): ImportRecord {
+  /** Completes the import record with its counts and notes. */
+  finish(f: FinishInput): void {
     const grouped = groupSkipped(f.skipped)
     this.db
       .prepare(
@@ -569,21 +511,6 @@ export class ImportWriter implements ImportWriting {
       )
       .run(f.rowsRead, f.rowsImported, f.skipped.length, f.duplicateRows, f.asOf, JSON.stringify(f.notes), JSON.stringify(grouped),
         Math.round(f.elapsedMs), JSON.stringify(f.counts), this.importId)
-    return {
-      id: this.importId,
-      portfolio: this.portfolioId === null ? null : this.header.portfolio,
-      kind: this.portfolioId === null ? 'market' : 'positions',
-      content: this.header.content,
-      format: this.header.format,
-      fileName: this.header.fileName,
-      sha256: this.header.sha256,
-      rowsRead: f.rowsRead,
-      rowsImported: f.rowsImported,
-      rowsSkipped: f.skipped.length,
-      duplicateRows: f.duplicateRows,
-      importedAt: this.header.now,
-      asOf: f.asOf,
-    }
   }
 }
 

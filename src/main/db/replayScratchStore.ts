@@ -1,6 +1,6 @@
 /**
- * A private temporary SQLite database for one import's replay (services/importFillTape.ts): the fill tape's
- * chunks spilled out of memory, and the sort of a log whose fills are not listed in time order (SQLite's
+ * A private temporary SQLite database for one import's replay (domain/trades/fillTape.ts, whose TapeSpill it
+ * is): the fill tape's chunks spilled out of memory, and the sort of a log whose fills are not listed in time order (SQLite's
  * external sort, so memory stays bounded whatever the log's length). Anonymous (`new Database('')`): SQLite
  * keeps it in a small page cache, spills it to a temporary file and deletes it when closed. Nothing in it
  * outlives the import; the Riskdesk database is not touched.
@@ -8,7 +8,7 @@
 import BetterSqlite3 from 'better-sqlite3'
 
 /** A fill as the sort stores it: ts, venue sequence, line, slot, quantity units (text), quantity scale,
- * quantity and price as float64, position-after units (text) and scale. */
+ * quantity and price as float64, position-after units (text) and scale (the tape's SortedFillRow). */
 export type SortedFillRow = [number, number | null, number, number, string, number, number, number, string | null, number | null]
 
 export class ReplayScratch {

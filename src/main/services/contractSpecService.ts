@@ -12,6 +12,9 @@ import { ContractSpecTableError, mergeSpecTables, parseContractSpecTable, type C
 
 export const USER_SPECS_FILE = 'contract-specs.json'
 
+/** Thrown by loadContractSpecs (re-exported so hosts need not reach into the domain). */
+export { ContractSpecTableError }
+
 /**
  * @param explicit a file the user named: it must exist
  * @param dbPath the database file; its directory may hold the user's `contract-specs.json`

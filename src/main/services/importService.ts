@@ -1,28 +1,38 @@
 /**
- * Import use cases: a file on disk (`importFile`, streamed) or bytes from an upload (`importBytes`), a dry
- * run that shows what a file would give (`previewImport`), and the formats list. Each file is all-or-nothing;
- * the same bytes (sha256) or the same rows imported again are reported, not written twice. See
- * importPipeline.ts for the pipeline and docs/importers.md for the formats.
+ * Import use cases: a file on disk (streamed) or bytes from an upload, imported or previewed (a dry run that
+ * shows what a file would give), and the formats list. Each file is all-or-nothing; the same bytes (sha256)
+ * or the same rows imported again are reported, not written twice. Every call returns the one record of
+ * what an import produced (src/shared/importApi.ts `importResult`); a bad file is a result with its issues.
+ *
+ * Large files run on the import thread (importThread.ts, engine/importWorker.ts): from disk at 16 MB or
+ * more; for the asynchronous calls the hosts use (`importSourceAsync`: the web host, Electron IPC, the CLI),
+ * also any upload of 1 MB or more, so a host's event loop keeps serving others. See importPipeline.ts for
+ * the pipeline and docs/importers.md for the formats.
  */
+import { statSync } from 'node:fs'
 import { hostname, userInfo } from 'node:os'
 import { basename } from 'node:path'
+import type { ColumnMapping, ImportContentKind, ImportHistoryItem, ImportResult } from '../../shared/importApi'
 import type { Db } from '../db/database'
-import type { ContractSpecTable } from '../domain/instruments/contractSpecs'
+import { listImports } from '../db/importHistoryStore'
 import { BUILT_IN_SPECS } from '../domain/instruments/builtInSpecs'
+import type { ContractSpecTable } from '../domain/instruments/contractSpecs'
 import { formatUtcOffset, parseUtcOffset } from '../importers/core/dates'
+import type { ReadOptions } from '../importers/core/formatTypes'
+import { ImportFailedError } from '../importers/core/importIssue'
 import { FORMATS } from '../importers/formats'
-import type { ImportContent, ReadOptions } from '../importers/core/formatTypes'
-import { ImportFailedError, type ImportIssue, type SkippedRow } from '../importers/core/importIssue'
-import { statSync } from 'node:fs'
-import type { ColumnMapping } from '../../shared/importApi'
-import { mappedFormat } from '../importers/venues/generic/mappedCsv'
-import { importWorkerFile, runPipelineInWorker, WORKER_IMPORT_BYTES } from './importInWorker'
-import { runPipeline, type ByteSource, type PipelineResult } from './importPipeline'
+import { runPipelineOn, localStore, type ByteSource } from './importPipeline'
+import { failedResult, historyItem } from './importResult'
+import { importOnThread, importOnThreadAsync, importTaskFile, WORKER_IMPORT_BYTES, type ImportJob } from './importThread'
 
 export { ImportFailedError }
+export type { ByteSource }
+
+/** Uploads at least this large import on the import thread when the caller is asynchronous (a host). */
+export const ASYNC_THREAD_BYTES = 1024 * 1024
 
 /** The formats the importer reads: id, what the file holds, and one line of description each. */
-export function listFormats(): Array<{ id: string; content: ImportContent; venue: string | null; type: 'csv' | 'json'; description: string }> {
+export function listFormats(): Array<{ id: string; content: ImportContentKind; venue: string | null; type: 'csv' | 'json'; description: string }> {
   return FORMATS.map((f) => ({ id: f.id, content: f.content, venue: f.venue, type: f.type, description: f.description }))
 }
 
@@ -56,24 +66,28 @@ export interface ImportOptions {
   inWorker?: boolean
 }
 
-function useWorker(src: ByteSource, o: ImportOptions): boolean {
-  if (o.inWorker === false || !('path' in src) || importWorkerFile() === null) return false
+/** Runs on the import thread: forced by `inWorker`, else a file from disk of `minBytes` or more (or bytes, for hosts). */
+function onThread(src: ByteSource, o: ImportOptions, minBytes: number, bytesToo: boolean): boolean {
+  if (o.inWorker === false || importTaskFile() === null) return false
   if (o.inWorker === true) return true
+  if ('bytes' in src) return bytesToo && src.bytes.length >= minBytes
   try {
-    return statSync(src.path).size >= WORKER_IMPORT_BYTES
+    return statSync(src.path).size >= minBytes
   } catch {
     return false
   }
 }
 
-export interface ImportOutcome {
+/**
+ * What importFile and importBytes give: a compact view of the import's result for scripts (the demo, the
+ * benchmarks, tests) — counts instead of lists, skipped rows one by one. Derived from the one record.
+ */
+export interface ImportOutcome extends Pick<ImportResult, 'content' | 'duplicateRows' | 'duplicateOf' | 'notes' | 'encoding' | 'delimiter' | 'asOf' | 'firstImportedAt'> {
   file: string
   format: string
-  content: ImportContent | null
   status: 'imported' | 'duplicate'
   importId: number
   portfolio: string | null
-  /** Data rows read from the file (header and preamble excluded). */
   rows: number
   positions: number
   quotes: number
@@ -81,18 +95,36 @@ export interface ImportOutcome {
   ledgerEntries: number
   balances: number
   closes: number
-  skipped: SkippedRow[]
-  /** Rows of this file that an earlier import already stored (same trade/row id, same close). */
-  duplicateRows: number
-  /** The earlier import holding the same bytes or rows. */
-  duplicateOf: number | null
-  notes: string[]
-  encoding: string | null
-  delimiter: string | null
-  /** The file's last row, ISO-8601 UTC. */
-  asOf: string | null
-  /** For a duplicate file: when the same content was imported before (ISO-8601). */
-  firstImportedAt?: string
+  skipped: Array<{ line: number; reason: string }>
+}
+
+/** The compact view of a successful result (see ImportOutcome). @throws ImportFailedError for a failed one */
+export function outcomeOf(r: ImportResult): ImportOutcome {
+  if (!r.ok) throw new ImportFailedError(r.errors.length > 0 ? r.errors : [{ file: r.fileName, line: null, column: null, message: 'import failed' }])
+  const dup = r.status === 'duplicate'
+  return {
+    file: r.fileName,
+    format: r.format ?? 'unknown',
+    content: r.content,
+    status: dup ? 'duplicate' : 'imported',
+    importId: r.importId ?? r.duplicateOf ?? 0,
+    portfolio: r.portfolio ?? null,
+    rows: r.rows,
+    positions: dup ? 0 : r.positions.length,
+    quotes: dup ? 0 : r.quotes,
+    fills: dup ? 0 : r.fills,
+    ledgerEntries: dup ? 0 : r.ledgerEntries,
+    balances: dup ? 0 : r.balances.length,
+    closes: dup ? 0 : r.closes,
+    skipped: dup ? [] : r.skipped.flatMap((g) => g.lines.map((line) => ({ line, reason: g.reason }))).sort((a, b) => a.line - b.line),
+    duplicateRows: r.duplicateRows,
+    duplicateOf: r.duplicateOf,
+    notes: r.notes,
+    encoding: r.encoding,
+    delimiter: r.delimiter,
+    asOf: r.asOf,
+    ...(r.firstImportedAt !== undefined ? { firstImportedAt: r.firstImportedAt } : {}),
+  }
 }
 
 function whoAmI(): string {
@@ -103,12 +135,11 @@ function whoAmI(): string {
   }
 }
 
-function readOptions(file: string, o: ImportOptions, now: number): { read: ReadOptions; stated: Record<string, unknown> } {
+function readOptions(file: string, o: ImportOptions, now: number): { read: ReadOptions; stated: Record<string, unknown> } | { refused: ImportResult } {
   let utcOffsetMinutes: number | undefined
   if (o.utcOffset !== undefined) {
     const m = parseUtcOffset(o.utcOffset)
-    if (m === null)
-      throw new ImportFailedError([{ file, line: null, column: null, value: o.utcOffset, message: 'UTC offset: expected e.g. +08:00, UTC-6 or Z' }])
+    if (m === null) return { refused: failedResult(file, [{ file, line: null, column: null, value: o.utcOffset, message: 'UTC offset: expected e.g. +08:00, UTC-6 or Z' }]) }
     utcOffsetMinutes = m
   }
   const stated: Record<string, unknown> = {}
@@ -138,120 +169,74 @@ function readOptions(file: string, o: ImportOptions, now: number): { read: ReadO
   }
 }
 
-function run(db: Db, src: ByteSource, o: ImportOptions, dryRun: boolean, sampleRows = 0): PipelineResult {
+/** The pipeline's options and the import thread's job for one source; or the result refusing a stated option. */
+function prepare(src: ByteSource, o: ImportOptions, dryRun: boolean, sampleRows: number): { job: ImportJob } | { refused: ImportResult } {
   const now = o.now ?? Date.now()
-  const { read, stated } = readOptions(src.fileName, o, now)
-  const options = {
-    portfolio: o.portfolio ?? 'default',
-    readOptions: read,
-    sourcePath: 'path' in src ? src.path : null,
-    statedOptions: stated,
-    importedBy: whoAmI(),
-    host: o.host ?? 'cli',
-    now,
-    dryRun,
-    sampleRows,
+  const read = readOptions(src.fileName, o, now)
+  if ('refused' in read) return read
+  return {
+    job: {
+      src,
+      options: {
+        portfolio: o.portfolio ?? 'default', readOptions: read.read, sourcePath: 'path' in src ? src.path : null, statedOptions: read.stated,
+        importedBy: whoAmI(), host: o.host ?? 'cli', now, dryRun, sampleRows, format: o.format, mapping: o.mapping,
+      },
+    },
   }
-  if (useWorker(src, o)) return runPipelineInWorker(db, { src, options: { ...options, formatId: o.format, mapping: o.mapping } })
-  const format = o.mapping ? mappedFormat(o.mapping.mapping, o.mapping.name, src.fileName) : o.format
-  return runPipeline(db, src, { ...options, format })
 }
 
-function outcome(r: PipelineResult): ImportOutcome {
-  return {
-    file: r.fileName,
-    format: r.format ?? 'unknown',
-    content: r.content,
-    status: r.status === 'duplicate' ? 'duplicate' : 'imported',
-    importId: r.record?.id ?? r.duplicateOf ?? 0,
-    portfolio: r.record?.portfolio ?? null,
-    rows: r.rowsRead,
-    positions: r.status === 'duplicate' ? 0 : r.positions.length,
-    quotes: r.status === 'duplicate' ? 0 : r.quotes,
-    fills: r.status === 'duplicate' ? 0 : r.fills,
-    ledgerEntries: r.status === 'duplicate' ? 0 : r.ledgerEntries,
-    balances: r.status === 'duplicate' ? 0 : r.balances.length,
-    closes: r.status === 'duplicate' ? 0 : r.closes,
-    skipped: r.status === 'duplicate' ? [] : r.skipped,
-    duplicateRows: r.duplicateRows,
-    duplicateOf: r.duplicateOf,
-    notes: r.notes,
-    encoding: r.encoding,
-    delimiter: r.delimiter,
-    asOf: r.asOf === null ? null : new Date(r.asOf).toISOString(),
-    ...(r.status === 'duplicate' && r.record ? { firstImportedAt: new Date(r.record.importedAt).toISOString() } : {}),
-  }
+function inThisThread(db: Db, job: ImportJob): ImportResult {
+  return runPipelineOn(localStore(db), job.src, job.options)
 }
 
 /**
- * Imports one file from disk, streaming it.
+ * Imports (or, with `dryRun`, previews) one file, blocking this thread until done (on the import thread for
+ * a file from disk of 16 MB or more). Never throws for a bad file: the result lists its issues.
+ * @param sampleRows keep the first N records' fields (previews)
+ */
+export function importSource(db: Db, src: ByteSource, options: ImportOptions = {}, dryRun = false, sampleRows = 0): ImportResult {
+  const p = prepare(src, options, dryRun, sampleRows)
+  if ('refused' in p) return p.refused
+  return onThread(src, options, WORKER_IMPORT_BYTES, false) ? importOnThread(db, p.job) : inThisThread(db, p.job)
+}
+
+/**
+ * The same for a host that serves others meanwhile: files from disk of 16 MB or more and uploads of 1 MB or
+ * more are read on the import thread and written from this thread's event loop (importThread.ts), so the
+ * loop is never held for long; smaller ones run here. Never rejects for a bad file.
+ */
+export async function importSourceAsync(db: Db, src: ByteSource, options: ImportOptions = {}, dryRun = false, sampleRows = 0): Promise<ImportResult> {
+  const p = prepare(src, options, dryRun, sampleRows)
+  if ('refused' in p) return p.refused
+  const big = 'bytes' in src ? onThread(src, options, ASYNC_THREAD_BYTES, true) : onThread(src, options, WORKER_IMPORT_BYTES, false)
+  return big ? importOnThreadAsync(db, p.job) : inThisThread(db, p.job)
+}
+
+/** Imports one file from disk (a path). Never throws for a bad file. */
+export function importPath(db: Db, path: string, options: ImportOptions = {}, dryRun = false): ImportResult {
+  return importSource(db, { path, fileName: basename(path) }, options, dryRun)
+}
+
+/** Everything an import would do, without writing (the transaction is rolled back). Never throws for a bad file. */
+export function previewImport(db: Db, src: ByteSource, options: ImportOptions = {}, sampleRows = 20): ImportResult {
+  return importSource(db, src, options, true, sampleRows)
+}
+
+/**
+ * Imports one file from disk, streaming it, and gives the compact view (ImportOutcome).
  * @throws ImportFailedError (nothing written) for unreadable, unrecognised or invalid content, listing
  *   every issue found (file, line, column, value, expected form).
  */
 export function importFile(db: Db, path: string, options: ImportOptions = {}): ImportOutcome {
-  const r = run(db, { path, fileName: basename(path) }, options, false)
-  if (!r.ok) throw new ImportFailedError(r.issues.length > 0 ? r.issues : [{ file: basename(path), line: null, column: null, message: 'import failed' }])
-  return outcome(r)
+  return outcomeOf(importPath(db, path, options))
 }
 
-/** Imports bytes (an upload). @throws ImportFailedError as importFile. */
+/** Imports bytes (an upload) and gives the compact view. @throws ImportFailedError as importFile. */
 export function importBytes(db: Db, fileName: string, bytes: Uint8Array, options: ImportOptions = {}): ImportOutcome {
-  const r = run(db, { bytes, fileName }, options, false)
-  if (!r.ok) throw new ImportFailedError(r.issues.length > 0 ? r.issues : [{ file: fileName, line: null, column: null, message: 'import failed' }])
-  return outcome(r)
+  return outcomeOf(importSource(db, { bytes, fileName }, options))
 }
 
-/**
- * Imports (or, with `dryRun`, previews) one file from disk and returns the full result — never throws for a
- * bad file (its issues are in the result). The CLI uses this to report every file.
- */
-export function importPath(db: Db, path: string, options: ImportOptions = {}, dryRun = false): PipelineResult {
-  try {
-    return run(db, { path, fileName: basename(path) }, options, dryRun)
-  } catch (e) {
-    if (!(e instanceof ImportFailedError)) throw e
-    return { ...emptyResult(basename(path)), issues: e.issues, issueCount: e.issues.length }
-  }
-}
-
-/** Imports bytes and returns the full result; never throws for a bad file (the Import view's upload). */
-export function runPipelineOnBytes(db: Db, fileName: string, bytes: Uint8Array, options: ImportOptions = {}): PipelineResult {
-  try {
-    return run(db, { bytes, fileName }, options, false)
-  } catch (e) {
-    if (!(e instanceof ImportFailedError)) throw e
-    return { ...emptyResult(fileName), issues: e.issues, issueCount: e.issues.length }
-  }
-}
-
-/** Everything an import would do, without writing (the transaction is rolled back). Never throws for a bad file. */
-export function previewImport(db: Db, src: ByteSource, options: ImportOptions = {}, sampleRows = 20): PipelineResult {
-  try {
-    return run(db, src, options, true, sampleRows)
-  } catch (e) {
-    if (!(e instanceof ImportFailedError)) throw e
-    return { ...emptyResult(src.fileName), issues: e.issues, issueCount: e.issues.length }
-  }
-}
-
-function emptyResult(fileName: string): PipelineResult {
-  return {
-    ok: false, status: 'failed', fileName, sha256: '', format: null, formatDescription: null, content: null, encoding: null, delimiter: null,
-    header: null, headerLine: null, rawLines: [], sample: [], rowsRead: 0, positions: [], quotes: 0, fills: 0, ledgerEntries: 0, balances: [], closes: 0, skipped: [],
-    skippedCount: 0, duplicateRows: 0, duplicateOf: null, notes: [], issues: [], issueCount: 0, asOf: null, record: null, replay: [],
-  }
-}
-
-/** Issues grouped by message (the UI and the CLI show one line per message with its count and lines). */
-export function groupIssues(issues: ImportIssue[]): Array<{ message: string; count: number; column: string | null; lines: number[]; values: string[] }> {
-  const groups = new Map<string, { message: string; count: number; column: string | null; lines: number[]; values: string[] }>()
-  for (const i of issues) {
-    const k = `${i.column ?? ''}\u0000${i.message}`
-    let g = groups.get(k)
-    if (!g) groups.set(k, (g = { message: i.message, count: 0, column: i.column, lines: [], values: [] }))
-    g.count++
-    if (i.line !== null && g.lines.length < 20) g.lines.push(i.line)
-    if (i.value !== undefined && g.values.length < 5 && !g.values.includes(i.value)) g.values.push(i.value)
-  }
-  return [...groups.values()]
+/** The import history, newest first, as the API gives it (shared/importApi.ts `importHistoryEntry`). */
+export function importHistory(db: Db, filter: { portfolio?: string; limit?: number } = {}): ImportHistoryItem[] {
+  return listImports(db, filter).map(historyItem)
 }

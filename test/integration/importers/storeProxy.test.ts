@@ -1,5 +1,5 @@
 /**
- * The import store across two threads (services/importStoreProxy.ts): a write that fails on the writing
+ * The import store across two threads (services/importThread.ts over engine/threadChannel.ts): a write that fails on the writing
  * side (here a foreign-key failure) fails the import thread's next call, the transaction is rolled back and
  * nothing is written, as in one thread.
  */
@@ -9,7 +9,7 @@ import { MessageChannel, Worker } from 'node:worker_threads'
 import { expect, it } from 'vitest'
 import { openDatabase } from '../../../src/main/db/database'
 import { localStore } from '../../../src/main/services/importPipeline'
-import { newSignal, StoreServer } from '../../../src/main/services/importStoreProxy'
+import { newSignal, StoreServer } from '../../../src/main/services/importThread'
 import { dataSnapshot } from '../../support/dbSnapshot'
 import { tempDir } from '../../support/paths'
 

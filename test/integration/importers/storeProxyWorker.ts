@@ -3,7 +3,7 @@
  * fails on the writing side (a total for an instrument id that does not exist), and posts what it saw.
  */
 import { workerData, type MessagePort } from 'node:worker_threads'
-import { postToServer, remoteStore } from '../../../src/main/services/importStoreProxy'
+import { postToServer, remoteStore } from '../../../src/main/services/importThread'
 
 const { port, signal } = workerData as { port: MessagePort; signal: Int32Array }
 const channel = { port, signal }

@@ -1,11 +1,13 @@
 /**
- * The replay's fill tape (services/importFillTape.ts): what goes in comes back, in file order, reversed, or
- * sorted by (time, venue sequence, line × direction); beyond one in-memory chunk (16,384 fills) through the
- * scratch database; values outside int64 kept exactly.
+ * The replay's fill tape (domain/trades/fillTape.ts): what goes in comes back, in file order, reversed, or
+ * sorted by (time, venue sequence, line × direction); beyond one in-memory chunk (16,384 fills) through its
+ * spill (in memory by default; the import's scratch SQLite database, db/replayScratchStore.ts, in the last
+ * test); values outside int64 kept exactly.
  */
 import { afterEach, describe, expect, it } from 'vitest'
+import { ReplayScratch } from '../../../src/main/db/replayScratchStore'
 import { exact, exactText } from '../../../src/main/domain/trades/exact'
-import { FillTape, type TapedFill } from '../../../src/main/services/importFillTape'
+import { FillTape, type TapedFill } from '../../../src/main/domain/trades/fillTape'
 
 let tape: FillTape
 afterEach(() => tape.close())
@@ -82,5 +84,23 @@ describe('fill tape', () => {
     let seen = 0
     tape.play('reversed', -1, () => ++seen < 10)
     expect(seen).toBe(10)
+  })
+
+  it('spills to the scratch database the import gives it: the same playback, forward, reversed and sorted', () => {
+    tape = new FillTape(() => new ReplayScratch())
+    const n = 40_000 // two full chunks of 16,384 and a partial one; times run backwards every 7th fill
+    for (let i = 0; i < n; i++) tape.add(0, i % 7 === 0 ? 5_000_000 - i : 1_000_000 + i, null, i + 2, exact(`${i}`), i, 10, null)
+    const lines = (order: 'file' | 'reversed' | 'sorted', direction: 1 | -1) => {
+      const out: number[] = []
+      tape.play(order, direction, (f) => out.push(f.line) > 0)
+      return out
+    }
+    const file = Array.from({ length: n }, (_, i) => i + 2)
+    expect(lines('file', 1)).toEqual(file)
+    expect(lines('reversed', -1)).toEqual([...file].reverse())
+    // By time: fills i ≢ 0 (mod 7) at 1,000,000 + i first, then i ≡ 0 (mod 7) at 5,000,000 − i, largest i first.
+    const slow = file.filter((l) => (l - 2) % 7 !== 0)
+    const late = file.filter((l) => (l - 2) % 7 === 0).reverse()
+    expect(lines('sorted', 1)).toEqual([...slow, ...late])
   })
 })

@@ -4,8 +4,7 @@
 import Table from 'cli-table3'
 import { fmt, pct, volPts } from '../../../shared/format'
 import type { PositionRow, PositionsReport, StressResult, UnderlyingTotals, ValuationMarket } from '../../../shared/api'
-import type { ImportReport } from '../../../shared/importApi'
-import type { ImportHistoryEntry } from '../../db/importHistoryStore'
+import type { ImportHistoryItem, ImportReport } from '../../../shared/importApi'
 import type { ImportOutcome } from '../../services/importService'
 
 /** Formatters with fixed decimals (shared/format.ts): `nX.format(x)`. */
@@ -245,12 +244,12 @@ export function importReportText(r: ImportReport): string {
 }
 
 /** The import history, newest first. */
-export function importHistoryText(list: ImportHistoryEntry[]): string {
+export function importHistoryText(list: ImportHistoryItem[]): string {
   return table(
     ['#', 'imported at (UTC)', 'by', 'file', 'format', 'portfolio', 'rows', 'stored', 'skipped', 'dup', 'data as of'],
     list.map((e) => [
       String(e.id),
-      new Date(e.importedAt).toISOString().replace('T', ' ').slice(0, 19),
+      e.importedAt.replace('T', ' ').slice(0, 19),
       `${e.importedBy ?? '?'} (${e.host ?? '?'})`,
       e.fileName,
       e.format,
@@ -259,7 +258,7 @@ export function importHistoryText(list: ImportHistoryEntry[]): string {
       String(e.rowsImported),
       String(e.rowsSkipped),
       String(e.duplicateRows),
-      e.asOf === null ? '—' : new Date(e.asOf).toISOString().slice(0, 19),
+      e.asOf === null ? '—' : e.asOf.slice(0, 19),
     ]),
     false,
   )

@@ -2,13 +2,14 @@
  * The shape of a file format: how it is recognised (a CSV header signature, or a JSON shape) and how its
  * rows become domain objects pushed into an ImportSink. formats.ts lists them all.
  */
+import type { ImportContentKind } from '../../../shared/importApi'
 import type { ContractSpecTable } from '../../domain/instruments/contractSpecs'
 import type { UtcOffsetMinutes } from './dates'
 import type { ImportSink } from './importTypes'
 import type { JsonDocument } from './jsonDocument'
 
-/** What a file holds, which decides where it is stored. */
-export type ImportContent = 'positions' | 'trades' | 'balances' | 'market' | 'prices' | 'tiers'
+/** What a file holds (declared once in shared/importApi.ts). */
+export type { ImportContentKind } from '../../../shared/importApi'
 
 /** What the user states for files that do not say it themselves; every field optional. */
 export interface ReadOptions {
@@ -63,7 +64,7 @@ export interface CsvFormat {
   id: string
   /** One line for `riskdesk formats`. */
   description: string
-  content: ImportContent
+  content: ImportContentKind
   venue: string | null
   /** Header versions: a file is this format when its header holds every column of one version. */
   versions: ReadonlyArray<{ name: string; columns: readonly string[]; optional?: readonly string[] }>
@@ -88,7 +89,7 @@ export interface JsonFormat {
   type: 'json'
   id: string
   description: string
-  content: ImportContent
+  content: ImportContentKind
   venue: string | null
   /** Cheap test on the parsed value: is this file of this format? */
   detect(value: unknown): boolean

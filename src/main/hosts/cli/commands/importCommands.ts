@@ -7,9 +7,10 @@
  * and exits 1 when any file failed. Each file is all-or-nothing.
  */
 import { readFileSync } from 'node:fs'
+import { basename } from 'node:path'
 import { InvalidArgumentError, type Command } from 'commander'
 import { parse as parseJsonc } from 'jsonc-parser'
-import type { ImportReport } from '../../../../shared/importApi'
+import type { ImportResult } from '../../../../shared/importApi'
 import type { ImportOptions } from '../../../services/importService'
 import { printJson, withRuntime, type GlobalOptions } from '../cliSupport'
 import { importHistoryText, importReportText } from '../textOutput'
@@ -31,18 +32,20 @@ interface ImportCliOptions extends GlobalOptions {
 /** What these commands run on, imported when one of them runs: `riskdesk --help` does not load the importers. */
 async function services() {
   const modules = await Promise.all([
-    import('../../../db/importHistoryStore'),
-    import('../../../domain/instruments/contractSpecs'),
     import('../../../services/contractSpecService'),
-    import('../../../services/importReport'),
+    import('../../../services/importResult'),
     import('../../../services/importService'),
     import('../../../services/mappingService'),
   ])
-  return Object.assign({}, ...modules) as (typeof modules)[0] & (typeof modules)[1] & (typeof modules)[2] & (typeof modules)[3] & (typeof modules)[4] & (typeof modules)[5]
+  return Object.assign({}, ...modules) as (typeof modules)[0] & (typeof modules)[1] & (typeof modules)[2] & (typeof modules)[3]
 }
 
-/** The CLI's JSON for one file: the issue's {file, format, rows, positions, skipped, errors} first. */
-function cliJson(r: ImportReport) {
+/**
+ * The CLI's JSON for one file: the import's record (shared/importApi.ts `importResult`) under the names the
+ * command has always printed (README "CLI reference"): {file, format, status, rows, positions, skipped,
+ * errors} first, counts where the record has lists, the lists after them (skippedRows, positionList, balanceList).
+ */
+function cliJson(r: ImportResult) {
   return {
     file: r.fileName,
     format: r.format,
@@ -92,7 +95,7 @@ export function registerImportCommands(program: Command): void {
     .action(async (files: string[], _o, cmd: Command) => {
       const o = cmd.optsWithGlobals<ImportCliOptions>()
       await withRuntime(o, async (rt) => {
-        const { loadContractSpecs, ContractSpecTableError, resolveMapping, formatOfMapping, MappingError, ImportFailedError, failedReport, toImportReport, importPath } =
+        const { loadContractSpecs, ContractSpecTableError, resolveMapping, formatOfMapping, MappingError, ImportFailedError, failedResult, importSourceAsync } =
           await services()
         let specs
         try {
@@ -105,7 +108,7 @@ export function registerImportCommands(program: Command): void {
           portfolio: o.portfolio, format: o.format, account: o.account, utcOffset: o.utcOffset, underlying: o.underlying,
           quoteCurrency: o.quote, venue: o.venue, currency: o.currency, specs, host: 'cli',
         }
-        const reports: ImportReport[] = []
+        const reports: ImportResult[] = []
         for (const path of files) {
           let options = base
           if (o.map) {
@@ -116,12 +119,13 @@ export function registerImportCommands(program: Command): void {
             } catch (e) {
               if (!(e instanceof MappingError) && !(e instanceof ImportFailedError)) throw e
               const message = e instanceof ImportFailedError ? e.issues.map((i) => i.message).join('; ') : e.message
-              reports.push(failedReport(path, message))
+              reports.push(failedResult(path, [{ file: path, line: null, column: null, message }]))
               process.stderr.write(`${message}\n`)
               continue
             }
           }
-          const r = toImportReport(importPath(rt.db, path, options, o.dryRun === true))
+          // Files of 16 MB or more are read on the import thread, written from this thread's event loop.
+          const r = await importSourceAsync(rt.db, { path, fileName: basename(path) }, options, o.dryRun === true)
           reports.push(r)
           if (!o.json) process.stdout.write(`${importReportText(r)}\n`)
           if (!r.ok) process.stderr.write(`${r.errors.slice(0, 20).map((e) => `${e.file}${e.line !== null ? `, line ${e.line}` : ''}${e.column !== null ? `, column ${e.column}` : ''}: ${e.message}${e.value !== undefined ? ` (found "${e.value}")` : ''}`).join('\n')}\n`)
@@ -151,10 +155,10 @@ export function registerImportCommands(program: Command): void {
     .action(async (_o, cmd: Command) => {
       const o = cmd.optsWithGlobals<GlobalOptions & { portfolio?: string; limit: number }>()
       await withRuntime(o, async (rt) => {
-        const { listImports } = await services()
-        const list = listImports(rt.db, { portfolio: o.portfolio, limit: o.limit })
-        if (o.json)
-          printJson(list.map((e) => ({ ...e, importedAt: new Date(e.importedAt).toISOString(), asOf: e.asOf === null ? null : new Date(e.asOf).toISOString() })))
+        const { importHistory } = await services()
+        // The API's shape (listImports), times ISO-8601 UTC.
+        const list = importHistory(rt.db, { portfolio: o.portfolio, limit: o.limit })
+        if (o.json) printJson(list)
         else process.stdout.write(`${importHistoryText(list)}\n`)
       })
     })

@@ -1,19 +1,36 @@
 /**
- * The fills of one import as the replay moves positions with them (domain/trades/positionReplay.ts
- * movePosition), recorded in file order while the file streams: per fill the replay slot (account ×
- * instrument), time, the venue's sequence, line, exact quantity, quantity and price as float64, and the
- * venue's own position after it. About 60 bytes a fill, in typed-array chunks of 16,384 fills (1 MB); every
- * full chunk is spilled to a private scratch database (db/replayScratchStore.ts), so a log of any length is
- * taped in bounded memory.
+ * The fills of one import as the replay moves positions with them (positionReplay.ts movePosition),
+ * recorded in file order while the file streams: per fill the replay slot (account × instrument), time, the
+ * venue's sequence, line, exact quantity, quantity and price as float64, and the venue's own position after
+ * it. About 60 bytes a fill, in typed-array chunks of 16,384 fills (1 MB); every full chunk is spilled out of
+ * memory to a TapeSpill the caller provides (the import service gives a private scratch SQLite database,
+ * db/replayScratchStore.ts), so a log of any length is taped in bounded memory. Pure: no I/O of its own.
  *
  * Played back in time order, as the file allows: forward (a log listed oldest first), backward (newest
  * first: the file order reversed, as Binance, Deribit and Bybit export), or, for a file whose fills are not
- * in time order, sorted by time, then the venue's sequence, then the file's line × direction (by SQLite, in
- * the scratch database).
+ * in time order, sorted by time, then the venue's sequence, then the file's line × direction (by the spill,
+ * which can sort more fills than memory holds).
  */
-import { ReplayScratch, type SortedFillRow } from '../db/replayScratchStore'
-import type { Exact } from '../domain/trades/exact'
-import type { PositionMove } from '../domain/trades/positionReplay'
+import type { Exact } from './exact'
+import type { PositionMove } from './positionReplay'
+
+/** A fill as the spill sorts it: ts, venue sequence, line, slot, quantity units (text), quantity scale,
+ * quantity and price as float64, position-after units (text) and scale. */
+export type SortedFillRow = [number, number | null, number, number, string, number, number, number, string | null, number | null]
+
+/**
+ * Where the tape keeps what does not fit in memory (db/replayScratchStore.ts ReplayScratch is one): full
+ * chunks by number, and the external sort of a log that is not in time order.
+ */
+export interface TapeSpill {
+  saveChunk(id: number, bytes: Uint8Array): void
+  /** Copies chunk `id` into `into` (at least as large). */
+  loadChunk(id: number, into: Uint8Array): void
+  addToSort(row: SortedFillRow): void
+  /** The rows added, by ts, then the venue's sequence (none first), then line × `direction`. */
+  sortedFills(direction: 1 | -1): Iterable<SortedFillRow>
+  close(): void
+}
 
 const CHUNK_FILLS = 16_384
 const MIN_INT64 = -(2n ** 63n)
@@ -80,10 +97,16 @@ export class FillTape {
   private chunk = new Chunk()
   /** Chunks before the current one, spilled to `scratch`. */
   private spilled = 0
-  private scratch: ReplayScratch | null = null
+  private scratch: TapeSpill | null = null
   /** Values that do not fit the chunk's columns, by fill index. */
   private readonly wide = new Map<number, Exact>()
   private count = 0
+
+  /**
+   * @param spill opens the spill on first need (a log of more than one chunk, or one out of time order);
+   *   default: in memory (memorySpill), for callers that tape few fills
+   */
+  constructor(private readonly spill: () => TapeSpill = memorySpill) {}
 
   get size(): number {
     return this.count
@@ -93,7 +116,7 @@ export class FillTape {
   add(slot: number, ts: number, seq: number | null, line: number, quantity: Exact, quantityNumber: number, priceNumber: number, after: Exact | null): void {
     const c = this.chunk
     if (c.length === CHUNK_FILLS) {
-      this.scratch ??= new ReplayScratch()
+      this.scratch ??= this.spill()
       this.scratch.saveChunk(this.spilled++, c.bytes)
       c.length = 0
     }
@@ -160,7 +183,7 @@ export class FillTape {
   }
 
   private playSorted(direction: 1 | -1, visit: (f: TapedFill) => boolean): void {
-    const scratch = (this.scratch ??= new ReplayScratch())
+    const scratch = (this.scratch ??= this.spill())
     this.play('file', 1, ({ slot, line, seq, move: m }) => {
       scratch.addToSort([
         m.ts, seq, line, slot, m.quantity.units.toString(), m.quantity.scale, m.quantityNumber, m.priceNumber,
@@ -169,7 +192,7 @@ export class FillTape {
       return true
     })
     const f = tapedFill()
-    for (const [ts, seq, line, slot, qUnits, qScale, qNumber, pNumber, afterUnits, afterScale] of scratch.sortedFills(direction) as Iterable<SortedFillRow>) {
+    for (const [ts, seq, line, slot, qUnits, qScale, qNumber, pNumber, afterUnits, afterScale] of scratch.sortedFills(direction)) {
       f.slot = slot
       f.line = line
       f.seq = seq
@@ -182,9 +205,34 @@ export class FillTape {
     }
   }
 
-  /** Frees the scratch database (call once done, also after a failure). */
+  /** Frees the spill (call once done, also after a failure). */
   close(): void {
     this.scratch?.close()
     this.scratch = null
+  }
+}
+
+/**
+ * A TapeSpill in memory: chunks kept as copies, the sort done by Array.prototype.sort with the same order as
+ * the scratch database's (ts, then the venue's sequence with none first, then line × direction). Memory grows
+ * with the log: the import service spills to a scratch database instead.
+ */
+export function memorySpill(): TapeSpill {
+  const chunks = new Map<number, Uint8Array>()
+  const rows: SortedFillRow[] = []
+  return {
+    saveChunk: (id, bytes) => void chunks.set(id, bytes.slice()),
+    loadChunk(id, into) {
+      const bytes = chunks.get(id)
+      if (!bytes) throw new Error(`fill tape: no chunk ${id}`)
+      into.set(bytes)
+    },
+    addToSort: (row) => void rows.push(row),
+    sortedFills: (direction) =>
+      rows.sort((a, b) => a[0] - b[0] || (a[1] === b[1] ? 0 : a[1] === null ? -1 : b[1] === null ? 1 : a[1] - b[1]) || (a[2] - b[2]) * direction),
+    close() {
+      chunks.clear()
+      rows.length = 0
+    },
   }
 }
