@@ -61,7 +61,7 @@ export interface ImportOptions {
   host?: string
   /** Clock, ms since epoch (tests). */
   now?: number
-  /** Read and parse in a worker thread with a capped heap while this thread writes (importInWorker.ts):
+  /** Read and parse in a worker thread with a capped heap while this thread writes (importThread.ts):
    * default for files from disk of 16 MB or more; `true`/`false` forces it (tests compare both ways). */
   inWorker?: boolean
 }

@@ -1,6 +1,6 @@
 /**
  * The tier tables a user imported from the venues' own responses (`riskdesk import tiers.json`,
- * importers/tierResponses.ts; stored market-wide by db/marginTierStore.ts) as an override of the margin
+ * importers/venues/<venue>/…Tiers.ts; stored market-wide by db/marginTierStore.ts) as an override of the margin
  * tables: laid over the built-in tables, under a venue-rules file given with the request
  * (services/marginBook.ts). For one table and day the latest import wins. Entries are validated again here
  * by the margin domain's own schemas (parseMarginParamsOverride).

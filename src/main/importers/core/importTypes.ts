@@ -121,7 +121,7 @@ export interface ImportedPriceSeries {
 }
 
 /**
- * A venue's tier table read from its own API response (importers/tierResponses.ts): market-wide data, one
+ * A venue's tier table read from its own API response (importers/venues/<venue>/…Tiers.ts): market-wide data, one
  * dated entry of a margin table (`binance.usdm.brackets.BTCUSDT`, `okx.swap.tiers.BTC-USDT-SWAP`…), its
  * values validated in the domain's shape (TierTableValues or OkxTierValues).
  */
