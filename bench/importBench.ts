@@ -16,7 +16,8 @@
  *
  * Env: IMPORT_BENCH_ROWS (default 1,000,000), IMPORT_BENCH_RUNS (default 3, medians are reported),
  * IMPORT_BENCH_ORDER (`newest-first`, default, or `oldest-first`), IMPORT_BENCH_PARTS (`throughput`,
- * `long-lines`, or both, the default, comma-separated).
+ * `long-lines`, or both, the default, comma-separated), IMPORT_BENCH_IN_THREAD=1 (parse and write on one
+ * thread: the import without the import thread, what a channel serving one call at a time would give at best).
  */
 import { spawnSync } from 'node:child_process'
 import { closeSync, fsyncSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs'
@@ -175,6 +176,7 @@ export default {
       const rss = Math.max(...imports.map((x) => x.maxRssMb))
       const last = imports.at(-1)!
       console.log(`sqlite3 .import (floor)     ${(floor / 1000).toFixed(2)} s   (${Math.round(ROWS / (floor / 1000)).toLocaleString('en-US')} rows/s)   runs: ${floors.map((x) => (x / 1000).toFixed(2)).join(', ')} s`)
+      if (process.env.IMPORT_BENCH_IN_THREAD === '1') console.log('(IMPORT_BENCH_IN_THREAD=1: parsing and writing on one thread)')
       console.log(`riskdesk import             ${(ms / 1000).toFixed(2)} s   (${Math.round(ROWS / (ms / 1000)).toLocaleString('en-US')} rows/s)   runs: ${imports.map((x) => (x.ms / 1000).toFixed(2)).join(', ')} s`)
       console.log(`ratio                       ${(ms / floor).toFixed(2)} × the floor (target ≤ 3)`)
       console.log(`peak memory (max RSS)       ${rss.toFixed(0)} MB (target < 400)`)

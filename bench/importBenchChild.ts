@@ -12,7 +12,8 @@ const db = openDatabase(dbPath)
 const start = performance.now()
 let out: { rows: number; fills: number; positions: number; failed?: string }
 try {
-  const r = importFile(db, file, { portfolio: 'bench', now: Date.UTC(2026, 10, 21) })
+  // IMPORT_BENCH_IN_THREAD=1: parse and write on one thread (what a one-call-at-a-time channel such as synckit would give at best).
+  const r = importFile(db, file, { portfolio: 'bench', now: Date.UTC(2026, 10, 21), inWorker: process.env.IMPORT_BENCH_IN_THREAD === '1' ? false : undefined })
   out = { rows: r.rows, fills: r.fills, positions: r.positions }
 } catch (e) {
   if (!(e instanceof ImportFailedError)) throw e
