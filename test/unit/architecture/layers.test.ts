@@ -40,7 +40,7 @@ const LAYERS: Layer[] = [
   // stress worker's entry (`?modulePath`) so the bundler builds it.
   { prefix: 'src/main/index.ts', may: ['src/main/hosts/', 'src/main/services/', 'src/shared/', 'src/main/engine/stressWorker'], packages: ['electron', 'node:*'] },
   { prefix: 'src/preload/', may: ['src/shared/'], packages: ['electron'] },
-  { prefix: 'src/renderer/', may: ['src/shared/'], packages: ['react', 'react-dom', 'ag-grid-community', 'ag-grid-react', 'plotly.js-gl3d-dist-min', 'papaparse'] },
+  { prefix: 'src/renderer/', may: ['src/shared/'], packages: ['react', 'react-dom', '@tanstack/react-query', 'ag-grid-community', 'ag-grid-react', 'plotly.js-gl3d-dist-min', 'papaparse'] },
 ]
 
 const layerOf = (file: string) => LAYERS.find((l) => file.startsWith(l.prefix))
