@@ -1,6 +1,6 @@
 /**
  * One import in a process of its own (bench/importBench.ts): imports FILE into DB and prints one JSON line
- * with the wall time of the import call, the process's peak memory (max RSS) and what was stored (or, for a
+ * with the wall time of the import call, the CPU time of the process's threads during it, the peak memory (max RSS) and what was stored (or, for a
  * refused file, its first issue).
  */
 import { openDatabase } from '../src/main/db/database'
@@ -10,6 +10,7 @@ const [file, dbPath] = process.argv.slice(2)
 if (!file || !dbPath) throw new Error('usage: importBenchChild FILE DB')
 const db = openDatabase(dbPath)
 const start = performance.now()
+const cpu0 = process.cpuUsage()
 let out: { rows: number; fills: number; positions: number; failed?: string }
 try {
   // IMPORT_BENCH_IN_THREAD=1: parse and write on one thread (what a one-call-at-a-time channel such as synckit would give at best).
@@ -21,5 +22,6 @@ try {
   out = { rows: 0, fills: 0, positions: 0, failed: `refused: line ${i.line}: ${i.message.slice(0, 60)}…` }
 }
 const ms = performance.now() - start
+const cpu = process.cpuUsage(cpu0)
 db.close()
-process.stdout.write(`${JSON.stringify({ ms, maxRssMb: process.resourceUsage().maxRSS / 1024, ...out })}\n`)
+process.stdout.write(`${JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, maxRssMb: process.resourceUsage().maxRSS / 1024, ...out })}\n`)

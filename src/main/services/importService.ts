@@ -6,8 +6,8 @@
  *
  * Large files run on the import thread (importThread.ts, engine/importWorker.ts): from disk at 16 MB or
  * more; for the asynchronous calls the hosts use (`importSourceAsync`: the web host, Electron IPC, the CLI),
- * also any upload of 1 MB or more, so a host's event loop keeps serving others. See importPipeline.ts for
- * the pipeline and docs/importers.md for the formats.
+ * also any upload of 1 MB or more, so a host's event loop keeps serving others; those imports into one
+ * database run one after the other. See importPipeline.ts for the pipeline and docs/importers.md for the formats.
  */
 import { statSync } from 'node:fs'
 import { hostname, userInfo } from 'node:os'
@@ -208,8 +208,27 @@ export function importSource(db: Db, src: ByteSource, options: ImportOptions = {
 export async function importSourceAsync(db: Db, src: ByteSource, options: ImportOptions = {}, dryRun = false, sampleRows = 0): Promise<ImportResult> {
   const p = prepare(src, options, dryRun, sampleRows)
   if ('refused' in p) return p.refused
-  const big = 'bytes' in src ? onThread(src, options, ASYNC_THREAD_BYTES, true) : onThread(src, options, WORKER_IMPORT_BYTES, false)
-  return big ? importOnThreadAsync(db, p.job) : inThisThread(db, p.job)
+  const big = !db.memory && ('bytes' in src ? onThread(src, options, ASYNC_THREAD_BYTES, true) : onThread(src, options, WORKER_IMPORT_BYTES, false))
+  return inTurn(db, () => (big ? importOnThreadAsync(db, p.job) : Promise.resolve(inThisThread(db, p.job))))
+}
+
+/** The imports of this process into one database, one after the other (an import holds the write lock). */
+const turns = new Map<string, Promise<unknown>>()
+
+/**
+ * Runs `run` after the imports into `db`'s file started before it: two uploads at once would otherwise meet
+ * SQLite's busy wait, which holds the event loop (up to the connection's busy timeout) and then fails.
+ */
+async function inTurn<T>(db: Db, run: () => Promise<T>): Promise<T> {
+  const before = turns.get(db.name) ?? Promise.resolve()
+  const mine = before.then(run, run)
+  const done = mine.catch(() => undefined)
+  turns.set(db.name, done)
+  try {
+    return await mine
+  } finally {
+    if (turns.get(db.name) === done) turns.delete(db.name)
+  }
 }
 
 /** Imports one file from disk (a path). Never throws for a bad file. */

@@ -2,7 +2,8 @@
  * An upload through the API (importUpload, what the web host and Electron IPC call) of a file of 1 MB or more
  * is read on the import thread and written from the event loop (services/importService.ts importSourceAsync):
  * the loop keeps running — a timer keeps ticking and another API call answers — while the file imports, and
- * the result is the same as an import in this thread. The file is generated: 40,000 generic trades (3.4 MB).
+ * the result is the same as an import in this thread; two at once run one after the other. The files are
+ * generated: 40,000 generic trades (3.4 MB), and two of 20,000.
  */
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -19,11 +20,11 @@ afterAll(() => db.close())
 
 const ROWS = 40_000
 /** 40,000 alternating buys and sells of 10 USD of BTC-PERPETUAL at 8,000 + i % 100: flat after every second fill. */
-function tradesCsv(): string {
+function tradesCsv(rows = ROWS, account = 'desk'): string {
   const lines = ['venue,account,instrument,time,side,quantity,price,fee,fee_currency,trade_id']
-  for (let i = 0; i < ROWS; i++) {
+  for (let i = 0; i < rows; i++) {
     const time = new Date(Date.UTC(2024, 0, 1) + i * 1000).toISOString()
-    lines.push(`deribit,desk,BTC-PERPETUAL,${time},${i % 2 === 0 ? 'buy' : 'sell'},10,${8000 + (i % 100)},0.000001,BTC,u-${i}`)
+    lines.push(`deribit,${account},BTC-PERPETUAL,${time},${i % 2 === 0 ? 'buy' : 'sell'},10,${8000 + (i % 100)},0.000001,BTC,u-${i}`)
   }
   return `${lines.join('\n')}\n`
 }
@@ -60,5 +61,16 @@ describe('a large upload', () => {
     expect(answeredIn).toBeLessThan(200)
     expect(maxGap).toBeLessThan(250)
     expect(db.prepare('SELECT COUNT(*) FROM fills').pluck().get()).toBe(ROWS)
+  })
+
+  it('two large uploads at once both import, one after the other, each all-or-nothing', async () => {
+    const handlers = createRiskdeskHandlers({ db, stressPool: () => { throw new Error('no stress here') } })
+    const before = db.prepare('SELECT COUNT(*) FROM fills').pluck().get() as number
+    // 20,000 fills each (1.7 MB), two accounts: by hand 40,000 more fills, both flat.
+    const upload = (account: string) =>
+      dispatch(handlers, 'importUpload', { fileName: `${account}.csv`, contentBase64: Buffer.from(tradesCsv(20_000, account)).toString('base64'), settings: { portfolio: 'two' } })
+    const [a, b] = (await Promise.all([upload('one'), upload('two')])) as ImportResult[]
+    expect([a, b].map((r) => [r.status, r.fills, r.errorCount])).toEqual([['imported', 20_000, 0], ['imported', 20_000, 0]])
+    expect(db.prepare('SELECT COUNT(*) FROM fills').pluck().get()).toBe(before + 40_000)
   })
 })
