@@ -58,7 +58,8 @@ export type PortfolioSummary = z.infer<typeof portfolioSummary>
  * coin of delta per coin, valued at the index; USD is cash). Greeks are null when the line could not be valued.
  */
 export const positionRow = z.object({
-  /** Row id of the position, or of the balance (ids of the two origins may coincide). */
+  /** Row id of the position, or of the balance (ids of the two origins may coincide); holdings summed from spot
+   * fills have negative ids (no stored row). */
   id: z.number().int(),
   origin: z.enum(['position', 'balance']),
   venue: z.string(),
@@ -189,13 +190,29 @@ export const marketSnapshotSummary = z.object({
 })
 export type MarketSnapshotSummary = z.infer<typeof marketSnapshotSummary>
 
+/**
+ * A started stress job. `ticket` is the web host's only: a one-job, short-lived secret that opens the job's
+ * progress stream (`GET /api/events/stressJob?jobId=…&ticket=…`, server-sent events), since a browser's
+ * EventSource cannot send the Authorization header. Other hosts leave it out.
+ */
+export const startedStressJob = z.object({ jobId: z.string(), ticket: z.string().optional() })
+export type StartedStressJob = z.infer<typeof startedStressJob>
+
+/**
+ * What a host pushes while a stress job runs (event `stressJob`): its status and progress in scenarios, done
+ * and in all, without the result (read it once with getStressJob when `status` is no longer `running`). The
+ * last event of a job is the first whose status is not `running`.
+ */
+export const stressJobEvent = stressJobStatus.omit({ result: true })
+export type StressJobEvent = z.infer<typeof stressJobEvent>
+
 /** Every call: its input schema and its output schema. */
 export const api = {
   listPortfolios: { input: z.object({}), output: z.array(portfolioSummary) },
   getPositions: { input: portfolioSelector, output: positionsReport },
   listMarketSnapshots: { input: z.object({ portfolio: z.string().min(1).optional() }), output: z.array(marketSnapshotSummary) },
   runStress: { input: stressRequest, output: stressResult },
-  startStress: { input: stressRequest, output: z.object({ jobId: z.string() }) },
+  startStress: { input: stressRequest, output: startedStressJob },
   getStressJob: { input: z.object({ jobId: z.string() }), output: stressJobStatus },
   cancelStress: { input: z.object({ jobId: z.string() }), output: z.object({ cancelled: z.boolean() }) },
   stressDrillDown: { input: drillDownRequest, output: drillDownResult },

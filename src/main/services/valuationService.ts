@@ -21,7 +21,18 @@ import type { Instrument } from '../../shared/instrument'
 import type { MarketQuote } from '../../shared/market'
 import { AS_OF_EXPECTED, parseAsOf } from '../../shared/valuationAsOf'
 import { currentBalances, spotFillHoldings } from '../db/balanceStore'
-import { bookTime, currentBook, findPortfolio, marketSnapshots, scopedIndices, scopedQuotes, type MarketScope, type PortfolioRow, type ScopedQuote } from '../db/bookStore'
+import {
+  bookTime,
+  currentBook,
+  findPortfolio,
+  marketSnapshots,
+  scopedIndices,
+  scopedQuotes,
+  type MarketScope,
+  type MarketSnapshotInfo,
+  type PortfolioRow,
+  type ScopedQuote,
+} from '../db/bookStore'
 import type { Db } from '../db/database'
 import { MS_PER_DAY } from '../domain/time'
 import { chooseIndices, resolveInputs, type IndexCandidates, type IndexChoice } from '../domain/valuation/marketInputs'
@@ -130,18 +141,12 @@ interface BookLine {
 }
 
 /**
- * @param selector portfolio (omitted = the most recently imported) and as-of (omitted = the book's own time)
- * @param now the clock, ms UTC (tests pass a fixed one)
- * @throws PortfolioNotFoundError; ValuationAsOfError
+ * The whole book of a portfolio: its current positions, then per account its balances — or, for an account
+ * with spot fills and no balance import, the holdings its fills add up to (lines with negative ids: they have no
+ * stored row), with a note saying so.
  */
-export function valueBook(db: Db, selector: PortfolioSelector = {}, now = Date.now()): ValuedBook {
-  const portfolio = findPortfolio(db, selector.portfolio)
-  const { cutoffMs, rule } = resolveCutoff(db, portfolio, selector.asOf, now)
-  const scope: MarketScope = { portfolioId: portfolio.id, cutoffMs }
-  const notes: string[] = []
-
-  // The whole book: positions, then balances (or spot-fill holdings) per account.
-  const lines: BookLine[] = currentBook(db, portfolio.id).map((p) => ({
+function bookLines(db: Db, portfolioId: number, notes: string[]): BookLine[] {
+  const lines: BookLine[] = currentBook(db, portfolioId).map((p) => ({
     id: p.id,
     origin: 'position',
     venue: p.venue,
@@ -151,9 +156,9 @@ export function valueBook(db: Db, selector: PortfolioSelector = {}, now = Date.n
     entryPrice: p.entryPrice,
     sourceNote: null,
   }))
-  for (const b of currentBalances(db, portfolio.id))
+  for (const b of currentBalances(db, portfolioId))
     lines.push({ id: b.id, origin: 'balance', venue: b.venue, account: b.account, instrument: balanceInstrument(b.venue, b.currency.toUpperCase()), quantity: b.amount, entryPrice: null, sourceNote: null })
-  const fromFills = spotFillHoldings(db, portfolio.id)
+  const fromFills = spotFillHoldings(db, portfolioId)
   for (const [i, h] of fromFills.entries())
     lines.push({
       id: -(i + 1),
@@ -169,12 +174,25 @@ export function valueBook(db: Db, selector: PortfolioSelector = {}, now = Date.n
     notes.push(
       `holdings of ${[...new Set(fromFills.map((h) => `${h.venue}/${h.account}`))].join(', ')} are the net of their spot fills: no balance was imported for them, so they assume each account started empty`,
     )
+  return lines
+}
 
-  // Quotes per venue in scope, and one index per underlying.
+/** The market snapshot of a valuation: quotes per venue and instrument, one index per underlying, the snapshots. */
+interface BookMarket {
+  quotes: Map<string, Map<string, ScopedQuote>>
+  indices: Map<string, IndexChoice>
+  /** Every snapshot the portfolio may see (newest first), by id. */
+  snapshots: MarketSnapshotInfo[]
+  snapshotById: Map<number, MarketSnapshotInfo>
+}
+
+/** The quotes of the book's positions in scope and the one index per underlying (chooseIndices). */
+function bookMarket(db: Db, lines: readonly BookLine[], scope: MarketScope): BookMarket {
+  const positions = lines.filter((l) => l.origin === 'position')
   const quotes = new Map<string, Map<string, ScopedQuote>>()
-  for (const venue of new Set(lines.filter((l) => l.origin === 'position').map((l) => l.venue)))
-    quotes.set(venue, scopedQuotes(db, venue, lines.filter((l) => l.venue === venue && l.origin === 'position').map((l) => l.instrument.name), scope))
-  const snapshots = marketSnapshots(db, portfolio.id)
+  for (const venue of new Set(positions.map((l) => l.venue)))
+    quotes.set(venue, scopedQuotes(db, venue, positions.filter((l) => l.venue === venue).map((l) => l.instrument.name), scope))
+  const snapshots = marketSnapshots(db, scope.portfolioId)
   const snapshotById = new Map(snapshots.map((s) => [s.id, s]))
   const describe = (snapshotId: number) => {
     const s = snapshotById.get(snapshotId)
@@ -187,9 +205,8 @@ export function valueBook(db: Db, selector: PortfolioSelector = {}, now = Date.n
     return c
   }
   for (const [u, x] of scopedIndices(db, scope)) candidate(u).stored = { price: x.price, ts: x.ts, source: `index price, ${describe(x.snapshotId)}` }
-  for (const l of lines) {
-    candidate(l.instrument.underlying)
-    if (l.origin !== 'position') continue
+  for (const l of lines) candidate(l.instrument.underlying)
+  for (const l of positions) {
     const q = quotes.get(l.venue)?.get(l.instrument.name)
     if (!q) continue
     const c = candidate(l.instrument.underlying)
@@ -197,7 +214,58 @@ export function valueBook(db: Db, selector: PortfolioSelector = {}, now = Date.n
     if ((l.instrument.kind === 'perpetual' || l.instrument.kind === 'future') && q.markPrice !== null && q.markPrice > 0)
       c.contractMarks.push({ price: q.markPrice, ts: q.ts, source: `mark of ${l.venue} ${l.instrument.name}, ${describe(q.snapshotId)}`, perpetual: l.instrument.kind === 'perpetual' })
   }
-  const indices = chooseIndices(candidates)
+  return { quotes, indices: chooseIndices(candidates), snapshots, snapshotById }
+}
+
+/** A report row before valuation: the line as stored, every figure null. */
+function unvaluedRow(line: BookLine): PositionRow {
+  const { instrument } = line
+  return {
+    id: line.id,
+    origin: line.origin,
+    venue: line.venue,
+    account: line.account,
+    instrument: instrument.name,
+    symbol: instrument.symbol,
+    underlying: instrument.underlying,
+    kind: instrument.kind,
+    settlement: instrument.settlement,
+    optionType: instrument.optionType,
+    strike: instrument.strike,
+    expiry: iso(instrument.expiryMs),
+    quantity: line.quantity,
+    quantityUnit: instrument.quantityUnit,
+    entryPrice: line.entryPrice,
+    priceUnit: instrument.priceUnit,
+    markPrice: null,
+    markSource: 'none',
+    markIv: null,
+    forward: null,
+    indexPrice: null,
+    marketValueUsd: null,
+    valueUsd: null,
+    unrealizedPnlUsd: null,
+    delta: null,
+    deltaPremiumAdjusted: null,
+    gamma: null,
+    vega: null,
+    theta: null,
+    error: null,
+  }
+}
+
+/**
+ * @param selector portfolio (omitted = the most recently imported) and as-of (omitted = the book's own time)
+ * @param now the clock, ms UTC (tests pass a fixed one)
+ * @throws PortfolioNotFoundError; ValuationAsOfError
+ */
+export function valueBook(db: Db, selector: PortfolioSelector = {}, now = Date.now()): ValuedBook {
+  const portfolio = findPortfolio(db, selector.portfolio)
+  const { cutoffMs, rule } = resolveCutoff(db, portfolio, selector.asOf, now)
+  const scope: MarketScope = { portfolioId: portfolio.id, cutoffMs }
+  const notes: string[] = []
+  const lines = bookLines(db, portfolio.id, notes)
+  const { quotes, indices, snapshots, snapshotById } = bookMarket(db, lines, scope)
 
   const rows: PositionRow[] = []
   const engine: EnginePosition[] = []
@@ -214,40 +282,8 @@ export function valueBook(db: Db, selector: PortfolioSelector = {}, now = Date.n
     const balance = line.origin === 'balance'
     const cash = balance && instrument.underlying === NUMERAIRE
     const quote = balance ? undefined : quotes.get(line.venue)?.get(instrument.name)
-    const view = { quotes: new Map(quote ? [[instrument.name, quote]] : []), indices }
-    const resolved = resolveInputs(instrument, view)
-    const base: PositionRow = {
-      id: line.id,
-      origin: line.origin,
-      venue: line.venue,
-      account: line.account,
-      instrument: instrument.name,
-      symbol: instrument.symbol,
-      underlying: instrument.underlying,
-      kind: instrument.kind,
-      settlement: instrument.settlement,
-      optionType: instrument.optionType,
-      strike: instrument.strike,
-      expiry: iso(instrument.expiryMs),
-      quantity: line.quantity,
-      quantityUnit: instrument.quantityUnit,
-      entryPrice: line.entryPrice,
-      priceUnit: instrument.priceUnit,
-      markPrice: null,
-      markSource: 'none',
-      markIv: null,
-      forward: null,
-      indexPrice: null,
-      marketValueUsd: null,
-      valueUsd: null,
-      unrealizedPnlUsd: null,
-      delta: null,
-      deltaPremiumAdjusted: null,
-      gamma: null,
-      vega: null,
-      theta: null,
-      error: null,
-    }
+    const resolved = resolveInputs(instrument, { quotes: new Map(quote ? [[instrument.name, quote]] : []), indices })
+    const base = unvaluedRow(line)
     const t = cash ? null : (totals.get(instrument.underlying) ?? emptyTotals(instrument.underlying, NaN))
     if (t) {
       totals.set(instrument.underlying, t)
@@ -277,7 +313,7 @@ export function valueBook(db: Db, selector: PortfolioSelector = {}, now = Date.n
       continue
     }
     if (cash) g = { ...g, delta: 0, deltaPremiumAdjusted: 0 }
-    const markSource = balance ? [m.markSource === 'index price' ? `index price` : m.markSource, line.sourceNote].filter((x) => x).join('; ') : m.markSource
+    const markSource = [m.markSource, line.sourceNote].filter((x) => x).join('; ')
     const row: PositionRow = {
       ...base,
       markPrice: m.mark,
