@@ -42,3 +42,15 @@ export const ipcChannel = (name: ApiCallName): string => `riskdesk:${name}`
 
 /** What the Electron main process returns over IPC (Electron forwards only `message` of a thrown error). */
 export type IpcReply = { ok: true; result: unknown } | { ok: false; error: string; name: string }
+
+/**
+ * Events a host pushes to the renderer (Electron: `webContents.send` on `riskdesk:event:<name>`; web host:
+ * server-sent events at `/api/events/<name>`). `stressJob`: a stress job's progress (StressJobEvent in api.ts).
+ */
+export const EVENT_NAMES = ['stressJob'] as const
+export type EventName = (typeof EVENT_NAMES)[number]
+
+/** IPC channel of an event, under `riskdesk:event:` (never a call's channel: no call is named `event:…`). */
+export const eventChannel = (name: EventName): string => `riskdesk:event:${name}`
+
+export const isEventName = (name: string): name is EventName => (EVENT_NAMES as readonly string[]).includes(name)

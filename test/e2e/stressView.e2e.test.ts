@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchChromium, riskdeskCli, startServe } from '../support/browser'
+import { launchChromium, riskdeskCli, shownView, startServe } from '../support/browser'
 import { REPO, tempDir, testOutputDir } from '../support/paths'
 
 let server: ChildProcess
@@ -41,20 +41,20 @@ afterAll(async () => {
 
 describe('Stress view', () => {
   it('shows the default grid, its Taylor error, and per-position P&L of a clicked cell', async () => {
-    const grid = page.getByTestId('stress-grid')
+    const grid = shownView(page).getByTestId('stress-grid')
     await grid.getByText('+50%', { exact: true }).waitFor({ timeout: 30_000 })
     // 16 positions and the two accounts' BTC balances (resources/demo/demo-balances.csv).
     await expect(page.getByTestId('stress-summary').textContent()).resolves.toMatch(/18 lines \(2 balances\) × 189 scenarios/)
     // The whole book's worst case is a crash (the 49 BTC of collateral fall with it); the derivatives' alone is
     // a rally with vol down — both named.
     await expect(page.getByTestId('stress-summary').textContent()).resolves.toMatch(/Worst, whole book: spot -50%.*Worst, derivatives only: spot \+50%, vol -30/)
-    await expect(page.getByTestId('market-line').textContent()).resolves.toMatch(/deribit_btc_option_chain_2020-05-14\.csv.*BTC index 9,347\.68 USD/)
+    await expect(shownView(page).getByTestId('market-line').textContent()).resolves.toMatch(/deribit_btc_option_chain_2020-05-14\.csv.*BTC index 9,347\.68 USD/)
     const cell = grid.locator('[row-index="0"] [col-id="v3"]')
     const total = await cell.textContent()
-    await page.getByTestId('scope-toggle').getByRole('button', { name: 'Derivatives only' }).click()
+    await shownView(page).getByTestId('scope-toggle').getByRole('button', { name: 'Derivatives only' }).click()
     await expect.poll(() => cell.textContent()).not.toBe(total)
     writeFileSync(join(testOutputDir(), 'stress-derivatives-only.png'), await page.screenshot({ fullPage: true }))
-    await page.getByTestId('scope-toggle').getByRole('button', { name: /Whole book/ }).click()
+    await shownView(page).getByTestId('scope-toggle').getByRole('button', { name: /Whole book/ }).click()
     await expect.poll(() => cell.textContent()).toBe(total)
     await page.getByRole('button', { name: 'Estimate error' }).click()
     await page.getByRole('button', { name: 'Full revaluation' }).click()

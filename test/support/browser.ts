@@ -4,7 +4,7 @@
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process'
 import { promisify } from 'node:util'
-import { chromium, type Browser } from 'playwright-core'
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core'
 import { BIN } from './cli'
 import { REPO } from './paths'
 
@@ -37,4 +37,13 @@ export function launchChromium(): Promise<Browser> {
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--enable-unsafe-swiftshader', '--use-angle=swiftshader'],
   })
+}
+
+/**
+ * The view on show: the app keeps every view it has shown mounted (hidden when another tab is selected), so
+ * test ids that two views share (the stress grid, the market line…) are looked up in the shown tab panel.
+ * `getByRole` skips hidden elements, so this is the one panel not hidden.
+ */
+export function shownView(page: Page): Locator {
+  return page.getByRole('tabpanel')
 }

@@ -8,7 +8,7 @@ import type { StressRequestParsed } from '../../shared/stressApi'
 import { findPortfolio, listPortfolios, marketSnapshots } from '../db/bookStore'
 import type { Db } from '../db/database'
 import { StressPool, type StressRunOptions } from '../engine/stressPool'
-import { StressJobs } from './stressJobs'
+import { StressJobs, type StressJobListener } from './stressJobs'
 import { deleteSavedSet, getSavedSet, listSavedSets, loadStressSettings, saveSet, saveStressSettings } from './scenarioService'
 import { runStress, stressDrillDown } from './stressService'
 import { surfaceReport } from './surfaceService'
@@ -36,7 +36,7 @@ export function createRiskdeskHandlers(ctx: ServiceContext): RiskdeskHandlers {
   }
   const jobs = new StressJobs(stress)
   const imports = createImportApi(ctx.db, 'app')
-  return {
+  const handlers: RiskdeskHandlers = {
     listPortfolios: async () =>
       listPortfolios(ctx.db).map((p) => ({
         id: p.id,
@@ -84,6 +84,22 @@ export function createRiskdeskHandlers(ctx: ServiceContext): RiskdeskHandlers {
     // Volatility surface (surfaceService.ts)
     getVolSurface: async ({ underlying }) => surfaceReport(ctx.db, underlying),
   }
+  stressJobsOf.set(handlers, jobs)
+  return handlers
+}
+
+/** The stress jobs behind a handler map made by createRiskdeskHandlers (hosts push their progress). */
+const stressJobsOf = new WeakMap<RiskdeskHandlers, StressJobs>()
+
+/**
+ * Follows a stress job started through `api` (see StressJobs.watch): the hosts forward the events as IPC
+ * events (Electron) or server-sent events (web host). Returns a function that stops them.
+ * @throws Error when `api` was not made by createRiskdeskHandlers, or for an unknown (or expired) job id
+ */
+export function watchStressJob(api: RiskdeskHandlers, jobId: string, listener: StressJobListener): () => void {
+  const jobs = stressJobsOf.get(api)
+  if (!jobs) throw new Error('these handlers push no stress job events (not made by createRiskdeskHandlers)')
+  return jobs.watch(jobId, listener)
 }
 
 /** Thrown for an unknown call name or an input that fails its schema; `status` suits an HTTP reply. */

@@ -1,8 +1,12 @@
-/** The app shell: portfolio picker, one tab per view (views.ts), the selected view (loaded on demand). */
-import { Component, Suspense, useCallback, useEffect, useState, type ReactNode } from 'react'
-import type { PortfolioSummary } from '../../shared/api'
+/**
+ * The app shell: portfolio picker, valuation as-of, one tab per view (views.ts). A view is loaded on demand
+ * when its tab is first shown and then stays mounted, hidden while another tab is on show (its queries hold
+ * meanwhile: data/viewActivity.ts), so coming back to it shows it as it was left.
+ */
+import { Component, Suspense, useState, type ReactNode } from 'react'
 import { AsOfPicker } from './components/AsOfPicker'
-import { riskdesk } from './platform/api'
+import { useApiQuery } from './data/useApi'
+import { ViewActivity } from './data/viewActivity'
 import { VIEWS } from './views'
 
 /** Shows a view whose code failed to load (or that threw while rendering) as a message, not a blank app. */
@@ -18,42 +22,37 @@ class ViewErrorBoundary extends Component<{ children: ReactNode }, { error: Erro
 }
 
 export function App() {
-  const [portfolios, setPortfolios] = useState<PortfolioSummary[] | null>(null)
-  const [portfolio, setPortfolio] = useState<string | undefined>()
+  const portfolios = useApiQuery('listPortfolios', {})
+  const list = portfolios.data
+  const [chosen, setChosen] = useState<string | undefined>()
   const [asOf, setAsOf] = useState<string | undefined>()
   const [viewId, setViewId] = useState(VIEWS[0]!.id)
-  const [generation, setGeneration] = useState(0)
-  const [error, setError] = useState<string | null>(null)
+  // Views shown at least once: mounted from then on.
+  const [opened, setOpened] = useState<ReadonlySet<string>>(() => new Set([VIEWS[0]!.id]))
+  // The chosen portfolio while it exists, else the most recently imported one (the list's first).
+  const portfolio = list && (list.some((p) => p.name === chosen) ? chosen : list[0]?.name)
 
-  const refresh = useCallback(() => {
-    riskdesk
-      .listPortfolios({})
-      .then((list) => {
-        setPortfolios(list)
-        setPortfolio((current) => (current && list.some((p) => p.name === current) ? current : list[0]?.name))
-        setGeneration((g) => g + 1)
-      })
-      .catch((e: Error) => setError(e.message))
-  }, [])
-  useEffect(refresh, [refresh])
+  const show = (id: string) => {
+    setViewId(id)
+    setOpened((s) => (s.has(id) ? s : new Set([...s, id])))
+  }
 
-  const View = VIEWS.find((v) => v.id === viewId)!.component
   return (
     <div className="app">
       <header>
         <h1>Riskdesk</h1>
-        {portfolios && portfolios.length > 0 && (
+        {list && list.length > 0 && (
           <label>
             Portfolio{' '}
             <select
               data-testid="portfolio-picker"
               value={portfolio}
               onChange={(e) => {
-                setPortfolio(e.target.value)
+                setChosen(e.target.value)
                 setAsOf(undefined)
               }}
             >
-              {portfolios.map((p) => (
+              {list.map((p) => (
                 <option key={p.id} value={p.name}>
                   {p.name} ({p.positions} {p.positions === 1 ? 'position' : 'positions'})
                 </option>
@@ -61,14 +60,16 @@ export function App() {
             </select>
           </label>
         )}
-        {portfolios && portfolios.length > 0 && <AsOfPicker portfolio={portfolio} value={asOf} onChange={setAsOf} />}
+        {list && list.length > 0 && <AsOfPicker portfolio={portfolio} value={asOf} onChange={setAsOf} />}
         <nav role="tablist">
           {VIEWS.map((v) => (
             <button
               key={v.id}
+              id={`tab-${v.id}`}
               role="tab"
               aria-selected={v.id === viewId}
-              onClick={() => setViewId(v.id)}
+              aria-controls={`view-${v.id}`}
+              onClick={() => show(v.id)}
               onPointerEnter={() => void v.preload()}
               onFocus={() => void v.preload()}
             >
@@ -77,16 +78,20 @@ export function App() {
           ))}
         </nav>
       </header>
-      {error && <p className="error">{error}</p>}
-      {portfolios && portfolios.length === 0 && (
-        <p className="empty">No portfolio yet. Import one with `riskdesk import FILE`, or run `npm run demo`.</p>
-      )}
+      {portfolios.error && <p className="error">{portfolios.error.message}</p>}
+      {list && list.length === 0 && <p className="empty">No portfolio yet. Import one with `riskdesk import FILE`, or run `npm run demo`.</p>}
       <main>
-        <ViewErrorBoundary key={viewId}>
-          <Suspense fallback={<p className="busy">loading…</p>}>
-            <View key={`${viewId}:${generation}`} portfolio={portfolio} asOf={asOf} refresh={refresh} />
-          </Suspense>
-        </ViewErrorBoundary>
+        {VIEWS.filter((v) => opened.has(v.id)).map((v) => (
+          <section key={v.id} id={`view-${v.id}`} role="tabpanel" aria-labelledby={`tab-${v.id}`} hidden={v.id !== viewId}>
+            <ViewActivity.Provider value={v.id === viewId}>
+              <ViewErrorBoundary>
+                <Suspense fallback={<p className="busy">loading…</p>}>
+                  <v.component portfolio={portfolio} asOf={asOf} />
+                </Suspense>
+              </ViewErrorBoundary>
+            </ViewActivity.Provider>
+          </section>
+        ))}
       </main>
     </div>
   )

@@ -1,10 +1,13 @@
 /**
  * The app's views, in tab order. A feature adds itself here with one line; each view receives the selected
- * portfolio and a way to tell the shell that data changed (e.g. after an import).
+ * portfolio and valuation as-of. Views read the API through the data layer (data/useApi.ts), which also
+ * carries what changed (an import invalidates the book's answers); they learn whether they are on show from
+ * `useViewActive` (data/viewActivity.ts).
  *
  * Each view is its own chunk, loaded when its tab is first shown (React.lazy; the shell wraps the view in
  * Suspense), so the app starts without the code of the views it does not show. Hovering or focusing a tab
- * starts loading its chunk (`preload`).
+ * starts loading its chunk (`preload`). Once shown, a view stays mounted (hidden behind other tabs), so
+ * switching tabs neither refetches nor loses its state.
  */
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react'
 
@@ -13,8 +16,6 @@ export interface ViewProps {
   portfolio: string | undefined
   /** The valuation as-of chosen in the header (valuationAsOf.ts); undefined = the book's own time. */
   asOf: string | undefined
-  /** Reload the portfolio list (after an import, say) and re-render the views. */
-  refresh: () => void
 }
 
 export interface ViewEntry {

@@ -1,11 +1,15 @@
 /**
  * IPC wiring: one `ipcMain.handle` per API call. Only the app's own main frame is answered; every input is
  * validated by the dispatcher's zod schema; errors come back as values (Electron forwards only messages).
+ *
+ * Pushed events: a stress job started by the window has its progress sent back to that window on
+ * `riskdesk:event:stressJob` (`webContents.send`, StressJobEvent payloads, the last one terminal); the preload
+ * lets the renderer subscribe to known event channels only.
  */
-import { ipcMain } from 'electron'
-import type { RiskdeskHandlers } from '../../../shared/api'
-import { API_NAMES, ipcChannel, type IpcReply } from '../../../shared/apiNames'
-import { dispatch } from '../../services/riskdeskApi'
+import { ipcMain, type WebContents } from 'electron'
+import type { RiskdeskHandlers, StartedStressJob } from '../../../shared/api'
+import { API_NAMES, eventChannel, ipcChannel, type IpcReply } from '../../../shared/apiNames'
+import { dispatch, watchStressJob } from '../../services/riskdeskApi'
 import { isTrustedSender } from './security'
 
 export function registerIpcHandlers(api: RiskdeskHandlers): void {
@@ -14,10 +18,25 @@ export function registerIpcHandlers(api: RiskdeskHandlers): void {
       if (!isTrustedSender(event.sender, event.senderFrame))
         return { ok: false, error: 'IPC refused: not the app frame', name: 'SecurityError' }
       try {
-        return { ok: true, result: await dispatch(api, name, input) }
+        const result = await dispatch(api, name, input)
+        if (name === 'startStress') pushStressJob(api, event.sender, (result as StartedStressJob).jobId)
+        return { ok: true, result }
       } catch (e) {
         return { ok: false, error: (e as Error).message, name: (e as Error).name }
       }
     })
   }
+}
+
+/** Sends a job's events to the window that started it until the job ends or the window goes away. */
+function pushStressJob(api: RiskdeskHandlers, sender: WebContents, jobId: string): void {
+  const channel = eventChannel('stressJob')
+  let unwatch = () => {}
+  const stop = () => unwatch()
+  sender.once('destroyed', stop)
+  unwatch = watchStressJob(api, jobId, (event) => {
+    if (sender.isDestroyed()) return stop()
+    sender.send(channel, event)
+    if (event.status !== 'running') sender.off('destroyed', stop)
+  })
 }

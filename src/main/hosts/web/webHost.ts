@@ -5,14 +5,21 @@
  * (`Authorization: Bearer …`); the Host header must name this loopback origin (defeats DNS rebinding) and a
  * present Origin header must be this origin; every input is validated by the API dispatcher; pages carry
  * the renderer's CSP. The token reaches the page in the URL fragment, which browsers never send to servers.
+ *
+ * Pushed progress: `GET /api/events/stressJob?jobId=…&ticket=…` streams a stress job's events
+ * (StressJobEvent, one `data:` line of JSON each; the stream ends after the terminal one) as server-sent
+ * events. A browser's EventSource cannot send headers, so the token is not asked there; instead startStress
+ * answers with a ticket: 256 random bits, good for this one job's stream only, and only for opening it
+ * within a minute of the start. The route checks the ticket (or a Bearer token) before anything else, after
+ * the Host and Origin checks every request passes.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { join, resolve } from 'node:path'
 import type { FastifyInstance } from 'fastify'
-import type { RiskdeskHandlers } from '../../../shared/api'
-import { ApiRequestError, dispatch } from '../../services/riskdeskApi'
+import type { RiskdeskHandlers, StartedStressJob, StressJobEvent } from '../../../shared/api'
+import { ApiRequestError, dispatch, watchStressJob } from '../../services/riskdeskApi'
 import { CONTENT_SECURITY_POLICY } from '../contentSecurityPolicy'
 
 export interface WebHostOptions {
@@ -48,6 +55,28 @@ function sameSecret(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y)
 }
 
+/** How long a stress job's ticket opens its event stream, from the job's start (ms). */
+const TICKET_TTL_MS = 60_000
+
+/** Per-job tickets for the event stream (see the module comment). */
+class StreamTickets {
+  private readonly byJob = new Map<string, { ticket: string; expiresAt: number }>()
+
+  issue(jobId: string): string {
+    const now = Date.now()
+    for (const [id, t] of this.byJob) if (t.expiresAt <= now) this.byJob.delete(id)
+    const ticket = randomBytes(32).toString('base64url')
+    this.byJob.set(jobId, { ticket, expiresAt: now + TICKET_TTL_MS })
+    return ticket
+  }
+
+  /** True when `ticket` is the unexpired ticket of `jobId`. */
+  admits(jobId: string, ticket: string): boolean {
+    const t = this.byJob.get(jobId)
+    return t !== undefined && t.expiresAt > Date.now() && sameSecret(ticket, t.ticket)
+  }
+}
+
 /** Starts the web host on 127.0.0.1. @throws RendererNotBuiltError; the listen error (e.g. port in use). */
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   if (!existsSync(join(options.rendererDir, 'index.html'))) throw new RendererNotBuiltError(options.rendererDir)
@@ -77,16 +106,70 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   await app.register(fastifyStatic, { root: resolve(options.rendererDir), index: 'index.html', wildcard: true })
 
+  const tickets = new StreamTickets()
+  const hasToken = (authorization: string | undefined) =>
+    authorization !== undefined && authorization.startsWith('Bearer ') && sameSecret(authorization.slice(7), token)
+
   app.post<{ Params: { name: string } }>('/api/:name', async (request, reply) => {
-    const auth = request.headers.authorization ?? ''
-    if (!auth.startsWith('Bearer ') || !sameSecret(auth.slice(7), token))
+    if (!hasToken(request.headers.authorization))
       return reply.code(401).send({ error: 'missing or wrong token: open the URL riskdesk serve printed' })
     try {
-      return { result: await dispatch(options.api, request.params.name, request.body) }
+      const result = await dispatch(options.api, request.params.name, request.body)
+      if (request.params.name === 'startStress') {
+        const started = result as StartedStressJob
+        return { result: { ...started, ticket: tickets.issue(started.jobId) } satisfies StartedStressJob }
+      }
+      return { result }
     } catch (e) {
       const status = e instanceof ApiRequestError ? 400 : 500
       return reply.code(status).send({ error: (e as Error).message, name: (e as Error).name })
     }
+  })
+
+  // Open event streams, each with the function that ends it (closing the host ends them all first).
+  const streams = new Set<() => void>()
+  app.addHook('preClose', async () => {
+    for (const end of [...streams]) end()
+  })
+
+  app.get<{ Params: { name: string }; Querystring: { jobId?: string; ticket?: string } }>('/api/events/:name', async (request, reply) => {
+    const jobId = typeof request.query.jobId === 'string' ? request.query.jobId : ''
+    const ticket = typeof request.query.ticket === 'string' ? request.query.ticket : ''
+    if (!hasToken(request.headers.authorization) && !(jobId !== '' && tickets.admits(jobId, ticket)))
+      return reply.code(401).send({ error: 'missing, wrong or expired ticket: start the job again' })
+    if (request.params.name !== 'stressJob') return reply.code(404).send({ error: `no event stream "${request.params.name}"; known: stressJob` })
+    // Events arriving before the stream opens (watch gives the state at once) wait here.
+    let send: (event: StressJobEvent) => void
+    const early: StressJobEvent[] = []
+    send = (event) => void early.push(event)
+    let unwatch: () => void
+    try {
+      unwatch = watchStressJob(options.api, jobId, (event) => send(event))
+    } catch (e) {
+      return reply.code(404).send({ error: (e as Error).message })
+    }
+    reply.hijack()
+    const res = reply.raw
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-store',
+      'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'no-referrer',
+    })
+    const end = () => {
+      streams.delete(end)
+      unwatch()
+      if (!res.writableEnded) res.end()
+    }
+    streams.add(end)
+    res.on('close', end)
+    send = (event) => {
+      if (res.writableEnded) return
+      res.write(`data: ${JSON.stringify(event)}\n\n`)
+      if (event.status !== 'running') end()
+    }
+    for (const event of early.splice(0)) send(event)
   })
 
   await app.listen({ host: '127.0.0.1', port: options.port ?? 0 })

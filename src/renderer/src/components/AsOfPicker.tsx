@@ -2,23 +2,13 @@
  * The valuation-time picker: which stored market data every view values the portfolio against (valuationAsOf.ts):
  * the book's own time (default), the latest stored data, or one stored snapshot's instant.
  */
-import { useEffect, useState } from 'react'
-import type { MarketSnapshotSummary } from '../../../shared/api'
-import { riskdesk } from '../platform/api'
+import { useApiQuery } from '../data/useApi'
 
 const BOOK = ''
 const LATEST = 'latest'
 
 export function AsOfPicker({ portfolio, value, onChange }: { portfolio: string | undefined; value: string | undefined; onChange: (asOf: string | undefined) => void }) {
-  const [snapshots, setSnapshots] = useState<MarketSnapshotSummary[]>([])
-  useEffect(() => {
-    if (!portfolio) return
-    let live = true
-    riskdesk.listMarketSnapshots({ portfolio }).then((list) => live && setSnapshots(list), () => live && setSnapshots([]))
-    return () => {
-      live = false
-    }
-  }, [portfolio])
+  const snapshots = useApiQuery('listMarketSnapshots', portfolio ? { portfolio } : undefined).data ?? []
   const instants = [...new Map(snapshots.map((s) => [s.asOf, s])).values()]
   return (
     <label title="Which stored market data the book is valued against">

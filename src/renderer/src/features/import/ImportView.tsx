@@ -5,7 +5,8 @@
  * (files as base64 bytes), so it works the same in the browser (`riskdesk serve`) and in the desktop app.
  */
 import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react'
-import type { ColumnMappingInput, ImportHistoryItem, ImportReport, ImportRequest } from '../../../../shared/api'
+import type { ColumnMappingInput, ImportReport, ImportRequest } from '../../../../shared/api'
+import { useApiQuery, useInvalidate } from '../../data/useApi'
 import { riskdesk } from '../../platform/api'
 import type { ViewProps } from '../../views'
 import { fileToBase64 } from './fileBytes'
@@ -34,49 +35,35 @@ interface Settings {
   mappingName: string
 }
 
-let nextId = 1
-
 /**
- * The files and settings outlive the view: the shell re-mounts views after an import (App.tsx `refresh`),
- * and a preview may answer after that. `kept.entries` is the truth; the mounted view mirrors it.
+ * The view keeps its files, previews and settings for the page's life: the shell keeps it mounted behind
+ * other tabs, and an import no longer re-mounts anything (it invalidates the book's answers instead).
  */
-const kept: { entries: Entry[]; settings: Settings | null; show: ((entries: Entry[]) => void) | null } = { entries: [], settings: null, show: null }
-
-function changeEntries(f: (list: Entry[]) => Entry[]): void {
-  kept.entries = f(kept.entries)
-  kept.show?.(kept.entries)
-}
-
-export function ImportView({ portfolio, refresh }: ViewProps) {
-  const [entries, setEntries] = useState<Entry[]>(kept.entries)
-  const [settings, setSettings] = useState<Settings>(
-    () => kept.settings ?? { portfolio: portfolio ?? 'default', account: '', format: '', utcOffset: '', underlying: '', venue: '', currency: '', mappingName: '' },
-  )
-  useEffect(() => {
-    kept.show = setEntries
-    setEntries(kept.entries)
-    return () => {
-      if (kept.show === setEntries) kept.show = null
-    }
-  }, [])
-  useEffect(() => {
-    kept.settings = settings
-  }, [settings])
-  const [formats, setFormats] = useState<Array<{ id: string; description: string }>>([])
-  const [mappings, setMappings] = useState<string[]>([])
-  const [history, setHistory] = useState<ImportHistoryItem[]>([])
+export function ImportView({ portfolio }: ViewProps) {
+  const [entries, setEntries] = useState<Entry[]>([])
+  const [settings, setSettings] = useState<Settings>(() => ({
+    portfolio: portfolio ?? 'default',
+    account: '',
+    format: '',
+    utcOffset: '',
+    underlying: '',
+    venue: '',
+    currency: '',
+    mappingName: '',
+  }))
+  const formats = useApiQuery('listFormats', {})
+  const mappings = useApiQuery('listMappings', {}).data?.map((x) => x.name) ?? []
+  const history = useApiQuery('listImports', { limit: 20 }).data ?? []
+  const invalidate = useInvalidate()
   const [over, setOver] = useState(false)
   const [mappingFor, setMappingFor] = useState<number | null>(null)
   const [error, setError] = useState<string | null>(null)
   const entriesRef = useRef(entries)
   entriesRef.current = entries
-
-  const loadLists = useCallback(() => {
-    riskdesk.listFormats({}).then(setFormats).catch((e: Error) => setError(e.message))
-    riskdesk.listMappings({}).then((m) => setMappings(m.map((x) => x.name))).catch(() => {})
-    riskdesk.listImports({ limit: 20 }).then(setHistory).catch(() => {})
-  }, [])
-  useEffect(loadLists, [loadLists])
+  const nextId = useRef(1)
+  // The latest preview asked for each file: an earlier preview answering late is dropped.
+  const previewOf = useRef(new Map<number, number>())
+  const previews = useRef(0)
 
   const apiSettings = useCallback(
     (e: Pick<Entry, 'mapping' | 'mappingName'>): NonNullable<ImportRequest['settings']> => {
@@ -88,15 +75,19 @@ export function ImportView({ portfolio, refresh }: ViewProps) {
     [settings],
   )
 
-  const update = (id: number, patch: Partial<Entry>) => changeEntries((list) => list.map((e) => (e.id === id ? { ...e, ...patch } : e)))
+  const update = (id: number, patch: Partial<Entry>) => setEntries((list) => list.map((e) => (e.id === id ? { ...e, ...patch } : e)))
 
   const runPreview = useCallback(
     (e: Entry) => {
+      const ask = ++previews.current
+      previewOf.current.set(e.id, ask)
+      const latest = () => previewOf.current.get(e.id) === ask
       update(e.id, { busy: true })
       riskdesk
         .previewImport({ fileName: e.fileName, contentBase64: e.contentBase64, settings: apiSettings(e) })
-        .then((report) => update(e.id, { report, busy: false }))
+        .then((report) => latest() && update(e.id, { report, busy: false }))
         .catch((err: Error) => {
+          if (!latest()) return
           update(e.id, { busy: false })
           setError(err.message)
         })
@@ -107,13 +98,13 @@ export function ImportView({ portfolio, refresh }: ViewProps) {
   const addFiles = async (files: FileList | File[]) => {
     setError(null)
     for (const file of Array.from(files)) {
-      const entry: Entry = { id: nextId++, fileName: file.name, contentBase64: await fileToBase64(file), report: null, mapping: null, mappingName: null, busy: false }
-      changeEntries((list) => [...list, entry])
+      const entry: Entry = { id: nextId.current++, fileName: file.name, contentBase64: await fileToBase64(file), report: null, mapping: null, mappingName: null, busy: false }
+      setEntries((list) => [...list, entry])
       runPreview(entry)
     }
   }
 
-  // Settings changed: preview every pending file again (not on mount: the kept previews are current).
+  // Settings changed: preview every pending file again (not on mount: there is nothing to preview yet).
   const mounted = useRef(false)
   useEffect(() => {
     if (!mounted.current) {
@@ -124,13 +115,14 @@ export function ImportView({ portfolio, refresh }: ViewProps) {
   }, [settings, runPreview])
 
   const confirm = (e: Entry) => {
+    previewOf.current.delete(e.id) // a preview still on its way must not replace the import's report
     update(e.id, { busy: true })
     riskdesk
       .importUpload({ fileName: e.fileName, contentBase64: e.contentBase64, settings: apiSettings(e) })
       .then((report) => {
         update(e.id, { report, busy: false })
-        if (report.status === 'imported') refresh()
-        loadLists()
+        // The book changed (or the history did): every answer read from it is stale now.
+        void invalidate.afterImport()
       })
       .catch((err: Error) => {
         update(e.id, { busy: false })
@@ -178,7 +170,7 @@ export function ImportView({ portfolio, refresh }: ViewProps) {
           format
           <select value={settings.format} onChange={set('format')}>
             <option value="">detect</option>
-            {formats.map((f) => (
+            {(formats.data ?? []).map((f) => (
               <option key={f.id} value={f.id} title={f.description}>
                 {f.id}
               </option>
@@ -204,7 +196,7 @@ export function ImportView({ portfolio, refresh }: ViewProps) {
           </select>
         </label>
       </div>
-      {error && <p className="error">{error}</p>}
+      {(error ?? formats.error?.message) && <p className="error">{error ?? formats.error?.message}</p>}
       {entries.map((e) =>
         e.report ? (
           <ImportReportCard
@@ -214,7 +206,7 @@ export function ImportView({ portfolio, refresh }: ViewProps) {
             mappingName={e.mappingName ?? (e.mapping ? 'inline' : settings.mappingName || null)}
             onImport={() => confirm(e)}
             onMap={() => setMappingFor(e.id)}
-            onRemove={() => changeEntries((list) => list.filter((x) => x.id !== e.id))}
+            onRemove={() => setEntries((list) => list.filter((x) => x.id !== e.id))}
           />
         ) : (
           <p key={e.id} className="busy">
@@ -238,7 +230,6 @@ export function ImportView({ portfolio, refresh }: ViewProps) {
             update(mappingEntry.id, { mapping, mappingName: name })
             setMappingFor(null)
             runPreview(next)
-            loadLists()
           }}
         />
       )}

@@ -6,6 +6,7 @@
 import Papa from 'papaparse'
 import { useEffect, useMemo, useState } from 'react'
 import { MAPPING_FIELDS, type ColumnMappingInput, type ImportReport, type ImportRequest, type MappingTarget } from '../../../../shared/api'
+import { useInvalidate } from '../../data/useApi'
 import { riskdesk } from '../../platform/api'
 
 interface Props {
@@ -63,6 +64,7 @@ function initialSources(target: MappingTarget, header: string[], initial: Column
 }
 
 export function MappingDialog({ fileName, contentBase64, header: foundHeader, headerLine: foundLine, delimiter: foundDelimiter, rawLines, initial, settings, onUse, onClose }: Props) {
+  const invalidate = useInvalidate()
   const [headerLine, setHeaderLine] = useState(initial?.headerLine ?? foundLine ?? 1)
   const [delimiter, setDelimiter] = useState<',' | ';' | '\t'>(initial?.delimiter ?? DELIMITER_CHARS[foundDelimiter ?? ''] ?? ',')
   // The column names offered: the chosen header line split by the chosen delimiter.
@@ -266,7 +268,10 @@ export function MappingDialog({ fileName, contentBase64, header: foundHeader, he
           onClick={() =>
             riskdesk
               .saveMapping({ name, mapping })
-              .then(() => setMessage(`saved "${name}"`))
+              .then(() => {
+                setMessage(`saved "${name}"`)
+                void invalidate.afterMapping()
+              })
               .catch((e: Error) => setMessage(e.message))
           }
         >

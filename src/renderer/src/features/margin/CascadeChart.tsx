@@ -4,16 +4,13 @@
  * where it was closed out and why (its margin ratio reached 100 % inside a step, a gap, or others' impact).
  */
 import type Plotly from 'plotly.js-gl3d-dist-min'
-import { useEffect, useRef } from 'react'
+import { useMemo } from 'react'
 import type { CascadeResult } from '../../../../shared/marginApi'
 import { fmt } from '../../../../shared/format'
-import { plotly } from '../../components/plotly'
+import { PlotlyChart } from '../../components/PlotlyChart'
 
 export function CascadeChart({ result }: { result: CascadeResult }) {
-  const ref = useRef<HTMLDivElement>(null)
-  useEffect(() => {
-    const el = ref.current
-    if (!el) return
+  const { data, layout } = useMemo(() => {
     const steps = result.steps.map((s) => s.step)
     const data = [
       { type: 'scatter', mode: 'lines', name: 'exogenous path', x: steps, y: result.steps.map((s) => s.exogenousPrice), line: { dash: 'dot', color: 'rgb(100, 100, 100)' } },
@@ -37,7 +34,7 @@ export function CascadeChart({ result }: { result: CascadeResult }) {
         line: { color: 'rgba(245, 158, 11, 0.6)', width: 14 },
         hoverinfo: 'y',
       },
-    ] as unknown as Partial<Plotly.PlotData>[]
+    ] as unknown as Plotly.Data[]
     const layout: Partial<Plotly.Layout> = {
       margin: { l: 80, r: 80, t: 10, b: 50 },
       xaxis: { title: { text: 'step' } },
@@ -46,14 +43,8 @@ export function CascadeChart({ result }: { result: CascadeResult }) {
       legend: { orientation: 'h' },
       paper_bgcolor: 'rgba(0,0,0,0)',
     }
-    plotly.react(el, data, layout, { displaylogo: false, responsive: true })
+    return { data, layout }
   }, [result])
-  useEffect(() => {
-    const el = ref.current
-    return () => {
-      if (el) plotly.purge(el)
-    }
-  }, [])
   const mine = result.outcomes.filter((o) => o.kind === 'account')
   return (
     <div>
@@ -62,7 +53,7 @@ export function CascadeChart({ result }: { result: CascadeResult }) {
         <b>{fmt(result.finalPrice, 2)} USD</b> (extra move {fmt(result.extraMoveRelative * 100, 2)} %) · liquidated {fmt(Number(result.totalLiquidatedNotionalUsd))} USD ·
         shortfall {fmt(Number(result.totalShortfallUsd))} USD · market {result.market.included ? `on (${result.market.participants} buckets)` : 'off'}
       </p>
-      <div className="curves" ref={ref} data-testid="cascade-chart" />
+      <PlotlyChart data={data} layout={layout} className="curves" testId="cascade-chart" />
       {mine.length > 0 && (
         <table className="plain" data-testid="cascade-outcomes">
           <thead>

@@ -6,6 +6,7 @@
  */
 import { useEffect, useState } from 'react'
 import { MARGIN_RULES, type MarginAccountSettings, type MarginSettingsEntry } from '../../../../shared/marginApi'
+import { useApiQuery, useInvalidate } from '../../data/useApi'
 import { riskdesk } from '../../platform/api'
 
 interface Draft {
@@ -40,30 +41,35 @@ function settingsOf(d: Draft, stored: MarginAccountSettings): MarginAccountSetti
   return out
 }
 
-export function MarginSettingsEditor({ portfolio, onSaved }: { portfolio: string; onSaved: () => void }) {
-  const [entries, setEntries] = useState<MarginSettingsEntry[]>([])
+/** The editor; a save makes the portfolio's margin figures stale, so the view shows them recomputed (data/apiQueries.ts). */
+export function MarginSettingsEditor({ portfolio }: { portfolio: string }) {
+  const settings = useApiQuery('listMarginSettings', { portfolio })
+  const entries = settings.data?.accounts
   const [key, setKey] = useState('')
   const [draft, setDraft] = useState<Draft | null>(null)
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null)
+  const invalidate = useInvalidate()
 
-  const load = async (keep?: string) => {
-    const list = await riskdesk.listMarginSettings({ portfolio })
-    setEntries(list.accounts)
-    const chosen = list.accounts.find((a) => a.key === keep) ?? list.accounts[0]
+  // The stored settings came (or changed, after a save or an import): the draft starts from them again,
+  // on the account chosen before when it is still there.
+  useEffect(() => {
+    if (!entries) return
+    const chosen = entries.find((a) => a.key === key) ?? entries[0]
     setKey(chosen?.key ?? '')
     setDraft(chosen ? draftOf(chosen) : null)
-  }
-  useEffect(() => void load().catch((e: Error) => setMessage({ text: e.message, error: true })), [portfolio])
+  }, [entries])
+  useEffect(() => {
+    if (settings.error) setMessage({ text: settings.error.message, error: true })
+  }, [settings.error])
 
-  const entry = entries.find((a) => a.key === key)
+  const entry = entries?.find((a) => a.key === key)
   if (!entry || !draft) return null
   const save = async () => {
     setMessage(null)
     try {
       await riskdesk.saveMarginSettings({ portfolio, venue: entry.venue, account: entry.account, marginCurrency: entry.marginCurrency, settings: settingsOf(draft, entry.settings) })
-      await load(entry.key)
+      void invalidate.afterMarginSettings(portfolio)
       setMessage({ text: `saved ${entry.key}`, error: false })
-      onSaved()
     } catch (e) {
       setMessage({ text: (e as Error).message, error: true })
     }
@@ -86,13 +92,13 @@ export function MarginSettingsEditor({ portfolio, onSaved }: { portfolio: string
           <select
             value={key}
             onChange={(e) => {
-              const next = entries.find((a) => a.key === e.target.value)!
+              const next = entries!.find((a) => a.key === e.target.value)!
               setKey(next.key)
               setDraft(draftOf(next))
             }}
             data-testid="margin-settings-account"
           >
-            {entries.map((a) => (
+            {entries!.map((a) => (
               <option key={a.key} value={a.key}>
                 {a.key}
               </option>

@@ -3,11 +3,11 @@
  * bankruptcy prices on a price ladder with the current index, margin under a chosen stress set (scenario ×
  * account, coloured by margin ratio), and a liquidation-cascade chart.
  */
-import { useEffect, useMemo, useState } from 'react'
-import { cascadeDefaults, type CascadeResult, type MarginReport, type MarginStressResult } from '../../../../shared/marginApi'
+import { useMemo, useState } from 'react'
+import { cascadeDefaults } from '../../../../shared/marginApi'
 import { BUILTIN_SET_LABELS } from '../../../../shared/stressApi'
 import { ScenarioSetSelect } from '../../components/ScenarioSetSelect'
-import { riskdesk } from '../../platform/api'
+import { useApiQuery, useScenarioSets } from '../../data/useApi'
 import type { ViewProps } from '../../views'
 import { AccountCards } from './AccountCards'
 import { CascadeChart } from './CascadeChart'
@@ -21,46 +21,32 @@ import './margin.css'
 const SETS = (['historical', 'span16', 'pm', 'grid'] as const).map((id) => [id, BUILTIN_SET_LABELS[id]] as const)
 
 export function MarginView({ portfolio, asOf }: ViewProps) {
-  const [report, setReport] = useState<MarginReport | null>(null)
+  const saved = useScenarioSets().data?.map((s) => s.name) ?? []
+  // Form fields are drafts; a Run / Simulate submits them (the submitted values are part of the query's key).
   const [set, setSet] = useState('historical')
-  const [saved, setSaved] = useState<string[]>([])
-  const [stress, setStress] = useState<MarginStressResult | null>(null)
+  const [stressSet, setStressSet] = useState(set)
   // The cascade form starts from the request schema's defaults, the same as the CLI's.
   const [path, setPath] = useState(cascadeDefaults.path)
   const [steps, setSteps] = useState(String(cascadeDefaults.steps))
   const [market, setMarket] = useState(cascadeDefaults.market)
-  const [cascade, setCascade] = useState<CascadeResult | null>(null)
-  const [busy, setBusy] = useState<string | null>(null)
-  const [error, setError] = useState<string | null>(null)
+  const stepsOf = (text: string) => (/^\d+$/.test(text) ? Number(text) : undefined)
+  const [cascadeParams, setCascadeParams] = useState({ path, steps: stepsOf(steps), market })
 
-  useEffect(() => void riskdesk.listScenarioSets({}).then((l) => setSaved(l.map((s) => s.name))), [])
+  const book = portfolio ? { portfolio, asOf } : undefined
+  const accounts = useApiQuery('getMargin', book, { keepPrevious: true })
+  const stressQuery = useApiQuery('getMarginStress', book && { ...book, set: stressSet }, { keepPrevious: true })
+  const cascadeQuery = useApiQuery('runCascade', book && { ...book, ...cascadeParams }, { keepPrevious: true })
+  const report = accounts.data ?? null
+  const stress = stressQuery.data ?? null
+  const cascade = cascadeQuery.data ?? null
+  const busy = [accounts.isFetching && 'margin', stressQuery.isFetching && 'stress', cascadeQuery.isFetching && 'cascade'].filter(Boolean).join(', ')
+  const error = accounts.error?.message ?? stressQuery.error?.message ?? cascadeQuery.error?.message ?? null
 
-  const asOfInput = asOf
-  const run = async <T,>(what: string, call: () => Promise<T>, set: (v: T) => void) => {
-    setBusy(what)
-    setError(null)
-    try {
-      set(await call())
-    } catch (e) {
-      setError((e as Error).message)
-    } finally {
-      setBusy(null)
-    }
+  /** Submits a form: a new value is a new query; the same value again asks again. */
+  const submit = <T,>(next: T, current: T, setCurrent: (v: T) => void, refetch: () => unknown) => {
+    if (JSON.stringify(next) === JSON.stringify(current)) void refetch()
+    else setCurrent(next)
   }
-  const loadAccounts = () => run('margin', () => riskdesk.getMargin({ portfolio, asOf: asOfInput }), setReport)
-  const loadStress = () => run('stress', () => riskdesk.getMarginStress({ portfolio, asOf: asOfInput, set }), setStress)
-  const stepsInput = /^\d+$/.test(steps) ? Number(steps) : undefined
-  const loadCascade = () => run('cascade', () => riskdesk.runCascade({ portfolio, asOf: asOfInput, path, steps: stepsInput, market }), setCascade)
-
-  useEffect(() => {
-    if (!portfolio) return
-    void (async () => {
-      await loadAccounts()
-      await loadStress()
-      await loadCascade()
-    })()
-    // Once per portfolio and valuation time; later runs are the user's.
-  }, [portfolio, asOf])
 
   const underlyings = useMemo(() => {
     const set = new Set<string>()
@@ -77,7 +63,7 @@ export function MarginView({ portfolio, asOf }: ViewProps) {
         className="controls"
         onSubmit={(e) => {
           e.preventDefault()
-          void loadAccounts()
+          void accounts.refetch()
         }}
       >
         <button type="submit" disabled={!portfolio} data-testid="margin-run">
@@ -93,15 +79,7 @@ export function MarginView({ portfolio, asOf }: ViewProps) {
             {report.venueRules}. Margin ratio = (MM + fee) ÷ equity; liquidated at 100 %.
           </p>
           <AccountCards accounts={report.accounts} />
-          {portfolio && (
-            <MarginSettingsEditor
-              portfolio={portfolio}
-              onSaved={() => {
-                void loadAccounts()
-                void loadStress()
-              }}
-            />
-          )}
+          {portfolio && <MarginSettingsEditor portfolio={portfolio} />}
           {report.excluded.length > 0 && <p className="warning">Left out: {report.excluded.map((e) => `${e.venue}/${e.account} ${e.instrument} (${e.reason})`).join('; ')}</p>}
           {report.assumptions.length > 0 && <p className="muted">Assumptions: {report.assumptions.join('; ')}</p>}
           <h2>Liquidation prices</h2>
@@ -118,7 +96,7 @@ export function MarginView({ portfolio, asOf }: ViewProps) {
           className="controls"
           onSubmit={(e) => {
             e.preventDefault()
-            void loadStress()
+            submit(set, stressSet, setStressSet, stressQuery.refetch)
           }}
         >
           <ScenarioSetSelect value={set} onChange={setSet} builtIn={SETS} saved={saved} testId="margin-stress-set" />
@@ -143,7 +121,7 @@ export function MarginView({ portfolio, asOf }: ViewProps) {
           className="controls"
           onSubmit={(e) => {
             e.preventDefault()
-            void loadCascade()
+            submit({ path, steps: stepsOf(steps), market }, cascadeParams, setCascadeParams, cascadeQuery.refetch)
           }}
         >
           <label>

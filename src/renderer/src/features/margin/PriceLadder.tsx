@@ -3,10 +3,10 @@
  * position, prices in USD of the underlying's index, the current index as a horizontal line.
  */
 import type Plotly from 'plotly.js-gl3d-dist-min'
-import { useEffect, useMemo, useRef } from 'react'
+import { useMemo } from 'react'
 import type { LiquidationLevels, MarginAccountReport, ThresholdPoint } from '../../../../shared/marginApi'
 import { fmt } from '../../../../shared/format'
-import { plotly } from '../../components/plotly'
+import { PlotlyChart } from '../../components/PlotlyChart'
 
 interface Column {
   label: string
@@ -25,11 +25,9 @@ function columns(accounts: MarginAccountReport[], underlying: string): Column[] 
 const hover = (what: string, p: ThresholdPoint) => `${what} ${fmt(p.indexPrice, 2)} USD<br>${p.distancePercent > 0 ? '+' : ''}${fmt(p.distancePercent, 1)} %, ${fmt(p.dailySigmas, 1)} daily σ`
 
 export function PriceLadder({ accounts, underlying }: { accounts: MarginAccountReport[]; underlying: string }) {
-  const ref = useRef<HTMLDivElement>(null)
   const cols = useMemo(() => columns(accounts, underlying), [accounts, underlying])
-  useEffect(() => {
-    const el = ref.current
-    if (!el || cols.length === 0) return
+  const figure = useMemo(() => {
+    if (cols.length === 0) return null
     const series = (name: string, pick: (l: LiquidationLevels) => ThresholdPoint | null, symbol: string, color: string, side: 'left' | 'right') => {
       const xs: string[] = []
       const ys: number[] = []
@@ -49,7 +47,7 @@ export function PriceLadder({ accounts, underlying }: { accounts: MarginAccountR
       series('liquidation above', (l) => l.above, 'triangle-up', 'rgb(220, 40, 40)', 'right'),
       series('bankruptcy below', (l) => l.bankruptcyBelow, 'x', 'rgb(60, 60, 60)', 'left'),
       series('bankruptcy above', (l) => l.bankruptcyAbove, 'x', 'rgb(60, 60, 60)', 'left'),
-    ] as unknown as Partial<Plotly.PlotData>[]
+    ] as unknown as Plotly.Data[]
     const layout: Partial<Plotly.Layout> = {
       margin: { l: 80, r: 30, t: 10, b: 60 },
       yaxis: { title: { text: `${underlying} index (USD)` }, zeroline: false },
@@ -59,14 +57,8 @@ export function PriceLadder({ accounts, underlying }: { accounts: MarginAccountR
       legend: { orientation: 'h' },
       paper_bgcolor: 'rgba(0,0,0,0)',
     }
-    plotly.react(el, data, layout, { displaylogo: false, responsive: true })
+    return { data, layout }
   }, [cols, underlying])
-  useEffect(() => {
-    const el = ref.current
-    return () => {
-      if (el) plotly.purge(el)
-    }
-  }, [])
-  if (cols.length === 0) return <p className="muted">No liquidation prices for {underlying} (no collateral imported, or nothing can breach).</p>
-  return <div className="ladder" ref={ref} data-testid={`margin-ladder-${underlying}`} />
+  if (!figure) return <p className="muted">No liquidation prices for {underlying} (no collateral imported, or nothing can breach).</p>
+  return <PlotlyChart data={figure.data} layout={figure.layout} className="ladder" testId={`margin-ladder-${underlying}`} />
 }

@@ -3,12 +3,11 @@
  * book grid (positions and balances), and the default stress grid with its surface, switchable between the
  * whole book and the derivatives only.
  */
-import { useEffect, useState } from 'react'
-import type { PositionsReport, StressResult } from '../../../../shared/api'
+import { useState } from 'react'
 import { fmt } from '../../../../shared/format'
 import { MarketLine } from '../../components/MarketLine'
 import { ScopeToggle, type Scope } from '../../components/ScopeToggle'
-import { riskdesk } from '../../platform/api'
+import { useApiQuery } from '../../data/useApi'
 import type { ViewProps } from '../../views'
 import { GreeksSummary } from '../positions/GreeksSummary'
 import { PositionsGrid } from '../positions/PositionsGrid'
@@ -16,29 +15,15 @@ import { StressGrid } from '../stress/StressGrid'
 import { StressSurface } from '../stress/StressSurface'
 
 export function OverviewView({ portfolio, asOf }: ViewProps) {
-  const [report, setReport] = useState<PositionsReport | null>(null)
-  const [stress, setStress] = useState<StressResult | null>(null)
   const [scope, setScope] = useState<Scope>('total')
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<string | null>(null)
-
-  useEffect(() => {
-    if (!portfolio) return
-    let live = true
-    setBusy(true)
-    setError(null)
-    ;(async () => {
-      const positions = await riskdesk.getPositions({ portfolio, asOf })
-      if (live) setReport(positions)
-      const result = await riskdesk.runStress({ portfolio, asOf })
-      if (live) setStress(result)
-    })()
-      .catch((e: Error) => live && setError(e.message))
-      .finally(() => live && setBusy(false))
-    return () => {
-      live = false
-    }
-  }, [portfolio, asOf])
+  const input = portfolio ? { portfolio, asOf } : undefined
+  const positions = useApiQuery('getPositions', input, { keepPrevious: true })
+  // The default stress grid once the positions are in: the book grid comes first, the stress run after it.
+  const stressQuery = useApiQuery('runStress', input, { keepPrevious: true, enabled: positions.data !== undefined })
+  const report = positions.data ?? null
+  const stress = stressQuery.data ?? null
+  const busy = positions.isFetching || stressQuery.isFetching
+  const error = positions.error?.message ?? stressQuery.error?.message ?? null
 
   const values = stress ? (scope === 'total' ? stress.pnlUsd : stress.derivativesPnlUsd) : null
   const worst = stress ? (scope === 'total' ? stress.worst : stress.worstDerivatives) : null

@@ -1,44 +1,33 @@
 /** P&L-vs-spot curves at several horizons (today, +1 day, +7 days, at expiry), Plotly lines. */
 import type Plotly from 'plotly.js-gl3d-dist-min'
-import { useEffect, useRef } from 'react'
+import { useMemo } from 'react'
 import type { StressResult } from '../../../../shared/stressApi'
-import { plotly } from '../../components/plotly'
+import { PlotlyChart } from '../../components/PlotlyChart'
 
 type Curves = NonNullable<StressResult['curves']>
 
 const label = (h: number | null) => (h === null ? 'at expiry' : h === 0 ? 'today' : `+${h} d`)
 
+const LAYOUT: Partial<Plotly.Layout> = {
+  margin: { l: 70, r: 20, t: 10, b: 50 },
+  xaxis: { title: { text: 'spot shock (%)' }, zeroline: true },
+  yaxis: { title: { text: 'P&L (USD)' }, zeroline: true },
+  legend: { orientation: 'h' },
+  paper_bgcolor: 'rgba(0,0,0,0)',
+}
+
 export function HorizonCurves({ curves }: { curves: Curves }) {
-  const ref = useRef<HTMLDivElement>(null)
-  useEffect(() => {
-    const el = ref.current
-    if (!el) return
-    const data: Partial<Plotly.PlotData>[] = curves.horizons.map((h, i) => ({
-      type: 'scatter',
-      mode: 'lines',
-      name: label(h),
-      x: curves.spotShocks.map((s) => s * 100),
-      y: curves.pnlUsd[i],
-      hovertemplate: `${label(h)}: spot %{x:+}% → %{y:,.0f} USD<extra></extra>`,
-    }))
-    plotly.react(
-      el,
-      data,
-      {
-        margin: { l: 70, r: 20, t: 10, b: 50 },
-        xaxis: { title: { text: 'spot shock (%)' }, zeroline: true },
-        yaxis: { title: { text: 'P&L (USD)' }, zeroline: true },
-        legend: { orientation: 'h' },
-        paper_bgcolor: 'rgba(0,0,0,0)',
-      },
-      { displaylogo: false, responsive: true },
-    )
-  }, [curves])
-  useEffect(() => {
-    const el = ref.current
-    return () => {
-      if (el) plotly.purge(el)
-    }
-  }, [])
-  return <div className="curves" ref={ref} data-testid="horizon-curves" />
+  const data = useMemo(
+    (): Plotly.Data[] =>
+      curves.horizons.map((h, i) => ({
+        type: 'scatter',
+        mode: 'lines',
+        name: label(h),
+        x: curves.spotShocks.map((s) => s * 100),
+        y: curves.pnlUsd[i],
+        hovertemplate: `${label(h)}: spot %{x:+}% → %{y:,.0f} USD<extra></extra>`,
+      })),
+    [curves],
+  )
+  return <PlotlyChart data={data} layout={LAYOUT} className="curves" testId="horizon-curves" />
 }

@@ -2,8 +2,9 @@
  * Create, edit and delete saved scenarios: one scenario per saved set (the CLI saves multi-scenario sets
  * from JSON). Fields follow the scenario model (src/shared/scenario.ts).
  */
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 import type { ScenarioInput } from '../../../../shared/scenario'
+import { useApiFetch, useInvalidate, useScenarioSets } from '../../data/useApi'
 import { riskdesk } from '../../platform/api'
 
 interface Form {
@@ -95,12 +96,13 @@ function fromScenario(s: ScenarioInput & { name: string }): Form {
   }
 }
 
-export function ScenarioEditor({ onSaved }: { onSaved: () => void }) {
+/** The editor; saving or deleting a set refreshes every list of sets and what ran on it (data/apiQueries.ts). */
+export function ScenarioEditor() {
   const [form, setForm] = useState<Form>(EMPTY)
-  const [list, setList] = useState<Array<{ name: string; scenarios: number }>>([])
+  const list = useScenarioSets().data ?? []
   const [message, setMessage] = useState<string | null>(null)
-  const refresh = () => void riskdesk.listScenarioSets({}).then(setList)
-  useEffect(refresh, [])
+  const invalidate = useInvalidate()
+  const fetchApi = useApiFetch()
   const set = <K extends keyof Form>(k: K) => (e: { target: { value: string; checked?: boolean } }) =>
     setForm((f) => ({ ...f, [k]: k === 'termScaled' ? Boolean(e.target.checked) : e.target.value }))
 
@@ -109,21 +111,23 @@ export function ScenarioEditor({ onSaved }: { onSaved: () => void }) {
       const scenario = toScenario(form)
       const summary = await riskdesk.saveScenarioSet({ set: { name: scenario.name, description: form.description, scenarios: [scenario] } })
       setMessage(`saved "${summary.name}"`)
-      refresh()
-      onSaved()
+      void invalidate.afterScenarioSet(summary.name)
     } catch (e) {
       setMessage((e as Error).message)
     }
   }
   const load = async (name: string) => {
-    const saved = await riskdesk.getScenarioSet({ name })
+    const saved = await fetchApi('getScenarioSet', { name })
     setForm(fromScenario(saved.scenarios[0]!))
     setMessage(saved.scenarios.length > 1 ? `"${name}" holds ${saved.scenarios.length} scenarios; the first is shown` : null)
   }
   const remove = async (name: string) => {
-    await riskdesk.deleteScenarioSet({ name })
-    refresh()
-    onSaved()
+    try {
+      await riskdesk.deleteScenarioSet({ name })
+      void invalidate.afterScenarioSet(name)
+    } catch (e) {
+      setMessage((e as Error).message)
+    }
   }
 
   return (

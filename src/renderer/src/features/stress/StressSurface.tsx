@@ -1,17 +1,25 @@
 /** Plotly 3D surface of a spot × vol matrix: P&L (USD) over spot shock (%) × vol shock (vol points). */
 import type Plotly from 'plotly.js-gl3d-dist-min'
-import { useEffect, useRef } from 'react'
+import { useMemo } from 'react'
+import { PlotlyChart } from '../../components/PlotlyChart'
 import { PNL_COLORSCALE } from '../../components/pnlColor'
-import { plotly } from '../../components/plotly'
+
+const LAYOUT: Partial<Plotly.Layout> = {
+  margin: { l: 0, r: 0, t: 10, b: 0 },
+  scene: {
+    xaxis: { title: { text: 'vol shock (pts)' } },
+    yaxis: { title: { text: 'spot shock (%)' } },
+    zaxis: { title: { text: 'P&L (USD)' } },
+    camera: { eye: { x: 1.6, y: -1.6, z: 0.9 } },
+  },
+  paper_bgcolor: 'rgba(0,0,0,0)',
+}
 
 export function StressSurface({ spotShocks, volShocks, values }: { spotShocks: number[]; volShocks: number[]; values: number[][] }) {
-  const ref = useRef<HTMLDivElement>(null)
-  useEffect(() => {
-    const el = ref.current
-    if (!el) return
+  const data = useMemo(() => {
     const maxAbs = Math.max(...values.flat().map(Math.abs), 1)
     // cmin/cmax centre the colour scale on zero; @types/plotly.js lacks them for surfaces.
-    const data = [
+    return [
       {
         type: 'surface',
         x: volShocks,
@@ -23,24 +31,7 @@ export function StressSurface({ spotShocks, volShocks, values }: { spotShocks: n
         colorbar: { title: { text: 'P&L USD' } },
         hovertemplate: 'vol %{x:+} pts<br>spot %{y:+}%<br>P&L %{z:,.0f} USD<extra></extra>',
       },
-    ] as unknown as Partial<Plotly.PlotData>[]
-    const layout: Partial<Plotly.Layout> = {
-      margin: { l: 0, r: 0, t: 10, b: 0 },
-      scene: {
-        xaxis: { title: { text: 'vol shock (pts)' } },
-        yaxis: { title: { text: 'spot shock (%)' } },
-        zaxis: { title: { text: 'P&L (USD)' } },
-        camera: { eye: { x: 1.6, y: -1.6, z: 0.9 } },
-      },
-      paper_bgcolor: 'rgba(0,0,0,0)',
-    }
-    plotly.react(el, data, layout, { displaylogo: false, responsive: true })
+    ] as unknown as Plotly.Data[]
   }, [spotShocks, volShocks, values])
-  useEffect(() => {
-    const el = ref.current
-    return () => {
-      if (el) plotly.purge(el)
-    }
-  }, [])
-  return <div className="surface" ref={ref} data-testid="stress-surface" />
+  return <PlotlyChart data={data} layout={LAYOUT} className="surface" testId="stress-surface" />
 }

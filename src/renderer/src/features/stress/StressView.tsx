@@ -3,13 +3,14 @@
  * the result as a heatmap and surface (grids: P&L, Taylor estimate or Taylor error), P&L-vs-spot curves
  * (horizons) or a scenario table (SPAN, PM, historical, saved sets), with a per-position drill-down.
  */
-import { useEffect, useMemo, useState } from 'react'
-import { BUILTIN_SET_LABELS, BUILTIN_SETS, type Aggregation, type DrillDownResult, type Range, type StressRequest } from '../../../../shared/stressApi'
+import { useEffect, useMemo, useRef, useState } from 'react'
+import { BUILTIN_SET_LABELS, BUILTIN_SETS, type Aggregation, type Range, type StressRequest } from '../../../../shared/stressApi'
 import { fmt, parseRange as parseRangeText } from '../../../../shared/format'
 import { MarketLine } from '../../components/MarketLine'
 import { ScopeToggle, type Scope } from '../../components/ScopeToggle'
 import { ScenarioSetSelect } from '../../components/ScenarioSetSelect'
-import { riskdesk } from '../../platform/api'
+import { useApiQuery, useBookVersion, useScenarioSets } from '../../data/useApi'
+import { useViewActive } from '../../data/viewActivity'
 import type { ViewProps } from '../../views'
 import { DrillDown } from './DrillDown'
 import { HorizonCurves } from './HorizonCurves'
@@ -30,7 +31,7 @@ function parseRange(text: string): Range | undefined {
 
 export function StressView({ portfolio, asOf }: ViewProps) {
   const [set, setSet] = useState('grid')
-  const [saved, setSaved] = useState<string[]>([])
+  const saved = useScenarioSets().data?.map((s) => s.name) ?? []
   const [spot, setSpot] = useState('-50:50:5')
   const [vol, setVol] = useState('-30:50:10')
   const [horizonDays, setHorizonDays] = useState('0')
@@ -40,13 +41,12 @@ export function StressView({ portfolio, asOf }: ViewProps) {
   const [shown, setShown] = useState<Shown>('pnl')
   const [scope, setScope] = useState<Scope>('total')
   const [selected, setSelected] = useState<number | null>(null)
-  const [detail, setDetail] = useState<DrillDownResult | null>(null)
   const [lastRequest, setLastRequest] = useState<StressRequest | null>(null)
   const { state, run, cancel } = useStressJob()
   const result = state.result
-
-  const loadSaved = () => void riskdesk.listScenarioSets({}).then((list) => setSaved(list.map((s) => s.name)))
-  useEffect(loadSaved, [])
+  const active = useViewActive()
+  const bookVersion = useBookVersion()
+  const detail = useApiQuery('stressDrillDown', lastRequest && selected !== null ? { request: lastRequest, scenario: selected } : undefined).data ?? null
 
   const request = (): StressRequest => ({
     portfolio,
@@ -63,22 +63,17 @@ export function StressView({ portfolio, asOf }: ViewProps) {
     const r = request()
     setLastRequest(r)
     setSelected(null)
-    setDetail(null)
     void run(r)
   }
+  // Run once per portfolio, valuation time and book (an import changes it), when on show; later runs are the
+  // user's. Shown again with nothing changed, the view keeps the result it has.
+  const ranFor = useRef<string | null>(null)
   useEffect(() => {
-    if (portfolio) start()
-    // Run once per portfolio and valuation time; later runs are the user's.
-  }, [portfolio, asOf])
-
-  useEffect(() => {
-    if (selected === null || !lastRequest) return
-    let live = true
-    riskdesk.stressDrillDown({ request: lastRequest, scenario: selected }).then((d) => live && setDetail(d))
-    return () => {
-      live = false
-    }
-  }, [selected, lastRequest])
+    const key = JSON.stringify([portfolio, asOf, bookVersion])
+    if (!portfolio || !active || ranFor.current === key) return
+    ranFor.current = key
+    start()
+  }, [portfolio, asOf, bookVersion, active])
 
   const matrix = useMemo(() => {
     if (!result?.spotShocks || !result.volShocks) return null
@@ -200,7 +195,7 @@ export function StressView({ portfolio, asOf }: ViewProps) {
           {detail && <DrillDown detail={detail} />}
         </section>
       )}
-      <ScenarioEditor onSaved={loadSaved} />
+      <ScenarioEditor />
     </div>
   )
 }

@@ -1,10 +1,15 @@
 /**
- * Runs a stress request as a job: starts it, polls its progress until it finishes, and can cancel it. The
- * same calls work over IPC and HTTP, so the progress bar and Cancel work in the desktop app and the browser.
+ * Runs a stress request as a job: starts it, follows its progress as the host pushes it (platform/api.ts
+ * `watchStressJob`: IPC events or server-sent events), reads the result once it ends, and can cancel it. When
+ * the host cannot push, or the push channel fails mid-run, it polls getStressJob instead. The same calls work
+ * over IPC and HTTP, so the progress bar and Cancel work in the desktop app and the browser.
+ *
+ * Only the latest run updates the state: a run started later, or the view going away, silences an earlier one.
  */
 import { useCallback, useEffect, useRef, useState } from 'react'
+import type { StartedStressJob, StressJobStatus } from '../../../../shared/api'
 import type { StressRequest, StressResult } from '../../../../shared/stressApi'
-import { riskdesk } from '../../platform/api'
+import { riskdesk, watchStressJob } from '../../platform/api'
 
 export interface StressJobState {
   running: boolean
@@ -14,50 +19,54 @@ export interface StressJobState {
   error: string | null
 }
 
+/** Polling interval when progress is not pushed (ms). */
 const POLL_MS = 100
 
 export function useStressJob() {
   const [state, setState] = useState<StressJobState>({ running: false, done: 0, total: 0, result: null, error: null })
   const jobId = useRef<string | null>(null)
+  /** Stops following the job being followed (its run then ends quietly). */
+  const stopFollowing = useRef<(() => void) | null>(null)
   // Cancel pressed before the job id came back: cancel as soon as it does.
   const cancelWanted = useRef(false)
+  const runs = useRef(0)
   const live = useRef(true)
-  useEffect(
-    () => () => {
+  useEffect(() => {
+    live.current = true
+    return () => {
       live.current = false
+      stopFollowing.current?.()
       if (jobId.current) void riskdesk.cancelStress({ jobId: jobId.current })
-    },
-    [],
-  )
+    }
+  }, [])
 
   const run = useCallback(async (request: StressRequest) => {
-    if (jobId.current) await riskdesk.cancelStress({ jobId: jobId.current })
+    const runNo = ++runs.current
+    const isCurrent = () => live.current && runs.current === runNo
+    stopFollowing.current?.()
+    const previous = jobId.current
+    jobId.current = null
     cancelWanted.current = false
     setState((s) => ({ ...s, running: true, done: 0, total: 0, error: null }))
     try {
-      const { jobId: id } = await riskdesk.startStress(request)
-      jobId.current = id
-      if (cancelWanted.current) await riskdesk.cancelStress({ jobId: id })
-      for (;;) {
-        const status = await riskdesk.getStressJob({ jobId: id })
-        if (!live.current || jobId.current !== id) return
-        if (status.status === 'running') {
-          setState((s) => ({ ...s, done: status.done, total: status.total }))
-          await new Promise((r) => setTimeout(r, POLL_MS))
-          continue
-        }
-        jobId.current = null
-        setState({
-          running: false,
-          done: status.done,
-          total: status.total,
-          result: status.result ?? null,
-          error: status.status === 'done' ? null : (status.error ?? status.status),
-        })
-        return
-      }
+      if (previous) await riskdesk.cancelStress({ jobId: previous })
+      if (!isCurrent()) return
+      const job = await riskdesk.startStress(request)
+      if (!isCurrent()) return void riskdesk.cancelStress({ jobId: job.jobId })
+      jobId.current = job.jobId
+      if (cancelWanted.current) await riskdesk.cancelStress({ jobId: job.jobId })
+      const status = await follow(job, isCurrent, (done, total) => setState((s) => ({ ...s, done, total })), stopFollowing)
+      if (!status || !isCurrent()) return
+      jobId.current = null
+      setState({
+        running: false,
+        done: status.done,
+        total: status.total,
+        result: status.result ?? null,
+        error: status.status === 'done' ? null : (status.error ?? status.status),
+      })
     } catch (e) {
-      if (live.current) setState((s) => ({ ...s, running: false, error: (e as Error).message }))
+      if (isCurrent()) setState((s) => ({ ...s, running: false, error: (e as Error).message }))
     }
   }, [])
 
@@ -67,4 +76,55 @@ export function useStressJob() {
   }, [])
 
   return { state, run, cancel }
+}
+
+/**
+ * Resolves with a job's final status (with its result), following pushed events or, failing those, polling;
+ * with null once the run is no longer current or `stop` is called (stored in `stopRef` meanwhile).
+ */
+function follow(
+  job: StartedStressJob,
+  isCurrent: () => boolean,
+  onProgress: (done: number, total: number) => void,
+  stopRef: { current: (() => void) | null },
+): Promise<StressJobStatus | null> {
+  return new Promise<StressJobStatus | null>((resolve, reject) => {
+    const id = job.jobId
+    let unwatch: (() => void) | null = null
+    let settled = false
+    const settle = (f: () => void) => {
+      if (settled) return
+      settled = true
+      unwatch?.()
+      stopRef.current = null
+      f()
+    }
+    stopRef.current = () => settle(() => resolve(null))
+    const poll = async () => {
+      for (;;) {
+        const status = await riskdesk.getStressJob({ jobId: id })
+        if (settled) return
+        if (!isCurrent()) return settle(() => resolve(null))
+        if (status.status !== 'running') return settle(() => resolve(status))
+        onProgress(status.done, status.total)
+        await new Promise((r) => setTimeout(r, POLL_MS))
+      }
+    }
+    const pollInstead = () => void poll().catch((e: unknown) => settle(() => reject(e)))
+    unwatch = watchStressJob(
+      job,
+      (event) => {
+        if (settled) return
+        if (!isCurrent()) return settle(() => resolve(null))
+        if (event.status === 'running') return onProgress(event.done, event.total)
+        // The last event carries no result: read it once (this also frees the finished job on the main side).
+        riskdesk.getStressJob({ jobId: id }).then(
+          (status) => settle(() => resolve(status)),
+          (e: unknown) => settle(() => reject(e)),
+        )
+      },
+      pollInstead,
+    )
+    if (!unwatch) pollInstead()
+  })
 }
