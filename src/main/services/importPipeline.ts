@@ -16,6 +16,7 @@
 import { createHash } from 'node:crypto'
 import { closeSync, openSync, readSync } from 'node:fs'
 import type { ColumnMapping, ImportResult } from '../../shared/importApi'
+import type { Db } from '../db/database'
 import { findImportBySha256, type ImportHistoryEntry } from '../db/importHistoryStore'
 import { beginImport, endImport, groupSkipped, ImportWriter, type ImportHeader, type ImportWriting } from '../db/importStore'
 import { ReplayScratch } from '../db/replayScratchStore'
@@ -24,7 +25,7 @@ import { ImportFailedError, type ImportIssue } from '../importers/core/importIss
 import { openFile, readRows } from '../importers/readFile'
 import { mappedFormat } from '../importers/venues/generic/mappedCsv'
 import { StoringSink } from './importStorage'
-import { duplicateResult, emptyResult, failed, iso } from './importResult'
+import { duplicateResult, emptyResult, failed, iso, MAX_ISSUES } from './importResult'
 
 /** Where the bytes come from: a path (streamed) or a buffer (uploads, tests). */
 export type ByteSource = { path: string; fileName: string } | { bytes: Uint8Array; fileName: string }
@@ -88,7 +89,7 @@ export interface PipelineStore {
 }
 
 /** The store on a connection of this thread. */
-export function localStore(db: Parameters<typeof findImportBySha256>[0]): PipelineStore {
+export function localStore(db: Db): PipelineStore {
   return {
     findBySha256: (sha) => findImportBySha256(db, sha),
     begin: () => beginImport(db),
@@ -129,7 +130,7 @@ export function runPipelineOn(store: PipelineStore, src: ByteSource, o: Pipeline
   const issues: ImportIssue[] = []
   let issueCount = 0
   const addIssue = (i: ImportIssue) => {
-    if (issueCount++ < 1000) issues.push(i)
+    if (issueCount++ < MAX_ISSUES) issues.push(i)
   }
   let writer: ImportWriting | null = null
   let sink: StoringSink | null = null
