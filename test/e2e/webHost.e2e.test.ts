@@ -2,7 +2,8 @@
  * End to end in a real browser: `riskdesk serve` on a temporary database holding the demo, opened in
  * Debian's Chromium (playwright-core, executablePath). Checks the grids show the demo positions, the
  * Plotly surface rendered (coloured pixels in its WebGL canvas), the API refuses calls without the token or
- * from another Host, and saves a screenshot to test-output/web-host.png.
+ * from another Host (and the stress-progress event stream without its job's ticket), and saves a screenshot
+ * to test-output/web-host.png.
  */
 import type { ChildProcess } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
@@ -60,6 +61,47 @@ describe('web host in Chromium', () => {
       fetch(`${origin}/api/runStress`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: '{"spot":{"from":1,"to":0,"step":1}}' }),
     )
     expect(bad.status).toBe(400)
+  })
+
+  it("streams a stress job's progress (server-sent events) only with that job's ticket, and only for this Host", async () => {
+    const origin = new URL(url).origin
+    const token = new URL(url).hash.slice('#token='.length)
+    const start = async () => {
+      const r = await fetch(`${origin}/api/startStress`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: '{}' })
+      return ((await r.json()) as { result: { jobId: string; ticket: string } }).result
+    }
+    const a = await start()
+    const b = await start()
+    expect(a.ticket).toMatch(/^[A-Za-z0-9_-]{43}$/) // 256 random bits, base64url
+    const events = (query: string, headers: Record<string, string> = {}) => fetch(`${origin}/api/events/stressJob?${query}`, { headers })
+    // No ticket, a wrong one, another job's, or the main token in the query: refused before anything else.
+    expect((await events(`jobId=${a.jobId}`)).status).toBe(401)
+    expect((await events(`jobId=${a.jobId}&ticket=nope`)).status).toBe(401)
+    expect((await events(`jobId=${a.jobId}&ticket=${b.ticket}`)).status).toBe(401)
+    expect((await events(`jobId=${a.jobId}&token=${token}`)).status).toBe(401)
+    expect((await fetch(`${origin}/api/events/nothing?jobId=${a.jobId}`)).status).toBe(401)
+    // DNS rebinding: the right ticket from a page whose Host is not this origin.
+    const rebinding = await new Promise<number>((resolve, reject) =>
+      request(`${origin}/api/events/stressJob?jobId=${a.jobId}&ticket=${a.ticket}`, { headers: { Host: 'evil.example' } }, (res) => {
+        resolve(res.statusCode!)
+        res.destroy()
+      })
+        .on('error', reject)
+        .end(),
+    )
+    expect(rebinding).toBe(421)
+    // The right ticket: the job's events, the last one terminal. The default grid is 21 spot shocks (−50 % to
+    // +50 % by 5) × 9 vol shocks (−30 to +50 points by 10) = 189 scenarios.
+    const ok = await events(`jobId=${a.jobId}&ticket=${a.ticket}`)
+    expect(ok.status).toBe(200)
+    expect(ok.headers.get('content-type')).toMatch(/^text\/event-stream/)
+    expect(ok.headers.get('content-security-policy')).toContain("default-src 'self'")
+    const stream = (await ok.text()).split('\n\n').filter(Boolean)
+    expect(stream.every((block) => block.startsWith('data: '))).toBe(true)
+    expect(JSON.parse(stream.at(-1)!.slice('data: '.length))).toEqual({ jobId: a.jobId, status: 'done', done: 189, total: 189, error: null })
+    // A ticket opens its own job's stream only; an unknown stream name is not found once admitted.
+    const other = await fetch(`${origin}/api/events/nothing?jobId=${b.jobId}&ticket=${b.ticket}`)
+    expect(other.status).toBe(404)
   })
 
   it('shows the demo positions, the stress grid and a rendered surface', async () => {
