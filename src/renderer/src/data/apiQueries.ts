@@ -6,7 +6,9 @@
  * Keys: `['riskdesk', call, input]`: the input holds the portfolio and the header's valuation as-of
  * (`asOf`), so a change of either is another key, and an answer is only ever stored under the key it was
  * asked for: a late answer for an earlier portfolio or as-of never shows under a newer one. For the same key,
- * an invalidation cancels the fetch in flight (TanStack's `cancelRefetch`), so its late answer is dropped too.
+ * an invalidation first cancels the fetches in flight (`stale` below), so an answer asked for before a write
+ * and arriving after it is dropped, even on a first load (where TanStack's own `cancelRefetch` would instead
+ * wait for it and keep it as fresh).
  */
 import { QueryClient, type QueryKey } from '@tanstack/react-query'
 import type { ApiInput, ApiName, ApiOutput, RiskdeskApi } from '../../../shared/api'
@@ -85,25 +87,35 @@ export function dependsOnScenarioSet(key: QueryKey, name: string): boolean {
  */
 export const BOOK_VERSION_KEY = ['riskdesk-local', 'bookVersion'] as const
 
-/** After an import: every answer read from the book (shown views refetch now, hidden ones when shown). */
+/**
+ * Marks the matching answers stale after a write: fetches in flight are cancelled first (their answers were
+ * asked before the write), then the shown views refetch at once and hidden ones when shown again.
+ * Resolves when the refetches of the shown views are done.
+ */
+async function stale(client: QueryClient, predicate: (key: QueryKey) => boolean): Promise<void> {
+  await client.cancelQueries({ predicate: (q) => predicate(q.queryKey) })
+  await client.invalidateQueries({ predicate: (q) => predicate(q.queryKey) })
+}
+
+/** After an import: every answer read from the book. */
 export function invalidateAfterImport(client: QueryClient): Promise<void> {
   client.setQueryData<number>(BOOK_VERSION_KEY, (v) => (v ?? 0) + 1)
-  return client.invalidateQueries({ predicate: (q) => isBookQuery(q.queryKey) })
+  return stale(client, isBookQuery)
 }
 
 /** After a save of one portfolio's margin settings. */
 export function invalidateAfterMarginSettings(client: QueryClient, portfolio: string): Promise<void> {
-  return client.invalidateQueries({ predicate: (q) => dependsOnMarginSettings(q.queryKey, portfolio) })
+  return stale(client, (key) => dependsOnMarginSettings(key, portfolio))
 }
 
 /** After a save or delete of a scenario set. */
 export function invalidateAfterScenarioSet(client: QueryClient, name: string): Promise<void> {
-  return client.invalidateQueries({ predicate: (q) => dependsOnScenarioSet(q.queryKey, name) })
+  return stale(client, (key) => dependsOnScenarioSet(key, name))
 }
 
 /** After a column mapping is saved or deleted. */
 export function invalidateMappings(client: QueryClient): Promise<void> {
-  return client.invalidateQueries({ queryKey: [API_KEY_ROOT, 'listMappings'] })
+  return stale(client, (key) => key[0] === API_KEY_ROOT && key[1] === 'listMappings')
 }
 
 /**
