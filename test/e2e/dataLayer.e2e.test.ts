@@ -20,6 +20,8 @@ let url: string
 let browser: Browser
 let page: Page
 let extraFile: string
+let cliFile: string
+let db: string
 /** API calls the page made, in order: the path after /api/ (`getPositions`, `events/stressJob`…). */
 const calls: string[] = []
 const errors: string[] = []
@@ -35,11 +37,14 @@ const rowCount = (page: Page) =>
 
 beforeAll(async () => {
   const dir = tempDir()
-  const db = join(dir, 'riskdesk.db')
+  db = join(dir, 'riskdesk.db')
   await riskdeskCli(db, 'demo')
   // Two positions in an account the demo does not have, imported into the demo portfolio from the Import view.
   extraFile = join(dir, 'extra-account.csv')
   writeFileSync(extraFile, ['venue,account,instrument,quantity,entry_price', 'deribit,e2e-extra,BTC-PERPETUAL,1000,9000', 'deribit,e2e-extra,BTC-25DEC20-10000-C,2,0.05'].join('\n'))
+  // One more, imported by the CLI while the page is open.
+  cliFile = join(dir, 'cli-account.csv')
+  writeFileSync(cliFile, ['venue,account,instrument,quantity,entry_price', 'deribit,e2e-cli,BTC-PERPETUAL,500,9100'].join('\n'))
   ;({ server, url } = await startServe(db))
   browser = await launchChromium()
   page = await browser.newPage({ viewport: { width: 1600, height: 1100 } })
@@ -150,6 +155,20 @@ describe('renderer data layer', () => {
     await shownView(page).getByTestId('positions-grid').getByText('e2e-extra').first().waitFor()
     expect(count('getPositions')).toBe(before + 1)
     writeFileSync(join(testOutputDir(), 'data-layer-overview-after-import.png'), await page.screenshot({ fullPage: true }))
+    expect(errors).toEqual([])
+  })
+
+  it('reads the database again on "Reload data" after the CLI wrote to it', async () => {
+    const before = count('getPositions')
+    await riskdeskCli(db, 'import', cliFile, '--portfolio', 'demo')
+    // Kept answers are not re-read on their own: the Overview still shows 20 lines.
+    await page.waitForTimeout(500)
+    await expect(rowCount(page)).resolves.toBe(20)
+    await page.getByTestId('reload-data').click()
+    // 16 + 2 + 1 positions and the 2 balances.
+    await expect.poll(() => rowCount(page), { timeout: 30_000 }).toBe(21)
+    await page.getByTestId('portfolio-picker').locator('option', { hasText: 'demo (19 positions)' }).waitFor({ state: 'attached' })
+    expect(count('getPositions')).toBe(before + 1)
     expect(errors).toEqual([])
   })
 })

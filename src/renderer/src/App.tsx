@@ -5,7 +5,7 @@
  */
 import { Component, Suspense, useState, type ReactNode } from 'react'
 import { AsOfPicker } from './components/AsOfPicker'
-import { useApiQuery } from './data/useApi'
+import { useApiQuery, useInvalidate } from './data/useApi'
 import { ViewActivity } from './data/viewActivity'
 import { VIEWS } from './views'
 
@@ -24,6 +24,7 @@ class ViewErrorBoundary extends Component<{ children: ReactNode }, { error: Erro
 export function App() {
   const portfolios = useApiQuery('listPortfolios', {})
   const list = portfolios.data
+  const invalidate = useInvalidate()
   const [chosen, setChosen] = useState<string | undefined>()
   const [asOf, setAsOf] = useState<string | undefined>()
   const [viewId, setViewId] = useState(VIEWS[0]!.id)
@@ -61,6 +62,11 @@ export function App() {
           </label>
         )}
         {list && list.length > 0 && <AsOfPicker portfolio={portfolio} value={asOf} onChange={setAsOf} />}
+        {/* Answers are kept until the app itself changes the book; a CLI writing to the same database meanwhile
+            is read again here (or by reloading the page). */}
+        <button type="button" className="link" onClick={() => void invalidate.reloadBook()} title="Read the database again (after a CLI import, say)" data-testid="reload-data">
+          Reload data
+        </button>
         <nav role="tablist">
           {VIEWS.map((v) => (
             <button

@@ -72,6 +72,8 @@ export function useInvalidate() {
   return useMemo(
     () => ({
       afterImport: () => invalidateAfterImport(client),
+      /** The database changed outside this page (a CLI import, say): read the book again, as after an import. */
+      reloadBook: () => invalidateAfterImport(client),
       afterMarginSettings: (portfolio: string) => invalidateAfterMarginSettings(client, portfolio),
       afterScenarioSet: (name: string) => invalidateAfterScenarioSet(client, name),
       afterMapping: () => invalidateMappings(client),
