@@ -1,20 +1,28 @@
 /**
  * One import in a process of its own (bench/importBench.ts): imports FILE into DB and prints one JSON line
- * with the wall time of the import call, the CPU time of the process's threads during it, the peak memory (max RSS) and what was stored (or, for a
- * refused file, its first issue).
+ * with the wall time of the import call, the CPU time of the process's threads during it, the peak memory
+ * (max RSS) and what was stored (or, for a refused file, its first issue).
+ *
+ * IMPORT_BENCH_IN_THREAD=1: parse and write on one thread (what a channel serving one call at a time, such as
+ * synckit, would give at best). IMPORT_BENCH_ASYNC=1: the path `riskdesk import` and the app take
+ * (importSourceAsync: the import thread's calls served from the event loop through a connection of its own).
  */
+import { basename } from 'node:path'
 import { openDatabase } from '../src/main/db/database'
-import { ImportFailedError, importFile } from '../src/main/services/importService'
+import { importSourceAsync, outcomeOf, ImportFailedError, importFile, type ImportOptions } from '../src/main/services/importService'
 
 const [file, dbPath] = process.argv.slice(2)
 if (!file || !dbPath) throw new Error('usage: importBenchChild FILE DB')
 const db = openDatabase(dbPath)
+const options: ImportOptions = { portfolio: 'bench', now: Date.UTC(2026, 10, 21), inWorker: process.env.IMPORT_BENCH_IN_THREAD === '1' ? false : undefined }
 const start = performance.now()
 const cpu0 = process.cpuUsage()
 let out: { rows: number; fills: number; positions: number; failed?: string }
 try {
-  // IMPORT_BENCH_IN_THREAD=1: parse and write on one thread (what a one-call-at-a-time channel such as synckit would give at best).
-  const r = importFile(db, file, { portfolio: 'bench', now: Date.UTC(2026, 10, 21), inWorker: process.env.IMPORT_BENCH_IN_THREAD === '1' ? false : undefined })
+  const r =
+    process.env.IMPORT_BENCH_ASYNC === '1'
+      ? outcomeOf(await importSourceAsync(db, { path: file, fileName: basename(file) }, options))
+      : importFile(db, file, options)
   out = { rows: r.rows, fills: r.fills, positions: r.positions }
 } catch (e) {
   if (!(e instanceof ImportFailedError)) throw e
