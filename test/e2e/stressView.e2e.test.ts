@@ -62,7 +62,8 @@ describe('Stress view', () => {
     await grid.locator('[row-index="0"] [col-id="v0"]').click()
     const drill = page.getByTestId('drill-down')
     await drill.getByText('Per position: spot -50%, vol -30').waitFor()
-    expect(await drill.locator('[role=row][row-index]').evaluateAll((r) => new Set(r.map((x) => x.getAttribute('row-index'))).size)).toBe(18)
+    // Polled: ag-grid adds rows over a few animation frames on a busy machine.
+    await expect.poll(() => drill.locator('[role=row][row-index]').evaluateAll((r) => new Set(r.map((x) => x.getAttribute('row-index'))).size)).toBe(18)
   })
 
   it('runs the historical episodes into a scenario table with the worst loss and its driver', async () => {
