@@ -124,6 +124,23 @@ describe('renderer data layer', () => {
     expect(errors).toEqual([])
   })
 
+  it('falls back to polling getStressJob when the event stream cannot be opened', async () => {
+    const view = shownView(page)
+    await page.route('**/api/events/**', (route) => route.abort())
+    const errorsBefore = errors.length
+    await view.locator('label', { hasText: 'Spot %' }).locator('input').fill('-50:50:5')
+    await view.locator('label', { hasText: 'Vol pts' }).locator('input').fill('-30:50:10')
+    calls.length = 0
+    await view.getByTestId('stress-run').click()
+    await view.getByTestId('stress-summary').getByText(/× 189 scenarios/).waitFor({ timeout: 30_000 })
+    expect(count('startStress')).toBe(1)
+    expect(count('events/stressJob')).toBe(1)
+    expect(count('getStressJob')).toBeGreaterThanOrEqual(1)
+    await page.unroute('**/api/events/**')
+    // The refused stream is the browser's one message (a failed resource), nothing of the app's.
+    expect(errors.splice(errorsBefore).every((e) => /Failed to load resource/.test(e))).toBe(true)
+  })
+
   it('leaves the Margin view while its charts draw without a console error, and comes back without refetching', async () => {
     await page.getByRole('tab', { name: 'Margin' }).click()
     const view = shownView(page)
