@@ -27,7 +27,11 @@ import { stressRequest } from '../src/shared/stressApi'
 
 const VOL_FLOOR = 0.01
 
-/** The bare loop: inverse option P&L per scenario, no groups, no Taylor, no liquidity, no NaN guard. */
+/**
+ * The bare loop: inverse option P&L per scenario — the change of USD value, the venue's coin mark moved by the
+ * model's change (floored at 0) at the shocked index less the mark at today's (revaluationKernel.ts) — with no
+ * groups, no Taylor, no liquidity, no NaN guard.
+ */
 function referenceKernel(b: PackedBook, sc: PackedScenarios, out: Float64Array): void {
   for (let k = 0; k < sc.n; k++) {
     const factor = 1 + sc.spotShock[k]!
@@ -37,7 +41,8 @@ function referenceKernel(b: PackedBook, sc: PackedScenarios, out: Float64Array):
       const f1 = b.underlying0[i]! * factor
       const sigma = Math.max(b.sigma0[i]! + dv, VOL_FLOOR)
       const v1 = black76PriceUnchecked(b.isCall[i]! === 1, f1, b.strike[i]!, b.T[i]!, sigma)
-      total += b.quantity[i]! * (v1 / f1 - b.price0[i]! / b.underlying0[i]!) * b.index0[i]! * factor
+      const moved = b.mark0[i]! + v1 / f1 - b.price0[i]! / b.underlying0[i]!
+      total += b.quantity[i]! * ((moved > 0 ? moved : 0) * b.index0[i]! * factor - b.mark0[i]! * b.index0[i]!)
     }
     out[k] = total
   }

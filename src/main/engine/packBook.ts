@@ -62,7 +62,8 @@ function kindCode(instrument: Instrument): number {
 }
 
 const FIELDS = [
-  'kind', 'quantity', 'isCall', 'isPerpetual', 'strike', 'T', 'underlying0', 'index0', 'sigma0', 'price0', 'mark0', 'held0', 'isBalance',
+  'kind', 'quantity', 'isCall', 'isPerpetual', 'strike', 'T', 'underlying0', 'index0', 'sigma0', 'price0', 'mark0', 'modelPrice0', 'value0',
+  'value0Usd', 'held0', 'isBalance',
   'logMoneyness0', 'sqrtT0',
   'underlyingId', 'taylorS', 'taylorSS', 'taylorVol', 'taylorTime', 'liqHalfSpread', 'liqVolumeUsd', 'liqDailyVol',
   'hasSmile', 'sviA', 'sviB', 'sviRho', 'sviM', 'sviSig', 'sviT', 'sviKLo', 'sviKHi',
@@ -107,6 +108,10 @@ export function packBook(positions: readonly EnginePosition[], options: PackOpti
       book.price0[i] = black76PriceFromLogMoneyness(isCall, inputs.underlying, K, book.logMoneyness0[i]!, book.sqrtT0[i]!, sigma)
       const g = black76({ type: instrument.optionType!, F: inputs.underlying, K, T, sigma })
       book.mark0[i] = inputs.mark
+      // Hoisted: the model price in the price unit, and the value now (the kernel's zero scenario gives 0 exactly).
+      book.modelPrice0[i] = inverse ? book.price0[i]! / inputs.underlying : book.price0[i]!
+      book.value0[i] = q * inputs.mark
+      book.value0Usd[i] = inverse ? q * inputs.mark * inputs.index : q * inputs.mark
       t = optionTaylor(
         inverse,
         q,

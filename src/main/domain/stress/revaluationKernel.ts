@@ -68,6 +68,11 @@ export interface PackedBook {
   price0: Float64Array
   /** Options: the venue's mark per unit in the price unit (coin for inverse). */
   mark0: Float64Array
+  /** Options: the model price per unit in the price unit (inverse: price0 ÷ forward, hoisted out of the loop). */
+  modelPrice0: Float64Array
+  /** The position's value now: options q × mark0 in the price unit, and that in USD. */
+  value0: Float64Array
+  value0Usd: Float64Array
   /** Futures: the value the position holds now from its P&L since entry (coin for inverse, USD for linear). */
   held0: Float64Array
   /** 1 for a balance (collateral or a spot holding of an account), summed apart from derivatives. */
@@ -195,7 +200,7 @@ export function revalueScenarios(
   options: KernelOptions,
   out: KernelOutput,
 ): void {
-  const { n, kind, quantity, isCall, isPerpetual, strike, T, underlying0, index0, sigma0, price0, mark0, held0, isBalance, underlyingId } = book
+  const { n, kind, quantity, isCall, isPerpetual, strike, T, underlying0, index0, sigma0, mark0, modelPrice0, value0, value0Usd, held0, isBalance, underlyingId } = book
   const nu = book.nUnderlyings
   const ng = options.nGroups
   const groupId = options.groupId
@@ -246,6 +251,8 @@ export function revalueScenarios(
       const s1 = i0 * factor
       let pnlUsd: number
       let pnlCoin: number
+      // Balances are spot lines: only the spot branch reads the flag.
+      let balance = false
       let cost = 0
       let estimate: number
       if (code === KIND_INVERSE_OPTION || code === KIND_LINEAR_OPTION) {
@@ -259,16 +266,17 @@ export function revalueScenarios(
         const t1 = atExpiry ? 0 : t0 - dt
         const sqrtT1 = !timeMoves ? book.sqrtT0[i]! : t1 > 0 ? Math.sqrt(t1) : 0
         const v1 = black76PriceFromLogMoneyness(call, m1, K, x1, sqrtT1, sigma)
-        const mark = mark0[i]!
+        // The venue's mark moves by the model's change and is floored at 0 (revaluePosition.ts).
         if (code === KIND_INVERSE_OPTION) {
-          // The venue's coin mark moves by the model's change and is floored at 0 (revaluePosition.ts).
-          const moved = mark + (v1 / m1 - price0[i]! / m0)
-          pnlCoin = q * (moved > 0 ? moved : 0) - q * mark
-          pnlUsd = q * (moved > 0 ? moved : 0) * s1 - q * mark * i0
+          const moved = mark0[i]! + (v1 / m1 - modelPrice0[i]!)
+          const c1 = q * (moved > 0 ? moved : 0)
+          pnlCoin = c1 - value0[i]!
+          pnlUsd = c1 * s1 - value0Usd[i]!
         } else {
-          const moved = mark + (v1 - price0[i]!)
-          pnlUsd = q * (moved > 0 ? moved : 0) - q * mark
-          pnlCoin = (q * (moved > 0 ? moved : 0)) / s1 - (q * mark) / i0
+          const moved = mark0[i]! + (v1 - modelPrice0[i]!)
+          const v = q * (moved > 0 ? moved : 0)
+          pnlUsd = v - value0Usd[i]!
+          pnlCoin = v / s1 - value0Usd[i]! / i0
         }
         const sf = m1 / m0 - 1
         const dSigma = sigma - sigma0[i]!
@@ -295,6 +303,7 @@ export function revalueScenarios(
           // Spot: q·M in USD, q in its own coin whatever the price.
           pnlUsd = q * (m1 - m0)
           pnlCoin = 0
+          balance = isBalance[i]! === 1
         }
         estimate = book.taylorS[i]! * s
         if (withLiquidity) {
@@ -318,7 +327,7 @@ export function revalueScenarios(
       liquidity += cost
       coinSums[u] += pnlCoin - cost / s1
       groupSums[groupId[i]!] += net
-      if (isBalance[i]! === 1) {
+      if (balance) {
         balanceUsd += net
         balanceCoinSums[u] += pnlCoin - cost / s1
       }
