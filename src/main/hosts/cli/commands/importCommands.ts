@@ -12,7 +12,7 @@ import { InvalidArgumentError, type Command } from 'commander'
 import { parse as parseJsonc } from 'jsonc-parser'
 import type { ImportResult } from '../../../../shared/importApi'
 import type { ImportOptions } from '../../../services/importService'
-import { printJson, withRuntime, type GlobalOptions } from '../cliSupport'
+import { call, printJson, withRuntime, type GlobalOptions } from '../cliSupport'
 import { importHistoryText, importReportText } from '../textOutput'
 
 interface ImportCliOptions extends GlobalOptions {
@@ -155,9 +155,7 @@ export function registerImportCommands(program: Command): void {
     .action(async (_o, cmd: Command) => {
       const o = cmd.optsWithGlobals<GlobalOptions & { portfolio?: string; limit: number }>()
       await withRuntime(o, async (rt) => {
-        const { importHistory } = await services()
-        // The API's shape (listImports), times ISO-8601 UTC.
-        const list = importHistory(rt.db, { portfolio: o.portfolio, limit: o.limit })
+        const list = await call(rt, 'listImports', { portfolio: o.portfolio, limit: o.limit })
         if (o.json) printJson(list)
         else process.stdout.write(`${importHistoryText(list)}\n`)
       })
@@ -170,8 +168,7 @@ export function registerImportCommands(program: Command): void {
     .action(async (_o, cmd: Command) => {
       const o = cmd.optsWithGlobals<GlobalOptions>()
       await withRuntime(o, async (rt) => {
-        const { listSavedMappings } = await services()
-        const list = listSavedMappings(rt.db)
+        const list = await call(rt, 'listMappings', {})
         if (o.json) printJson(list)
         else for (const m of list) process.stdout.write(`${m.name.padEnd(24)} ${m.mapping.target}: ${Object.entries(m.mapping.columns).map(([k, v]) => `${k}←${v}`).join(', ')}\n`)
       })
@@ -183,8 +180,7 @@ export function registerImportCommands(program: Command): void {
     .action(async (name: string, file: string, _o, cmd: Command) => {
       const o = cmd.optsWithGlobals<GlobalOptions>()
       await withRuntime(o, async (rt) => {
-        const { saveNamedMapping } = await services()
-        const saved = saveNamedMapping(rt.db, name, parseJsonc(readFileSync(file, 'utf8')))
+        const saved = await call(rt, 'saveMapping', { name, mapping: parseJsonc(readFileSync(file, 'utf8')) })
         process.stdout.write(`saved mapping "${saved.name}" (${saved.mapping.target})\n`)
       })
     })
@@ -194,8 +190,7 @@ export function registerImportCommands(program: Command): void {
     .action(async (name: string, _o, cmd: Command) => {
       const o = cmd.optsWithGlobals<GlobalOptions>()
       await withRuntime(o, async (rt) => {
-        const { deleteNamedMapping } = await services()
-        process.stdout.write(deleteNamedMapping(rt.db, name) ? `deleted "${name}"\n` : `no mapping "${name}"\n`)
+        process.stdout.write((await call(rt, 'deleteMapping', { name })).deleted ? `deleted "${name}"\n` : `no mapping "${name}"\n`)
       })
     })
 }
