@@ -16,3 +16,17 @@ export interface Position {
   entryTime: number | null
   note: string | null
 }
+
+/** A balance of an account in one currency (collateral, a spot holding), as files state it. */
+export interface Balance {
+  /** Venue id, lower case. */
+  venue: string
+  account: string
+  currency: string
+  /** Signed decimal string in `currency` (negative: a borrowed balance). */
+  amount: string
+  /** When the balance was true, ms since epoch UTC; null when the file does not say. */
+  ts: number | null
+  /** `file` for a balances file, `log` for the balance column of a transaction log. */
+  source: 'file' | 'log'
+}

@@ -4,21 +4,13 @@
  * with spot fills but no balance import, the holdings those fills add up to.
  */
 import Decimal from 'decimal.js'
+import type { Balance } from '../../shared/position'
 import type { Db } from './database'
 
-/** A stored balance of one account in one currency. */
-export interface StoredBalance {
+/** A stored balance of one account in one currency, with its row id and the import that gave it. */
+export interface StoredBalance extends Balance {
   /** Row id in `balances`. */
   id: number
-  venue: string
-  account: string
-  currency: string
-  /** Decimal string in `currency` (may be negative: a borrowed balance). */
-  amount: string
-  /** When the file says the balance held, ms UTC; null when it does not. */
-  ts: number | null
-  /** `file`: a balances file; `log`: the balance column of a trade or transaction log. */
-  source: 'file' | 'log'
   importId: number
 }
 

@@ -4,7 +4,7 @@
  * and writes everything of one file in one transaction. `collectingSink()` gathers a small file in memory.
  */
 import type { Instrument } from '../../../shared/instrument'
-import type { Position } from '../../../shared/position'
+import type { Balance, Position } from '../../../shared/position'
 import type { VenueMarginTerms } from '../../../shared/venueMargin'
 import type { D } from '../../domain/trades/decimal'
 import type { CashKind } from '../../domain/trades/accountTotals'
@@ -93,17 +93,8 @@ export interface ImportedCash {
   price?: D | null
 }
 
-/** A balance (collateral) of an account in one currency. */
-export interface ImportedBalance {
-  venue: string
-  account: string
-  currency: string
-  /** Decimal string. */
-  amount: string
-  /** When the balance was true, ms since epoch UTC; null when the file does not say. */
-  ts: number | null
-  /** `file` for a balances file, `log` for the balance column of a transaction log. */
-  source: 'file' | 'log'
+/** A balance (collateral) of an account in one currency, with the file's line that gave it. */
+export interface ImportedBalance extends Balance {
   line: number
 }
 
