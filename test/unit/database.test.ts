@@ -1,3 +1,4 @@
+import { statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { resolveDbPath, userDataDir } from '../../src/main/db/dataDir'
@@ -18,6 +19,24 @@ describe('database', () => {
     const again = openDatabase(path)
     expect(migrate(again)).toBe(MIGRATIONS.at(-1)!.version)
     again.close()
+  })
+
+  it('creates the database, its WAL and its shared-memory file readable and writable by the owner only (0600)', () => {
+    const dir = tempDir()
+    // What the process's umask gives a plain new file here (typically 0644: group and others may read).
+    writeFileSync(join(dir, 'plain.txt'), 'x')
+    const plain = statSync(join(dir, 'plain.txt')).mode & 0o777
+    const path = join(dir, 'riskdesk.db')
+    const db = openDatabase(path)
+    db.prepare('INSERT INTO portfolios (name, created_at) VALUES (?, ?)').run('p', 0) // a write, so the -wal has content
+    for (const f of [path, `${path}-wal`, `${path}-shm`]) expect({ f, mode: (statSync(f).mode & 0o777).toString(8) }).toEqual({ f, mode: '600' })
+    db.close()
+    // An older file created wider (as the umask had it) is narrowed when opened.
+    const old = join(dir, 'old.db')
+    writeFileSync(old, '')
+    expect((statSync(old).mode & 0o777).toString(8)).toBe(plain.toString(8))
+    openDatabase(old).close()
+    expect((statSync(old).mode & 0o777).toString(8)).toBe('600')
   })
 
   it('refuses a database written by a newer Riskdesk', () => {

@@ -22,12 +22,15 @@ type ImportKind = 'positions' | 'market'
 const IMPORT_CACHE_KIB = 4096
 const savedCacheSize = new WeakMap<Db, unknown>()
 
-/** Begins an import's write transaction (BEGIN IMMEDIATE) with the import's page cache. */
+/**
+ * Begins an import's write transaction (BEGIN IMMEDIATE) with the import's page cache. When the write gate
+ * (writeGate.ts) has begun it already, the import takes that transaction over (and ends it).
+ */
 export function beginImport(db: Db): void {
   savedCacheSize.set(db, db.pragma('cache_size', { simple: true }))
   db.pragma(`cache_size = -${IMPORT_CACHE_KIB}`)
   try {
-    db.exec('BEGIN IMMEDIATE')
+    if (!db.inTransaction) db.exec('BEGIN IMMEDIATE')
   } catch (e) {
     restoreCacheSize(db)
     throw e

@@ -10,6 +10,7 @@ import type { MarginReport, PositionsReport, StressResult } from '../../shared/a
 import { marginRequest } from '../../shared/marginApi'
 import { stressRequest } from '../../shared/stressApi'
 import type { Db } from '../db/database'
+import { inWriteTransaction } from '../db/writeGate'
 import type { StressPool } from '../engine/stressPool'
 import { importFile, type ImportOutcome } from './importService'
 import { marginReport } from './marginService'
@@ -28,7 +29,9 @@ export interface DemoOutcome {
 
 /** @param resourcesDir the app's resources/ directory */
 export async function runDemo(db: Db, pool: StressPool, resourcesDir: string): Promise<DemoOutcome> {
-  const imports = DEMO_FILES.map((f) => importFile(db, join(resourcesDir, 'demo', f), { portfolio: DEMO_PORTFOLIO }))
+  const imports: ImportOutcome[] = []
+  // Each file waits its turn at the write gate (another process may be writing to the same database).
+  for (const f of DEMO_FILES) imports.push(await inWriteTransaction(db, () => importFile(db, join(resourcesDir, 'demo', f), { portfolio: DEMO_PORTFOLIO })))
   const positions = valueBook(db, { portfolio: DEMO_PORTFOLIO }).report
   const stress = await runStress(db, pool, stressRequest.parse({ portfolio: DEMO_PORTFOLIO }))
   const margin = marginReport(db, marginRequest.parse({ portfolio: DEMO_PORTFOLIO }))

@@ -15,6 +15,7 @@ import { basename } from 'node:path'
 import type { ColumnMapping, ImportContentKind, ImportHistoryItem, ImportResult } from '../../shared/importApi'
 import type { Db } from '../db/database'
 import { listImports } from '../db/importHistoryStore'
+import { inWriteTransaction } from '../db/writeGate'
 import { BUILT_IN_SPECS } from '../domain/instruments/builtInSpecs'
 import type { ContractSpecTable } from '../domain/instruments/contractSpecs'
 import { formatUtcOffset, parseUtcOffset } from '../importers/core/dates'
@@ -203,32 +204,16 @@ export function importSource(db: Db, src: ByteSource, options: ImportOptions = {
 /**
  * The same for a host that serves others meanwhile: files from disk of 16 MB or more and uploads of 1 MB or
  * more are read on the import thread and written from this thread's event loop (importThread.ts), so the
- * loop is never held for long; smaller ones run here. Never rejects for a bad file.
+ * loop is never held for long; smaller ones run here. Either way the import waits its turn at the write gate
+ * (db/writeGate.ts): behind this process's other writers, and, from timers, behind another process's write
+ * (telling the wait listener once), never in SQLite's sleeping busy handler. Never rejects for a bad file.
+ * @throws DatabaseBusyError when another process held the database longer than the gate's limit (60 s)
  */
 export async function importSourceAsync(db: Db, src: ByteSource, options: ImportOptions = {}, dryRun = false, sampleRows = 0): Promise<ImportResult> {
   const p = prepare(src, options, dryRun, sampleRows)
   if ('refused' in p) return p.refused
   const big = !db.memory && ('bytes' in src ? onThread(src, options, ASYNC_THREAD_BYTES, true) : onThread(src, options, WORKER_IMPORT_BYTES, false))
-  return inTurn(db, () => (big ? importOnThreadAsync(db, p.job) : Promise.resolve(inThisThread(db, p.job))))
-}
-
-/** The imports of this process into one database, one after the other (an import holds the write lock). */
-const turns = new Map<string, Promise<unknown>>()
-
-/**
- * Runs `run` after the imports into `db`'s file started before it: two uploads at once would otherwise meet
- * SQLite's busy wait, which holds the event loop (up to the connection's busy timeout) and then fails.
- */
-async function inTurn<T>(db: Db, run: () => Promise<T>): Promise<T> {
-  const before = turns.get(db.name) ?? Promise.resolve()
-  const mine = before.then(run, run)
-  const done = mine.catch(() => undefined)
-  turns.set(db.name, done)
-  try {
-    return await mine
-  } finally {
-    if (turns.get(db.name) === done) turns.delete(db.name)
-  }
+  return big ? importOnThreadAsync(db, p.job) : inWriteTransaction(db, () => inThisThread(db, p.job))
 }
 
 /** Imports one file from disk (a path). Never throws for a bad file. */

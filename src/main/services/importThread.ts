@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url'
 import type { ImportResult } from '../../shared/importApi'
 import type { Instrument } from '../../shared/instrument'
 import { openDatabase, type Db } from '../db/database'
+import { inWriteTransaction } from '../db/writeGate'
 import type { ImportHistoryEntry } from '../db/importHistoryStore'
 import {
   FILL_BATCH, FILL_COLUMNS, fillParams, packFills, type FillBatch, type FillRow, type FinishInput, type ImportHeader, type ImportWriting, type KeyConflicts,
@@ -131,12 +132,16 @@ export function importOnThread(db: Db, job: ImportJob): ImportResult {
   }
 }
 
-/** Imports on the import thread, writing through a connection of its own to `db`'s file, from the event loop. */
+/**
+ * Imports on the import thread, writing through a connection of its own to `db`'s file, from the event loop,
+ * once the write gate (db/writeGate.ts) gives this import the file's write lock.
+ * @throws DatabaseBusyError when another process held the database longer than the gate's limit
+ */
 export async function importOnThreadAsync(db: Db, job: ImportJob): Promise<ImportResult> {
   const own = openDatabase(db.name)
   const store = localStore(own)
   try {
-    return (await runImportThread({ ...thread(store, job), meanwhile: undefined })) as ImportResult
+    return await inWriteTransaction(own, async () => (await runImportThread({ ...thread(store, job), meanwhile: undefined })) as ImportResult)
   } finally {
     if (own.inTransaction) store.rollback()
     own.close()

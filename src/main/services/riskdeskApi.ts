@@ -7,8 +7,12 @@ import { api, apiNames, type ApiName, type RiskdeskHandlers } from '../../shared
 import type { StressRequestParsed } from '../../shared/stressApi'
 import { findPortfolio, listPortfolios, marketSnapshots } from '../db/bookStore'
 import type { Db } from '../db/database'
+import { inWriteTransaction } from '../db/writeGate'
+
+export { DatabaseBusyError } from '../db/writeGate'
 import { StressPool, type StressRunOptions } from '../engine/stressPool'
 import { StressJobs, type StressJobListener } from './stressJobs'
+import { StressSlots } from './stressLimits'
 import { deleteSavedSet, getSavedSet, listSavedSets, loadStressSettings, saveSet, saveStressSettings } from './scenarioService'
 import { runStress, stressDrillDown } from './stressService'
 import { surfaceReport } from './surfaceService'
@@ -34,8 +38,20 @@ export function createRiskdeskHandlers(ctx: ServiceContext): RiskdeskHandlers {
       await pool.close()
     }
   }
+  // At most MAX_CONCURRENT_STRESS_RUNS runs at once, calls and jobs together (stressLimits.ts).
+  const slots = new StressSlots()
   const jobs = new StressJobs(stress)
+  const runCapped = async (input: StressRequestParsed) => {
+    slots.take(input.workers)
+    try {
+      return await stress(input)
+    } finally {
+      slots.release()
+    }
+  }
   const imports = createImportApi(ctx.db, 'app')
+  // Saves wait their turn at the write gate (one writer per file; waiting from timers, never in SQLite's busy loop).
+  const write = <T>(work: () => T): Promise<T> => inWriteTransaction(ctx.db, work)
   const handlers: RiskdeskHandlers = {
     listPortfolios: async () =>
       listPortfolios(ctx.db).map((p) => ({
@@ -55,31 +71,43 @@ export function createRiskdeskHandlers(ctx: ServiceContext): RiskdeskHandlers {
         scope: s.scope,
         importedAt: new Date(s.importedAt).toISOString(),
       })),
-    runStress: async (input) => stress(input),
-    startStress: async (input) => ({ jobId: jobs.start(input) }),
+    runStress: async (input) => runCapped(input),
+    startStress: async (input) => {
+      slots.take(input.workers)
+      const jobId = jobs.start(input)
+      // The slot is the job's until its terminal event (done, failed or cancelled, also before it ran).
+      let held = true
+      jobs.watch(jobId, (event) => {
+        if (held && event.status !== 'running') {
+          held = false
+          slots.release()
+        }
+      })
+      return { jobId }
+    },
     getStressJob: async ({ jobId }) => jobs.status(jobId),
     cancelStress: async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
     stressDrillDown: async ({ request, scenario }) => stressDrillDown(ctx.db, request, scenario),
     listScenarioSets: async () => listSavedSets(ctx.db),
     getScenarioSet: async ({ name }) => getSavedSet(ctx.db, name),
-    saveScenarioSet: async ({ set }) => saveSet(ctx.db, set),
-    deleteScenarioSet: async ({ name }) => ({ deleted: deleteSavedSet(ctx.db, name) }),
+    saveScenarioSet: ({ set }) => write(() => saveSet(ctx.db, set)),
+    deleteScenarioSet: ({ name }) => write(() => ({ deleted: deleteSavedSet(ctx.db, name) })),
     getStressSettings: async () => loadStressSettings(ctx.db),
-    saveStressSettings: async (settings) => saveStressSettings(ctx.db, settings),
+    saveStressSettings: (settings) => write(() => saveStressSettings(ctx.db, settings)),
     // Import (importApiService.ts)
     listFormats: async () => imports.listFormats(),
     previewImport: async (input) => imports.previewImport(input),
     importUpload: async (input) => imports.importUpload(input),
     listImports: async (input) => imports.listImports(input),
     listMappings: async () => imports.listMappings(),
-    saveMapping: async (input) => imports.saveMapping(input),
-    deleteMapping: async (input) => imports.deleteMapping(input),
+    saveMapping: (input) => write(() => imports.saveMapping(input)),
+    deleteMapping: (input) => write(() => imports.deleteMapping(input)),
     // Margin (marginService.ts, cascadeService.ts)
     getMargin: async (input) => marginReport(ctx.db, input),
     getMarginStress: async (input) => marginUnderStress(ctx.db, input),
     runCascade: async (input) => runCascade(ctx.db, input),
     listMarginSettings: async ({ portfolio }) => marginSettingsList(ctx.db, portfolio),
-    saveMarginSettings: async (input) => saveMarginSettings(ctx.db, input),
+    saveMarginSettings: (input) => write(() => saveMarginSettings(ctx.db, input)),
     getMarginParams: async () => marginParamsDocument(),
     // Volatility surface (surfaceService.ts)
     getVolSurface: async ({ underlying }) => surfaceReport(ctx.db, underlying),

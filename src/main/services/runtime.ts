@@ -7,12 +7,15 @@ import { resolveDbPath } from '../db/dataDir'
 
 export { DB_FILE_NAME } from '../db/dataDir'
 import { openDatabase, type Db } from '../db/database'
+import { setWriteWaitListener } from '../db/writeGate'
 import { StressPool, type StressPoolOptions } from '../engine/stressPool'
 import { createRiskdeskHandlers } from './riskdeskApi'
 
 export interface RuntimeOptions extends StressPoolOptions {
   /** Database file; default RISKDESK_DB or the per-user data directory. */
   dbPath?: string
+  /** Told when a write waits for another process's write to the same file (db/writeGate.ts; the CLI prints it). */
+  onWriteWait?: (message: string) => void
 }
 
 export interface Runtime {
@@ -25,6 +28,7 @@ export interface Runtime {
 
 export function openRuntime(options: RuntimeOptions = {}): Runtime {
   const dbPath = resolveDbPath(options.dbPath)
+  if (options.onWriteWait) setWriteWaitListener(options.onWriteWait)
   const db = openDatabase(dbPath)
   let pool: StressPool | null = null
   const stressPool = () => (pool ??= new StressPool({ workers: options.workers, workerFile: options.workerFile }))

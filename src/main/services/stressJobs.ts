@@ -29,6 +29,14 @@ export type StressRunner = (
   options: { signal: AbortSignal; onProgress: (done: number, total: number) => void },
 ) => Promise<StressResult>
 
+/** Thrown for a job id this process does not know (never started, or finished and read or expired). */
+export class StressJobNotFoundError extends Error {
+  constructor(jobId: string) {
+    super(`no stress job ${jobId.slice(0, 80)} (finished jobs are kept ten minutes)`)
+    this.name = 'StressJobNotFoundError'
+  }
+}
+
 export class StressJobs {
   private readonly jobs = new Map<string, Job>()
 
@@ -80,10 +88,10 @@ export class StressJobs {
     return jobId
   }
 
-  /** @throws Error for an unknown (or expired) job id */
+  /** @throws StressJobNotFoundError for an unknown (or expired) job id */
   status(jobId: string): StressJobStatus {
     const job = this.jobs.get(jobId)
-    if (!job) throw new Error(`no stress job ${jobId} (finished jobs are kept ten minutes)`)
+    if (!job) throw new StressJobNotFoundError(jobId)
     if (job.status !== 'running') this.jobs.delete(jobId)
     return { jobId, status: job.status, done: job.done, total: job.total, result: job.result, error: job.error }
   }
@@ -92,11 +100,11 @@ export class StressJobs {
    * Follows a job: `listener` gets its state at once (synchronously), then an event after each finished range
    * of scenarios and a last one when it ends (done, failed or cancelled). Watching does not read the result,
    * so a finished job stays until getStressJob reads it. Returns a function that stops the events.
-   * @throws Error for an unknown (or expired) job id
+   * @throws StressJobNotFoundError for an unknown (or expired) job id
    */
   watch(jobId: string, listener: StressJobListener): () => void {
     const job = this.jobs.get(jobId)
-    if (!job) throw new Error(`no stress job ${jobId} (finished jobs are kept ten minutes)`)
+    if (!job) throw new StressJobNotFoundError(jobId)
     listener(eventOf(jobId, job))
     if (job.status !== 'running') return () => {}
     job.listeners.add(listener)

@@ -20,6 +20,7 @@ import { isUsdLike } from '../../shared/currencies'
 import type { Db } from '../db/database'
 import { getScenarioSet, readSetting } from '../db/scenarioStore'
 import { saveStressRun } from '../db/stressRunStore'
+import { inWriteTransaction } from '../db/writeGate'
 import { deribitPmBtcParams } from '../domain/margin/params/deribit'
 import { DEFAULT_BETAS, type BetaTable } from '../domain/stress/betaTable'
 import { DEFAULT_LIQUIDITY, type LiquidityTable } from '../domain/stress/liquidityTable'
@@ -323,7 +324,8 @@ export async function runStress(
     badPositions,
     assumptions: [...packed.assumptions, ...p.scenarios.assumptions],
   }
-  const runId = saveStressRun(db, {
+  // The run is stored once the write gate lets it (an import into the same file may hold the write lock).
+  const runId = await inWriteTransaction(db, () => saveStressRun(db, {
     portfolioId: valued.portfolio.id,
     createdAt: options.now ?? Date.now(),
     valuationTime: valued.report.valuationTime === null ? null : Date.parse(valued.report.valuationTime),
@@ -331,7 +333,7 @@ export async function runStress(
     // Per-group series can be large; the stored run keeps the scenario rows and the worst case.
     result: { ...result, groups: undefined },
     worstPnlUsd: (worst as StressResult['worst'])?.pnlUsd ?? null,
-  })
+  }))
   return { runId, ...result }
 }
 

@@ -87,7 +87,7 @@ export async function withRuntime(opts: GlobalOptions, work: (rt: Runtime) => Pr
   let rt: Runtime | null = null
   try {
     const { openRuntime } = await import('../../services/runtime')
-    rt = openRuntime({ dbPath: opts.db, workers })
+    rt = openRuntime({ dbPath: opts.db, workers, onWriteWait: (message) => process.stderr.write(`riskdesk: ${message}\n`) })
     await work(rt)
   } catch (e) {
     const err = e as Error

@@ -19,7 +19,8 @@ import type { AddressInfo } from 'node:net'
 import { join, resolve } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import type { RiskdeskHandlers, StartedStressJob, StressJobEvent } from '../../../shared/api'
-import { ApiRequestError, dispatch, watchStressJob } from '../../services/riskdeskApi'
+import { apiErrorKind, HTTP_STATUS } from '../../services/apiErrors'
+import { dispatch, watchStressJob } from '../../services/riskdeskApi'
 import { CONTENT_SECURITY_POLICY } from '../contentSecurityPolicy'
 
 export interface WebHostOptions {
@@ -87,14 +88,25 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   // 96 MB: the Import view uploads files as base64 JSON (a 64 MB file is about 86 MB encoded).
   const app: FastifyInstance = Fastify({ logger: false, bodyLimit: 96 << 20 })
 
+  const tickets = new StreamTickets()
+  const hasToken = (authorization: string | undefined) =>
+    authorization !== undefined && authorization.startsWith('Bearer ') && sameSecret(authorization.slice(7), token)
+
+  // Every check runs here, before fastify reads a byte of the body (an unauthenticated 90 MB upload is
+  // refused without being received into memory): Host, Origin, then the token for every API call and for
+  // any method other than GET and HEAD (the static files are read-only, so nothing else needs a body).
   app.addHook('onRequest', async (request, reply) => {
     const host = request.headers.host ?? ''
     const port = (app.server.address() as AddressInfo).port
     if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`)
-      return reply.code(421).send({ error: 'unexpected Host header' })
+      return reply.code(421).header('Connection', 'close').send({ error: 'unexpected Host header' })
     const requestOrigin = request.headers.origin
     if (requestOrigin !== undefined && requestOrigin !== `http://${host}`)
-      return reply.code(403).send({ error: 'cross-origin requests are refused' })
+      return reply.code(403).header('Connection', 'close').send({ error: 'cross-origin requests are refused' })
+    const route = request.routeOptions.url
+    const needsToken = route === '/api/:name' || (request.method !== 'GET' && request.method !== 'HEAD')
+    if (needsToken && !hasToken(request.headers.authorization))
+      return reply.code(401).header('Connection', 'close').send({ error: 'missing or wrong token: open the URL riskdesk serve printed' })
   })
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.header('Content-Security-Policy', CONTENT_SECURITY_POLICY)
@@ -106,13 +118,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   await app.register(fastifyStatic, { root: resolve(options.rendererDir), index: 'index.html', wildcard: true })
 
-  const tickets = new StreamTickets()
-  const hasToken = (authorization: string | undefined) =>
-    authorization !== undefined && authorization.startsWith('Bearer ') && sameSecret(authorization.slice(7), token)
-
+  // The token was checked in onRequest, before the body was read.
   app.post<{ Params: { name: string } }>('/api/:name', async (request, reply) => {
-    if (!hasToken(request.headers.authorization))
-      return reply.code(401).send({ error: 'missing or wrong token: open the URL riskdesk serve printed' })
     try {
       const result = await dispatch(options.api, request.params.name, request.body)
       if (request.params.name === 'startStress') {
@@ -121,8 +128,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       }
       return { result }
     } catch (e) {
-      const status = e instanceof ApiRequestError ? 400 : 500
-      return reply.code(status).send({ error: (e as Error).message, name: (e as Error).name })
+      // The caller's input (400), what it names missing (404), the stress capacity taken (429), the database
+      // held by another writer past the wait limit (503), else a fault of ours (500): services/apiErrors.ts.
+      const kind = apiErrorKind(e)
+      if (kind === 'busy' || kind === 'overloaded') reply.header('Retry-After', kind === 'busy' ? '10' : '5')
+      return reply.code(HTTP_STATUS[kind]).send({ error: (e as Error).message, name: (e as Error).name })
     }
   })
 
