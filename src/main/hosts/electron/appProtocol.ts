@@ -6,7 +6,7 @@ import { relative, resolve, sep } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { net, protocol } from 'electron'
 import { CONTENT_SECURITY_POLICY } from '../contentSecurityPolicy'
-import { APP_ORIGIN } from './security'
+import { isAppUrl } from './appOrigin'
 
 /** Must run before the app is ready. */
 export function registerAppScheme(): void {
@@ -19,7 +19,7 @@ export function handleAppProtocol(rendererDir: string): void {
   const root = resolve(rendererDir)
   protocol.handle('app', async (request) => {
     const url = new URL(request.url)
-    if (request.method !== 'GET' || url.origin !== APP_ORIGIN) return new Response('not found', { status: 404 })
+    if (request.method !== 'GET' || !isAppUrl(request.url)) return new Response('not found', { status: 404 })
     const path = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname)
     const file = resolve(root, `.${path}`)
     const rel = relative(root, file)

@@ -1,15 +1,22 @@
 /**
  * Electron security checklist (electron/docs/tutorial/security.md) applied app-wide: window settings, no
- * navigation or new windows, no webviews, no permissions, and the app:// origin IPC is accepted from.
+ * navigation of any frame (main or sub, `will-navigate`, `will-frame-navigate`, `will-redirect`) away from
+ * app://riskdesk, no new windows, no webviews, no permissions, DevTools off in a packaged build, and the
+ * app:// origin IPC is accepted from. The fuses the packaged binary must carry are in docs/security.md.
  */
 import { app, session, type WebContents, type WebPreferences } from 'electron'
+import { isAppUrl } from './appOrigin'
 
-/** The renderer's origin: files are served by the app:// protocol handler, never file://. */
-export const APP_ORIGIN = 'app://riskdesk'
+export { APP_ORIGIN, isAppUrl } from './appOrigin'
 
-export function secureWebPreferences(preload: string): WebPreferences {
+/**
+ * @param packaged a packaged build (`app.isPackaged`): DevTools are then off, so a user's machine offers no
+ *   console into the renderer; development builds keep them.
+ */
+export function secureWebPreferences(preload: string, packaged: boolean = app.isPackaged): WebPreferences {
   return {
     preload,
+    devTools: !packaged,
     sandbox: true,
     contextIsolation: true,
     nodeIntegration: false,
@@ -24,12 +31,7 @@ export function secureWebPreferences(preload: string): WebPreferences {
 
 /** True when an IPC message comes from the app's own main frame (checklist item 17). */
 export function isTrustedSender(sender: WebContents, frame: Electron.WebFrameMain | null): boolean {
-  if (!frame || frame !== sender.mainFrame) return false
-  try {
-    return new URL(frame.url).origin === APP_ORIGIN
-  } catch {
-    return false
-  }
+  return frame !== null && frame === sender.mainFrame && isAppUrl(frame.url)
 }
 
 /** Installs the app-wide guards; call once before any window opens. */
@@ -38,11 +40,16 @@ export function installSecurityGuards(): void {
   session.defaultSession.setPermissionCheckHandler(() => false)
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-navigate', (event, url) => {
-      if (new URL(url).origin !== APP_ORIGIN) event.preventDefault()
+      if (!isAppUrl(url)) event.preventDefault()
+    })
+    // Sub-frames too (will-navigate sees the main frame only): no frame may leave the app's origin.
+    contents.on('will-frame-navigate', (event) => {
+      if (!isAppUrl(event.url)) event.preventDefault()
     })
     contents.on('will-redirect', (event, url) => {
-      if (new URL(url).origin !== APP_ORIGIN) event.preventDefault()
+      if (!isAppUrl(url)) event.preventDefault()
     })
+    if (app.isPackaged) contents.on('devtools-opened', () => contents.closeDevTools())
     contents.on('will-attach-webview', (event) => event.preventDefault())
     contents.setWindowOpenHandler(() => ({ action: 'deny' }))
   })
