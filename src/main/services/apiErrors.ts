@@ -19,9 +19,11 @@ import { CascadePathError } from './cascadeService'
 import { VenueRulesError } from './marginBook'
 import { MappingError } from './mappingService'
 import { ApiRequestError } from './riskdeskApi'
+import { SavedSetNotFoundError } from './scenarioService'
 import { UnknownScenarioSetError } from './stressService'
 import { StressJobNotFoundError } from './stressJobs'
 import { StressCapacityError } from './stressLimits'
+import { SurfaceDataNotFoundError } from './surfaceService'
 
 export type ApiErrorKind = 'invalid' | 'notFound' | 'busy' | 'overloaded' | 'internal'
 
@@ -29,7 +31,9 @@ const INVALID = [
   ApiRequestError, RangeError, MappingError, CascadePathError, VenueRulesError, MarginInputError, MarginParamsError, ImportFailedError,
   InstrumentNameError, UnsupportedVenueError, VenueInstrumentError, MissingContractSpecError, ContractSpecTableError,
 ] as const
-const NOT_FOUND = [PortfolioNotFoundError, UnknownScenarioSetError, UnknownAccountError, StressJobNotFoundError] as const
+const NOT_FOUND = [
+  PortfolioNotFoundError, UnknownScenarioSetError, SavedSetNotFoundError, UnknownAccountError, StressJobNotFoundError, SurfaceDataNotFoundError,
+] as const
 
 /** The kind of a call's error (see the module comment). */
 export function apiErrorKind(e: unknown): ApiErrorKind {

@@ -18,10 +18,18 @@ const summary = (s: store.ScenarioSetSummary): SavedSetSummary => ({ ...s, updat
 
 export const listSavedSets = (db: Db): SavedSetSummary[] => store.listScenarioSets(db).map(summary)
 
-/** @throws Error when there is no saved set of that name */
+/** Thrown when no saved scenario set has the name asked for. */
+export class SavedSetNotFoundError extends Error {
+  constructor(name: string) {
+    super(`no saved scenario set named "${name.slice(0, 120)}" (riskdesk scenarios list shows the saved ones)`)
+    this.name = 'SavedSetNotFoundError'
+  }
+}
+
+/** @throws SavedSetNotFoundError when there is no saved set of that name */
 export function getSavedSet(db: Db, name: string): store.StoredScenarioSet {
   const set = store.getScenarioSet(db, name)
-  if (!set) throw new Error(`no saved scenario set named "${name}"`)
+  if (!set) throw new SavedSetNotFoundError(name)
   return set
 }
 

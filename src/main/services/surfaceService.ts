@@ -53,15 +53,23 @@ function toSurfaceQuotes(qs: readonly SurfaceSnapshotQuote[]): SurfaceQuote[] {
   return qs.map((q) => ({ instrument: q.instrument, type: q.optionType, expiryMs: q.expiryMs, strike: q.strike, forward: q.underlyingPrice, iv: q.markIv / 100 }))
 }
 
+/** Thrown when the store holds no option quotes to fit a surface to (none at all, or none of the underlying asked). */
+export class SurfaceDataNotFoundError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'SurfaceDataNotFoundError'
+  }
+}
+
 /**
  * Fits the surfaces of the latest snapshot with option quotes.
  * @throws Error when the database holds no option quotes with mark IVs (import a chain first).
  */
 export function surfaceReport(db: Db, underlying?: string): SurfaceReportResult {
   const snap = latestOptionSnapshot(db)
-  if (!snap) throw new Error('no market snapshot with option mark IVs: import an option chain first (riskdesk import FILE or riskdesk demo)')
+  if (!snap) throw new SurfaceDataNotFoundError('no market snapshot with option mark IVs: import an option chain first (riskdesk import FILE or riskdesk demo)')
   const names = [...new Set(snap.quotes.map((q) => q.underlying))].filter((u) => underlying === undefined || u === underlying)
-  if (names.length === 0) throw new Error(`the latest snapshot has no ${underlying} options; it has ${[...new Set(snap.quotes.map((q) => q.underlying))].join(', ')}`)
+  if (names.length === 0) throw new SurfaceDataNotFoundError(`the latest snapshot has no ${String(underlying).slice(0, 40)} options; it has ${[...new Set(snap.quotes.map((q) => q.underlying))].join(', ')}`)
   const underlyings = names.map((u): SurfaceUnderlyingReport => {
     const qs = snap.quotes.filter((q) => q.underlying === u)
     const valuationMs = Math.max(...qs.map((q) => q.ts))
