@@ -3,8 +3,10 @@
  *
  * Security: listens on 127.0.0.1 only; a random token per start (256 bits) is required on every API call
  * (`Authorization: Bearer …`); the Host header must name this loopback origin (defeats DNS rebinding) and a
- * present Origin header must be this origin; every input is validated by the API dispatcher; pages carry
- * the renderer's CSP. The token reaches the page in the URL fragment, which browsers never send to servers.
+ * present Origin header must be this origin — all three checked in an onRequest hook, before a byte of the
+ * body is read (an unauthenticated 90 MB upload costs no memory); every input is validated by the API
+ * dispatcher; errors answer by kind (services/apiErrors.ts: 400 input, 404 not found, 429 stress capacity,
+ * 503 database busy past the write gate's limit, 500 only for a fault of ours); pages carry the renderer's CSP. The token reaches the page in the URL fragment, which browsers never send to servers.
  *
  * Pushed progress: `GET /api/events/stressJob?jobId=…&ticket=…` streams a stress job's events
  * (StressJobEvent, one `data:` line of JSON each; the stream ends after the terminal one) as server-sent
@@ -99,14 +101,14 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     const host = request.headers.host ?? ''
     const port = (app.server.address() as AddressInfo).port
     if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`)
-      return reply.code(421).header('Connection', 'close').send({ error: 'unexpected Host header' })
+      return reply.code(421).send({ error: 'unexpected Host header' })
     const requestOrigin = request.headers.origin
     if (requestOrigin !== undefined && requestOrigin !== `http://${host}`)
-      return reply.code(403).header('Connection', 'close').send({ error: 'cross-origin requests are refused' })
+      return reply.code(403).send({ error: 'cross-origin requests are refused' })
     const route = request.routeOptions.url
     const needsToken = route === '/api/:name' || (request.method !== 'GET' && request.method !== 'HEAD')
     if (needsToken && !hasToken(request.headers.authorization))
-      return reply.code(401).header('Connection', 'close').send({ error: 'missing or wrong token: open the URL riskdesk serve printed' })
+      return reply.code(401).send({ error: 'missing or wrong token: open the URL riskdesk serve printed' })
   })
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.header('Content-Security-Policy', CONTENT_SECURITY_POLICY)
