@@ -1,0 +1,152 @@
+/**
+ * Writers wait their turn (issue "Reliability and security", item 2), with real processes on one SQLite file:
+ * `riskdesk serve` on a database holding the demo book; a CLI import of a generated 100,000-row Binance trade
+ * log takes the write lock; while it holds it, a second CLI import (20,000 rows), a CLI stress run (which
+ * stores its run) and an upload through the web host are started at once. Every one must succeed — the CLI
+ * ones saying on stderr that they wait for another writer — and the web host must keep answering reads
+ * meanwhile (WAL: readers read the last commit). Before the write gate: "database is locked" from the CLI
+ * after 5 s, HTTP 500 for the upload, and every web request held for those 5 s.
+ *
+ * Expected counts come from the generator (every generated row is one fill) and the demo's own files
+ * (resources/demo: 8 positions); the default stress grid is 21 spot × 9 vol shocks = 189 scenarios.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { join } from 'node:path'
+import BetterSqlite3 from 'better-sqlite3'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startServe } from '../support/browser'
+import { BIN } from '../support/cli'
+import { REPO, tempDir } from '../support/paths'
+import { writeBinanceTradeLog } from '../support/tradeLog'
+
+const WAIT_MESSAGE = 'another writer is using the database'
+
+let dir: string
+let db: string
+let server: ChildProcess
+let origin: string
+let token: string
+
+/** A riskdesk command as a child process; resolves with its exit code and both streams. */
+function riskdesk(...args: string[]): { done: Promise<{ code: number; stdout: string; stderr: string }> } {
+  const child = spawn(process.execPath, [BIN, '--db', db, ...args], { cwd: REPO })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+  return { done: new Promise((resolve) => child.once('close', (code) => resolve({ code: code ?? -1, stdout, stderr }))) }
+}
+
+async function api(name: string, input: unknown): Promise<{ status: number; ms: number; body: { result?: unknown; error?: string } }> {
+  const t0 = performance.now()
+  const res = await fetch(`${origin}/api/${name}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+    body: JSON.stringify(input),
+  })
+  const body = (await res.json()) as { result?: unknown; error?: string }
+  return { status: res.status, ms: performance.now() - t0, body }
+}
+
+/** True while another connection holds the file's write lock (a BEGIN IMMEDIATE that never waits fails). */
+function writeLockHeld(): boolean {
+  const probe = new BetterSqlite3(db, { timeout: 0 })
+  try {
+    probe.exec('BEGIN IMMEDIATE')
+    probe.exec('ROLLBACK')
+    return false
+  } catch (e) {
+    if ((e as { code?: string }).code === 'SQLITE_BUSY') return true
+    throw e
+  } finally {
+    probe.close()
+  }
+}
+
+beforeAll(async () => {
+  dir = tempDir()
+  db = join(dir, 'riskdesk.db')
+  const demo = await riskdesk('demo', '--json').done
+  expect(demo.code).toBe(0)
+  ;({ server, url: origin } = await startServe(db).then((s) => ({ server: s.server, url: s.url })))
+  token = new URL(origin).hash.slice('#token='.length)
+  origin = new URL(origin).origin
+}, 180_000)
+
+afterAll(() => {
+  server?.kill('SIGTERM')
+})
+
+describe('concurrent writers on one database', () => {
+  it('two CLI imports, a CLI stress run and a web upload started together all succeed; the web host keeps answering', async () => {
+    const big = join(dir, 'big-trades.csv')
+    const small = join(dir, 'small-trades.csv')
+    writeBinanceTradeLog(big, 100_000, 1)
+    writeBinanceTradeLog(small, 20_000, 2)
+    const upload = Buffer.from(
+      'venue,account,instrument,quantity,entry_price\nderibit,main,BTC-PERPETUAL,1000,9000\n',
+    ).toString('base64')
+
+    // The long import first; once it holds the write lock, everything else starts at once.
+    const first = riskdesk('import', big, '--portfolio', 'first', '--utc-offset', '+00:00', '--json')
+    const lockDeadline = Date.now() + 120_000
+    while (!writeLockHeld()) {
+      if (Date.now() > lockDeadline) throw new Error('the first import never took the write lock')
+      await new Promise((r) => setTimeout(r, 20))
+    }
+    const second = riskdesk('import', small, '--portfolio', 'second', '--utc-offset', '+00:00', '--json')
+    const stress = riskdesk('stress', '--portfolio', 'demo', '--workers', '1', '--json')
+    const uploaded = api('importUpload', { fileName: 'web-upload.csv', contentBase64: upload, settings: { portfolio: 'web' } })
+
+    // Reads through the web host while the writers run (and wait).
+    const latencies: number[] = []
+    let writersDone = false
+    const all = Promise.all([first.done, second.done, stress.done, uploaded]).finally(() => (writersDone = true))
+    let lockedReads = 0
+    while (!writersDone) {
+      const locked = writeLockHeld()
+      const r = await api('getPositions', { portfolio: 'demo' })
+      expect(r.status).toBe(200)
+      if (locked) {
+        latencies.push(r.ms)
+        lockedReads++
+      }
+      await new Promise((res) => setTimeout(res, 25))
+    }
+    const [a, b, s, u] = await all
+
+    expect({ code: a.code, stderr: a.stderr.replace(/riskdesk: running the TypeScript sources[^\n]*\n/, '') }).toEqual({ code: 0, stderr: '' })
+    expect((JSON.parse(a.stdout) as Array<{ status: string; fills: number }>)[0]).toMatchObject({ status: 'imported', fills: 100_000 })
+    expect(b.code).toBe(0)
+    expect(b.stderr).toContain(`${WAIT_MESSAGE} ${db}; waiting for it to finish (at most 60 s)`)
+    expect((JSON.parse(b.stdout) as Array<{ status: string; fills: number }>)[0]).toMatchObject({ status: 'imported', fills: 20_000 })
+    expect(s.code).toBe(0)
+    expect(s.stderr).toContain(WAIT_MESSAGE)
+    const run = JSON.parse(s.stdout) as { runId: number; scenarioCount: number; positions: number }
+    expect(run.scenarioCount).toBe(189)
+    expect(run.runId).toBeGreaterThan(0)
+    expect(u.status).toBe(200)
+    expect(u.body.result).toMatchObject({ status: 'imported', ok: true, positions: [{ instrument: 'BTC-PERPETUAL', quantity: '1000' }] })
+
+    // Everything landed, once: the three new portfolios beside the demo.
+    const check = new BetterSqlite3(db, { readonly: true })
+    expect(check.pragma('integrity_check', { simple: true })).toBe('ok')
+    const fills = check
+      .prepare('SELECT p.name, COUNT(*) AS n FROM fills f JOIN imports i ON i.id = f.import_id JOIN portfolios p ON p.id = i.portfolio_id GROUP BY p.name ORDER BY p.name')
+      .all()
+    check.close()
+    expect(fills).toEqual([
+      { name: 'first', n: 100_000 },
+      { name: 'second', n: 20_000 },
+    ])
+
+    const sorted = [...latencies].sort((x, y) => x - y)
+    const median = sorted[Math.floor(sorted.length / 2)] ?? NaN
+    const max = sorted.at(-1) ?? NaN
+    console.log(`web host reads while another process held the write lock: ${lockedReads} reads, median ${median.toFixed(1)} ms, max ${max.toFixed(1)} ms`)
+    expect(lockedReads).toBeGreaterThan(5)
+    // 200 ms is the target for every read; the bound is generous for a 2-core machine shared with other work.
+    expect(median).toBeLessThan(200)
+    expect(max).toBeLessThan(1000)
+  }, 300_000)
+})
