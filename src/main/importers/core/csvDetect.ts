@@ -31,6 +31,20 @@ interface Candidate {
 
 const MAX_HEADER_LINE = 10
 
+/**
+ * The head detection reads, in characters (the importers read 64 KiB before detection): a header line must
+ * end within it. A longer one would be seen cut — its columns partly read, the last one a fragment — so it
+ * is refused with its line number instead of being matched (or reported) from a fragment.
+ */
+export const MAX_HEADER_CHARS = 64 * 1024
+
+/** The 0-based index of the line of `head` that the head's end cuts (no line break after it), or -1. */
+function cutLine(head: string): number {
+  if (head.length < MAX_HEADER_CHARS || /[\r\n]$/.test(head)) return -1
+  const lines = headLines(head, MAX_HEADER_LINE + 2)
+  return lines.length <= MAX_HEADER_LINE + 1 ? lines.length - 1 : -1
+}
+
 function preambleOk(format: CsvFormat, lines: string[], headerLine: number): boolean {
   const before = lines.slice(0, headerLine).filter((l) => l.trim() !== '')
   if (before.length === 0) return true
@@ -58,6 +72,7 @@ function splitter(lines: string[]): (i: number, d: Delimiter) => string[] {
 export function detectCsvLayout(file: string, head: string, formats: readonly CsvFormat[], forced?: CsvFormat): CsvLayout {
   if (head.trim() === '') throw new ImportFailedError([{ file, line: null, column: null, message: 'the file is empty' }])
   const lines = headLines(head, MAX_HEADER_LINE + 1)
+  const cut = cutLine(head)
   const split = splitter(lines)
   const tried = forced ? [forced] : formats
   let best: Candidate | null = null
@@ -65,7 +80,7 @@ export function detectCsvLayout(file: string, head: string, formats: readonly Cs
   for (const format of tried) {
     for (const version of format.versions) {
       for (let i = 0; i < lines.length && i <= MAX_HEADER_LINE; i++) {
-        if (lines[i]!.trim() === '') continue
+        if (lines[i]!.trim() === '' || i === cut) continue
         for (const d of format.delimiter ? [format.delimiter] : DELIMITERS) {
           const fields = split(i, d)
           if (fields.length < 2 && version.columns.length > 1) continue
@@ -80,6 +95,17 @@ export function detectCsvLayout(file: string, head: string, formats: readonly Cs
       }
     }
   }
+  // No header among the whole lines, none nearly one, and a line cut by the head's end: that line is too long.
+  if (!best && !closest && cut >= 0)
+    throw new ImportFailedError([
+      {
+        file,
+        line: cut + 1,
+        column: null,
+        value: lines[cut]!.slice(0, 80),
+        message: `no header found, and this line is longer than ${MAX_HEADER_CHARS.toLocaleString('en-US')} characters (64 KiB, the limit for a header line), so its columns cannot all be read: not a CSV export, or a damaged one`,
+      },
+    ])
   if (!best) {
     if (closest)
       throw new ImportFailedError([
