@@ -1,9 +1,12 @@
-/** ag-grid setup shared by every grid: Community modules only, one theme. */
-import { AllCommunityModule, ModuleRegistry, themeQuartz } from 'ag-grid-community'
+/**
+ * ag-grid setup shared by every grid: Community modules only, one theme. Its colours follow the app's theme:
+ * `colorSchemeVariable` switches with `data-ag-theme-mode` on <html> (components/theme.tsx sets it).
+ */
+import { AllCommunityModule, colorSchemeVariable, ModuleRegistry, themeQuartz } from 'ag-grid-community'
 
 ModuleRegistry.registerModules([AllCommunityModule])
 
-export const gridTheme = themeQuartz.withParams({
+export const gridTheme = themeQuartz.withPart(colorSchemeVariable).withParams({
   fontSize: 12,
   headerFontSize: 12,
   rowHeight: 28,
