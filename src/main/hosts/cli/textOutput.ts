@@ -2,7 +2,7 @@
  * Human-readable CLI output: tables (cli-table3) with units in the headers, numbers rounded at the edge.
  */
 import Table from 'cli-table3'
-import { fmt, pct, plural, volPts } from '../../../shared/format'
+import { fmt, fmtDecimal, pct, plural, volPts } from '../../../shared/format'
 import type { PositionRow, PositionsReport, StressResult, UnderlyingTotals, ValuationMarket } from '../../../shared/api'
 import type { ImportHistoryItem, ImportReport } from '../../../shared/importApi'
 import type { ImportOutcome } from '../../services/importService'
@@ -107,8 +107,8 @@ export function positionsText(rows: PositionRow[], withGreeks: boolean): string 
       const cells = [
         `${r.venue}/${r.account}`,
         r.instrument,
-        `${r.quantity} ${unit(r.quantityUnit)}`,
-        r.entryPrice === null ? '—' : `${r.entryPrice} ${unit(r.priceUnit)}`,
+        `${fmtDecimal(r.quantity)} ${unit(r.quantityUnit)}`,
+        r.entryPrice === null ? '—' : `${fmtDecimal(r.entryPrice)} ${unit(r.priceUnit)}`,
         r.markPrice === null ? '—' : `${r.markPrice} ${unit(r.priceUnit)}`,
         show(n2, r.markIv),
       ]
@@ -233,8 +233,8 @@ export function importReportText(r: ImportReport): string {
           `${p.venue}/${p.account}`,
           p.instrument,
           p.symbol,
-          `${p.quantity} ${p.quantityUnit === 'usd' ? 'USD' : p.symbol.split('/')[0]}`,
-          `${p.entryPrice} ${p.priceCurrency}`,
+          `${fmtDecimal(p.quantity)} ${p.quantityUnit === 'usd' ? 'USD' : p.symbol.split('/')[0]}`,
+          `${fmtDecimal(p.entryPrice)} ${p.priceCurrency}`,
           p.realizedPnl === null ? '' : `${p.realizedPnl} ${p.pnlCurrency}`,
         ]),
         false,

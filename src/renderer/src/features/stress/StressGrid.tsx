@@ -10,7 +10,7 @@ import type { ColDef } from 'ag-grid-community'
 import { AgGridReact } from 'ag-grid-react'
 import { useMemo } from 'react'
 import { decimalsFor, fmt, pct, volPts } from '../../../../shared/format'
-import { gridTheme } from '../../components/grid'
+import { columnWidthFor, gridTheme } from '../../components/grid'
 import { pnlColor } from '../../components/pnlColor'
 
 type Row = { spot: number; row: number } & Record<string, number>
@@ -25,8 +25,6 @@ export interface MatrixProps {
   onCellClick?: (scenario: number) => void
 }
 
-/** Width in px that shows `chars` characters of 12 px tabular figures plus the cell's padding. */
-const widthFor = (chars: number) => Math.ceil(chars * 7.4 + 26)
 
 export function StressGrid(props: MatrixProps & { spotDigits?: number; volDigits?: number }) {
   const { spotShocks, volShocks, values, highlight = null, onCellClick } = props
@@ -39,18 +37,17 @@ export function StressGrid(props: MatrixProps & { spotDigits?: number; volDigits
       {
         field: 'spot',
         headerName: 'Spot \\ Vol',
-        width: widthFor(Math.max(10, ...rowLabels.map((l) => l.length))),
+        width: columnWidthFor(rowLabels, 'Spot \\ Vol'),
         pinned: 'left',
         valueFormatter: (p) => pct(p.value as number, spotDigits),
       },
       ...volShocks.map<ColDef<Row>>((v, j) => {
         const header = volPts(v, volDigits)
-        const longest = Math.max(header.length + 1, ...values.map((r) => fmt(r[j]).length))
         return {
           field: `v${j}`,
           headerName: header,
           flex: 1,
-          minWidth: widthFor(longest),
+          minWidth: columnWidthFor(values.map((r) => fmt(r[j])), header),
           type: 'rightAligned',
           valueFormatter: (p) => fmt(p.value as number),
           cellStyle: (p) => ({
