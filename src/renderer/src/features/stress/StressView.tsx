@@ -245,7 +245,7 @@ export function StressView({ portfolio, asOf }: ViewProps) {
         <section className={state.stale ? 'stale' : undefined} data-testid="stress-result">
           {state.stale && (
             <p className="stale-note" data-testid="stress-stale">
-              Stale: {state.stale}; showing the previous result (run {result.runId}).
+              Stale: {state.stale}; showing the previous result ({result.set.description} on portfolio {result.portfolio}, run {result.runId}).
             </p>
           )}
           <MarketLine valuationTime={result.valuationTime} market={result.market} />
