@@ -14,6 +14,7 @@
  *  - spot shocks relative (−0.3 = −30 %), daily vol a decimal (0.0307 = 3.07 %), log moves natural logs.
  */
 import { z } from 'zod'
+import { parseCascadePath } from './cascadePath'
 import { valuationAsOf } from './valuationAsOf'
 import { venueMarginTerms } from './venueMargin'
 import { stressRequest } from './stressApi'
@@ -347,7 +348,15 @@ export const cascadeRequest = z.object({
    * its move of the underlying as a crash path), or `history:FROM:TO` (stored daily closes of the underlying
    * between two dates, rescaled to today's price).
    */
-  path: z.string().min(1).default('crash:-40%'),
+  path: z
+    .string()
+    .min(1)
+    .superRefine((spec, ctx) => {
+      // The syntax is refused here (invalid input, 4xx on the web host); data the path names is the service's.
+      const r = parseCascadePath(spec)
+      if (!r.ok) ctx.addIssue({ code: 'custom', message: r.message })
+    })
+    .default('crash:-40%'),
   /** Steps of a `crash:` or `historical:` path that names none (integer 1…10,000). */
   steps: z.number().int().min(1).max(10_000).default(20),
   /** Include the documented default leveraged market (`cascade.market.<UNDERLYING>` table). */

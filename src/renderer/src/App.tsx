@@ -5,9 +5,13 @@
  */
 import { Component, Suspense, useState, type ReactNode } from 'react'
 import { AsOfPicker } from './components/AsOfPicker'
+import { ShortcutHelp, useShortcuts } from './components/shortcuts'
+import { ThemePicker, useTheme } from './components/theme'
+import { ViewTabs } from './components/ViewTabs'
 import { useApiQuery, useInvalidate } from './data/useApi'
 import { ViewActivity } from './data/viewActivity'
 import { VIEWS } from './views'
+import { plural } from '../../shared/format'
 
 /** Shows a view whose code failed to load (or that threw while rendering) as a message, not a blank app. */
 class ViewErrorBoundary extends Component<{ children: ReactNode }, { error: Error | null }> {
@@ -37,6 +41,17 @@ export function App() {
     setViewId(id)
     setOpened((s) => (s.has(id) ? s : new Set([...s, id])))
   }
+  const [help, setHelp] = useState(false)
+  const { theme, setChoice } = useTheme()
+  // The shell's shortcuts; each view adds its own while on show (components/shortcuts.tsx).
+  useShortcuts([
+    { key: '?', description: 'show or hide this list of shortcuts', run: () => setHelp((h) => !h) },
+    { key: 'Escape', description: 'close this list', run: () => setHelp(false) },
+    ...VIEWS.slice(0, 9).map((v, i) => ({ key: String(i + 1), description: `show the ${v.title} view`, run: () => show(v.id) })),
+    ...(VIEWS.some((v) => v.id === 'import') ? [{ key: 'i', description: 'import a file (the Import view)', run: () => show('import') }] : []),
+    { key: 'R', description: 'reload data: read the database again (Shift+R)', run: () => void invalidate.reloadBook() },
+    { key: 't', description: `switch to the ${theme === 'dark' ? 'light' : 'dark'} theme`, run: () => setChoice(theme === 'dark' ? 'light' : 'dark') },
+  ])
 
   return (
     <div className="app">
@@ -55,7 +70,7 @@ export function App() {
             >
               {list.map((p) => (
                 <option key={p.id} value={p.name}>
-                  {p.name} ({p.positions} {p.positions === 1 ? 'position' : 'positions'})
+                  {p.name} ({plural(p.positions, 'position')})
                 </option>
               ))}
             </select>
@@ -67,22 +82,11 @@ export function App() {
         <button type="button" className="link" onClick={() => void invalidate.reloadBook()} title="Read the database again (after a CLI import, say)" data-testid="reload-data">
           Reload data
         </button>
-        <nav role="tablist">
-          {VIEWS.map((v) => (
-            <button
-              key={v.id}
-              id={`tab-${v.id}`}
-              role="tab"
-              aria-selected={v.id === viewId}
-              aria-controls={`view-${v.id}`}
-              onClick={() => show(v.id)}
-              onPointerEnter={() => void v.preload()}
-              onFocus={() => void v.preload()}
-            >
-              {v.title}
-            </button>
-          ))}
-        </nav>
+        <ThemePicker />
+        <button type="button" className="link" onClick={() => setHelp(true)} title="Keyboard shortcuts (?)" data-testid="shortcut-help-open">
+          Shortcuts
+        </button>
+        <ViewTabs views={VIEWS} selected={viewId} onSelect={show} />
       </header>
       {portfolios.error && <p className="error">{portfolios.error.message}</p>}
       {list && list.length === 0 && <p className="empty">No portfolio yet. Import one with `riskdesk import FILE`, or run `npm run demo`.</p>}
@@ -99,6 +103,7 @@ export function App() {
           </section>
         ))}
       </main>
+      {help && <ShortcutHelp onClose={() => setHelp(false)} />}
     </div>
   )
 }

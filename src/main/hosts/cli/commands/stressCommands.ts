@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs'
 import { SingleBar } from 'cli-progress'
 import { InvalidArgumentError, Option, type Command } from 'commander'
 import { z } from 'zod'
+import { parseDays as parseDaysText } from '../../../../shared/format'
 import { scenarioSchema } from '../../../../shared/scenario'
 import { AGGREGATIONS, savedSet, type Range, type StressRequest } from '../../../../shared/stressApi'
 import { AS_OF_HELP, call, parseAsOfOption, parsePositiveInt, parseRange, printJson, withRuntime, type GlobalOptions } from '../cliSupport'
@@ -25,10 +26,11 @@ interface StressOptions extends GlobalOptions {
   workers?: number
 }
 
+/** Days as the app's Horizon field reads them (shared/format.ts `parseDays`: 0…3,650). */
 function parseDays(text: string): number {
-  const n = Number(text)
-  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`expected days ≥ 0, got "${text}"`)
-  return n
+  const r = parseDaysText(text)
+  if (!r.ok) throw new InvalidArgumentError(r.message)
+  return r.days
 }
 
 function parseHorizons(text: string): Array<number | null> {

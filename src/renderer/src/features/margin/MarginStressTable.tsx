@@ -8,7 +8,7 @@ import { AgGridReact } from 'ag-grid-react'
 import { useMemo } from 'react'
 import type { MarginStressCell, MarginStressResult } from '../../../../shared/marginApi'
 import { fmt, pct } from '../../../../shared/format'
-import { gridTheme } from '../../components/grid'
+import { columnWidthFor, gridTheme } from '../../components/grid'
 import { ratioColor, ratioText, ratioTextColor } from './ratioColor'
 
 type Row = { name: string; volShock: string; days: number; notValued: string | null; spot: Record<string, number> } & Record<string, unknown>
@@ -31,12 +31,13 @@ export function MarginStressTable({ result }: { result: MarginStressResult }) {
         valueGetter: (p) => p.data?.spot[c],
         valueFormatter: (p) => (p.value === undefined ? '' : pct(p.value as number)),
       })),
-      { field: 'volShock', headerName: 'Vol', width: 150 },
+      // Wide enough for the longest vol shock text and every account's cell (ratio, LIQ, shortfall): nothing clipped.
+      { field: 'volShock', headerName: 'Vol', width: columnWidthFor(result.scenarios.map((s) => s.volShock), 'Vol') },
       ...result.accounts.map<ColDef<Row>>((a, j) => ({
         headerName: a.key,
         headerTooltip: a.note ?? a.rule ?? undefined,
         colId: `a${j}`,
-        minWidth: 150,
+        minWidth: columnWidthFor([cellText(null, a.marginCurrency), ...[result.current[j] ?? null, ...result.cells.map((r) => r[j] ?? null)].map((c) => cellText(c, a.marginCurrency))], a.key),
         flex: 1,
         type: 'rightAligned',
         valueGetter: (p) => p.data?.[`a${j}`] as MarginStressCell | null,

@@ -6,7 +6,7 @@ import type { ColDef, ValueFormatterParams } from 'ag-grid-community'
 import { AgGridReact } from 'ag-grid-react'
 import { useMemo } from 'react'
 import type { PositionRow, PositionsReport } from '../../../../shared/api'
-import { fmt } from '../../../../shared/format'
+import { fmt, fmtDecimal } from '../../../../shared/format'
 import { gridTheme } from '../../components/grid'
 
 type Row = Partial<PositionRow> & { instrument: string }
@@ -24,14 +24,14 @@ const columns: ColDef<Row>[] = [
     headerName: 'Quantity',
     width: 120,
     type: 'rightAligned',
-    valueFormatter: (p) => (p.value ? `${p.value} ${unit(p.data, p.data?.quantityUnit)}` : ''),
+    valueFormatter: (p) => (p.value ? `${fmtDecimal(p.value)} ${unit(p.data, p.data?.quantityUnit)}` : ''),
   },
   {
     field: 'entryPrice',
     headerName: 'Entry',
     width: 120,
     type: 'rightAligned',
-    valueFormatter: (p) => (p.value ? `${p.value} ${unit(p.data, p.data?.priceUnit)}` : p.data?.origin === 'balance' ? 'balance' : ''),
+    valueFormatter: (p) => (p.value ? `${fmtDecimal(p.value)} ${unit(p.data, p.data?.priceUnit)}` : p.data?.origin === 'balance' ? 'balance' : ''),
   },
   {
     field: 'markPrice',

@@ -1,12 +1,16 @@
 /**
  * A spot × vol matrix as a heatmap-coloured ag-grid: rows = spot shocks, columns = vol shocks, values in USD.
  * Clicking a cell reports its scenario index (row × columns + column) for the drill-down.
+ *
+ * Readable at any step: row and column labels carry the decimals the step needs (shared/format.ts
+ * `decimalsFor`: "-49.5%" beside "-50.0%"), and every column is at least as wide as its longest figure, so
+ * no number is cut; a grid wider than the box scrolls sideways.
  */
 import type { ColDef } from 'ag-grid-community'
 import { AgGridReact } from 'ag-grid-react'
 import { useMemo } from 'react'
-import { fmt, pct, volPts } from '../../../../shared/format'
-import { gridTheme } from '../../components/grid'
+import { decimalsFor, fmt, pct, volPts } from '../../../../shared/format'
+import { columnWidthFor, gridTheme } from '../../components/grid'
 import { pnlColor } from '../../components/pnlColor'
 
 type Row = { spot: number; row: number } & Record<string, number>
@@ -21,29 +25,43 @@ export interface MatrixProps {
   onCellClick?: (scenario: number) => void
 }
 
-export function StressGrid({ spotShocks, volShocks, values, highlight = null, onCellClick }: MatrixProps) {
+
+export function StressGrid(props: MatrixProps & { spotDigits?: number; volDigits?: number }) {
+  const { spotShocks, volShocks, values, highlight = null, onCellClick } = props
   const { rows, columns } = useMemo(() => {
+    const spotDigits = props.spotDigits ?? decimalsFor(spotShocks.map((s) => s * 100), 2)
+    const volDigits = props.volDigits ?? decimalsFor(volShocks, 2)
     const maxAbs = Math.max(...values.flat().map(Math.abs))
+    const rowLabels = spotShocks.map((s) => pct(s, spotDigits))
     const columns: ColDef<Row>[] = [
-      { field: 'spot', headerName: 'Spot \\ Vol', width: 90, pinned: 'left', valueFormatter: (p) => pct(p.value as number) },
-      ...volShocks.map<ColDef<Row>>((v, j) => ({
-        field: `v${j}`,
-        headerName: volPts(v),
-        flex: 1,
-        minWidth: 70,
-        type: 'rightAligned',
-        valueFormatter: (p) => fmt(p.value as number),
-        cellStyle: (p) => ({
-          backgroundColor: pnlColor(p.value as number, maxAbs),
-          fontWeight: highlight !== null && p.data && p.data.row * volShocks.length + j === highlight ? 700 : 400,
-          cursor: onCellClick ? 'pointer' : 'default',
-        }),
-        onCellClicked: onCellClick ? (p) => p.data && onCellClick(p.data.row * volShocks.length + j) : undefined,
-      })),
+      {
+        field: 'spot',
+        headerName: 'Spot \\ Vol',
+        width: columnWidthFor(rowLabels, 'Spot \\ Vol'),
+        pinned: 'left',
+        valueFormatter: (p) => pct(p.value as number, spotDigits),
+      },
+      ...volShocks.map<ColDef<Row>>((v, j) => {
+        const header = volPts(v, volDigits)
+        return {
+          field: `v${j}`,
+          headerName: header,
+          flex: 1,
+          minWidth: columnWidthFor(values.map((r) => fmt(r[j])), header),
+          type: 'rightAligned',
+          valueFormatter: (p) => fmt(p.value as number),
+          cellStyle: (p) => ({
+            backgroundColor: pnlColor(p.value as number, maxAbs),
+            fontWeight: highlight !== null && p.data && p.data.row * volShocks.length + j === highlight ? 700 : 400,
+            cursor: onCellClick ? 'pointer' : 'default',
+          }),
+          onCellClicked: onCellClick ? (p) => p.data && onCellClick(p.data.row * volShocks.length + j) : undefined,
+        }
+      }),
     ]
     const rows = values.map((r, i) => ({ spot: spotShocks[i]!, row: i, ...Object.fromEntries(r.map((x, j) => [`v${j}`, x])) })) as Row[]
     return { rows, columns }
-  }, [spotShocks, volShocks, values, highlight, onCellClick])
+  }, [spotShocks, volShocks, values, highlight, onCellClick, props.spotDigits, props.volDigits])
   // Up to 40 rows the grid shows whole; beyond, it scrolls inside a screen-high box.
   const tall = values.length > 40
   return (
