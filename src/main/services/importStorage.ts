@@ -133,6 +133,7 @@ export class StoringSink implements ImportSink {
     this.replay.fill({
       venue: f.venue, account: f.account, instrument: f.instrument, ts: f.ts, seq: f.seq, quantity, price, fee, feeCurrency: f.feeCurrency, venueRealizedPnl,
       venueRealizedCurrency: f.venueRealizedCurrency, positionAfter, positionAfterUnsigned: f.positionAfterUnsigned, line: f.line,
+      ...(f.settledValue === undefined ? {} : { settledValue: txt(f.settledValue) }),
     })
   }
 

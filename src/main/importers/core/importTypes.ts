@@ -61,6 +61,12 @@ export interface ImportedFill {
   quantity: DecimalValue
   /** In the instrument's price unit; > 0. */
   price: DecimalValue
+  /**
+   * The fill's value as the venue settled it, in the settlement coin, signed like `quantity` — only for inverse
+   * contracts whose venue rounds that value (BitMEX: whole satoshi per lot, its `execCost`). When given, the
+   * replay's cash flow and average entry use it instead of quantity ÷ price, so realized P&L is the venue's.
+   */
+  settledValue?: DecimalValue
   /** Fee paid (> 0; < 0 is a rebate) and its currency, when the row has one. */
   fee: DecimalValue | null
   feeCurrency: string | null
