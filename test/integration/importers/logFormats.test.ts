@@ -10,6 +10,7 @@ import { currentBalances } from '../../../src/main/db/balanceStore'
 import { currentBook, findPortfolio } from '../../../src/main/db/bookStore'
 import { openDatabase, type Db } from '../../../src/main/db/database'
 import { importFile, type ImportOptions } from '../../../src/main/services/importService'
+import { valueBook } from '../../../src/main/services/valuationService'
 import { importIssuesOf } from '../../support/importFailure'
 import { IMPORT_FIXTURES, tempDir } from '../../support/paths'
 
@@ -103,6 +104,31 @@ describe('Bybit transaction logs', () => {
     const t = totals(r.importId)
     expect(t).toEqual(expect.arrayContaining(['BTCUSD realized_pnl 0.02 BTC', 'ETHUSDT realized_pnl 100 USDT', 'BTCUSD funding -0.0001 BTC', '(account) transfer 500 USDT']))
     expect(currentBalances(db, findPortfolio(db, 'logs').id).map((b) => `${b.currency} ${b.amount}`)).toEqual(['BTC 1.01983', 'USDT 1597.24'])
+  })
+
+  it('UTA log of a Bybit EU account (variant built from the documented columns): BTCEUR spot rows and BTCUSDT rows', () => {
+    // Spot rows, one per currency (Bybit v5 transaction log: spot qty = that currency's signed change):
+    //   buy 0.01 BTC @ 60,000 EUR, fee 0.00001 BTC; sell 0.004 BTC @ 65,000 EUR, fee 0.26 EUR (on the EUR leg).
+    //   → spot fills BTC/EUR net 0.01 − 0.004 = 0.006 BTC; fees 0.00001 BTC and 0.26 EUR; the two EUR legs skipped.
+    // Wallet Balance of each currency's last row: BTC 0.00599 (= 0.01 − 0.00001 − 0.004), EUR 659.74
+    //   (= 1000 − 600 + 260 − 0.26), USDT 499.66725 (= 500 − fee 0.33275 = 0.01 × 60,500 × 0.055 %).
+    // BTCUSDT (linear, as before): long 0.01 at 60,500.
+    const r = imp('bybit/bybit_uta_transaction_log_spot_fiat_variant.csv')
+    expect(r.format).toBe('bybit-transaction-log')
+    expect(positions().BTCUSDT).toMatchObject({ quantity: '0.01', entryPrice: '60500' })
+    expect(positions()['BTC/EUR']).toBeUndefined()
+    expect(r.skipped.map((s) => s.line)).toEqual([3, 6])
+    expect(totals(r.importId)).toEqual(expect.arrayContaining(['BTC/EUR net_quantity 0.006 BTC', 'BTC/EUR fees 0.00001 BTC', 'BTC/EUR fees 0.26 EUR', 'BTCUSDT fees 0.33275 USDT']))
+    const pid = findPortfolio(db, 'logs').id
+    expect(currentBalances(db, pid).map((b) => `${b.currency} ${b.amount}`)).toEqual(['BTC 0.00599', 'EUR 659.74', 'USDT 499.66725'])
+    // No EUR/USD price stored: the EUR balance is left out with that reason, never valued at a guessed rate.
+    const before = valueBook(db, { portfolio: 'logs' }, NOW)
+    expect(before.excluded).toContainEqual({ instrument: 'EUR balance', reason: expect.stringContaining('no EUR/USD price in the market snapshot') })
+    // A stored EUR/USD daily series (1.08 on 5 June, 1.10 on 6 June 2026): the balance is 659.74 × 1.10 = 725.714 USD.
+    imp('generic/eurusd_daily_2026-06_time_close.csv', { underlying: 'EUR', quoteCurrency: 'USD' })
+    const after = valueBook(db, { portfolio: 'logs' }, NOW)
+    const eur = after.report.positions.find((p) => p.instrument === 'EUR balance')!
+    expect(eur.valueUsd).toBeCloseTo(725.714, 9)
   })
 
   it('older layout (Open/Close Long/Short): needs the UTC offset; a short closed flat', () => {
