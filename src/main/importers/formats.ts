@@ -21,6 +21,7 @@ import { deribitTransactionLogFormat } from './venues/deribit/deribitTransaction
 import type { CsvFormat, FileFormat, JsonFormat } from './core/formatTypes'
 import { genericPositionsFormat } from './venues/generic/genericPositions'
 import { genericTradesFormat } from './venues/generic/genericTrades'
+import { hyperliquidClearinghouseFormat } from './venues/hyperliquid/hyperliquidClearinghouse'
 import { ImportFailedError } from './core/importIssue'
 import { okxPositionsFormat } from './venues/okx/okxPositions'
 import { okxTradingHistoryFormat } from './venues/okx/okxTradingHistory'
@@ -65,6 +66,7 @@ export const JSON_FORMATS: readonly JsonFormat[] = [
   bybitClosedPnlFormat,
   okxPositionsFormat,
   ccxtPositionsFormat,
+  hyperliquidClearinghouseFormat,
   // The venues' tier responses, most specific shape first.
   binanceUsdmLeverageBracketFormat,
   binanceCoinmLeverageBracketFormat,
