@@ -75,3 +75,45 @@ describe('hyperliquid clearinghouseState, current schema (the API docs example)'
     expect(currentBalances(db, findPortfolio(db, 'hl').id).map((b) => `${b.currency} ${b.amount}`)).toEqual(['USDC 13109.495728'])
   })
 })
+
+describe('hyperliquid userFills (real window of 500 fills, 2023-05-05)', () => {
+  it('replays each coin from its startPosition, reports the one break, ends flat, realized P&L = Σ closedPnl', () => {
+    const r = imp('userFills_mainnet_2023-05_python-sdk.json')
+    expect(r.format).toBe('hyperliquid-user-fills')
+    // No coin starts flat: e.g. SUI's oldest fill ([499]) starts at −1839.2, ETH's ([476]) at −12.0879.
+    expect(r.notes).toContain('ETH: 11 fills from -12.0879 held before the window → 0; realized P&L Σ closedPnl -84.553455 USDC')
+    // The chain holds everywhere but at SUI's oldest two fills: [499] (B 104.4, start −1839.2, so −1734.8 after) and [498]
+    // (start −1839.2 again, 0.45 s later) — [499] is one leg of a self-trade whose other leg is past the window's edge.
+    expect(r.notes).toContain('SUI: the fill [498] at 2023-05-05T00:12:36.146Z starts at -1839.2, the fills before it end at -1734.8 (fills missing from the window?)')
+    expect(r.notes).toContain('1 breaks of the startPosition chain (see above)')
+    expect(r.notes).toContain('SUI: 50 self-trades (both sides of one transaction, same startPosition on both legs) taken as no change')
+    // Every coin ends flat (the account closed all at 00:18), so the window leaves no position.
+    expect(currentBook(db, findPortfolio(db, 'hl').id)).toEqual([])
+    // Σ closedPnl per coin, summed by hand (python Decimal) from the file: the stored realized P&L.
+    const realized = db
+      .prepare<[number], { name: string; amount: string }>(
+        `SELECT i.name, t.amount FROM trade_totals t JOIN instruments i ON i.id = t.instrument_id WHERE t.import_id = ? AND t.measure = 'realized_pnl' ORDER BY i.name`,
+      )
+      .all(r.importId)
+    expect(Object.fromEntries(realized.map((x) => [x.name, x.amount]))).toEqual({
+      APE: '0.006651', ARB: '-23.127512', ATOM: '-2.415578', AVAX: '-0.388634', BNB: '-0.047614', BTC: '-3.911311', DOGE: '-3.431345',
+      DYDX: '-0.301886', ETH: '-84.553455', INJ: '-11.125747', LTC: '-0.101615', MATIC: '-0.065938', OP: '-2.4891', SOL: '-11.082013', SUI: '-9.551035',
+    })
+  })
+})
+
+describe('hyperliquid userFunding (real, 2023-04, nSamples 3)', () => {
+  it('books each coin\'s payment from the account\'s side; the signs agree with szi and the rate', () => {
+    // 13 rows; Σ usdc = 11.897859 USDC received (python Decimal sum of the file's usdc). BTC short −0.68582 at +0.00010081:
+    // a short receives a positive rate → +5.950454.
+    const r = imp('userFunding_mainnet_2023-04_python-sdk.json')
+    expect(r.format).toBe('hyperliquid-user-funding')
+    expect(r.notes).toContain('funding received 11.897859 USDC (> 0 received, < 0 paid)')
+    const btc = db
+      .prepare<[number], { amount: string; note: string }>(
+        `SELECT l.amount, l.note FROM ledger_entries l JOIN instruments i ON i.id = l.instrument_id WHERE l.import_id = ? AND i.name = 'BTC'`,
+      )
+      .get(r.importId)
+    expect(btc).toEqual({ amount: '5.950454', note: '3 hourly payments at an average size -0.68582' })
+  })
+})

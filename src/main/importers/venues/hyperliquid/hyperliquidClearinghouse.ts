@@ -71,7 +71,8 @@ function read(doc: JsonDocument, ctx: FormatContext): number {
   let totalMargin = new D(0)
   let totalUpnl = new D(0)
   let isolated = 0
-  ctx.sink.account(VENUE, account)
+  // The response lists every perpetual of the account: it speaks for its USDC positions even when flat.
+  ctx.sink.account(VENUE, account, ['USDC'])
   for (const node of arr.children ?? []) {
     const outer = new JsonElement(ctx, doc, node)
     const type = outer.str('type', { pattern: /^oneWay$/, expected: 'oneWay (the only position mode Hyperliquid has)' })
