@@ -117,3 +117,41 @@ describe('hyperliquid userFunding (real, 2023-04, nSamples 3)', () => {
     expect(btc).toEqual({ amount: '5.950454', note: '3 hourly payments at an average size -0.68582' })
   })
 })
+
+describe('hyperliquid UI CSV exports (variants built from the documented columns, locale dates)', () => {
+  const fx = (name: string, o: ImportOptions = {}) => importFile(db, join(IMPORT_FIXTURES, 'hyperliquid', name), { portfolio: 'hl', now: NOW, utcOffset: 'Z', ...o })
+
+  it('refuses dates whose day/month order the file does not prove, and reads them once stated', () => {
+    // 06/01/2025 and 05/01/2025: every number ≤ 12, so June 1st or January 6th cannot be told apart.
+    const issues = importIssuesOf(() => fx('hyperliquid_trade_history_ui_ambiguous_dates_variant.csv'))
+    expect(issues[0]!.message).toMatch(/could be day-first or month-first.*--date-order/)
+    const r = fx('hyperliquid_trade_history_ui_ambiguous_dates_variant.csv', { dateOrder: 'day-first' })
+    expect(r.format).toBe('hyperliquid-trade-history')
+    expect(r.notes).toContain('dates read day-first as stated (every day and month in the file is 12 or less)')
+    // Day-first: 6 January 2025 17:38:42 UTC is the last row.
+    expect(r.asOf).toBe('2025-01-06T17:38:42.000Z')
+    // Realized = Σ closedPnl = 20.1 USDC; fees 0.54 + 0.225045 = 0.765045 USDC.
+    const t = db
+      .prepare<[number], { measure: string; amount: string }>(`SELECT measure, amount FROM trade_totals WHERE import_id = ? ORDER BY measure`)
+      .all(r.importId)
+    expect(t).toEqual([{ measure: 'fees', amount: '0.765045' }, { measure: 'realized_pnl', amount: '20.1' }])
+  })
+
+  it('reads the order a date proves (18 can only be a day) and refuses a contradicting statement', () => {
+    const issues = importIssuesOf(() => fx('hyperliquid_trade_history_ui_month_first_variant.csv', { dateOrder: 'day-first' }))
+    expect(issues[0]!.message).toBe('the dates are month-first (a number above 12 says so) but day-first was stated')
+    const r = fx('hyperliquid_trade_history_ui_month_first_variant.csv')
+    expect(r.notes).toContain('dates read month-first (a second number above 12 proves it)')
+    expect(r.asOf).toBe('2025-09-18T14:59:56.000Z')
+  })
+
+  it('funding history: payments from the account\'s side, their signs checked against side and rate', () => {
+    // PAXG short at +0.0000250038 receives 1.293073; ETH long at +0.0001 pays 0.5 → −0.5. Total 0.793073 USDC.
+    const r = fx('hyperliquid_funding_history_ui_day_first_variant.csv')
+    expect(r.format).toBe('hyperliquid-funding-history')
+    const t = db
+      .prepare<[number], { amount: string }>(`SELECT amount FROM ledger_entries WHERE import_id = ? AND kind = 'funding' ORDER BY ts`)
+      .all(r.importId)
+    expect(t.map((x) => x.amount)).toEqual(['-0.5', '1.293073'])
+  })
+})
