@@ -9,6 +9,8 @@ import { currentBalances } from '../../../src/main/db/balanceStore'
 import { currentBook, findPortfolio, positionVenueMargins } from '../../../src/main/db/bookStore'
 import { openDatabase, type Db } from '../../../src/main/db/database'
 import { importFile, type ImportOptions } from '../../../src/main/services/importService'
+import { marginReport } from '../../../src/main/services/marginService'
+import { marginRequest } from '../../../src/shared/marginApi'
 import { importIssuesOf } from '../../support/importFailure'
 import { IMPORT_FIXTURES, REAL, tempDir } from '../../support/paths'
 
@@ -153,5 +155,22 @@ describe('hyperliquid UI CSV exports (variants built from the documented columns
       .prepare<[number], { amount: string }>(`SELECT amount FROM ledger_entries WHERE import_id = ? AND kind = 'funding' ORDER BY ts`)
       .all(r.importId)
     expect(t.map((x) => x.amount)).toEqual(['-0.5', '1.293073'])
+  })
+})
+
+describe('hyperliquid margin of an imported account (the docs example)', () => {
+  it("Riskdesk's liquidation price beside the venue's, and the cross wallet the file states", () => {
+    importFile(db, join(IMPORT_FIXTURES, 'hyperliquid', 'clearinghouseState_docs_example_isolated.json'), { portfolio: 'hl', now: NOW })
+    const [a] = marginReport(db, marginRequest.parse({ portfolio: 'hl' })).accounts
+    expect(a).toMatchObject({ key: 'hyperliquid/main/USDC', rule: { id: 'hyperliquid', source: 'venue default' }, status: 'ok' })
+    // Table of the valuation day 2024-02-22: ETH one tier at 50× (the docs example's maxLeverage).
+    expect(a!.tables[0]).toMatchObject({ id: 'hyperliquid.marginTables.ETH', asOf: '2024-02-22', beforeFirstEntry: false })
+    // Cross wallet = collateral 13109.495728 − isolated 4.981226 = 13104.514502 = the file's crossMarginSummary.accountValue.
+    expect(a!.equity).toBe('13104.514502')
+    const eth = a!.positions[0]!
+    // IM 100.02765 / 20 = 5.0013825 → 5.001383 (6 places, half up); MM 1.0002765 → 1.000277; isolated equity = marginUsed 4.967826.
+    expect(eth).toMatchObject({ initialMargin: '5.001383', maintenanceMargin: '1.000277', isolatedEquity: '4.967826', leverageSource: 'venue file' })
+    expect(Math.abs(eth.liquidation!.below!.indexPrice - 2866.26936529)).toBeLessThan(1e-4)
+    expect(eth.venue).toMatchObject({ liquidationPrice: 2866.26936529, mode: 'isolated', isolatedMargin: '4.981226' })
   })
 })
