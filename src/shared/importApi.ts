@@ -69,6 +69,10 @@ export const importSettings = z.object({
   quoteCurrency: z.string().min(1).optional(),
   venue: z.string().min(1).optional(),
   currency: z.string().min(1).optional(),
+  /** The instant a snapshot without its own time stands for (ISO-8601 with zone), e.g. Hyperliquid's 2023 clearinghouseState. */
+  snapshotTime: z.string().min(1).optional(),
+  /** Day/month order of locale dates (Hyperliquid's UI CSV exports): `day-first` (25/09/2025) or `month-first` (9/25/2025). */
+  dateOrder: z.enum(['day-first', 'month-first']).optional(),
   /** A saved mapping by name, or a mapping given inline (the Import view's dialog). */
   mappingName: z.string().min(1).optional(),
   mapping: columnMapping.optional(),

@@ -20,7 +20,7 @@ import { venueMarginTerms } from './venueMargin'
 import { stressRequest } from './stressApi'
 
 /** Margin rules an account can be valued under (src/main/domain/margin/rules.ts). */
-export const MARGIN_RULES = ['deribit-standard', 'deribit-portfolio', 'binance-usdm', 'binance-coinm', 'bybit', 'okx'] as const
+export const MARGIN_RULES = ['deribit-standard', 'deribit-portfolio', 'binance-usdm', 'binance-coinm', 'bybit', 'okx', 'hyperliquid'] as const
 export const marginRuleId = z.enum(MARGIN_RULES)
 export type MarginRuleId = z.infer<typeof marginRuleId>
 

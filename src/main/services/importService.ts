@@ -56,6 +56,10 @@ export interface ImportOptions {
   venue?: string
   /** Currency of a Deribit transaction log whose file name does not say it. */
   currency?: string
+  /** The instant (ISO-8601 with zone) a snapshot without its own time stands for. */
+  snapshotTime?: string
+  /** Day/month order of locale dates (Hyperliquid UI exports). */
+  dateOrder?: 'day-first' | 'month-first'
   /** Contract specs (built-in merged with the user's); default the built-in table. */
   specs?: ContractSpecTable
   /** Which host asked: cli, web, desktop (history). */
@@ -150,6 +154,16 @@ function readOptions(file: string, o: ImportOptions, now: number): { read: ReadO
   if (o.quoteCurrency !== undefined) stated.quoteCurrency = o.quoteCurrency
   if (o.venue !== undefined) stated.venue = o.venue
   if (o.currency !== undefined) stated.currency = o.currency
+  let snapshotTime: number | undefined
+  if (o.snapshotTime !== undefined) {
+    // ISO-8601 with an explicit zone only: an instant without one would be a guess.
+    const ms = /(Z|[+-]\d{2}:?\d{2})$/i.test(o.snapshotTime) ? Date.parse(o.snapshotTime) : NaN
+    if (!Number.isFinite(ms) || ms > now)
+      return { refused: failedResult(file, [{ file, line: null, column: null, value: o.snapshotTime, message: 'snapshot time: expected an ISO-8601 instant with its zone, not in the future, e.g. 2023-03-27T12:00:00Z' }]) }
+    snapshotTime = ms
+    stated.snapshotTime = new Date(ms).toISOString()
+  }
+  if (o.dateOrder !== undefined) stated.dateOrder = o.dateOrder
   if (o.format !== undefined) stated.format = o.format
   if (o.mapping !== undefined) stated.mapping = o.mapping.name === 'inline' ? o.mapping.mapping : o.mapping.name
   const specs = o.specs ?? BUILT_IN_SPECS
@@ -163,6 +177,8 @@ function readOptions(file: string, o: ImportOptions, now: number): { read: ReadO
       quoteCurrency: o.quoteCurrency?.toUpperCase(),
       venue: o.venue?.toLowerCase(),
       currency: o.currency?.toUpperCase(),
+      snapshotTime,
+      dateOrder: o.dateOrder,
       specs,
       fileName: file,
     },

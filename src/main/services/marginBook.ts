@@ -128,13 +128,15 @@ export function defaultMarginRule(venue: string, marginCurrency: string): Margin
       return 'bybit'
     case 'okx':
       return 'okx'
+    case 'hyperliquid':
+      return 'hyperliquid'
     default:
       return null
   }
 }
 
 /** Venues whose IM is notional ÷ the leverage a user picked. */
-const LEVERAGE_VENUE_RULES: ReadonlySet<MarginRuleId> = new Set(['binance-usdm', 'binance-coinm', 'bybit', 'okx'])
+const LEVERAGE_VENUE_RULES: ReadonlySet<MarginRuleId> = new Set(['binance-usdm', 'binance-coinm', 'bybit', 'okx', 'hyperliquid'])
 
 /** Table family prefix per rule, for the symbol fallbacks below. */
 function tableSymbol(ruleId: MarginRuleId, name: string, tables: MarginTables, notes: string[]): string {
@@ -183,6 +185,8 @@ function ruleSpec(ruleId: MarginRuleId, acct: { marginCurrency: string; names: s
         unknown.push('liquidation fee: no OKX taker fee rate set, so the threshold counts MM only (riskdesk margin-settings set KEY --taker-fee RATE)')
       return { venue: 'okx', instruments: acct.names, takerFeeRate: acct.settings.takerFeeRate ?? 0, tableSymbols: tableSymbols(ruleId) }
     }
+    case 'hyperliquid':
+      return { venue: 'hyperliquid', coins: acct.names }
   }
 }
 

@@ -16,7 +16,7 @@
  */
 import Decimal from 'decimal.js'
 import type { PositionRow, PositionsReport, PortfolioSelector, UnderlyingTotals, ValuationMarket } from '../../shared/api'
-import { isStablecoin, NUMERAIRE } from '../../shared/currencies'
+import { isFiat, isStablecoin, NUMERAIRE } from '../../shared/currencies'
 import type { Instrument } from '../../shared/instrument'
 import type { MarketQuote } from '../../shared/market'
 import { AS_OF_EXPECTED, parseAsOf } from '../../shared/valuationAsOf'
@@ -34,6 +34,7 @@ import {
   type ScopedQuote,
 } from '../db/bookStore'
 import type { Db } from '../db/database'
+import { latestClose } from '../db/priceStore'
 import { MS_PER_DAY } from '../domain/time'
 import { chooseIndices, resolveInputs, type IndexCandidates, type IndexChoice } from '../domain/valuation/marketInputs'
 import { positionGreeks } from '../domain/valuation/positionGreeks'
@@ -206,6 +207,12 @@ function bookMarket(db: Db, lines: readonly BookLine[], scope: MarketScope): Boo
   }
   for (const [u, x] of scopedIndices(db, scope)) candidate(u).stored = { price: x.price, ts: x.ts, source: `index price, ${describe(x.snapshotId)}` }
   for (const l of lines) candidate(l.instrument.underlying)
+  // A fiat balance (EUR of a Bybit EU account) has no venue index: its stored <CCY>/USD price history stands in.
+  for (const [u, c] of candidates) {
+    if (!isFiat(u) || c.stored) continue
+    const close = latestClose(db, u, NUMERAIRE, scope.cutoffMs)
+    if (close) c.stored = { price: Number(close.close), ts: close.ts, source: `${u}/USD close of ${close.source} (${iso(close.ts)})` }
+  }
   for (const l of positions) {
     const q = quotes.get(l.venue)?.get(l.instrument.name)
     if (!q) continue

@@ -25,8 +25,19 @@ interface ImportCliOptions extends GlobalOptions {
   quote?: string
   venue?: string
   currency?: string
+  snapshotTime?: string
+  dateOrder?: string
   specs?: string
   dryRun?: boolean
+}
+
+/** `--date-order`: day-first or month-first (dmy / mdy accepted). @throws InvalidArgumentError otherwise. */
+function dateOrderOption(v: string | undefined): 'day-first' | 'month-first' | undefined {
+  if (v === undefined) return undefined
+  const x = v.toLowerCase()
+  if (x === 'day-first' || x === 'dmy') return 'day-first'
+  if (x === 'month-first' || x === 'mdy') return 'month-first'
+  throw new InvalidArgumentError(`--date-order: expected day-first or month-first, got "${v}"`)
 }
 
 /** What these commands run on, imported when one of them runs: `riskdesk --help` does not load the importers. */
@@ -89,6 +100,8 @@ export function registerImportCommands(program: Command): void {
     .option('--quote <ccy>', 'quote currency of such a price file (default USD)')
     .option('--venue <id>', 'venue of a ccxt positions dump (deribit, binance, bybit, okx, bitmex)')
     .option('--currency <ccy>', 'currency of a Deribit transaction log whose file name does not say it')
+    .option('--snapshot-time <iso>', 'instant a snapshot without its own time stands for (Hyperliquid 2023 clearinghouseState), e.g. 2023-03-27T12:00:00Z')
+    .option('--date-order <order>', 'day/month order of locale dates (Hyperliquid UI CSV exports): day-first or month-first')
     .option('--specs <file>', 'your contract-spec table (default: contract-specs.json beside the database)')
     .option('--dry-run', 'read and check everything, write nothing')
     .option('--json', 'print one JSON document')
@@ -106,7 +119,7 @@ export function registerImportCommands(program: Command): void {
         }
         const base: ImportOptions = {
           portfolio: o.portfolio, format: o.format, account: o.account, utcOffset: o.utcOffset, underlying: o.underlying,
-          quoteCurrency: o.quote, venue: o.venue, currency: o.currency, specs, host: 'cli',
+          quoteCurrency: o.quote, venue: o.venue, currency: o.currency, snapshotTime: o.snapshotTime, dateOrder: dateOrderOption(o.dateOrder), specs, host: 'cli',
         }
         const reports: ImportResult[] = []
         for (const path of files) {
