@@ -258,9 +258,12 @@ export class ImportWriter implements ImportWriting {
     this.importId = Number(
       db
         .prepare(
-          `INSERT INTO imports (portfolio_id, kind, content, format, file_name, source_path, sha256, rows_read, rows_imported,
+          // The id is above every removed import's too (import_removals): SQLite would otherwise reuse the id of a
+          // removed latest import, and the history would mix the two.
+          `INSERT INTO imports (id, portfolio_id, kind, content, format, file_name, source_path, sha256, rows_read, rows_imported,
              rows_skipped, imported_at, encoding, delimiter, options, imported_by, host)
-           VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?, ?, ?, ?, ?)`,
+           VALUES (1 + MAX((SELECT COALESCE(MAX(id), 0) FROM imports), (SELECT COALESCE(MAX(import_id), 0) FROM import_removals)),
+             ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?, ?, ?, ?, ?)`,
         )
         .run(this.portfolioId, kind, header.content, header.format, header.fileName, header.sourcePath, header.sha256, header.now,
           header.encoding, header.delimiter, JSON.stringify(header.options), header.importedBy, header.host).lastInsertRowid,

@@ -12,6 +12,7 @@ import { StressJobs, type StressJobListener } from './stressJobs'
 import { deleteSavedSet, getSavedSet, listSavedSets, loadStressSettings, saveSet, saveStressSettings } from './scenarioService'
 import { runStress, stressDrillDown } from './stressService'
 import { surfaceReport } from './surfaceService'
+import { deletePortfolio, removeImport, removePositions, renamePortfolio } from './portfolioService'
 import { valueBook } from './valuationService'
 import { createImportApi } from './importApiService'
 import { runCascade } from './cascadeService'
@@ -83,6 +84,11 @@ export function createRiskdeskHandlers(ctx: ServiceContext): RiskdeskHandlers {
     getMarginParams: async () => marginParamsDocument(),
     // Volatility surface (surfaceService.ts)
     getVolSurface: async ({ underlying }) => surfaceReport(ctx.db, underlying),
+    // Portfolio management (portfolioService.ts)
+    renamePortfolio: async ({ from, to }) => renamePortfolio(ctx.db, from, to),
+    deletePortfolio: async ({ name }) => deletePortfolio(ctx.db, name),
+    removePositions: async (input) => removePositions(ctx.db, input),
+    removeImport: async ({ importId }) => removeImport(ctx.db, importId),
   }
   stressJobsOf.set(handlers, jobs)
   return handlers
