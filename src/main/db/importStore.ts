@@ -219,6 +219,9 @@ export interface QuoteRowInput {
   ts: number
   markPrice: string | null
   markIv: string | null
+  /** Vol points; null when none. */
+  bidIv?: string | null
+  askIv?: string | null
   underlyingPrice: string | null
   indexPrice: string | null
   greeks: { delta?: number; gamma?: number; vega?: number; theta?: number; rho?: number } | null
@@ -352,13 +355,13 @@ export class ImportWriter implements ImportWriting {
     )
     const insertQuote = this.db.prepare(
       `INSERT INTO market_quotes (snapshot_id, instrument_id, ts, mark_price, mark_iv, underlying_price, index_price,
-         venue_delta, venue_gamma, venue_vega, venue_theta, venue_rho, source)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         venue_delta, venue_gamma, venue_vega, venue_theta, venue_rho, source, bid_iv, ask_iv)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     for (const q of quotes) {
       const g = q.greeks ?? {}
       insertQuote.run(snapshot, q.instrumentId, q.ts, q.markPrice, q.markIv, q.underlyingPrice, q.indexPrice, g.delta ?? null,
-        g.gamma ?? null, g.vega ?? null, g.theta ?? null, g.rho ?? null, q.source)
+        g.gamma ?? null, g.vega ?? null, g.theta ?? null, g.rho ?? null, q.source, q.bidIv ?? null, q.askIv ?? null)
     }
     const insertIndex = this.db.prepare('INSERT INTO index_prices (snapshot_id, underlying, ts, price) VALUES (?, ?, ?, ?)')
     for (const i of indices) insertIndex.run(snapshot, i.underlying, i.ts, i.price)

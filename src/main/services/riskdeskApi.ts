@@ -83,7 +83,7 @@ export function createRiskdeskHandlers(ctx: ServiceContext): RiskdeskHandlers {
     saveMarginSettings: async (input) => saveMarginSettings(ctx.db, input),
     getMarginParams: async () => marginParamsDocument(),
     // Volatility surface (surfaceService.ts)
-    getVolSurface: async ({ underlying }) => surfaceReport(ctx.db, underlying),
+    getVolSurface: async ({ underlying, snapshotId }) => surfaceReport(ctx.db, underlying, snapshotId),
     // Portfolio management (portfolioService.ts)
     renamePortfolio: async ({ from, to }) => renamePortfolio(ctx.db, from, to),
     deletePortfolio: async ({ name }) => deletePortfolio(ctx.db, name),
