@@ -34,6 +34,11 @@ export const API_NAMES = [
   'getMarginParams',
   // Volatility surface (src/shared/surfaceApi.ts)
   'getVolSurface',
+  // Portfolio management (src/shared/portfolioApi.ts)
+  'renamePortfolio',
+  'deletePortfolio',
+  'removePositions',
+  'removeImport',
 ] as const
 export type ApiCallName = (typeof API_NAMES)[number]
 

@@ -7,6 +7,7 @@
  * times ISO-8601 UTC.
  */
 import { z } from 'zod'
+import { importRemoval } from './portfolioApi'
 
 /**
  * What a file holds, which decides where it is stored: positions (a snapshot of accounts), trades (a log of
@@ -219,6 +220,11 @@ export const importHistoryEntry = importResult
       balances: z.number().int(),
       closes: z.number().int(),
     }),
+    /** When the import was removed from the database (its own removal or its portfolio's deletion); null while
+     * it is there. `counts` of a removed import are what it held when it was removed. */
+    removedAt: z.string().nullable(),
+    /** What was taken out of this import after it landed (positions removed, the import removed), oldest first. */
+    removals: z.array(importRemoval),
   })
 export type ImportHistoryItem = z.infer<typeof importHistoryEntry>
 

@@ -353,4 +353,32 @@ CREATE TABLE margin_tier_entries (
 CREATE INDEX margin_tier_entries_table ON margin_tier_entries (table_id, as_of);
 `,
   },
+  {
+    version: 8,
+    name: 'import removals (portfolio management) and bid/ask IVs of quotes',
+    sql: `
+-- What was taken out of the book and when, so the import history never pretends a removed import or
+-- position was not there (services/portfolioService.ts). action: import (one import removed), portfolio (a
+-- deleted portfolio's imports), positions (positions removed from an import that stays). No foreign keys: the
+-- import and the portfolio may be gone. rows: JSON of the rows removed per kind; entry: JSON of the removed
+-- import's history record (importHistoryStore.ts ImportHistoryEntry) when the import itself went.
+CREATE TABLE import_removals (
+  id              INTEGER PRIMARY KEY,
+  removed_at      INTEGER NOT NULL,
+  action          TEXT NOT NULL CHECK (action IN ('import', 'portfolio', 'positions')),
+  import_id       INTEGER NOT NULL,
+  portfolio_id    INTEGER,
+  portfolio_name  TEXT,
+  what            TEXT NOT NULL,
+  rows            TEXT NOT NULL,
+  entry           TEXT
+);
+CREATE INDEX import_removals_by_import ON import_removals(import_id);
+
+-- Bid and ask implied vols (vol points) of option quotes, as the venue reported them (Deribit bid_iv/ask_iv;
+-- 0 there means no bid/ask and is stored as NULL).
+ALTER TABLE market_quotes ADD COLUMN bid_iv TEXT;
+ALTER TABLE market_quotes ADD COLUMN ask_iv TEXT;
+`,
+  },
 ]

@@ -60,6 +60,7 @@ export function historyItem(e: ImportHistoryEntry): ImportHistoryItem {
     id: e.id, portfolio: e.portfolio, content: e.content, format: e.format, fileName: e.fileName, sha256: e.sha256, importedAt: iso(e.importedAt)!,
     importedBy: e.importedBy, host: e.host, asOf: iso(e.asOf), rowsRead: e.rowsRead, rowsImported: e.rowsImported, rowsSkipped: e.rowsSkipped,
     duplicateRows: e.duplicateRows, encoding: e.encoding, delimiter: e.delimiter, options: e.options, notes: e.notes, skipped: e.skipped,
-    accounts: e.accounts, counts: e.counts,
+    accounts: e.accounts, counts: e.counts, removedAt: iso(e.removedAt),
+    removals: e.removals.map((r) => ({ removedAt: iso(r.removedAt)!, action: r.action, what: r.what, rows: r.rows })),
   }
 }

@@ -256,7 +256,10 @@ export function importBytes(db: Db, fileName: string, bytes: Uint8Array, options
   return outcomeOf(importSource(db, { bytes, fileName }, options))
 }
 
-/** The import history, newest first, as the API gives it (shared/importApi.ts `importHistoryEntry`). */
+/**
+ * The import history, newest first, as the API gives it (shared/importApi.ts `importHistoryEntry`), with the
+ * imports removed since (portfolio management) marked by `removedAt`.
+ */
 export function importHistory(db: Db, filter: { portfolio?: string; limit?: number } = {}): ImportHistoryItem[] {
-  return listImports(db, filter).map(historyItem)
+  return listImports(db, { ...filter, includeRemoved: true }).map(historyItem)
 }

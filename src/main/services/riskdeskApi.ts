@@ -16,6 +16,7 @@ import { StressSlots } from './stressLimits'
 import { deleteSavedSet, getSavedSet, listSavedSets, loadStressSettings, saveSet, saveStressSettings } from './scenarioService'
 import { runStress, stressDrillDown } from './stressService'
 import { surfaceReport } from './surfaceService'
+import { deletePortfolio, removeImport, removePositions, renamePortfolio } from './portfolioService'
 import { valueBook } from './valuationService'
 import { createImportApi } from './importApiService'
 import { runCascade } from './cascadeService'
@@ -110,7 +111,12 @@ export function createRiskdeskHandlers(ctx: ServiceContext): RiskdeskHandlers {
     saveMarginSettings: (input) => write(() => saveMarginSettings(ctx.db, input)),
     getMarginParams: async () => marginParamsDocument(),
     // Volatility surface (surfaceService.ts)
-    getVolSurface: async ({ underlying }) => surfaceReport(ctx.db, underlying),
+    getVolSurface: async ({ underlying, snapshotId }) => surfaceReport(ctx.db, underlying, snapshotId),
+    // Portfolio management (portfolioService.ts)
+    renamePortfolio: async ({ from, to }) => renamePortfolio(ctx.db, from, to),
+    deletePortfolio: async ({ name }) => deletePortfolio(ctx.db, name),
+    removePositions: async (input) => removePositions(ctx.db, input),
+    removeImport: async ({ importId }) => removeImport(ctx.db, importId),
   }
   stressJobsOf.set(handlers, jobs)
   return handlers

@@ -37,6 +37,11 @@ export function App() {
   // The chosen portfolio while it exists, else the most recently imported one (the list's first).
   const portfolio = list && (list.some((p) => p.name === chosen) ? chosen : list[0]?.name)
 
+  const selectPortfolio = (name: string | undefined) => {
+    setChosen(name)
+    setAsOf(undefined)
+  }
+
   const show = (id: string) => {
     setViewId(id)
     setOpened((s) => (s.has(id) ? s : new Set([...s, id])))
@@ -89,14 +94,22 @@ export function App() {
         <ViewTabs views={VIEWS} selected={viewId} onSelect={show} />
       </header>
       {portfolios.error && <p className="error">{portfolios.error.message}</p>}
-      {list && list.length === 0 && <p className="empty">No portfolio yet. Import one with `riskdesk import FILE`, or run `npm run demo`.</p>}
+      {list && list.length === 0 && (
+        <p className="empty" data-testid="empty-state">
+          No portfolio yet. Drop an exchange export on the{' '}
+          <button type="button" className="link" onClick={() => show('import')}>
+            Import
+          </button>{' '}
+          tab, or from a terminal run <code>riskdesk import FILE</code> (or <code>riskdesk demo</code> for the bundled sample book).
+        </p>
+      )}
       <main>
         {VIEWS.filter((v) => opened.has(v.id)).map((v) => (
           <section key={v.id} id={`view-${v.id}`} role="tabpanel" aria-labelledby={`tab-${v.id}`} hidden={v.id !== viewId}>
             <ViewActivity.Provider value={v.id === viewId}>
               <ViewErrorBoundary>
                 <Suspense fallback={<p className="busy">loading…</p>}>
-                  <v.component portfolio={portfolio} asOf={asOf} />
+                  <v.component portfolio={portfolio} asOf={asOf} selectPortfolio={selectPortfolio} />
                 </Suspense>
               </ViewErrorBoundary>
             </ViewActivity.Provider>

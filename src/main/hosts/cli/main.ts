@@ -9,6 +9,7 @@ import { registerAppCommands } from './commands/appCommands'
 import { registerBookCommands } from './commands/bookCommands'
 import { registerImportCommands } from './commands/importCommands'
 import { registerMarginCommands } from './commands/marginCommands'
+import { registerPortfolioCommands } from './commands/portfolioCommands'
 import { registerStressCommands } from './commands/stressCommands'
 import { registerPricingCommands } from './pricingCommands'
 
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
   registerImportCommands(program)
   registerBookCommands(program)
+  registerPortfolioCommands(program)
   registerStressCommands(program)
   registerMarginCommands(program)
   registerAppCommands(program)

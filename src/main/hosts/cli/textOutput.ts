@@ -246,7 +246,7 @@ export function importReportText(r: ImportReport): string {
 /** The import history, newest first. */
 export function importHistoryText(list: ImportHistoryItem[]): string {
   return table(
-    ['#', 'imported at (UTC)', 'by', 'file', 'format', 'portfolio', 'rows', 'stored', 'skipped', 'dup', 'data as of'],
+    ['#', 'imported at (UTC)', 'by', 'file', 'format', 'portfolio', 'rows', 'stored', 'skipped', 'dup', 'data as of', 'removed'],
     list.map((e) => [
       String(e.id),
       e.importedAt.replace('T', ' ').slice(0, 19),
@@ -259,7 +259,17 @@ export function importHistoryText(list: ImportHistoryItem[]): string {
       String(e.rowsSkipped),
       String(e.duplicateRows),
       e.asOf === null ? '—' : e.asOf.slice(0, 19),
+      removalText(e),
     ]),
     false,
   )
+}
+
+/** "removed at …" for a removed import, else its removed positions; empty when nothing was removed. */
+function removalText(e: ImportHistoryItem): string {
+  const at = (iso: string) => iso.replace('T', ' ').slice(0, 19)
+  const lines = e.removals.map((r) =>
+    r.action === 'positions' ? `${r.rows.positions} position${r.rows.positions === 1 ? '' : 's'} removed at ${at(r.removedAt)}` : `removed at ${at(r.removedAt)} (${r.what})`,
+  )
+  return lines.join('\n')
 }

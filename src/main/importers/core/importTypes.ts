@@ -25,6 +25,9 @@ export interface ImportedQuote {
   markPrice: string | null
   /** Vol points (80 = 80%). */
   markIv: string | null
+  /** Best bid and ask implied vols, vol points; null or absent when the file has none (no bid or no ask). */
+  bidIv?: string | null
+  askIv?: string | null
   /** USD. */
   underlyingPrice: string | null
   /** USD. */

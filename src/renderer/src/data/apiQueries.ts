@@ -103,6 +103,24 @@ export function invalidateAfterImport(client: QueryClient): Promise<void> {
   return stale(client, isBookQuery)
 }
 
+/** True for a query asked for this portfolio by name (its answers are gone once it is renamed or deleted). */
+export function namesPortfolio(key: QueryKey, portfolio: string): boolean {
+  const p = parts(key)
+  if (!p) return false
+  const request = (p.name === 'stressDrillDown' ? p.input.request : p.input) as { portfolio?: unknown } | undefined
+  return request?.portfolio === portfolio
+}
+
+/**
+ * After a portfolio was renamed or deleted, or positions or an import were removed: every answer read from the
+ * book is stale, as after an import; the answers asked under a name that no longer exists (`goneName`) are
+ * dropped (a later portfolio of that name is another book).
+ */
+export function invalidateAfterPortfolioChange(client: QueryClient, goneName?: string): Promise<void> {
+  if (goneName !== undefined) client.removeQueries({ predicate: (q) => namesPortfolio(q.queryKey, goneName) })
+  return invalidateAfterImport(client)
+}
+
 /** After a save of one portfolio's margin settings. */
 export function invalidateAfterMarginSettings(client: QueryClient, portfolio: string): Promise<void> {
   return stale(client, (key) => dependsOnMarginSettings(key, portfolio))

@@ -16,6 +16,7 @@ import {
   BOOK_VERSION_KEY,
   invalidateAfterImport,
   invalidateAfterMarginSettings,
+  invalidateAfterPortfolioChange,
   invalidateAfterScenarioSet,
   invalidateMappings,
 } from './apiQueries'
@@ -77,6 +78,8 @@ export function useInvalidate() {
       afterMarginSettings: (portfolio: string) => invalidateAfterMarginSettings(client, portfolio),
       afterScenarioSet: (name: string) => invalidateAfterScenarioSet(client, name),
       afterMapping: () => invalidateMappings(client),
+      /** After a rename or delete (`goneName`: the name that no longer exists) or a removal of positions or an import. */
+      afterPortfolioChange: (goneName?: string) => invalidateAfterPortfolioChange(client, goneName),
     }),
     [client],
   )

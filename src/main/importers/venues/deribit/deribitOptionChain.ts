@@ -59,7 +59,13 @@ const rowSchema = z.object({
   index_price: positiveDecimalText,
   interest_rate: decimalText,
   greeks: greeksText,
+  // Optional columns: Deribit writes 0 when there is no bid (or ask); empty counts as none too.
+  bid_iv: z.union([z.literal(''), nonNegativeDecimalText]).optional(),
+  ask_iv: z.union([z.literal(''), nonNegativeDecimalText]).optional(),
 })
+
+/** A bid or ask IV as stored: null for none (absent, empty or Deribit's 0). */
+const sideIv = (s: string | undefined): string | null => (s === undefined || s === '' || Number(s) === 0 ? null : s)
 
 /**
  * Reads a Deribit option-chain snapshot into one market snapshot.
@@ -112,6 +118,8 @@ function optionChainHandler(ctx: CsvFormatContext) {
         ts: row.timestamp,
         markPrice: row.mark_price,
         markIv: row.mark_iv,
+        bidIv: sideIv(row.bid_iv),
+        askIv: sideIv(row.ask_iv),
         underlyingPrice: row.underlying_price,
         indexPrice: row.index_price,
         venueGreeks: row.greeks,
@@ -154,10 +162,10 @@ function optionChainHandler(ctx: CsvFormatContext) {
 export const deribitOptionChainFormat: CsvFormat = {
   type: 'csv',
   id: DERIBIT_OPTION_CHAIN_FORMAT,
-  description: 'Deribit option-chain snapshot CSV (public/ticker per option: mark price, mark IV, forward, Greeks)',
+  description: 'Deribit option-chain snapshot CSV (public/ticker per option: mark price, mark IV, bid/ask IV, forward, Greeks)',
   content: 'market',
   venue: 'deribit',
-  versions: [{ name: 'ticker', columns: CHAIN_COLUMNS }],
+  versions: [{ name: 'ticker', columns: CHAIN_COLUMNS, optional: ['bid_iv', 'ask_iv'] }],
   otherColumns: 'ignore',
   streaming: false,
   open: optionChainHandler,

@@ -39,7 +39,7 @@ interface Settings {
  * The view keeps its files, previews and settings for the page's life: the shell keeps it mounted behind
  * other tabs, and an import no longer re-mounts anything (it invalidates the book's answers instead).
  */
-export function ImportView({ portfolio }: ViewProps) {
+export function ImportView({ portfolio, selectPortfolio }: ViewProps) {
   const [entries, setEntries] = useState<Entry[]>([])
   const [settings, setSettings] = useState<Settings>(() => ({
     portfolio: portfolio ?? 'default',
@@ -123,6 +123,8 @@ export function ImportView({ portfolio }: ViewProps) {
         update(e.id, { report, busy: false })
         // The book changed (or the history did): every answer read from it is stale now.
         void invalidate.afterImport()
+        // The header's picker follows the import: its portfolio is the one to look at next.
+        if (report.status === 'imported' && report.portfolio) selectPortfolio(report.portfolio)
       })
       .catch((err: Error) => {
         update(e.id, { busy: false })
@@ -248,6 +250,7 @@ export function ImportView({ portfolio }: ViewProps) {
             <th>skipped</th>
             <th>already imported</th>
             <th>data as of</th>
+            <th>removed</th>
           </tr>
         </thead>
         <tbody>
@@ -264,6 +267,13 @@ export function ImportView({ portfolio }: ViewProps) {
               <td className="num">{h.rowsSkipped}</td>
               <td className="num">{h.duplicateRows}</td>
               <td>{h.asOf?.slice(0, 19) ?? '—'}</td>
+              <td data-testid="import-removed">
+                {h.removals.map((r) => (
+                  <div key={`${r.action}-${r.removedAt}`}>
+                    {r.action === 'positions' ? `${r.rows.positions} ${r.rows.positions === 1 ? 'position' : 'positions'} removed` : 'removed'} at {r.removedAt.replace('T', ' ').slice(0, 19)}
+                  </div>
+                ))}
+              </td>
             </tr>
           ))}
         </tbody>
