@@ -34,6 +34,12 @@ export const API_NAMES = [
   'getMarginParams',
   // Volatility surface (src/shared/surfaceApi.ts)
   'getVolSurface',
+  // Value at Risk (src/shared/varApi.ts)
+  'runVar',
+  'startVar',
+  'getVarJob',
+  'cancelVar',
+  'runBacktest',
 ] as const
 export type ApiCallName = (typeof API_NAMES)[number]
 

@@ -11,6 +11,9 @@ import { StressPool, type StressRunOptions } from '../engine/stressPool'
 import { StressJobs, type StressJobListener } from './stressJobs'
 import { deleteSavedSet, getSavedSet, listSavedSets, loadStressSettings, saveSet, saveStressSettings } from './scenarioService'
 import { runStress, stressDrillDown } from './stressService'
+import { runBacktest } from './backtestService'
+import { runVar } from './varService'
+import { VarJobs } from './varJobs'
 import { surfaceReport } from './surfaceService'
 import { valueBook } from './valuationService'
 import { createImportApi } from './importApiService'
@@ -35,6 +38,16 @@ export function createRiskdeskHandlers(ctx: ServiceContext): RiskdeskHandlers {
     }
   }
   const jobs = new StressJobs(stress)
+  const withPool = async <T>(workers: number | undefined, run: (pool: StressPool) => Promise<T>): Promise<T> => {
+    if (workers === undefined || workers === ctx.stressPool().workers) return run(ctx.stressPool())
+    const pool = new StressPool({ workers })
+    try {
+      return await run(pool)
+    } finally {
+      await pool.close()
+    }
+  }
+  const varJobs = new VarJobs((input, options) => withPool(input.workers, (pool) => runVar(ctx.db, pool, input, options)))
   const imports = createImportApi(ctx.db, 'app')
   const handlers: RiskdeskHandlers = {
     listPortfolios: async () =>
@@ -83,6 +96,12 @@ export function createRiskdeskHandlers(ctx: ServiceContext): RiskdeskHandlers {
     getMarginParams: async () => marginParamsDocument(),
     // Volatility surface (surfaceService.ts)
     getVolSurface: async ({ underlying }) => surfaceReport(ctx.db, underlying),
+    // Value at Risk (varService.ts, backtestService.ts)
+    runVar: async (input) => withPool(input.workers, (pool) => runVar(ctx.db, pool, input)),
+    startVar: async (input) => ({ jobId: varJobs.start(input) }),
+    getVarJob: async ({ jobId }) => varJobs.status(jobId),
+    cancelVar: async ({ jobId }) => ({ cancelled: varJobs.cancel(jobId) }),
+    runBacktest: async (input) => runBacktest(ctx.db, ctx.stressPool(), input),
   }
   stressJobsOf.set(handlers, jobs)
   return handlers

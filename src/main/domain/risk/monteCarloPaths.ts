@@ -20,7 +20,8 @@ export interface MonteCarloModel {
   /** Degrees of freedom; Infinity for normal moves. */
   df: number
   horizonDays: number
-  /** Per underlying of the packed book: its spot factor, and its vol factor or −1. */
+  /** Per underlying of the packed book: its spot factor (−1: never moves, e.g. a stablecoin without history),
+   * and its vol factor or −1. */
   spotFactor: number[]
   volFactor: number[]
   /** Vol floor after the shock, decimal. */
@@ -54,7 +55,8 @@ export function fillPathBlocks(model: MonteCarloModel, seed: number, paths: numb
         }
       }
       for (let u = 0; u < nu; u++) {
-        sc.spotShock[k * nu + u] = Math.expm1(x[model.spotFactor[u]!]!)
+        const sf = model.spotFactor[u]!
+        sc.spotShock[k * nu + u] = sf < 0 ? 0 : Math.expm1(x[sf]!)
         const vf = model.volFactor[u]!
         sc.volSize[k * nu + u] = vf < 0 ? 0 : 100 * x[vf]!
       }

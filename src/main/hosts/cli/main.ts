@@ -10,6 +10,7 @@ import { registerBookCommands } from './commands/bookCommands'
 import { registerImportCommands } from './commands/importCommands'
 import { registerMarginCommands } from './commands/marginCommands'
 import { registerStressCommands } from './commands/stressCommands'
+import { registerVarCommands } from './commands/varCommands'
 import { registerPricingCommands } from './pricingCommands'
 
 export function buildProgram(): Command {
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerImportCommands(program)
   registerBookCommands(program)
   registerStressCommands(program)
+  registerVarCommands(program)
   registerMarginCommands(program)
   registerAppCommands(program)
   registerPricingCommands(program)
