@@ -39,6 +39,12 @@ export const API_NAMES = [
   'deletePortfolio',
   'removePositions',
   'removeImport',
+  // Value at Risk (src/shared/varApi.ts)
+  'runVar',
+  'startVar',
+  'getVarJob',
+  'cancelVar',
+  'runBacktest',
 ] as const
 export type ApiCallName = (typeof API_NAMES)[number]
 

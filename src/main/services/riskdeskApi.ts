@@ -15,6 +15,9 @@ import { StressJobs, type StressJobListener } from './stressJobs'
 import { StressSlots } from './stressLimits'
 import { deleteSavedSet, getSavedSet, listSavedSets, loadStressSettings, saveSet, saveStressSettings } from './scenarioService'
 import { runStress, stressDrillDown } from './stressService'
+import { runBacktest } from './backtestService'
+import { runVar } from './varService'
+import { VarJobs } from './varJobs'
 import { surfaceReport } from './surfaceService'
 import { deletePortfolio, removeImport, removePositions, renamePortfolio } from './portfolioService'
 import { valueBook } from './valuationService'
@@ -30,26 +33,29 @@ export interface ServiceContext {
 
 export function createRiskdeskHandlers(ctx: ServiceContext): RiskdeskHandlers {
   // A request for a worker count other than the process pool's gets a pool of its own for that run.
-  const stress = async (input: StressRequestParsed, options: StressRunOptions = {}) => {
-    if (input.workers === undefined || input.workers === ctx.stressPool().workers) return runStress(ctx.db, ctx.stressPool(), input, options)
-    const pool = new StressPool({ workers: input.workers })
+  const withPool = async <T>(workers: number | undefined, run: (pool: StressPool) => Promise<T>): Promise<T> => {
+    if (workers === undefined || workers === ctx.stressPool().workers) return run(ctx.stressPool())
+    const pool = new StressPool({ workers })
     try {
-      return await runStress(ctx.db, pool, input, options)
+      return await run(pool)
     } finally {
       await pool.close()
     }
   }
-  // At most MAX_CONCURRENT_STRESS_RUNS runs at once, calls and jobs together (stressLimits.ts).
+  const stress = (input: StressRequestParsed, options: StressRunOptions = {}) => withPool(input.workers, (pool) => runStress(ctx.db, pool, input, options))
+  // At most MAX_CONCURRENT_STRESS_RUNS runs at once, stress and VaR, calls and jobs together (stressLimits.ts).
   const slots = new StressSlots()
-  const jobs = new StressJobs(stress)
-  const runCapped = async (input: StressRequestParsed) => {
-    slots.take(input.workers)
+  const capped = async <T>(workers: number | undefined, run: () => Promise<T>): Promise<T> => {
+    slots.take(workers)
     try {
-      return await stress(input)
+      return await run()
     } finally {
       slots.release()
     }
   }
+  const jobs = new StressJobs(stress)
+  const runCapped = (input: StressRequestParsed) => capped(input.workers, () => stress(input))
+  const varJobs = new VarJobs((input, options) => withPool(input.workers, (pool) => runVar(ctx.db, pool, input, options)))
   const imports = createImportApi(ctx.db, 'app')
   // Saves wait their turn at the write gate (one writer per file; waiting from timers, never in SQLite's busy loop).
   const write = <T>(work: () => T): Promise<T> => inWriteTransaction(ctx.db, work)
@@ -113,10 +119,16 @@ export function createRiskdeskHandlers(ctx: ServiceContext): RiskdeskHandlers {
     // Volatility surface (surfaceService.ts)
     getVolSurface: async ({ underlying, snapshotId }) => surfaceReport(ctx.db, underlying, snapshotId),
     // Portfolio management (portfolioService.ts)
-    renamePortfolio: async ({ from, to }) => renamePortfolio(ctx.db, from, to),
-    deletePortfolio: async ({ name }) => deletePortfolio(ctx.db, name),
-    removePositions: async (input) => removePositions(ctx.db, input),
-    removeImport: async ({ importId }) => removeImport(ctx.db, importId),
+    renamePortfolio: ({ from, to }) => write(() => renamePortfolio(ctx.db, from, to)),
+    deletePortfolio: ({ name }) => write(() => deletePortfolio(ctx.db, name)),
+    removePositions: (input) => write(() => removePositions(ctx.db, input)),
+    removeImport: ({ importId }) => write(() => removeImport(ctx.db, importId)),
+    // Value at Risk (varService.ts, backtestService.ts)
+    runVar: async (input) => capped(input.workers, () => withPool(input.workers, (pool) => runVar(ctx.db, pool, input))),
+    startVar: async (input) => ({ jobId: varJobs.start(input) }),
+    getVarJob: async ({ jobId }) => varJobs.status(jobId),
+    cancelVar: async ({ jobId }) => ({ cancelled: varJobs.cancel(jobId) }),
+    runBacktest: async (input) => runBacktest(ctx.db, ctx.stressPool(), input),
   }
   stressJobsOf.set(handlers, jobs)
   return handlers

@@ -18,10 +18,20 @@ interface Layer {
 }
 
 const DOMAIN_PACKAGES = ['decimal.js', 'zod', 'date-fns', '@date-fns/utc']
+// VaR's statistics (domain/risk): seeded generator, samplers, distribution functions, a minimiser.
+const RISK_PACKAGES = [
+  'pure-rand',
+  '@stdlib/random-base-normal',
+  '@stdlib/random-base-chisquare',
+  '@stdlib/stats-base-dists-chisquare-cdf',
+  '@stdlib/stats-base-dists-binomial-cdf',
+  '@stdlib/math-base-special-gammaln',
+  'numeric',
+]
 // Most specific prefix first: a file belongs to the first layer whose prefix it starts with.
 const LAYERS: Layer[] = [
   { prefix: 'src/shared/', may: [], packages: ['zod'] },
-  { prefix: 'src/main/domain/', may: ['src/shared/', 'resources/'], packages: DOMAIN_PACKAGES },
+  { prefix: 'src/main/domain/', may: ['src/shared/', 'resources/'], packages: [...DOMAIN_PACKAGES, ...RISK_PACKAGES] },
   { prefix: 'src/main/engine/', may: ['src/main/domain/', 'src/shared/'], packages: ['node:*', 'piscina'] },
   { prefix: 'src/main/importers/', may: ['src/main/domain/', 'src/shared/'], packages: [...DOMAIN_PACKAGES, 'node:crypto', 'papaparse', 'csv-parse', 'jsonc-parser'] },
   { prefix: 'src/main/db/', may: ['src/shared/'], packages: ['better-sqlite3', 'decimal.js', 'zod', 'node:fs', 'node:path', 'node:os'] },
@@ -122,7 +132,7 @@ describe('layers (DESIGN.md §2, docs/architecture.md)', () => {
       { from: 'src/main/domain/margin/b.ts', line: 4, specifier: '../stress/a', target: 'src/main/domain/stress/a' },
     ]
     expect(layerViolations(wrong)).toEqual([
-      'src/main/domain/valuation/x.ts:1 imports package node:fs (src/main/domain/ may import packages decimal.js, zod, date-fns, @date-fns/utc)',
+      'src/main/domain/valuation/x.ts:1 imports package node:fs (src/main/domain/ may import packages decimal.js, zod, date-fns, @date-fns/utc, pure-rand, @stdlib/random-base-normal, @stdlib/random-base-chisquare, @stdlib/stats-base-dists-chisquare-cdf, @stdlib/stats-base-dists-binomial-cdf, @stdlib/math-base-special-gammaln, numeric)',
       'src/main/engine/x.ts:2 imports ../db/database (src/main/engine/ may import src/main/engine/, src/main/domain/, src/shared/)',
     ])
     expect(roomCycles(wrong)).toEqual([

@@ -11,6 +11,7 @@ import { registerImportCommands } from './commands/importCommands'
 import { registerMarginCommands } from './commands/marginCommands'
 import { registerPortfolioCommands } from './commands/portfolioCommands'
 import { registerStressCommands } from './commands/stressCommands'
+import { registerVarCommands } from './commands/varCommands'
 import { registerPricingCommands } from './pricingCommands'
 
 export function buildProgram(): Command {
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerBookCommands(program)
   registerPortfolioCommands(program)
   registerStressCommands(program)
+  registerVarCommands(program)
   registerMarginCommands(program)
   registerAppCommands(program)
   registerPricingCommands(program)
