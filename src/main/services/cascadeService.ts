@@ -31,6 +31,7 @@
  * Deribit's published futures rates (BTC 0.75 %, ETH 0.9 %: Deribit 11 Jan 2022 notice), else 0 (stated;
  * Deribit charges options on another base, not modelled).
  */
+import { parseISO } from 'date-fns/parseISO'
 import { cascadeDefaults, type CascadeRequestParsed, type CascadeResult } from '../../shared/marginApi'
 import type { Db } from '../db/database'
 import { listPriceSeries, priceCloses } from '../db/priceStore'
@@ -135,8 +136,10 @@ export function resolveCascadePath(
   }
   if (kind === 'history') {
     const [from, to] = rest
-    if (rest.length !== 2 || !DATE.test(from!) || !DATE.test(to!) || from! >= to!)
-      throw new CascadePathError(`path "${spec}": expected history:FROM:TO with dates YYYY-MM-DD, FROM before TO`)
+    // parseISO refuses dates that do not exist (2020-02-30); Date.parse would roll them over to March.
+    const real = (d: string | undefined) => d !== undefined && DATE.test(d) && !Number.isNaN(parseISO(`${d}T00:00:00Z`).getTime())
+    if (rest.length !== 2 || !real(from) || !real(to) || from! >= to!)
+      throw new CascadePathError(`path "${spec}": expected history:FROM:TO with real dates YYYY-MM-DD, FROM before TO`)
     const series = listPriceSeries(db, underlying)
       .filter((s) => s.interval === '1d')
       .sort((a, b) => b.closes - a.closes)

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url'
 import { InvalidArgumentError } from 'commander'
 import type { ApiInput, ApiName, ApiOutput, Range } from '../../../shared/api'
 import { parseRange as parseRangeText } from '../../../shared/format'
+import { parseNumberIn, RANGES, type NumberRange } from '../../../shared/ranges'
 import { AS_OF_EXPECTED, parseAsOf } from '../../../shared/valuationAsOf'
 import type { Runtime } from '../../services/runtime'
 
@@ -55,11 +56,25 @@ export interface GlobalOptions {
   json?: boolean
 }
 
-/** Parses `FROM:TO:STEP` (shared/format.ts; percent for spot, vol points for vol). */
-export function parseRange(text: string): Range {
-  const r = parseRangeText(text)
+/** Parses `FROM:TO:STEP` (shared/format.ts; percent for spot, vol points for vol), ends inside `bounds`. */
+export function parseRange(text: string, bounds?: NumberRange): Range {
+  const r = parseRangeText(text, bounds)
   if (!r.ok) throw new InvalidArgumentError(r.message)
   return r.range
+}
+
+/** `--spot FROM:TO:STEP` in percent, each end > −100 % and ≤ +1000 %. */
+export const parseSpotRange = (text: string): Range => parseRange(text, RANGES.spotShockPercent)
+/** `--vol FROM:TO:STEP` in vol points, each end within ±1000. */
+export const parseVolRange = (text: string): Range => parseRange(text, RANGES.volShockPoints)
+
+/** A commander parser for a number inside `r` (shared/ranges.ts); the refusal names the range. */
+export function numberOption(r: NumberRange): (text: string) => number {
+  return (text) => {
+    const n = parseNumberIn(text, r)
+    if (!n.ok) throw new InvalidArgumentError(n.message)
+    return n.value
+  }
 }
 
 export function parsePositiveInt(text: string): number {

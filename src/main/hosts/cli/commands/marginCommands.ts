@@ -8,7 +8,8 @@ import { InvalidArgumentError, Option, type Command } from 'commander'
 import { cascadeDefaults, MARGIN_RULES, SIGMA_SOURCES, type MarginAccountSettings, type MarginRuleId } from '../../../../shared/marginApi'
 import type { Range } from '../../../../shared/stressApi'
 import type { Runtime } from '../../../services/runtime'
-import { AS_OF_HELP, call, parseAsOfOption, parsePositiveInt, parseRange, printJson, withRuntime, type GlobalOptions } from '../cliSupport'
+import { AS_OF_HELP, call, numberOption, parseAsOfOption, parsePositiveInt, parseSpotRange, parseVolRange, printJson, withRuntime, type GlobalOptions } from '../cliSupport'
+import { decimalTextProblem, RANGES, shorten } from '../../../../shared/ranges'
 import { cascadeText, marginSettingsText, marginStressText, marginText } from '../marginText'
 
 /** Reads a JSON file, naming the file in the error. */
@@ -26,14 +27,11 @@ function parseNonNegative(text: string): number {
   return n
 }
 
-function parsePositive(text: string): number {
-  const n = Number(text)
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`expected a number > 0, got "${text}"`)
-  return n
-}
 
 function parseDecimalText(text: string): string {
-  if (!/^\d+(\.\d+)?$/.test(text)) throw new InvalidArgumentError(`expected a decimal amount such as 1.5, got "${text}"`)
+  if (!/^\d+(\.\d+)?$/.test(text)) throw new InvalidArgumentError(`expected a decimal amount such as 1.5, got "${shorten(text, 40)}"`)
+  const problem = decimalTextProblem(text, RANGES.amount)
+  if (problem !== null) throw new InvalidArgumentError(problem)
   return text
 }
 
@@ -99,9 +97,9 @@ export function registerMarginCommands(program: Command): void {
     .option('--dump-venue-rules', 'print the built-in venue tables as an editable venue-rules document and exit')
     .addOption(new Option('--sigma <source>', 'daily σ for distances: price history, liquidity table, or auto').choices([...SIGMA_SOURCES]).default('auto'))
     .option('--stress <set>', 'also value every account under a scenario set (grid | span16 | pm | historical | horizons | a saved set)')
-    .option('--spot <from:to:step>', 'with --stress grid/horizons: spot shocks in percent', parseRange)
-    .option('--vol <from:to:step>', 'with --stress grid: vol shocks in vol points', parseRange)
-    .option('--horizon <days>', 'with --stress: days that pass in every scenario', parseNonNegative)
+    .option('--spot <from:to:step>', 'with --stress grid/horizons: spot shocks in percent', parseSpotRange)
+    .option('--vol <from:to:step>', 'with --stress grid: vol shocks in vol points', parseVolRange)
+    .option('--horizon <days>', 'with --stress: days that pass in every scenario', numberOption(RANGES.horizonDays))
     .addOption(new Option('--vol-rule <rule>', 'with --stress: vol rule for every scenario').choices(['sticky-strike', 'sticky-moneyness']))
     .option('--portfolio <name>', 'portfolio (default: the most recently imported)')
     .option('--json', 'print one JSON document')
@@ -142,7 +140,7 @@ export function registerMarginCommands(program: Command): void {
     .argument('<account>', 'VENUE/ACCOUNT/CURRENCY, e.g. binance/main/USDT (margin-settings show lists them)', parseKey)
     .addOption(new Option('--rule <rule>', 'margin rule or mode instead of the venue default ("default" to go back)').choices([...MARGIN_RULES, 'default']))
     .option('--position <id>', 'the position the --leverage / --isolated-margin apply to (instrument name; hedge mode NAME:long)')
-    .option('--leverage <n>', 'leverage (IM = notional ÷ leverage at Binance, Bybit, OKX)', parsePositive)
+    .option('--leverage <n>', 'leverage (IM = notional ÷ leverage at Binance, Bybit, OKX), above 0 and at most 1000', numberOption(RANGES.leverage))
     .option('--isolated-margin <amount>', 'with --position: isolated margin in the margin currency (the position becomes isolated)', parseDecimalText)
     .option('--taker-fee <rate>', 'OKX: taker fee rate reserved as liquidation fee, e.g. 0.0005', parseNonNegative)
     .option('--liquidation-fee <rate>', 'cascade: liquidation fee on the closed notional, e.g. 0.0075', parseNonNegative)
@@ -201,9 +199,9 @@ export function registerMarginCommands(program: Command): void {
       new Option('--market <on|off>', 'include the documented default leveraged market (cascade.market table)').choices(['on', 'off']).default(cascadeDefaults.market ? 'on' : 'off'),
     )
     .option('--underlying <coin>', 'underlying whose path is walked', cascadeDefaults.underlying)
-    .option('--impact-y <y>', 'impact coefficient Y (default: the liquidity table’s)', parseNonNegative)
-    .option('--daily-vol <sigma>', 'daily σ as a decimal (default: the liquidity table’s)', parsePositive)
-    .option('--depth <coin>', 'daily volume the forced flow meets, in coin (default: the market table’s)', parsePositive)
+    .option('--impact-y <y>', 'impact coefficient Y, 0–10 (default: the liquidity table’s)', numberOption(RANGES.impactY))
+    .option('--daily-vol <sigma>', 'daily σ as a decimal, above 0 and at most 1 (default: the liquidity table’s)', numberOption(RANGES.dailyVol))
+    .option('--depth <coin>', 'daily volume the forced flow meets, in coin (default: the market table’s)', numberOption(RANGES.dailyVolumeCoin))
     .option('--as-of <when>', `${AS_OF_HELP}; venue tables in force on that date (default: on the valuation date)`, parseAsOfOption)
     .option('--venue-rules <file>', 'venue-rules JSON overriding or adding dated tables (docs/margin.md)')
     .option('--portfolio <name>', 'portfolio (default: the most recently imported)')

@@ -4,11 +4,12 @@
  */
 import { readFileSync } from 'node:fs'
 import { SingleBar } from 'cli-progress'
-import { InvalidArgumentError, Option, type Command } from 'commander'
+import { Option, type Command } from 'commander'
 import { z } from 'zod'
 import { scenarioSchema } from '../../../../shared/scenario'
 import { AGGREGATIONS, savedSet, type Range, type StressRequest } from '../../../../shared/stressApi'
-import { AS_OF_HELP, call, parseAsOfOption, parsePositiveInt, parseRange, printJson, withRuntime, type GlobalOptions } from '../cliSupport'
+import { AS_OF_HELP, call, numberOption, parseAsOfOption, parsePositiveInt, parseSpotRange, parseVolRange, printJson, withRuntime, type GlobalOptions } from '../cliSupport'
+import { RANGES } from '../../../../shared/ranges'
 import { stressText } from '../textOutput'
 
 interface StressOptions extends GlobalOptions {
@@ -25,11 +26,7 @@ interface StressOptions extends GlobalOptions {
   workers?: number
 }
 
-function parseDays(text: string): number {
-  const n = Number(text)
-  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`expected days ≥ 0, got "${text}"`)
-  return n
-}
+const parseDays = numberOption(RANGES.horizonDays)
 
 function parseHorizons(text: string): Array<number | null> {
   return text.split(',').map((h) => (h.trim() === 'expiry' ? null : parseDays(h.trim())))
@@ -60,8 +57,8 @@ export function registerStressCommands(program: Command): void {
     .command('stress')
     .description('full revaluation of the book over a scenario set, on worker threads')
     .option('--set <name>', 'grid | span16 | pm | historical | horizons | a saved set (riskdesk scenarios list)', 'grid')
-    .option('--spot <from:to:step>', 'grid and horizons: spot shocks in percent (default -50:50:5)', parseRange)
-    .option('--vol <from:to:step>', 'grid: vol shocks in vol points (default -30:50:10)', parseRange)
+    .option('--spot <from:to:step>', 'grid and horizons: spot shocks in percent (default -50:50:5)', parseSpotRange)
+    .option('--vol <from:to:step>', 'grid: vol shocks in vol points (default -30:50:10)', parseVolRange)
     .option('--horizon <days>', 'days that pass in every scenario', parseDays)
     .option('--horizons <list>', 'horizons set: days per curve, "expiry" for each option at its expiry (default 0,1,7,expiry)', parseHorizons)
     .addOption(new Option('--liquidity <on|off>', 'subtract close-out costs (liquidity gap)').choices(['on', 'off']).default('off'))
