@@ -6,10 +6,10 @@
  * prints per file {file, format, status, rows, positions, skipped, errors:[{line, column, value, message}], …}
  * and exits 1 when any file failed. Each file is all-or-nothing.
  */
-import { readFileSync } from 'node:fs'
+import { readJsonFile } from '../../../services/localFiles'
 import { basename } from 'node:path'
 import { InvalidArgumentError, type Command } from 'commander'
-import { parse as parseJsonc } from 'jsonc-parser'
+import type { ApiInput } from '../../../../shared/api'
 import type { ImportResult } from '../../../../shared/importApi'
 import type { ImportOptions } from '../../../services/importService'
 import { call, printJson, withRuntime, type GlobalOptions } from '../cliSupport'
@@ -180,7 +180,7 @@ export function registerImportCommands(program: Command): void {
     .action(async (name: string, file: string, _o, cmd: Command) => {
       const o = cmd.optsWithGlobals<GlobalOptions>()
       await withRuntime(o, async (rt) => {
-        const saved = await call(rt, 'saveMapping', { name, mapping: parseJsonc(readFileSync(file, 'utf8')) })
+        const saved = await call(rt, 'saveMapping', { name, mapping: readJsonFile(file, { allowTrailingComma: true }) as ApiInput<'saveMapping'>['mapping'] })
         process.stdout.write(`saved mapping "${saved.name}" (${saved.mapping.target})\n`)
       })
     })

@@ -3,7 +3,7 @@
  * leverage, isolated margin, fees, cross-collateral per margin account) and `riskdesk cascade` (liquidation
  * cascade along a price path).
  */
-import { readFileSync } from 'node:fs'
+import { readJsonFile } from '../../../services/localFiles'
 import { InvalidArgumentError, Option, type Command } from 'commander'
 import { cascadeDefaults, MARGIN_RULES, SIGMA_SOURCES, type MarginAccountSettings, type MarginRuleId } from '../../../../shared/marginApi'
 import type { Range } from '../../../../shared/stressApi'
@@ -14,11 +14,7 @@ import { cascadeText, marginSettingsText, marginStressText, marginText } from '.
 
 /** Reads a JSON file, naming the file in the error. */
 function readJson(path: string): unknown {
-  try {
-    return JSON.parse(readFileSync(path, 'utf8'))
-  } catch (e) {
-    throw new Error(`${path}: not a readable JSON file (${(e as Error).message})`)
-  }
+  return readJsonFile(path)
 }
 
 function parseNonNegative(text: string): number {

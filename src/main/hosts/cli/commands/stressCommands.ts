@@ -2,14 +2,15 @@
  * `riskdesk stress` (full revaluation over a scenario set on worker threads), `riskdesk scenarios`
  * (saved scenario sets) and `riskdesk stress-settings` (beta and liquidity tables).
  */
-import { readFileSync } from 'node:fs'
 import { SingleBar } from 'cli-progress'
 import { Option, type Command } from 'commander'
 import { z } from 'zod'
 import { scenarioSchema } from '../../../../shared/scenario'
+import type { ApiInput } from '../../../../shared/api'
 import { AGGREGATIONS, savedSet, type Range, type StressRequest } from '../../../../shared/stressApi'
 import { AS_OF_HELP, call, numberOption, parseAsOfOption, parsePositiveInt, parseSpotRange, parseVolRange, printJson, withRuntime, type GlobalOptions } from '../cliSupport'
 import { RANGES } from '../../../../shared/ranges'
+import { readJsonFile } from '../../../services/localFiles'
 import { stressText } from '../textOutput'
 
 interface StressOptions extends GlobalOptions {
@@ -34,12 +35,7 @@ function parseHorizons(text: string): Array<number | null> {
 
 /** A JSON file holding one scenario or a scenario set. @throws Error naming the file and what is wrong */
 function readScenarioFile(path: string): z.infer<typeof savedSet> {
-  let json: unknown
-  try {
-    json = JSON.parse(readFileSync(path, 'utf8'))
-  } catch (e) {
-    throw new Error(`${path}: not a JSON file (${(e as Error).message})`)
-  }
+  const json = readJsonFile(path)
   // A file with a `scenarios` array is a set; anything else must be one scenario.
   const isSet = typeof json === 'object' && json !== null && 'scenarios' in json
   const parsed = isSet ? savedSet.safeParse(json) : scenarioSchema.safeParse(json)
@@ -178,7 +174,7 @@ export function registerStressCommands(program: Command): void {
     .action(async (file: string, _o, cmd: Command) => {
       const o = cmd.optsWithGlobals<GlobalOptions>()
       await withRuntime(o, async (rt) => {
-        await call(rt, 'saveStressSettings', JSON.parse(readFileSync(file, 'utf8')))
+        await call(rt, 'saveStressSettings', readJsonFile(file) as ApiInput<'saveStressSettings'>)
         process.stdout.write('stress settings saved\n')
       })
     })
