@@ -11,6 +11,7 @@ import { registerImportCommands } from './commands/importCommands'
 import { registerMarginCommands } from './commands/marginCommands'
 import { registerStressCommands } from './commands/stressCommands'
 import { registerPricingCommands } from './pricingCommands'
+import { terminalSafe } from './terminalText'
 
 export function buildProgram(): Command {
   const program = new Command()
@@ -19,6 +20,8 @@ export function buildProgram(): Command {
     .description('Offline risk for crypto-derivatives portfolios: Greeks, stress, margin, VaR.')
     .option('--db <path>', 'SQLite database file (default: RISKDESK_DB, else the desktop app data directory)')
     .showHelpAfterError()
+    // Commander echoes bad option values in its errors: escape what a user (or a file name) put there.
+    .configureOutput({ writeErr: (s) => process.stderr.write(terminalSafe(s)) })
   registerImportCommands(program)
   registerBookCommands(program)
   registerStressCommands(program)

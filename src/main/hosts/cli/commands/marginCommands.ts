@@ -8,7 +8,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander'
 import { cascadeDefaults, MARGIN_RULES, SIGMA_SOURCES, type MarginAccountSettings, type MarginRuleId } from '../../../../shared/marginApi'
 import type { Range } from '../../../../shared/stressApi'
 import type { Runtime } from '../../../services/runtime'
-import { AS_OF_HELP, call, numberOption, parseAsOfOption, parsePositiveInt, parseSpotRange, parseVolRange, printJson, withRuntime, type GlobalOptions } from '../cliSupport'
+import { AS_OF_HELP, call, numberOption, parseAsOfOption, parsePortfolioName, parsePositiveInt, parseSpotRange, parseVolRange, printJson, printText, withRuntime, type GlobalOptions } from '../cliSupport'
 import { decimalTextProblem, RANGES, shorten } from '../../../../shared/ranges'
 import { cascadeText, marginSettingsText, marginStressText, marginText } from '../marginText'
 
@@ -97,7 +97,7 @@ export function registerMarginCommands(program: Command): void {
     .option('--vol <from:to:step>', 'with --stress grid: vol shocks in vol points', parseVolRange)
     .option('--horizon <days>', 'with --stress: days that pass in every scenario', numberOption(RANGES.horizonDays))
     .addOption(new Option('--vol-rule <rule>', 'with --stress: vol rule for every scenario').choices(['sticky-strike', 'sticky-moneyness']))
-    .option('--portfolio <name>', 'portfolio (default: the most recently imported)')
+    .option('--portfolio <name>', 'portfolio (default: the most recently imported)', parsePortfolioName)
     .option('--json', 'print one JSON document')
     .action(async (_o, cmd: Command) => {
       const o = cmd.optsWithGlobals<MarginOptions>()
@@ -113,21 +113,21 @@ export function registerMarginCommands(program: Command): void {
             ? null
             : await call(rt, 'getMarginStress', { ...base, set: o.stress, spot: o.spot, vol: o.vol, horizonDays: o.horizon, volRule: o.volRule })
         if (o.json) printJson(stress ? { ...report, stress } : report)
-        else process.stdout.write(`${marginText(report)}\n${stress ? `\n${marginStressText(stress)}\n` : ''}`)
+        else printText(`${marginText(report)}\n${stress ? `\n${marginStressText(stress)}\n` : ''}`)
       })
     })
 
   const settings = program.command('margin-settings').description('per margin account (VENUE/ACCOUNT/CURRENCY): rule or mode, leverage, isolated margin, fees, cross-collateral')
   settings
     .command('show')
-    .option('--portfolio <name>', 'portfolio (default: the most recently imported)')
+    .option('--portfolio <name>', 'portfolio (default: the most recently imported)', parsePortfolioName)
     .option('--json', 'print one JSON document')
     .action(async (_o, cmd: Command) => {
       const o = cmd.optsWithGlobals<GlobalOptions & { portfolio?: string }>()
       await withRuntime(o, async (rt) => {
         const list = await call(rt, 'listMarginSettings', { portfolio: o.portfolio })
         if (o.json) printJson(list)
-        else process.stdout.write(`${marginSettingsText(list)}\n`)
+        else printText(`${marginSettingsText(list)}\n`)
       })
     })
   settings
@@ -142,7 +142,7 @@ export function registerMarginCommands(program: Command): void {
     .option('--liquidation-fee <rate>', 'cascade: liquidation fee on the closed notional, e.g. 0.0075', parseNonNegative)
     .addOption(new Option('--inverse-formula <version>', 'Bybit inverse liquidation formula version').choices(['v2024-entry-mm', 'v2026-mark-mm']))
     .option('--collateral <list>', 'other currencies counted as collateral with haircuts, e.g. ETH:0.05,USDC:0', parseCollateral)
-    .option('--portfolio <name>', 'portfolio (default: the most recently imported)')
+    .option('--portfolio <name>', 'portfolio (default: the most recently imported)', parsePortfolioName)
     .option('--json', 'print one JSON document')
     .action(async (ref: ReturnType<typeof parseKey>, _o, cmd: Command) => {
       const o = cmd.optsWithGlobals<SetOptions>()
@@ -163,7 +163,7 @@ export function registerMarginCommands(program: Command): void {
         if (o.collateral !== undefined) s.collateral = o.collateral
         const entry = await call(rt, 'saveMarginSettings', { portfolio: o.portfolio, ...ref, settings: s })
         if (o.json) printJson(entry)
-        else process.stdout.write(`saved margin settings of ${entry.key}: ${JSON.stringify(entry.settings)}\n`)
+        else printText(`saved margin settings of ${entry.key}: ${JSON.stringify(entry.settings)}\n`)
       })
     })
   settings
@@ -171,7 +171,7 @@ export function registerMarginCommands(program: Command): void {
     .description('remove the settings of one margin account, or of one of its positions (back to cross and the account leverage)')
     .argument('<account>', 'VENUE/ACCOUNT/CURRENCY', parseKey)
     .option('--position <id>', 'clear only this position')
-    .option('--portfolio <name>', 'portfolio (default: the most recently imported)')
+    .option('--portfolio <name>', 'portfolio (default: the most recently imported)', parsePortfolioName)
     .action(async (ref: ReturnType<typeof parseKey>, _o, cmd: Command) => {
       const o = cmd.optsWithGlobals<GlobalOptions & { portfolio?: string; position?: string }>()
       await withRuntime(o, async (rt) => {
@@ -181,7 +181,7 @@ export function registerMarginCommands(program: Command): void {
           delete s.positions[o.position]
         }
         const entry = await call(rt, 'saveMarginSettings', { portfolio: o.portfolio, ...ref, settings: s })
-        process.stdout.write(`cleared ${o.position === undefined ? 'the settings' : `the settings of ${o.position}`} of ${entry.key}\n`)
+        printText(`cleared ${o.position === undefined ? 'the settings' : `the settings of ${o.position}`} of ${entry.key}\n`)
       })
     })
 
@@ -200,7 +200,7 @@ export function registerMarginCommands(program: Command): void {
     .option('--depth <coin>', 'daily volume the forced flow meets, in coin (default: the market table’s)', numberOption(RANGES.dailyVolumeCoin))
     .option('--as-of <when>', `${AS_OF_HELP}; venue tables in force on that date (default: on the valuation date)`, parseAsOfOption)
     .option('--venue-rules <file>', 'venue-rules JSON overriding or adding dated tables (docs/margin.md)')
-    .option('--portfolio <name>', 'portfolio (default: the most recently imported)')
+    .option('--portfolio <name>', 'portfolio (default: the most recently imported)', parsePortfolioName)
     .option('--json', 'print one JSON document')
     .action(async (_o, cmd: Command) => {
       const o = cmd.optsWithGlobals<
@@ -231,7 +231,7 @@ export function registerMarginCommands(program: Command): void {
           dailyVolumeCoin: o.depth,
         })
         if (o.json) printJson(result)
-        else process.stdout.write(`${cascadeText(result)}\n`)
+        else printText(`${cascadeText(result)}\n`)
       })
     })
 }

@@ -8,7 +8,7 @@ import { z } from 'zod'
 import { scenarioSchema } from '../../../../shared/scenario'
 import type { ApiInput } from '../../../../shared/api'
 import { AGGREGATIONS, savedSet, type Range, type StressRequest } from '../../../../shared/stressApi'
-import { AS_OF_HELP, call, numberOption, parseAsOfOption, parsePositiveInt, parseSpotRange, parseVolRange, printJson, withRuntime, type GlobalOptions } from '../cliSupport'
+import { AS_OF_HELP, call, numberOption, parseAsOfOption, parsePortfolioName, parsePositiveInt, parseSpotRange, parseVolRange, printJson, printText, withRuntime, type GlobalOptions } from '../cliSupport'
 import { RANGES } from '../../../../shared/ranges'
 import { readJsonFile } from '../../../services/localFiles'
 import { stressText } from '../textOutput'
@@ -61,7 +61,7 @@ export function registerStressCommands(program: Command): void {
     .addOption(new Option('--by <level>', 'aggregation of the per-group series').choices([...AGGREGATIONS]).default('underlying'))
     .addOption(new Option('--vol-rule <rule>', 'vol rule for every scenario').choices(['sticky-strike', 'sticky-moneyness']))
     .option('--workers <n>', 'worker threads (default: one per core, at least 2)', parsePositiveInt)
-    .option('--portfolio <name>', 'portfolio (default: the most recently imported)')
+    .option('--portfolio <name>', 'portfolio (default: the most recently imported)', parsePortfolioName)
     .option('--as-of <when>', AS_OF_HELP, parseAsOfOption)
     .option('--json', 'print one JSON document')
     .action(async (_o, cmd: Command) => {
@@ -98,7 +98,7 @@ export function registerStressCommands(program: Command): void {
               if (job.status === 'done') {
                 bar?.stop()
                 if (o.json) printJson(job.result)
-                else process.stdout.write(`${stressText(job.result!)}\n`)
+                else printText(`${stressText(job.result!)}\n`)
                 return
               }
               if (job.status === 'failed') throw new Error(job.error ?? 'the stress run failed')
@@ -123,8 +123,8 @@ export function registerStressCommands(program: Command): void {
       await withRuntime(o, async (rt) => {
         const list = await call(rt, 'listScenarioSets', {})
         if (o.json) printJson(list)
-        else if (list.length === 0) process.stdout.write('No saved scenario sets. Built-in: grid, span16, pm, historical, horizons.\n')
-        else for (const s of list) process.stdout.write(`${s.name} (${s.scenarios} scenarios, ${s.updatedAt}) ${s.description}\n`)
+        else if (list.length === 0) printText('No saved scenario sets. Built-in: grid, span16, pm, historical, horizons.\n')
+        else for (const s of list) printText(`${s.name} (${s.scenarios} scenarios, ${s.updatedAt}) ${s.description}\n`)
       })
     })
   scenarios
@@ -148,7 +148,7 @@ export function registerStressCommands(program: Command): void {
         const set = readScenarioFile(file)
         const summary = await call(rt, 'saveScenarioSet', { set: { ...set, name: o.name ?? set.name } })
         if (o.json) printJson(summary)
-        else process.stdout.write(`saved "${summary.name}" (${summary.scenarios} scenarios)\n`)
+        else printText(`saved "${summary.name}" (${summary.scenarios} scenarios)\n`)
       })
     })
   scenarios
@@ -158,7 +158,7 @@ export function registerStressCommands(program: Command): void {
       const o = cmd.optsWithGlobals<GlobalOptions>()
       await withRuntime(o, async (rt) => {
         if (!(await call(rt, 'deleteScenarioSet', { name })).deleted) throw new Error(`no saved scenario set named "${name}"`)
-        process.stdout.write(`deleted "${name}"\n`)
+        printText(`deleted "${name}"\n`)
       })
     })
 
@@ -175,7 +175,7 @@ export function registerStressCommands(program: Command): void {
       const o = cmd.optsWithGlobals<GlobalOptions>()
       await withRuntime(o, async (rt) => {
         await call(rt, 'saveStressSettings', readJsonFile(file) as ApiInput<'saveStressSettings'>)
-        process.stdout.write('stress settings saved\n')
+        printText('stress settings saved\n')
       })
     })
 }
