@@ -98,7 +98,8 @@ export function rangeProblem(x: number, r: NumberRange, nonZeroWritten = x !== 0
   const expected = `expected ${r.what} ${rangeText(r)}`
   if (Number.isNaN(x)) return `${expected}: found no number`
   if (!Number.isFinite(x)) return `${expected}: the value is too large to compute with`
-  if (nonZeroWritten && (x === 0 || Math.abs(x) < r.smallest)) return `${expected}: the value is too small to mean anything (it would be stored as non-zero but compute as 0)`
+  if (nonZeroWritten && x === 0) return `${expected}: the value is too small to mean anything (it would be stored as non-zero but compute as 0)`
+  if (nonZeroWritten && Math.abs(x) < r.smallest) return `${expected}: the value is too small to mean anything (below ${bound(r.smallest)})`
   const belowMin = r.minInclusive ? x < r.min : x <= r.min
   const aboveMax = r.maxInclusive ? x > r.max : x >= r.max
   return belowMin || aboveMax ? expected : null
