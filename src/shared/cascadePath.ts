@@ -17,6 +17,12 @@ export type CascadePathSpec =
   | { kind: 'history'; from: string; to: string }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/
+/** A YYYY-MM-DD that names a day of the calendar: Date.UTC rolls 2020-02-30 over to March, so the round trip refuses it. */
+const isRealDate = (d: string | undefined): d is string => {
+  if (d === undefined || !DATE.test(d)) return false
+  const ms = Date.parse(`${d}T00:00:00Z`)
+  return Number.isFinite(ms) && new Date(ms).toISOString().slice(0, 10) === d
+}
 const MOVE = /^(-?\d+(?:\.\d+)?)%$/
 const MAX_STEPS = 10_000
 
@@ -52,8 +58,8 @@ export function parseCascadePath(spec: string): { ok: true; path: CascadePathSpe
   }
   if (kind === 'history') {
     const [from, to] = rest
-    if (rest.length !== 2 || !DATE.test(from!) || !DATE.test(to!) || from! >= to!) return fail('expected history:FROM:TO with dates YYYY-MM-DD, FROM before TO')
-    return { ok: true, path: { kind: 'history', from: from!, to: to! } }
+    if (rest.length !== 2 || !isRealDate(from) || !isRealDate(to) || from >= to) return fail('expected history:FROM:TO with real dates YYYY-MM-DD, FROM before TO')
+    return { ok: true, path: { kind: 'history', from, to } }
   }
   return fail('expected crash:MOVE%[:STEPS], gap:MOVE%, historical:NAME[:STEPS] or history:FROM:TO')
 }

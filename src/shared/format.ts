@@ -6,6 +6,7 @@
  * A figure that rounds to zero never reads "-0" (Intl's `signDisplay: 'negative'`), and a count carries its
  * noun in the right number (`plural`).
  */
+import { rangeProblem, type NumberRange } from './ranges'
 import type { Range } from './stressApi'
 
 const formats = new Map<number, Intl.NumberFormat>()
@@ -70,15 +71,20 @@ export function fmtDecimal(text: string | null | undefined): string {
 export const MAX_RANGE_STEPS = 10_000
 
 /**
- * Reads `FROM:TO:STEP` (three finite numbers, STEP > 0, TO ≥ FROM, at most 10,000 steps).
+ * Reads `FROM:TO:STEP` (three finite numbers, STEP > 0, TO ≥ FROM, at most 10,000 steps; FROM and TO inside
+ * `bounds` when given, e.g. RANGES.spotShockPercent).
  * @returns the range, or the reason it is not one (a sentence a user can act on)
  */
-export function parseRange(text: string): { ok: true; range: Range } | { ok: false; message: string } {
+export function parseRange(text: string, bounds?: NumberRange): { ok: true; range: Range } | { ok: false; message: string } {
   const parts = text.trim().split(':')
   const nums = parts.map((p) => (p.trim() === '' ? NaN : Number(p)))
   if (parts.length !== 3 || nums.some((x) => !Number.isFinite(x))) return { ok: false, message: `expected FROM:TO:STEP such as -50:50:5, got "${text.slice(0, 40)}"` }
   const [from, to, step] = nums as [number, number, number]
   if (!(step > 0)) return { ok: false, message: 'STEP must be greater than 0' }
+  if (bounds) {
+    const end = [from, to].map((x) => rangeProblem(x, bounds)).find((p) => p !== null)
+    if (end) return { ok: false, message: `${end} (FROM ${from}, TO ${to})` }
+  }
   if (to < from) return { ok: false, message: `TO must be at least FROM (FROM ${from}, TO ${to})` }
   if ((to - from) / step > MAX_RANGE_STEPS) return { ok: false, message: `more than ${MAX_RANGE_STEPS.toLocaleString('en-US')} steps: use a coarser STEP` }
   return { ok: true, range: { from, to, step } }

@@ -24,6 +24,7 @@ import { ImportFailedError } from '../importers/core/importIssue'
 import { FORMATS } from '../importers/formats'
 import { runPipelineOn, localStore, type ByteSource } from './importPipeline'
 import { failedResult, historyItem } from './importResult'
+import { importFileProblem } from './localFiles'
 import { importOnThread, importOnThreadAsync, importTaskFile, WORKER_IMPORT_BYTES, type ImportJob } from './importThread'
 
 export { ImportFailedError }
@@ -189,6 +190,9 @@ function readOptions(file: string, o: ImportOptions, now: number): { read: ReadO
 /** The pipeline's options and the import thread's job for one source; or the result refusing a stated option. */
 function prepare(src: ByteSource, o: ImportOptions, dryRun: boolean, sampleRows: number): { job: ImportJob } | { refused: ImportResult } {
   const now = o.now ?? Date.now()
+  // A FIFO, a device or a directory would block or never end: refused before a byte is read.
+  const problem = 'path' in src ? importFileProblem(src.path) : null
+  if (problem !== null) return { refused: failedResult(src.fileName, [{ file: src.fileName, line: null, column: null, message: problem }]) }
   const read = readOptions(src.fileName, o, now)
   if ('refused' in read) return read
   return {

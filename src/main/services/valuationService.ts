@@ -19,6 +19,7 @@ import type { PositionRow, PositionsReport, PortfolioSelector, UnderlyingTotals,
 import { isFiat, isStablecoin, NUMERAIRE } from '../../shared/currencies'
 import type { Instrument } from '../../shared/instrument'
 import type { MarketQuote } from '../../shared/market'
+import { shorten } from '../../shared/ranges'
 import { AS_OF_EXPECTED, parseAsOf } from '../../shared/valuationAsOf'
 import { currentBalances, spotFillHoldings } from '../db/balanceStore'
 import {
@@ -37,7 +38,7 @@ import type { Db } from '../db/database'
 import { latestClose } from '../db/priceStore'
 import { MS_PER_DAY } from '../domain/time'
 import { chooseIndices, resolveInputs, type IndexCandidates, type IndexChoice } from '../domain/valuation/marketInputs'
-import { positionGreeks } from '../domain/valuation/positionGreeks'
+import { positionGreeks, type PositionGreeks } from '../domain/valuation/positionGreeks'
 import type { EnginePosition } from '../engine/packBook'
 
 export interface ValuedBook {
@@ -68,6 +69,9 @@ export class ValuationAsOfError extends RangeError {
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString())
 /** Quotes older than this before the valuation time are named in the report's notes. */
 const STALE_MS = 3_600_000
+
+/** How a line past its expiry is reported (its reason starts with this, in every view). */
+export const EXPIRED_REASON = 'expired: awaiting settlement'
 
 /**
  * The cutoff instant of an as-of request (valuationAsOf.ts) for a portfolio.
@@ -284,6 +288,17 @@ export function valueBook(db: Db, selector: PortfolioSelector = {}, now = Date.n
   let valuationMs: number | null = null
   const book = { valueUsd: 0, derivativesValueUsd: 0, balancesValueUsd: 0 }
 
+  // The market's own instant (latest quote or index the book reads): an instrument that expired at or
+  // before it has no market any more; its stored mark is stale. Until its settlement is known it is
+  // flagged and left out of every total (valuation, Greeks, stress, margin all build on this book).
+  let marketMs = 0
+  for (const line of lines) {
+    const q = line.origin === 'balance' ? undefined : quotes.get(line.venue)?.get(line.instrument.name)
+    if (q) marketMs = Math.max(marketMs, q.ts)
+    const idx = indices.get(line.instrument.underlying)
+    if (idx && idx.ts > 0) marketMs = Math.max(marketMs, idx.ts)
+  }
+
   for (const line of lines) {
     const { instrument } = line
     const balance = line.origin === 'balance'
@@ -305,6 +320,10 @@ export function valueBook(db: Db, selector: PortfolioSelector = {}, now = Date.n
       fail(resolved.reason)
       continue
     }
+    if (!balance && instrument.expiryMs !== null && marketMs > 0 && instrument.expiryMs <= marketMs) {
+      fail(`${EXPIRED_REASON}: ${instrument.name} expired ${iso(instrument.expiryMs)}, before the market data of ${iso(marketMs)}; its settlement is not stored, so it is left out of totals`)
+      continue
+    }
     const m = resolved.inputs
     const quantity = Number(line.quantity)
     const entry = line.entryPrice === null ? null : Number(line.entryPrice)
@@ -312,11 +331,17 @@ export function valueBook(db: Db, selector: PortfolioSelector = {}, now = Date.n
       fail(`quantity ${line.quantity} or entry price ${line.entryPrice} is not a finite number`)
       continue
     }
-    let g
+    let g: PositionGreeks
     try {
       g = positionGreeks(instrument, quantity, entry, m)
     } catch (e) {
       fail((e as Error).message)
+      continue
+    }
+    // Only finite figures reach a total; a line whose figures overflow says so (with what overflowed).
+    const notFinite = (['valueUsd', 'marketValueUsd', 'delta', 'deltaPremiumAdjusted', 'gamma', 'vega', 'theta'] as const).filter((k) => !Number.isFinite(g[k]))
+    if (notFinite.length > 0) {
+      fail(`not a finite result (${notFinite.join(', ')}): quantity ${shorten(line.quantity, 40)}, entry ${shorten(line.entryPrice ?? '—', 40)}, mark ${m.mark}; left out of totals`)
       continue
     }
     if (cash) g = { ...g, delta: 0, deltaPremiumAdjusted: 0 }

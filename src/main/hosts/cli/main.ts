@@ -13,6 +13,7 @@ import { registerPortfolioCommands } from './commands/portfolioCommands'
 import { registerStressCommands } from './commands/stressCommands'
 import { registerVarCommands } from './commands/varCommands'
 import { registerPricingCommands } from './pricingCommands'
+import { terminalSafe } from './terminalText'
 
 export function buildProgram(): Command {
   const program = new Command()
@@ -21,6 +22,8 @@ export function buildProgram(): Command {
     .description('Offline risk for crypto-derivatives portfolios: Greeks, stress, margin, VaR.')
     .option('--db <path>', 'SQLite database file (default: RISKDESK_DB, else the desktop app data directory)')
     .showHelpAfterError()
+    // Commander echoes bad option values in its errors: escape what a user (or a file name) put there.
+    .configureOutput({ writeErr: (s) => process.stderr.write(terminalSafe(s)) })
   registerImportCommands(program)
   registerBookCommands(program)
   registerPortfolioCommands(program)

@@ -6,6 +6,7 @@ import { fmt, fmtDecimal, pct, plural, volPts } from '../../../shared/format'
 import type { PositionRow, PositionsReport, StressResult, UnderlyingTotals, ValuationMarket } from '../../../shared/api'
 import type { ImportHistoryItem, ImportReport } from '../../../shared/importApi'
 import type { ImportOutcome } from '../../services/importService'
+import { terminalSafe } from './terminalText'
 
 /** Formatters with fixed decimals (shared/format.ts): `nX.format(x)`. */
 const digits = (d: number) => ({ format: (x: number) => fmt(x, d) })
@@ -18,11 +19,11 @@ const show = (f: { format: (x: number) => string }, x: number | null) => (x === 
 /** A compact text table; columns after the first are right-aligned unless `alignRight` is false. */
 export function table(head: string[], rows: string[][], alignRight = true): string {
   const t = new Table({
-    head,
+    head: head.map(terminalSafe),
     style: { head: [], border: [], compact: true },
     colAligns: head.map((_, i) => (alignRight && i > 0 ? 'right' : 'left')),
   })
-  t.push(...rows)
+  t.push(...rows.map((r) => r.map(terminalSafe)))
   return t.toString()
 }
 

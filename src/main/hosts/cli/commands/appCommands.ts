@@ -3,7 +3,7 @@
  * when the command runs, so that `riskdesk --help` and other commands do not load them.
  */
 import type { Command } from 'commander'
-import { parsePort, printJson, RENDERER_DIR, RESOURCES_DIR, withRuntime, type GlobalOptions } from '../cliSupport'
+import { parsePort, printError, printJson, printText, RENDERER_DIR, RESOURCES_DIR, withRuntime, type GlobalOptions } from '../cliSupport'
 import { marginText } from '../marginText'
 import { importText, stressText, totalsText } from '../textOutput'
 
@@ -18,7 +18,7 @@ export function registerAppCommands(program: Command): void {
       const rt = openRuntime({ dbPath: o.db, onWriteWait: (message) => process.stderr.write(`riskdesk serve: ${message}\n`) })
       try {
         const host = await startWebHost({ api: rt.api, rendererDir: RENDERER_DIR, port: o.port })
-        process.stdout.write(`Riskdesk is served at ${host.url}\n(database: ${rt.dbPath}; Ctrl+C stops)\n`)
+        printText(`Riskdesk is served at ${host.url}\n(database: ${rt.dbPath}; Ctrl+C stops)\n`)
         const stop = async () => {
           await host.close()
           await rt.close()
@@ -27,7 +27,7 @@ export function registerAppCommands(program: Command): void {
         process.once('SIGINT', stop)
         process.once('SIGTERM', stop)
       } catch (e) {
-        process.stderr.write(`riskdesk: ${(e as Error).message}\n`)
+        printError(`riskdesk: ${(e as Error).message}\n`)
         await rt.close()
         process.exitCode = 1
       }
@@ -59,7 +59,7 @@ export function registerAppCommands(program: Command): void {
           `Database: ${rt.dbPath}`,
           'See it in the app: npm start (desktop) or npm run riskdesk -- serve (browser).',
         ]
-        process.stdout.write(`${out.join('\n')}\n`)
+        printText(`${out.join('\n')}\n`)
       })
     })
 }

@@ -2,14 +2,15 @@
  * `riskdesk stress` (full revaluation over a scenario set on worker threads), `riskdesk scenarios`
  * (saved scenario sets) and `riskdesk stress-settings` (beta and liquidity tables).
  */
-import { readFileSync } from 'node:fs'
 import { SingleBar } from 'cli-progress'
-import { InvalidArgumentError, Option, type Command } from 'commander'
+import { Option, type Command } from 'commander'
 import { z } from 'zod'
-import { parseDays as parseDaysText } from '../../../../shared/format'
 import { scenarioSchema } from '../../../../shared/scenario'
+import type { ApiInput } from '../../../../shared/api'
 import { AGGREGATIONS, savedSet, type Range, type StressRequest } from '../../../../shared/stressApi'
-import { AS_OF_HELP, call, parseAsOfOption, parsePositiveInt, parseRange, printJson, withRuntime, type GlobalOptions } from '../cliSupport'
+import { AS_OF_HELP, call, numberOption, parseAsOfOption, parsePortfolioName, parsePositiveInt, parseSpotRange, parseVolRange, printJson, printText, withRuntime, type GlobalOptions } from '../cliSupport'
+import { RANGES } from '../../../../shared/ranges'
+import { readJsonFile } from '../../../services/localFiles'
 import { stressText } from '../textOutput'
 
 interface StressOptions extends GlobalOptions {
@@ -26,12 +27,7 @@ interface StressOptions extends GlobalOptions {
   workers?: number
 }
 
-/** Days as the app's Horizon field reads them (shared/format.ts `parseDays`: 0…3,650). */
-function parseDays(text: string): number {
-  const r = parseDaysText(text)
-  if (!r.ok) throw new InvalidArgumentError(r.message)
-  return r.days
-}
+const parseDays = numberOption(RANGES.horizonDays)
 
 function parseHorizons(text: string): Array<number | null> {
   return text.split(',').map((h) => (h.trim() === 'expiry' ? null : parseDays(h.trim())))
@@ -39,12 +35,7 @@ function parseHorizons(text: string): Array<number | null> {
 
 /** A JSON file holding one scenario or a scenario set. @throws Error naming the file and what is wrong */
 function readScenarioFile(path: string): z.infer<typeof savedSet> {
-  let json: unknown
-  try {
-    json = JSON.parse(readFileSync(path, 'utf8'))
-  } catch (e) {
-    throw new Error(`${path}: not a JSON file (${(e as Error).message})`)
-  }
+  const json = readJsonFile(path)
   // A file with a `scenarios` array is a set; anything else must be one scenario.
   const isSet = typeof json === 'object' && json !== null && 'scenarios' in json
   const parsed = isSet ? savedSet.safeParse(json) : scenarioSchema.safeParse(json)
@@ -62,15 +53,15 @@ export function registerStressCommands(program: Command): void {
     .command('stress')
     .description('full revaluation of the book over a scenario set, on worker threads')
     .option('--set <name>', 'grid | span16 | pm | historical | horizons | a saved set (riskdesk scenarios list)', 'grid')
-    .option('--spot <from:to:step>', 'grid and horizons: spot shocks in percent (default -50:50:5)', parseRange)
-    .option('--vol <from:to:step>', 'grid: vol shocks in vol points (default -30:50:10)', parseRange)
+    .option('--spot <from:to:step>', 'grid and horizons: spot shocks in percent (default -50:50:5)', parseSpotRange)
+    .option('--vol <from:to:step>', 'grid: vol shocks in vol points (default -30:50:10)', parseVolRange)
     .option('--horizon <days>', 'days that pass in every scenario', parseDays)
     .option('--horizons <list>', 'horizons set: days per curve, "expiry" for each option at its expiry (default 0,1,7,expiry)', parseHorizons)
     .addOption(new Option('--liquidity <on|off>', 'subtract close-out costs (liquidity gap)').choices(['on', 'off']).default('off'))
     .addOption(new Option('--by <level>', 'aggregation of the per-group series').choices([...AGGREGATIONS]).default('underlying'))
     .addOption(new Option('--vol-rule <rule>', 'vol rule for every scenario').choices(['sticky-strike', 'sticky-moneyness']))
     .option('--workers <n>', 'worker threads (default: one per core, at least 2)', parsePositiveInt)
-    .option('--portfolio <name>', 'portfolio (default: the most recently imported)')
+    .option('--portfolio <name>', 'portfolio (default: the most recently imported)', parsePortfolioName)
     .option('--as-of <when>', AS_OF_HELP, parseAsOfOption)
     .option('--json', 'print one JSON document')
     .action(async (_o, cmd: Command) => {
@@ -107,7 +98,7 @@ export function registerStressCommands(program: Command): void {
               if (job.status === 'done') {
                 bar?.stop()
                 if (o.json) printJson(job.result)
-                else process.stdout.write(`${stressText(job.result!)}\n`)
+                else printText(`${stressText(job.result!)}\n`)
                 return
               }
               if (job.status === 'failed') throw new Error(job.error ?? 'the stress run failed')
@@ -132,8 +123,8 @@ export function registerStressCommands(program: Command): void {
       await withRuntime(o, async (rt) => {
         const list = await call(rt, 'listScenarioSets', {})
         if (o.json) printJson(list)
-        else if (list.length === 0) process.stdout.write('No saved scenario sets. Built-in: grid, span16, pm, historical, horizons.\n')
-        else for (const s of list) process.stdout.write(`${s.name} (${s.scenarios} scenarios, ${s.updatedAt}) ${s.description}\n`)
+        else if (list.length === 0) printText('No saved scenario sets. Built-in: grid, span16, pm, historical, horizons.\n')
+        else for (const s of list) printText(`${s.name} (${s.scenarios} scenarios, ${s.updatedAt}) ${s.description}\n`)
       })
     })
   scenarios
@@ -157,7 +148,7 @@ export function registerStressCommands(program: Command): void {
         const set = readScenarioFile(file)
         const summary = await call(rt, 'saveScenarioSet', { set: { ...set, name: o.name ?? set.name } })
         if (o.json) printJson(summary)
-        else process.stdout.write(`saved "${summary.name}" (${summary.scenarios} scenarios)\n`)
+        else printText(`saved "${summary.name}" (${summary.scenarios} scenarios)\n`)
       })
     })
   scenarios
@@ -167,7 +158,7 @@ export function registerStressCommands(program: Command): void {
       const o = cmd.optsWithGlobals<GlobalOptions>()
       await withRuntime(o, async (rt) => {
         if (!(await call(rt, 'deleteScenarioSet', { name })).deleted) throw new Error(`no saved scenario set named "${name}"`)
-        process.stdout.write(`deleted "${name}"\n`)
+        printText(`deleted "${name}"\n`)
       })
     })
 
@@ -183,8 +174,8 @@ export function registerStressCommands(program: Command): void {
     .action(async (file: string, _o, cmd: Command) => {
       const o = cmd.optsWithGlobals<GlobalOptions>()
       await withRuntime(o, async (rt) => {
-        await call(rt, 'saveStressSettings', JSON.parse(readFileSync(file, 'utf8')))
-        process.stdout.write('stress settings saved\n')
+        await call(rt, 'saveStressSettings', readJsonFile(file) as ApiInput<'saveStressSettings'>)
+        printText('stress settings saved\n')
       })
     })
 }
