@@ -25,12 +25,14 @@ import {
 import { importCalls } from './importApi'
 import { marginCalls } from './marginApi'
 import { surfaceCalls } from './surfaceApi'
+import { greeksCalls } from './greeksApi'
 import { valuationAsOf } from './valuationAsOf'
 
 export * from './stressApi'
 export * from './importApi'
 export * from './marginApi'
 export * from './surfaceApi'
+export * from './greeksApi'
 export * from './valuationAsOf'
 
 import { instrumentKind, optionType, priceUnit, quantityUnit, settlement } from './instrument'
@@ -225,6 +227,7 @@ export const api = {
   ...importCalls,
   ...marginCalls,
   ...surfaceCalls,
+  ...greeksCalls,
 } as const
 
 export type ApiName = keyof typeof api

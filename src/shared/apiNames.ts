@@ -34,6 +34,8 @@ export const API_NAMES = [
   'getMarginParams',
   // Volatility surface (src/shared/surfaceApi.ts)
   'getVolSurface',
+  // Greeks buckets (src/shared/greeksApi.ts)
+  'getGreeksBuckets',
 ] as const
 export type ApiCallName = (typeof API_NAMES)[number]
 

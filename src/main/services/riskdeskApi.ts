@@ -12,7 +12,7 @@ import { StressJobs, type StressJobListener } from './stressJobs'
 import { deleteSavedSet, getSavedSet, listSavedSets, loadStressSettings, saveSet, saveStressSettings } from './scenarioService'
 import { runStress, stressDrillDown } from './stressService'
 import { surfaceReport } from './surfaceService'
-import { valueBook } from './valuationService'
+import { greeksBucketsReport, valueBook } from './valuationService'
 import { createImportApi } from './importApiService'
 import { runCascade } from './cascadeService'
 import { marginParamsDocument, marginReport, marginSettingsList, marginUnderStress, saveMarginSettings } from './marginService'
@@ -83,6 +83,8 @@ export function createRiskdeskHandlers(ctx: ServiceContext): RiskdeskHandlers {
     getMarginParams: async () => marginParamsDocument(),
     // Volatility surface (surfaceService.ts)
     getVolSurface: async ({ underlying }) => surfaceReport(ctx.db, underlying),
+    // Greeks buckets (valuationService.ts)
+    getGreeksBuckets: async (input) => greeksBucketsReport(ctx.db, input),
   }
   stressJobsOf.set(handlers, jobs)
   return handlers

@@ -9,6 +9,8 @@ import { cascadeDefaults, MARGIN_RULES, SIGMA_SOURCES, type MarginAccountSetting
 import type { Range } from '../../../../shared/stressApi'
 import type { Runtime } from '../../../services/runtime'
 import { AS_OF_HELP, call, parseAsOfOption, parsePositiveInt, parseRange, printJson, withRuntime, type GlobalOptions } from '../cliSupport'
+import { printCsv } from '../csvOutput'
+import { MARGIN_CSV } from '../csvTables'
 import { cascadeText, marginSettingsText, marginStressText, marginText } from '../marginText'
 
 /** Reads a JSON file, naming the file in the error. */
@@ -76,6 +78,7 @@ interface MarginOptions extends GlobalOptions {
   vol?: Range
   horizon?: number
   volRule?: 'sticky-strike' | 'sticky-moneyness'
+  csv?: boolean
 }
 
 interface SetOptions extends GlobalOptions {
@@ -105,6 +108,7 @@ export function registerMarginCommands(program: Command): void {
     .addOption(new Option('--vol-rule <rule>', 'with --stress: vol rule for every scenario').choices(['sticky-strike', 'sticky-moneyness']))
     .option('--portfolio <name>', 'portfolio (default: the most recently imported)')
     .option('--json', 'print one JSON document')
+    .option('--csv', 'print one CSV row per margin account (units in the header)')
     .action(async (_o, cmd: Command) => {
       const o = cmd.optsWithGlobals<MarginOptions>()
       await withRuntime(o, async (rt) => {
@@ -119,6 +123,7 @@ export function registerMarginCommands(program: Command): void {
             ? null
             : await call(rt, 'getMarginStress', { ...base, set: o.stress, spot: o.spot, vol: o.vol, horizonDays: o.horizon, volRule: o.volRule })
         if (o.json) printJson(stress ? { ...report, stress } : report)
+        else if (o.csv) printCsv(MARGIN_CSV, report.accounts)
         else process.stdout.write(`${marginText(report)}\n${stress ? `\n${marginStressText(stress)}\n` : ''}`)
       })
     })

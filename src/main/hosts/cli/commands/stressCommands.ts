@@ -7,8 +7,10 @@ import { SingleBar } from 'cli-progress'
 import { InvalidArgumentError, Option, type Command } from 'commander'
 import { z } from 'zod'
 import { scenarioSchema } from '../../../../shared/scenario'
-import { AGGREGATIONS, savedSet, type Range, type StressRequest } from '../../../../shared/stressApi'
+import { AGGREGATIONS, savedSet, type Range, type StressRequest, type StressResult } from '../../../../shared/stressApi'
 import { AS_OF_HELP, call, parseAsOfOption, parsePositiveInt, parseRange, printJson, withRuntime, type GlobalOptions } from '../cliSupport'
+import { printCsv } from '../csvOutput'
+import { stressCurvesCsv, stressGridCsv, stressScenariosCsv } from '../csvTables'
 import { stressText } from '../textOutput'
 
 interface StressOptions extends GlobalOptions {
@@ -23,6 +25,7 @@ interface StressOptions extends GlobalOptions {
   by: (typeof AGGREGATIONS)[number]
   volRule?: 'sticky-strike' | 'sticky-moneyness'
   workers?: number
+  csv?: boolean
 }
 
 function parseDays(text: string): number {
@@ -55,6 +58,17 @@ function readScenarioFile(path: string): z.infer<typeof savedSet> {
   return { name: scenario.name, description: scenario.description, scenarios: [scenario] }
 }
 
+/** The run as CSV: its grid, its curves, or its scenarios. */
+function stressCsv(s: StressResult): void {
+  if (s.pnlUsd && s.spotShocks && s.volShocks) {
+    const g = stressGridCsv(s)
+    printCsv(g.columns, g.rows)
+  } else if (s.curves) {
+    const c = stressCurvesCsv(s)
+    printCsv(c.columns, c.rows)
+  } else printCsv(stressScenariosCsv(s), s.scenarios)
+}
+
 export function registerStressCommands(program: Command): void {
   program
     .command('stress')
@@ -71,6 +85,7 @@ export function registerStressCommands(program: Command): void {
     .option('--portfolio <name>', 'portfolio (default: the most recently imported)')
     .option('--as-of <when>', AS_OF_HELP, parseAsOfOption)
     .option('--json', 'print one JSON document')
+    .option('--csv', 'print CSV: the spot × vol grid (grid set), the P&L curves (horizons) or one row per scenario')
     .action(async (_o, cmd: Command) => {
       const o = cmd.optsWithGlobals<StressOptions>()
       const request: StressRequest = {
@@ -105,6 +120,7 @@ export function registerStressCommands(program: Command): void {
               if (job.status === 'done') {
                 bar?.stop()
                 if (o.json) printJson(job.result)
+                else if (o.csv) stressCsv(job.result!)
                 else process.stdout.write(`${stressText(job.result!)}\n`)
                 return
               }
