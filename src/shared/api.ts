@@ -26,6 +26,7 @@ import { importCalls } from './importApi'
 import { marginCalls } from './marginApi'
 import { surfaceCalls } from './surfaceApi'
 import { greeksCalls } from './greeksApi'
+import { reportCalls } from './reportApi'
 import { valuationAsOf } from './valuationAsOf'
 
 export * from './stressApi'
@@ -33,6 +34,7 @@ export * from './importApi'
 export * from './marginApi'
 export * from './surfaceApi'
 export * from './greeksApi'
+export * from './reportApi'
 export * from './valuationAsOf'
 
 import { instrumentKind, optionType, priceUnit, quantityUnit, settlement } from './instrument'
@@ -228,6 +230,7 @@ export const api = {
   ...marginCalls,
   ...surfaceCalls,
   ...greeksCalls,
+  ...reportCalls,
 } as const
 
 export type ApiName = keyof typeof api

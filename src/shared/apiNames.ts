@@ -36,6 +36,9 @@ export const API_NAMES = [
   'getVolSurface',
   // Greeks buckets (src/shared/greeksApi.ts)
   'getGreeksBuckets',
+  // Risk report (src/shared/reportApi.ts)
+  'getReport',
+  'exportReportPdf',
 ] as const
 export type ApiCallName = (typeof API_NAMES)[number]
 

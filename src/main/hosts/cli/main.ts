@@ -9,6 +9,7 @@ import { registerAppCommands } from './commands/appCommands'
 import { registerBookCommands } from './commands/bookCommands'
 import { registerImportCommands } from './commands/importCommands'
 import { registerMarginCommands } from './commands/marginCommands'
+import { registerReportCommands } from './commands/reportCommands'
 import { registerStressCommands } from './commands/stressCommands'
 import { registerPricingCommands } from './pricingCommands'
 
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerBookCommands(program)
   registerStressCommands(program)
   registerMarginCommands(program)
+  registerReportCommands(program)
   registerAppCommands(program)
   registerPricingCommands(program)
   return program

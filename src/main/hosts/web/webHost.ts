@@ -6,6 +6,9 @@
  * present Origin header must be this origin; every input is validated by the API dispatcher; pages carry
  * the renderer's CSP. The token reaches the page in the URL fragment, which browsers never send to servers.
  *
+ * Report PDFs: exportReportPdf prints this host's own report route (`/?view=report&…`) in headless Chromium
+ * (services/reportPdf.ts), so the browser's "Export PDF…" and `riskdesk report --out` get the same document.
+ *
  * Pushed progress: `GET /api/events/stressJob?jobId=…&ticket=…` streams a stress job's events
  * (StressJobEvent, one `data:` line of JSON each; the stream ends after the terminal one) as server-sent
  * events. A browser's EventSource cannot send headers, so the token is not asked there; instead startStress
@@ -19,7 +22,9 @@ import type { AddressInfo } from 'node:net'
 import { join, resolve } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import type { RiskdeskHandlers, StartedStressJob, StressJobEvent } from '../../../shared/api'
-import { ApiRequestError, dispatch, watchStressJob } from '../../services/riskdeskApi'
+import { reportRouteQuery } from '../../../shared/reportApi'
+import { printReportPdf } from '../../services/reportPdf'
+import { ApiRequestError, dispatch, setReportPrinter, watchStressJob } from '../../services/riskdeskApi'
 import { CONTENT_SECURITY_POLICY } from '../contentSecurityPolicy'
 
 export interface WebHostOptions {
@@ -30,6 +35,8 @@ export interface WebHostOptions {
   port?: number
   /** Token to require; default a fresh random one. */
   token?: string
+  /** Chromium that prints the report (exportReportPdf); default CHROMIUM_PATH or Debian's. */
+  chromiumPath?: string
 }
 
 export interface WebHost {
@@ -174,6 +181,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   await app.listen({ host: '127.0.0.1', port: options.port ?? 0 })
   const origin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
+  // exportReportPdf: headless Chromium prints this host's own report route (the token rides in the fragment).
+  setReportPrinter(options.api, (request) =>
+    printReportPdf({ url: `${origin}/${reportRouteQuery({ ...request, sections: request.sections })}#token=${token}`, paper: request.paper, chromiumPath: options.chromiumPath }),
+  )
   return {
     origin,
     url: `${origin}/#token=${token}`,
