@@ -5,7 +5,6 @@
  * chart is drawn), then `page.pdf` on A4 or US Letter with the header (portfolio, valuation instant) and footer
  * (page X of N) on every page (shared/reportApi.ts `reportPrintTemplates`).
  */
-import { chromium } from 'playwright-core'
 import { reportPrintTemplates, type PaperSize } from '../../shared/reportApi'
 import type { PrintedReport } from './riskdeskApi'
 
@@ -34,6 +33,8 @@ export interface PrintOptions {
 
 /** @throws ReportPrintError; playwright's launch error when Chromium cannot start (its message names the path) */
 export async function printReportPdf(options: PrintOptions): Promise<PrintedReport> {
+  // Loaded here: only printing needs it (riskdesk serve starts without it).
+  const { chromium } = await import('playwright-core')
   const browser = await chromium.launch({
     executablePath: options.chromiumPath ?? DEFAULT_CHROMIUM,
     // WebGL (the 3-D surface) through SwiftShader: Chrome ≥ 144 no longer falls back to it on its own.

@@ -16,7 +16,8 @@ import type Plotly from 'plotly.js-gl3d-dist-min'
 import { useEffect, useRef } from 'react'
 
 let loading: Promise<typeof Plotly> | null = null
-const loadPlotly = () =>
+/** Plotly, loaded on first use (one chunk for the whole app). */
+export const loadPlotly = () =>
   (loading ??= import('plotly.js-gl3d-dist-min').then(
     (m) => m.default,
     (e: unknown) => {
