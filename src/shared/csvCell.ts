@@ -39,3 +39,8 @@ export function csvCell(value: unknown): string {
   if (typeof value === 'boolean') return value ? 'true' : 'false'
   return neutraliseFormula(String(value))
 }
+
+/** Header of the stress grid's first CSV column (rows: relative spot shocks), in the CLI and the app. */
+export const STRESS_GRID_SPOT_HEADER = 'spot shock (relative)'
+/** Header of a stress grid's CSV column for a vol shock in vol points: `P&L USD at vol +10 pts`. */
+export const stressGridVolHeader = (volShock: number): string => `P&L USD at vol ${volShock > 0 ? '+' : ''}${plainDecimal(volShock)} pts`

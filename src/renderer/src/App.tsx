@@ -7,6 +7,7 @@ import { Component, Suspense, useState, type ReactNode } from 'react'
 import { AsOfPicker } from './components/AsOfPicker'
 import { useApiQuery, useInvalidate } from './data/useApi'
 import { ViewActivity } from './data/viewActivity'
+import { ExportPdfButton } from './features/report/ExportPdfButton'
 import { VIEWS } from './views'
 
 /** Shows a view whose code failed to load (or that threw while rendering) as a message, not a blank app. */
@@ -67,6 +68,7 @@ export function App() {
         <button type="button" className="link" onClick={() => void invalidate.reloadBook()} title="Read the database again (after a CLI import, say)" data-testid="reload-data">
           Reload data
         </button>
+        {list && list.length > 0 && <ExportPdfButton portfolio={portfolio} asOf={asOf} />}
         <nav role="tablist">
           {VIEWS.map((v) => (
             <button

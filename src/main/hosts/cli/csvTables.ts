@@ -4,6 +4,7 @@
  * csvOutput.ts: plain decimals, ISO-8601 UTC times, formula injection neutralised).
  */
 import type { GreeksBucketRow, MarginReport, PositionRow, StressResult, UnderlyingTotals } from '../../../shared/api'
+import { STRESS_GRID_SPOT_HEADER, stressGridVolHeader } from '../../../shared/csvCell'
 import type { CsvColumn } from './csvOutput'
 
 const col = <T>(header: string, value: (row: T) => unknown): CsvColumn<T> => ({ header, value })
@@ -82,8 +83,8 @@ export function stressGridCsv(s: StressResult): { columns: CsvColumn<number>[]; 
   const vols = s.volShocks ?? []
   return {
     columns: [
-      col<number>('spot shock (relative)', (i) => s.spotShocks![i]),
-      ...vols.map((v, j) => col<number>(`P&L USD at vol ${v > 0 ? '+' : ''}${v} pts`, (i) => s.pnlUsd![i]![j])),
+      col<number>(STRESS_GRID_SPOT_HEADER, (i) => s.spotShocks![i]),
+      ...vols.map((v, j) => col<number>(stressGridVolHeader(v), (i) => s.pnlUsd![i]![j])),
     ],
     rows: (s.spotShocks ?? []).map((_, i) => i),
   }
