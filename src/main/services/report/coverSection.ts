@@ -4,7 +4,7 @@ import type { ReportModel } from '../../../shared/reportApi'
 import { figure, marketLine, num, table, text } from './blocks'
 import type { ReportInputs } from './inputs'
 
-export function coverSection(inputs: ReportInputs, provenance: Pick<ReportModel['provenance'], 'inputs' | 'riskdeskVersion' | 'gitCommit' | 'parameters' | 'runs'>): ReportSection {
+export function coverSection(inputs: ReportInputs, provenance: Pick<ReportModel['provenance'], 'inputs' | 'riskdeskVersion' | 'gitCommit' | 'parameters'>): ReportSection {
   const { report } = inputs.book()
   const accounts = [...new Set(report.positions.map((p) => `${p.venue}/${p.account}`))].sort()
   const venues = [...new Set(report.positions.map((p) => p.venue))].sort()
@@ -48,12 +48,11 @@ export function coverSection(inputs: ReportInputs, provenance: Pick<ReportModel[
       ),
       table(
         'cover-parameters',
-        'Parameters and stored runs',
+        'Parameters',
         [text('name', 'Parameter'), text('value', 'Value')],
-        [
-          ...Object.entries(provenance.parameters).map(([name, v]) => ({ name, value: JSON.stringify(v) })),
-          ...provenance.runs.map((r) => ({ name: `${r.kind} run (${r.set})`, value: `#${r.id}` })),
-        ],
+        // The stored runs' ids are in the provenance (printed under the cover): they change with every build,
+        // the sections do not.
+        Object.entries(provenance.parameters).map(([name, v]) => ({ name, value: JSON.stringify(v) })),
       ),
     ],
   }

@@ -8,7 +8,7 @@
  * `data-report-state="error"` and `data-report-error`).
  */
 import { useEffect, useMemo, useState } from 'react'
-import type { PaperSize, ReportRequest } from '../../../../shared/reportApi'
+import type { PaperSize, ReportModel, ReportRequest } from '../../../../shared/reportApi'
 import { useApiQuery } from '../../data/useApi'
 import { ReportBlockView } from './ReportBlocks'
 import './report.css'
@@ -18,6 +18,19 @@ function setBodyState(state: Record<string, string | null>) {
     if (v === null) delete document.body.dataset[k]
     else document.body.dataset[k] = v
   }
+}
+
+/** How to reproduce the report: when and by what it was built, the stored runs, the content hash. */
+function Provenance({ model }: { model: ReportModel }) {
+  const p = model.provenance
+  return (
+    <p className="report-provenance" data-testid="report-provenance">
+      Built {model.createdAt} by Riskdesk {p.riskdeskVersion}
+      {p.gitCommit ? ` (commit ${p.gitCommit})` : ''}
+      {p.runs.length > 0 ? ` · stored runs: ${p.runs.map((r) => `${r.kind} #${r.id} (${r.set})`).join(', ')}` : ''} · content SHA-256 {p.contentSha256} (equal for
+      every build from the same database and parameters)
+    </p>
+  )
 }
 
 export function ReportPage({ request, paper }: { request: ReportRequest; paper: PaperSize }) {
@@ -54,12 +67,10 @@ export function ReportPage({ request, paper }: { request: ReportRequest; paper: 
           {s.blocks.map((b) => (
             <ReportBlockView key={b.id} block={b} onChartDone={onChartDone} />
           ))}
+          {s.id === 'cover' && <Provenance model={model} />}
         </section>
       ))}
-      <footer className="report-provenance">
-        Built {model.createdAt} by Riskdesk {model.provenance.riskdeskVersion}
-        {model.provenance.gitCommit ? ` (commit ${model.provenance.gitCommit.slice(0, 12)})` : ''} · content SHA-256 {model.provenance.contentSha256}
-      </footer>
+      {model.sections[0]?.id !== 'cover' && <Provenance model={model} />}
     </div>
   )
 }
