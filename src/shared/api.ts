@@ -27,6 +27,8 @@ import { marginCalls } from './marginApi'
 import { surfaceCalls } from './surfaceApi'
 import { portfolioCalls } from './portfolioApi'
 import { varCalls } from './varApi'
+import { greeksCalls } from './greeksApi'
+import { reportCalls } from './reportApi'
 import { valuationAsOf } from './valuationAsOf'
 
 export * from './stressApi'
@@ -35,6 +37,8 @@ export * from './marginApi'
 export * from './surfaceApi'
 export * from './portfolioApi'
 export * from './varApi'
+export * from './greeksApi'
+export * from './reportApi'
 export * from './valuationAsOf'
 
 import { instrumentKind, optionType, priceUnit, quantityUnit, settlement } from './instrument'
@@ -231,6 +235,8 @@ export const api = {
   ...surfaceCalls,
   ...portfolioCalls,
   ...varCalls,
+  ...greeksCalls,
+  ...reportCalls,
 } as const
 
 export type ApiName = keyof typeof api

@@ -45,6 +45,11 @@ export const API_NAMES = [
   'getVarJob',
   'cancelVar',
   'runBacktest',
+  // Greeks buckets (src/shared/greeksApi.ts)
+  'getGreeksBuckets',
+  // Risk report (src/shared/reportApi.ts)
+  'getReport',
+  'exportReportPdf',
 ] as const
 export type ApiCallName = (typeof API_NAMES)[number]
 

@@ -5,6 +5,8 @@
  */
 import { api, apiNames, type ApiName, type RiskdeskHandlers } from '../../shared/api'
 import type { StressRequestParsed } from '../../shared/stressApi'
+import { reportFileName, type ExportReportRequestParsed } from '../../shared/reportApi'
+import { buildReport } from './reportService'
 import { findPortfolio, listPortfolios, marketSnapshots } from '../db/bookStore'
 import type { Db } from '../db/database'
 import { inWriteTransaction } from '../db/writeGate'
@@ -20,7 +22,7 @@ import { runVar } from './varService'
 import { VarJobs } from './varJobs'
 import { surfaceReport } from './surfaceService'
 import { deletePortfolio, removeImport, removePositions, renamePortfolio } from './portfolioService'
-import { valueBook } from './valuationService'
+import { greeksBucketsReport, valueBook } from './valuationService'
 import { createImportApi } from './importApiService'
 import { runCascade } from './cascadeService'
 import { marginParamsDocument, marginReport, marginSettingsList, marginUnderStress, saveMarginSettings } from './marginService'
@@ -129,9 +131,49 @@ export function createRiskdeskHandlers(ctx: ServiceContext): RiskdeskHandlers {
     getVarJob: async ({ jobId }) => varJobs.status(jobId),
     cancelVar: async ({ jobId }) => ({ cancelled: varJobs.cancel(jobId) }),
     runBacktest: async (input) => runBacktest(ctx.db, ctx.stressPool(), input),
+    // Greeks buckets (valuationService.ts)
+    getGreeksBuckets: async (input) => greeksBucketsReport(ctx.db, input),
+    // Risk report (reportService.ts); the PDF is printed by the host's printer (setReportPrinter)
+    getReport: async (input) => buildReport(ctx.db, ctx.stressPool(), input),
+    exportReportPdf: async (input) => {
+      const printer = reportPrinterOf.get(handlers)
+      if (!printer) throw new ReportPrinterMissingError()
+      const started = Date.now()
+      const printed = await printer(input)
+      return {
+        fileName: reportFileName(printed.portfolio, printed.valuationTime),
+        pdfBase64: Buffer.from(printed.pdf).toString('base64'),
+        bytes: printed.pdf.byteLength,
+        elapsedMs: Date.now() - started,
+      }
+    },
   }
   stressJobsOf.set(handlers, jobs)
   return handlers
+}
+
+/** What a host's report printer returns: the PDF, and the portfolio and valuation instant it printed. */
+export interface PrintedReport {
+  pdf: Uint8Array
+  portfolio: string
+  valuationTime: string | null
+}
+/** Prints the report route of a request to PDF (the web host: headless Chromium; Electron: printToPDF). */
+export type ReportPrinter = (request: ExportReportRequestParsed) => Promise<PrintedReport>
+
+/** Thrown by exportReportPdf when the host has no printer (the CLI's in-process API without a web host). */
+export class ReportPrinterMissingError extends Error {
+  constructor() {
+    super('this host cannot print a PDF: use riskdesk report --out FILE.pdf, the app, or riskdesk serve')
+    this.name = 'ReportPrinterMissingError'
+  }
+}
+
+const reportPrinterOf = new WeakMap<RiskdeskHandlers, ReportPrinter>()
+
+/** Gives a handler map its host's report printer (exportReportPdf uses it). */
+export function setReportPrinter(api: RiskdeskHandlers, printer: ReportPrinter): void {
+  reportPrinterOf.set(api, printer)
 }
 
 /** The stress jobs behind a handler map made by createRiskdeskHandlers (hosts push their progress). */

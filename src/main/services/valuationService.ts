@@ -39,6 +39,8 @@ import { latestClose } from '../db/priceStore'
 import { MS_PER_DAY } from '../domain/time'
 import { chooseIndices, resolveInputs, type IndexCandidates, type IndexChoice } from '../domain/valuation/marketInputs'
 import { positionGreeks, type PositionGreeks } from '../domain/valuation/positionGreeks'
+import { greeksBuckets } from '../domain/valuation/greeksBuckets'
+import type { GreeksBucketBy, GreeksBucketsResult } from '../../shared/greeksApi'
 import type { EnginePosition } from '../engine/packBook'
 
 export interface ValuedBook {
@@ -443,4 +445,15 @@ export function valueBook(db: Db, selector: PortfolioSelector = {}, now = Date.n
     book: { valueUsd: round2(book.valueUsd), derivativesValueUsd: round2(book.derivativesValueUsd), balancesValueUsd: round2(book.balancesValueUsd) },
   }
   return { portfolio, report, engine, engineRows, excluded, indices, scope, valuationMs }
+}
+
+/**
+ * The whole book's Greeks per underlying × expiry, tenor bucket or strike (domain/valuation/greeksBuckets.ts),
+ * from the same valuation as the positions report; tenor is measured from the valuation time.
+ * @throws PortfolioNotFoundError; ValuationAsOfError
+ */
+export function greeksBucketsReport(db: Db, request: { portfolio?: string; asOf?: string; by: GreeksBucketBy }, now = Date.now()): GreeksBucketsResult {
+  const { report, valuationMs } = valueBook(db, request, now)
+  const buckets = greeksBuckets(report.positions, request.by, valuationMs ?? now).map(({ order: _order, ...b }) => b)
+  return { portfolio: report.portfolio, valuationTime: report.valuationTime, market: report.market, by: request.by, buckets }
 }

@@ -10,6 +10,7 @@ import { ThemePicker, useTheme } from './components/theme'
 import { ViewTabs } from './components/ViewTabs'
 import { useApiQuery, useInvalidate } from './data/useApi'
 import { ViewActivity } from './data/viewActivity'
+import { ExportPdfButton } from './features/report/ExportPdfButton'
 import { VIEWS } from './views'
 import { plural } from '../../shared/format'
 
@@ -87,6 +88,7 @@ export function App() {
         <button type="button" className="link" onClick={() => void invalidate.reloadBook()} title="Read the database again (after a CLI import, say)" data-testid="reload-data">
           Reload data
         </button>
+        {list && list.length > 0 && <ExportPdfButton portfolio={portfolio} asOf={asOf} />}
         <ThemePicker />
         <button type="button" className="link" onClick={() => setHelp(true)} title="Keyboard shortcuts (?)" data-testid="shortcut-help-open">
           Shortcuts

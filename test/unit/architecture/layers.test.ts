@@ -44,7 +44,7 @@ const LAYERS: Layer[] = [
   {
     prefix: 'src/main/hosts/',
     may: ['src/main/hosts/', 'src/main/services/', 'src/shared/'],
-    packages: ['node:*', 'commander', 'cli-table3', 'cli-progress', 'fastify', '@fastify/static', 'zod', 'jsonc-parser'],
+    packages: ['node:*', 'commander', 'cli-table3', 'cli-progress', 'csv-stringify', 'fastify', '@fastify/static', 'zod', 'jsonc-parser'],
   },
   // The Electron entry point is the desktop host's: it opens the runtime and wires the window; it names the
   // stress worker's entry (`?modulePath`) so the bundler builds it.

@@ -10,6 +10,7 @@ import { registerBookCommands } from './commands/bookCommands'
 import { registerImportCommands } from './commands/importCommands'
 import { registerMarginCommands } from './commands/marginCommands'
 import { registerPortfolioCommands } from './commands/portfolioCommands'
+import { registerReportCommands } from './commands/reportCommands'
 import { registerStressCommands } from './commands/stressCommands'
 import { registerVarCommands } from './commands/varCommands'
 import { registerPricingCommands } from './pricingCommands'
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerStressCommands(program)
   registerVarCommands(program)
   registerMarginCommands(program)
+  registerReportCommands(program)
   registerAppCommands(program)
   registerPricingCommands(program)
   return program

@@ -3,7 +3,7 @@
  */
 import Table from 'cli-table3'
 import { fmt, fmtDecimal, pct, plural, volPts } from '../../../shared/format'
-import type { PositionRow, PositionsReport, StressResult, UnderlyingTotals, ValuationMarket } from '../../../shared/api'
+import type { GreeksBucketsResult, PositionRow, PositionsReport, StressResult, UnderlyingTotals, ValuationMarket } from '../../../shared/api'
 import type { ImportHistoryItem, ImportReport } from '../../../shared/importApi'
 import type { ImportOutcome } from '../../services/importService'
 import { terminalSafe } from './terminalText'
@@ -90,6 +90,14 @@ export function totalsText(totals: UnderlyingTotals[]): string {
       n0.format(t.thetaUsd),
       String(t.excluded),
     ]),
+  )
+}
+
+/** Greeks per underlying × bucket (expiry, tenor or strike), units in the headers. */
+export function bucketsText(r: GreeksBucketsResult): string {
+  return table(
+    ['underlying', r.by, 'lines', 'delta coin', 'gamma coin/USD', 'vega USD/pt', 'theta USD/day', 'value USD', 'not valued'],
+    r.buckets.map((b) => [b.underlying, b.bucket, String(b.lines), n4.format(b.delta), n6.format(b.gamma), n0.format(b.vegaUsd), n0.format(b.thetaUsd), n0.format(b.valueUsd), String(b.excluded)]),
   )
 }
 

@@ -19,7 +19,8 @@ import { useEffect, useMemo, useRef } from 'react'
 import { useTheme, type Theme } from './theme'
 
 let loading: Promise<typeof Plotly> | null = null
-const loadPlotly = () =>
+/** Plotly, loaded on first use (one chunk for the whole app). */
+export const loadPlotly = () =>
   (loading ??= import('plotly.js-gl3d-dist-min').then(
     (m) => m.default,
     (e: unknown) => {

@@ -10,9 +10,5 @@ export function pnlColor(pnl: number, maxAbs: number): string {
   return pnl < 0 ? `rgba(235, 60, 60, ${alpha})` : `rgba(40, 170, 90, ${alpha})`
 }
 
-/** The same scale as a Plotly colorscale, for the surface. */
-export const PNL_COLORSCALE: Array<[number, string]> = [
-  [0, 'rgb(200, 30, 30)'],
-  [0.5, 'rgb(255, 255, 255)'],
-  [1, 'rgb(40, 170, 90)'],
-]
+/** The same scale as a Plotly colorscale, for the surface (shared/stressCharts.ts). */
+export { PNL_COLORSCALE } from '../../../shared/stressCharts'

@@ -10,6 +10,8 @@ import type { Range } from '../../../../shared/stressApi'
 import type { Runtime } from '../../../services/runtime'
 import { AS_OF_HELP, call, numberOption, parseAsOfOption, parsePortfolioName, parsePositiveInt, parseSpotRange, parseVolRange, printJson, printText, withRuntime, type GlobalOptions } from '../cliSupport'
 import { decimalTextProblem, RANGES, shorten } from '../../../../shared/ranges'
+import { printCsv } from '../csvOutput'
+import { MARGIN_CSV } from '../csvTables'
 import { cascadeText, marginSettingsText, marginStressText, marginText } from '../marginText'
 
 /** Reads a JSON file, naming the file in the error. */
@@ -70,6 +72,7 @@ interface MarginOptions extends GlobalOptions {
   vol?: Range
   horizon?: number
   volRule?: 'sticky-strike' | 'sticky-moneyness'
+  csv?: boolean
 }
 
 interface SetOptions extends GlobalOptions {
@@ -99,6 +102,7 @@ export function registerMarginCommands(program: Command): void {
     .addOption(new Option('--vol-rule <rule>', 'with --stress: vol rule for every scenario').choices(['sticky-strike', 'sticky-moneyness']))
     .option('--portfolio <name>', 'portfolio (default: the most recently imported)', parsePortfolioName)
     .option('--json', 'print one JSON document')
+    .option('--csv', 'print one CSV row per margin account (units in the header)')
     .action(async (_o, cmd: Command) => {
       const o = cmd.optsWithGlobals<MarginOptions>()
       await withRuntime(o, async (rt) => {
@@ -113,6 +117,7 @@ export function registerMarginCommands(program: Command): void {
             ? null
             : await call(rt, 'getMarginStress', { ...base, set: o.stress, spot: o.spot, vol: o.vol, horizonDays: o.horizon, volRule: o.volRule })
         if (o.json) printJson(stress ? { ...report, stress } : report)
+        else if (o.csv) printCsv(MARGIN_CSV, report.accounts)
         else printText(`${marginText(report)}\n${stress ? `\n${marginStressText(stress)}\n` : ''}`)
       })
     })

@@ -7,10 +7,12 @@ import { Option, type Command } from 'commander'
 import { z } from 'zod'
 import { scenarioSchema } from '../../../../shared/scenario'
 import type { ApiInput } from '../../../../shared/api'
-import { AGGREGATIONS, savedSet, type Range, type StressRequest } from '../../../../shared/stressApi'
+import { AGGREGATIONS, savedSet, type Range, type StressRequest, type StressResult } from '../../../../shared/stressApi'
 import { AS_OF_HELP, call, numberOption, parseAsOfOption, parsePortfolioName, parsePositiveInt, parseSpotRange, parseVolRange, printJson, printText, withRuntime, type GlobalOptions } from '../cliSupport'
 import { RANGES } from '../../../../shared/ranges'
 import { readJsonFile } from '../../../services/localFiles'
+import { printCsv } from '../csvOutput'
+import { stressCurvesCsv, stressGridCsv, stressScenariosCsv } from '../csvTables'
 import { stressText } from '../textOutput'
 
 interface StressOptions extends GlobalOptions {
@@ -25,6 +27,7 @@ interface StressOptions extends GlobalOptions {
   by: (typeof AGGREGATIONS)[number]
   volRule?: 'sticky-strike' | 'sticky-moneyness'
   workers?: number
+  csv?: boolean
 }
 
 const parseDays = numberOption(RANGES.horizonDays)
@@ -48,6 +51,17 @@ function readScenarioFile(path: string): z.infer<typeof savedSet> {
   return { name: scenario.name, description: scenario.description, scenarios: [scenario] }
 }
 
+/** The run as CSV: its grid, its curves, or its scenarios. */
+function stressCsv(s: StressResult): void {
+  if (s.pnlUsd && s.spotShocks && s.volShocks) {
+    const g = stressGridCsv(s)
+    printCsv(g.columns, g.rows)
+  } else if (s.curves) {
+    const c = stressCurvesCsv(s)
+    printCsv(c.columns, c.rows)
+  } else printCsv(stressScenariosCsv(s), s.scenarios)
+}
+
 export function registerStressCommands(program: Command): void {
   program
     .command('stress')
@@ -64,6 +78,7 @@ export function registerStressCommands(program: Command): void {
     .option('--portfolio <name>', 'portfolio (default: the most recently imported)', parsePortfolioName)
     .option('--as-of <when>', AS_OF_HELP, parseAsOfOption)
     .option('--json', 'print one JSON document')
+    .option('--csv', 'print CSV: the spot × vol grid (grid set), the P&L curves (horizons) or one row per scenario')
     .action(async (_o, cmd: Command) => {
       const o = cmd.optsWithGlobals<StressOptions>()
       const request: StressRequest = {
@@ -98,6 +113,7 @@ export function registerStressCommands(program: Command): void {
               if (job.status === 'done') {
                 bar?.stop()
                 if (o.json) printJson(job.result)
+                else if (o.csv) stressCsv(job.result!)
                 else printText(`${stressText(job.result!)}\n`)
                 return
               }

@@ -20,7 +20,10 @@ import type { ImportIssue } from '../../core/importIssue'
 import type { ImportedFile, ImportedQuote } from '../../core/importTypes'
 import { readText } from '../../core/readInMemory'
 
-export const DERIBIT_OPTION_CHAIN_FORMAT = 'deribit-option-chain'
+export /** Deribit's "no bid" (or ask): an IV of 0. */
+const noSideIv = decimalText.refine((t) => Number(t) === 0)
+
+const DERIBIT_OPTION_CHAIN_FORMAT = 'deribit-option-chain'
 const SOURCE = 'deribit option chain'
 
 export const CHAIN_COLUMNS = [
@@ -61,8 +64,8 @@ const rowSchema = z.object({
   interest_rate: decimalText,
   greeks: greeksText,
   // Optional columns: Deribit writes 0 when there is no bid (or ask); empty counts as none too.
-  bid_iv: z.union([z.literal(''), nonNegativeDecimalText]).optional(),
-  ask_iv: z.union([z.literal(''), nonNegativeDecimalText]).optional(),
+  bid_iv: z.union([z.literal(''), noSideIv, ivPointsText]).optional(),
+  ask_iv: z.union([z.literal(''), noSideIv, ivPointsText]).optional(),
 })
 
 /** A bid or ask IV as stored: null for none (absent, empty or Deribit's 0). */

@@ -8,9 +8,11 @@
  */
 import type { ColDef } from 'ag-grid-community'
 import { AgGridReact } from 'ag-grid-react'
-import { useMemo } from 'react'
+import { useMemo, useRef } from 'react'
 import { decimalsFor, fmt, pct, volPts } from '../../../../shared/format'
+import { STRESS_GRID_SPOT_HEADER, stressGridVolHeader } from '../../../../shared/csvCell'
 import { columnWidthFor, gridTheme } from '../../components/grid'
+import { GridExport } from '../../components/GridExport'
 import { pnlColor } from '../../components/pnlColor'
 
 type Row = { spot: number; row: number } & Record<string, number>
@@ -23,11 +25,14 @@ export interface MatrixProps {
   /** Scenario index to highlight (the worst, or the selected one). */
   highlight?: number | null
   onCellClick?: (scenario: number) => void
+  /** CSV file name of the export (default stress-grid.csv). */
+  exportName?: string
 }
 
 
 export function StressGrid(props: MatrixProps & { spotDigits?: number; volDigits?: number }) {
-  const { spotShocks, volShocks, values, highlight = null, onCellClick } = props
+  const { spotShocks, volShocks, values, highlight = null, onCellClick, exportName = 'stress-grid.csv' } = props
+  const grid = useRef<AgGridReact<Row>>(null)
   const { rows, columns } = useMemo(() => {
     const spotDigits = props.spotDigits ?? decimalsFor(spotShocks.map((s) => s * 100), 2)
     const volDigits = props.volDigits ?? decimalsFor(volShocks, 2)
@@ -66,7 +71,14 @@ export function StressGrid(props: MatrixProps & { spotDigits?: number; volDigits
   const tall = values.length > 40
   return (
     <div className="grid stress-grid" data-testid="stress-grid" style={tall ? { height: 900 } : undefined}>
-      <AgGridReact<Row> theme={gridTheme} rowData={rows} columnDefs={columns} domLayout={tall ? 'normal' : 'autoHeight'} suppressMovableColumns />
+      {/* Export as the CLI's stress --csv: spot shock relative, one column per vol shock, P&L in USD. */}
+      <GridExport
+        grid={grid}
+        fileName={exportName}
+        header={(id) => (id === 'spot' ? STRESS_GRID_SPOT_HEADER : stressGridVolHeader(volShocks[Number(id.slice(1))]!))}
+        testId="stress-grid-export"
+      />
+      <AgGridReact<Row> ref={grid} theme={gridTheme} rowData={rows} columnDefs={columns} domLayout={tall ? 'normal' : 'autoHeight'} suppressMovableColumns />
     </div>
   )
 }
