@@ -186,3 +186,17 @@ describe('hyperliquid margin of a coin without a table (variant of the current s
     expect(a!.assumptions).toContain("AVAX: no Hyperliquid margin table, so one tier at the venue file's maxLeverage 10 (MM rate 0.05, no deductions above it)")
   })
 })
+
+describe('hyperliquid spotClearinghouseState (documented shape, variant)', () => {
+  it('spot holdings become balances of the spot wallet account; an outcome token is skipped and counted', () => {
+    const r = importFile(db, join(IMPORT_FIXTURES, 'hyperliquid', 'spotClearinghouseState_docs_shape_variant.json'), {
+      portfolio: 'hl', now: NOW, snapshotTime: '2025-06-01T00:00:00Z',
+    })
+    expect(r.format).toBe('hyperliquid-spot-clearinghouse-state')
+    expect(r.skipped).toEqual([{ line: 1, reason: '+100: an outcome token or unnamed asset, not a currency Riskdesk values' }])
+    // total includes hold: HYPE 12.3 (2.5 of it reserved by orders), USDC 14.625485.
+    const b = currentBalances(db, findPortfolio(db, 'hl').id).map((x) => `${x.account} ${x.currency} ${x.amount}`)
+    expect(b).toEqual(['main-spot HYPE 12.3', 'main-spot USDC 14.625485'])
+    expect(currentBook(db, findPortfolio(db, 'hl').id)).toEqual([])
+  })
+})
