@@ -55,7 +55,7 @@ function read(doc: JsonDocument, ctx: FormatContext): number {
   } else {
     ctx.sink.issue({
       file: ctx.file, line: null, column: 'time',
-      message: 'this clearinghouseState has no "time" (the 2023 schema): give the instant it was fetched (riskdesk import --snapshot-time 2023-03-27T12:00:00Z)',
+      message: 'this clearinghouseState has no "time" (the 2023 schema): give the instant it was fetched (riskdesk import --snapshot-time 2023-03-27T12:00:00Z, or the Import view’s snapshot time)',
     })
     return 0
   }
