@@ -28,6 +28,7 @@ import {
   hyperliquidUserFillsFormat,
   hyperliquidUserFundingFormat,
 } from './venues/hyperliquid/hyperliquidFills'
+import { hyperliquidSpotStateFormat } from './venues/hyperliquid/hyperliquidSpot'
 import { ImportFailedError } from './core/importIssue'
 import { okxPositionsFormat } from './venues/okx/okxPositions'
 import { okxTradingHistoryFormat } from './venues/okx/okxTradingHistory'
@@ -77,6 +78,7 @@ export const JSON_FORMATS: readonly JsonFormat[] = [
   hyperliquidClearinghouseFormat,
   hyperliquidUserFillsFormat,
   hyperliquidUserFundingFormat,
+  hyperliquidSpotStateFormat,
   // The venues' tier responses, most specific shape first.
   binanceUsdmLeverageBracketFormat,
   binanceCoinmLeverageBracketFormat,

@@ -158,7 +158,7 @@ function tableSymbol(ruleId: MarginRuleId, name: string, tables: MarginTables, n
   return name
 }
 
-function ruleSpec(ruleId: MarginRuleId, acct: { marginCurrency: string; names: string[]; settings: MarginAccountSettings; model: MarginAccount }, tables: MarginTables, notes: string[], unknown: string[]): VenueRuleSpec {
+function ruleSpec(ruleId: MarginRuleId, acct: { marginCurrency: string; names: string[]; settings: MarginAccountSettings; model: MarginAccount; venueMaxLeverage?: Record<string, number> }, tables: MarginTables, notes: string[], unknown: string[]): VenueRuleSpec {
   const tableSymbols = (id: MarginRuleId) => Object.fromEntries(acct.names.map((n) => [n, tableSymbol(id, n, tables, notes)]))
   switch (ruleId) {
     case 'deribit-standard':
@@ -185,8 +185,16 @@ function ruleSpec(ruleId: MarginRuleId, acct: { marginCurrency: string; names: s
         unknown.push('liquidation fee: no OKX taker fee rate set, so the threshold counts MM only (riskdesk margin-settings set KEY --taker-fee RATE)')
       return { venue: 'okx', instruments: acct.names, takerFeeRate: acct.settings.takerFeeRate ?? 0, tableSymbols: tableSymbols(ruleId) }
     }
-    case 'hyperliquid':
-      return { venue: 'hyperliquid', coins: acct.names }
+    case 'hyperliquid': {
+      const fileMaxLeverage: Record<string, number> = {}
+      for (const n of acct.names) {
+        const max = acct.venueMaxLeverage?.[n]
+        if (tables[`hyperliquid.marginTables.${n}`] !== undefined || max === undefined) continue
+        fileMaxLeverage[n] = max
+        notes.push(`${n}: no Hyperliquid margin table, so one tier at the venue file's maxLeverage ${max} (MM rate ${1 / (2 * max)}, no deductions above it)`)
+      }
+      return { venue: 'hyperliquid', coins: acct.names, fileMaxLeverage }
+    }
   }
 }
 
@@ -372,7 +380,9 @@ export function buildMarginBook(db: Db, request: { portfolio?: string | undefine
         assumptions.push(`rule ${ruleId} applied to a ${g.venue} account by the user's setting (the venue default is ${defaultRule})`)
       try {
         const names = [...new Set(positions.map((p) => p.model.instrument.name))]
-        resolved = marginRuleFor(ruleSpec(ruleId, { marginCurrency: g.marginCurrency, names, settings, model }, tables, assumptions, unknown), tables, asOf)
+        const venueMaxLeverage: Record<string, number> = {}
+        for (const p of positions) if (p.venueMargin?.maxLeverage) venueMaxLeverage[p.model.instrument.name] = p.venueMargin.maxLeverage
+        resolved = marginRuleFor(ruleSpec(ruleId, { marginCurrency: g.marginCurrency, names, settings, model, venueMaxLeverage }, tables, assumptions, unknown), tables, asOf)
       } catch (e) {
         error = (e as Error).message
       }

@@ -174,3 +174,29 @@ describe('hyperliquid margin of an imported account (the docs example)', () => {
     expect(eth.venue).toMatchObject({ liquidationPrice: 2866.26936529, mode: 'isolated', isolatedMargin: '4.981226' })
   })
 })
+
+describe('hyperliquid margin of a coin without a table (variant of the current schema)', () => {
+  it("uses one tier at the file's maxLeverage and says so", () => {
+    const r = importFile(db, join(IMPORT_FIXTURES, 'hyperliquid', 'clearinghouseState_current_schema_cross_variant.json'), { portfolio: 'hl', now: NOW })
+    expect(r.notes).toContain("the venue's cross maintenance margin (crossMaintenanceMarginUsed): 10.5 USDC")
+    const [a] = marginReport(db, marginRequest.parse({ portfolio: 'hl' })).accounts
+    // AVAX 10 at mark 21 = 210 USDC; IM = 210 / 5 = 42 (the file's marginUsed); MM = 210 / (2 × 10) = 10.5 (the file's
+    // crossMaintenanceMarginUsed); equity = collateral 1000 − 10 + uPnL 10 = 1000 (accountValue).
+    expect(a).toMatchObject({ status: 'ok', equity: '1000.000000', initialMargin: '42.000000', maintenanceMargin: '10.500000' })
+    expect(a!.assumptions).toContain("AVAX: no Hyperliquid margin table, so one tier at the venue file's maxLeverage 10 (MM rate 0.05, no deductions above it)")
+  })
+})
+
+describe('hyperliquid spotClearinghouseState (documented shape, variant)', () => {
+  it('spot holdings become balances of the spot wallet account; an outcome token is skipped and counted', () => {
+    const r = importFile(db, join(IMPORT_FIXTURES, 'hyperliquid', 'spotClearinghouseState_docs_shape_variant.json'), {
+      portfolio: 'hl', now: NOW, snapshotTime: '2025-06-01T00:00:00Z',
+    })
+    expect(r.format).toBe('hyperliquid-spot-clearinghouse-state')
+    expect(r.skipped).toEqual([{ line: 1, reason: '+100: an outcome token or unnamed asset, not a currency Riskdesk values' }])
+    // total includes hold: HYPE 12.3 (2.5 of it reserved by orders), USDC 14.625485.
+    const b = currentBalances(db, findPortfolio(db, 'hl').id).map((x) => `${x.account} ${x.currency} ${x.amount}`)
+    expect(b).toEqual(['main-spot HYPE 12.3', 'main-spot USDC 14.625485'])
+    expect(currentBook(db, findPortfolio(db, 'hl').id)).toEqual([])
+  })
+})

@@ -179,6 +179,17 @@ describe('BitMEX execution history (inverse XBTUSD, satoshi amounts)', () => {
     expect(totals(r.importId)).toEqual(expect.arrayContaining(['XBTUSD realized_pnl 0.00071882 BTC', 'XBTUSD fees 0.0000217 BTC']))
   })
 
+  it('from 2021-06-08 04:30 UTC a lot is 100 contracts, valued at whole satoshi per lot', () => {
+    // Buy 100 @ 35,000.5: one lot worth round(100 × 1e8 / 35,000.5) = round(285,710.204) = 285,710 sat (per contract it
+    // would be 100 × round(2,857.102) = 285,700). Sell 100 @ 36,000: round(277,777.8) = 277,778 (per contract 277,800).
+    // Realized = 285,710 − 277,778 = 7,932 sat = 0.00007932 XBT. The same lot value dated 2020 (lot 1) is refused.
+    const r = imp('bitmex/bitmex_execution_history_xbtusd_lot_100_after_2021-06-08.csv', { utcOffset: '+00:00' })
+    expect(positions().XBTUSD).toBeUndefined()
+    expect(totals(r.importId)).toContain('XBTUSD realized_pnl 0.00007932 BTC')
+    const issues = importIssuesOf(() => imp('bitmex/bitmex_execution_history_xbtusd_lot_100_value_in_2020.csv', { utcOffset: '+00:00' }))
+    expect(issues[0]!.message).toContain('expected 285700 satoshi')
+  })
+
   it('refuses an execCost that is not the whole-satoshi value, saying which value it expected', () => {
     // 1,482,853 is 127 / 8564.5 × 1e8 rounded once for the whole trade; BitMEX rounds per contract: 1,482,852.
     const issues = importIssuesOf(() => imp('bitmex/bitmex_execution_history_xbtusd_unrounded_cost.csv', { utcOffset: '+00:00' }))

@@ -237,7 +237,12 @@ export type VenueRuleSpec =
       inverseCrossFee?: { takerFeeRate: number; bankruptcyPrice: number | null }
     }
   | { venue: 'okx'; instruments: readonly string[]; takerFeeRate: number; tableSymbols?: Readonly<Record<string, string>> }
-  | { venue: 'hyperliquid'; coins: readonly string[] }
+  | {
+      venue: 'hyperliquid'
+      coins: readonly string[]
+      /** A coin without a table: one tier at the venue file's `maxLeverage` (no deductions), when the file gave it. */
+      fileMaxLeverage?: Readonly<Record<string, number>>
+    }
 
 /** A rule with the table entries it was built from (show their `asOf`, `sources`, `beforeFirstEntry`). */
 export interface ResolvedRule {
@@ -297,7 +302,14 @@ export function marginRuleFor(spec: VenueRuleSpec, tables: MarginTables, asOf: s
     }
     case 'hyperliquid': {
       const map = new Map<string, HyperliquidTier[]>()
-      for (const c of spec.coins) map.set(c, hyperliquidTiers(take(selectTableById<HyperliquidMarginTableValues>(tables, `hyperliquid.marginTables.${c}`, asOf))))
+      for (const c of spec.coins) {
+        const fileMax = spec.fileMaxLeverage?.[c]
+        const values: HyperliquidMarginTableValues =
+          tables[`hyperliquid.marginTables.${c}`] === undefined && fileMax !== undefined
+            ? { tiers: [{ lowerBound: '0', maxLeverage: fileMax }] }
+            : take(selectTableById<HyperliquidMarginTableValues>(tables, `hyperliquid.marginTables.${c}`, asOf))
+        map.set(c, hyperliquidTiers(values))
+      }
       return { rule: hyperliquidRule({ tiers: lookup(map, 'Hyperliquid margin table') }), tables: used }
     }
   }

@@ -55,7 +55,7 @@ function read(doc: JsonDocument, ctx: FormatContext): number {
   } else {
     ctx.sink.issue({
       file: ctx.file, line: null, column: 'time',
-      message: 'this clearinghouseState has no "time" (the 2023 schema): give the instant it was fetched (riskdesk import --snapshot-time 2023-03-27T12:00:00Z)',
+      message: 'this clearinghouseState has no "time" (the 2023 schema): give the instant it was fetched (riskdesk import --snapshot-time 2023-03-27T12:00:00Z, or the Import view’s snapshot time)',
     })
     return 0
   }
@@ -89,6 +89,7 @@ function read(doc: JsonDocument, ctx: FormatContext): number {
     const marginUsed = e.dec('marginUsed', { nonNegative: true })
     const upnl = e.dec('unrealizedPnl')
     const liq = e.dec('liquidationPx', { optional: true, nonNegative: true })
+    const maxLeverage = e.dec('maxLeverage', { optional: true, positive: true })
     const levNode = jsonChild(inner, ['leverage'])
     if (!levNode || levNode.type !== 'object') {
       e.issue('leverage', undefined, 'expected {type, value}')
@@ -98,7 +99,7 @@ function read(doc: JsonDocument, ctx: FormatContext): number {
     const mode = lev.str('type', { pattern: /^(cross|isolated)$/, expected: 'cross or isolated' })
     const leverage = lev.dec('value', { positive: true })
     const rawUsd = mode === 'isolated' ? lev.dec('rawUsd') : null
-    if (e.failed || outer.failed || lev.failed || !type || !coin || !szi || !entryPx || !value || !marginUsed || !upnl || liq === undefined || !mode || !leverage || rawUsd === undefined) continue
+    if (e.failed || outer.failed || lev.failed || !type || !coin || !szi || !entryPx || !value || !marginUsed || !upnl || liq === undefined || !mode || !leverage || rawUsd === undefined || maxLeverage === undefined) continue
     const instrument = instruments.get(coin)
     if (instrument instanceof Error) {
       e.issue('coin', coin, instrument.message)
@@ -124,12 +125,13 @@ function read(doc: JsonDocument, ctx: FormatContext): number {
     ctx.sink.position({
       venue: VENUE, account, instrument, quantity: szi.toFixed(), entryPrice: entryPx.toFixed(), entryTime: null, note: null, line: e.line,
       venueMargin: {
-        source: `hyperliquid clearinghouseState (leverage, marginUsed, liquidationPx${mode === 'isolated' ? ', rawUsd' : ''})`,
+        source: `hyperliquid clearinghouseState (leverage, marginUsed, liquidationPx${mode === 'isolated' ? ', rawUsd' : ''}${maxLeverage ? ', maxLeverage' : ''})`,
         leverage: leverage.toNumber(), mode: mode as 'cross' | 'isolated',
         isolatedMargin: mode === 'isolated' ? D.max(marginUsed.minus(upnl), 0).toFixed() : null,
         liquidationPrice: liq && liq.gt(0) ? liq.toNumber() : null,
         initialMargin: mode === 'cross' ? marginUsed.toFixed() : null,
         maintenanceMargin: null,
+        ...(maxLeverage ? { maxLeverage: maxLeverage.toNumber() } : {}),
         currency: 'USDC',
       },
     })
@@ -157,6 +159,9 @@ function read(doc: JsonDocument, ctx: FormatContext): number {
   if (isolated === 0) check('withdrawable = accountValue − totalMarginUsed', withdrawable, accountValue.minus(used), 2)
   for (const m of mismatches) ctx.sink.note(`hyperliquid clearinghouseState does not add up: ${m}`)
   if (mismatches.length === 0) ctx.sink.note(`the file's own identities hold (unrealizedPnl, marginUsed per position; accountValue, totalNtlPos, totalMarginUsed${isolated === 0 ? ', withdrawable' : ''})`)
+  const crossMm = root.dec('crossMaintenanceMarginUsed', { optional: true, nonNegative: true })
+  if (crossMm === undefined) return arr.children?.length ?? 0
+  if (crossMm !== null) ctx.sink.note(`the venue's cross maintenance margin (crossMaintenanceMarginUsed): ${crossMm.toFixed()} USDC`)
   const collateral = accountValue.minus(totalUpnl)
   ctx.sink.balance({ venue: VENUE, account, currency: 'USDC', amount: collateral.toFixed(), ts, source: 'file', line: s.line })
   ctx.sink.note(`USDC collateral ${collateral.toFixed()} = accountValue ${accountValue.toFixed()} − Σ unrealizedPnl ${totalUpnl.toFixed()} (the positions' P&L is revalued at the mark)`)

@@ -226,7 +226,7 @@ function dateOrderOf(ctx: CsvFormatContext, dates: readonly LocaleDate[]): DateO
     ctx.sink.note(`dates read ${stated} as stated (every day and month in the file is 12 or less)`)
     return stated
   }
-  issue('every date in the file could be day-first or month-first (no number above 12): state the order (riskdesk import --date-order day-first|month-first)')
+  issue('every date in the file could be day-first or month-first (no number above 12): state the order (riskdesk import --date-order day-first|month-first, or the Import view’s day/month order)')
   return null
 }
 

@@ -32,6 +32,10 @@ interface Settings {
   underlying: string
   venue: string
   currency: string
+  /** ISO instant with its zone, for a snapshot that carries no time (Hyperliquid 2023 clearinghouseState). */
+  snapshotTime: string
+  /** '' (the file must prove it), 'day-first' or 'month-first' (Hyperliquid UI CSV dates). */
+  dateOrder: string
   mappingName: string
 }
 
@@ -49,6 +53,8 @@ export function ImportView({ portfolio, selectPortfolio }: ViewProps) {
     underlying: '',
     venue: '',
     currency: '',
+    snapshotTime: '',
+    dateOrder: '',
     mappingName: '',
   }))
   const formats = useApiQuery('listFormats', {})
@@ -187,6 +193,18 @@ export function ImportView({ portfolio, selectPortfolio }: ViewProps) {
         </label>
         <label>
           venue (ccxt dumps) <input value={settings.venue} placeholder="e.g. okx" onChange={set('venue')} />
+        </label>
+        <label>
+          snapshot time (files without one){' '}
+          <input value={settings.snapshotTime} placeholder="e.g. 2023-03-27T12:00:00Z" onChange={set('snapshotTime')} data-testid="setting-snapshot-time" />
+        </label>
+        <label>
+          day/month order of dates
+          <select value={settings.dateOrder} onChange={set('dateOrder')} data-testid="setting-date-order">
+            <option value="">as the file proves</option>
+            <option value="day-first">day first (25/09/2025)</option>
+            <option value="month-first">month first (9/25/2025)</option>
+          </select>
         </label>
         <label>
           saved mapping
