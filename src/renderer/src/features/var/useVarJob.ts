@@ -53,7 +53,14 @@ export function useVarJob() {
           continue
         }
         jobId.current = null
-        setState({ running: false, done: job.done, total: job.total, result: job.status === 'done' ? job.result : null, error: job.status === 'done' ? null : (job.error ?? job.status) })
+        // A failed or cancelled run leaves the last result on show, with the error beside it.
+        setState((s) => ({
+          running: false,
+          done: job.done,
+          total: job.total,
+          result: job.status === 'done' ? job.result : s.result,
+          error: job.status === 'done' ? null : (job.error ?? job.status),
+        }))
         return
       }
     } catch (e) {
