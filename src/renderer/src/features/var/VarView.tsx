@@ -36,7 +36,7 @@ export function VarView({ portfolio, asOf }: ViewProps) {
     method,
     confidence: Number(confidence),
     horizonDays: Number(horizon),
-    window: /^\d{4}$/.test(windowText) ? windowText : Number(windowText),
+    window: /^20\d\d$/.test(windowText) ? windowText : Number(windowText),
     paths: Number(paths),
     seed: Number(seed),
     by,
