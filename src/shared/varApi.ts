@@ -18,7 +18,7 @@ export const VAR_METHOD_LABELS: Record<VarMethod, string> = {
 export const VAR_AGGREGATIONS = ['position', 'underlying', 'account'] as const
 
 /** A window: a number of daily returns ending at the valuation date, or a calendar year ("2019"). */
-export const varWindow = z.union([z.number().int().min(30).max(5000), z.string().regex(/^\d{4}$/, 'a year such as 2019')])
+export const varWindow = z.union([z.number().int().min(30).max(5000), z.string().regex(/^20\d\d$/, 'a year such as 2019')])
 
 const common = {
   /** Portfolio name; omitted = the most recently imported portfolio. */

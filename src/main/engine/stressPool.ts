@@ -142,6 +142,7 @@ export class StressPool {
     const scenarios = allocateScenarios(paths, book.nUnderlyings)
     const out = allocateOutput(paths, book.nUnderlyings, options.nGroups, book.n)
     const pool = await this.threads()
+    runOptions.onProgress?.(0, paths) // the total is known before the first block ends
     let done = 0
     await Promise.all(
       splitRanges(blockCount(paths), this.workers).map(async ([fromBlock, toBlock]) => {

@@ -5,6 +5,7 @@
  * Simulation methods revalue every scenario in full through the stress kernel on the worker pool.
  * docs/var.md.
  */
+import { VOL_FLOOR_POINTS } from '../../shared/stressApi'
 import type { VarRequestParsed, VarResult } from '../../shared/varApi'
 import type { Db } from '../db/database'
 import { cholesky, covariance } from '../domain/risk/linearAlgebra'
@@ -141,7 +142,7 @@ export async function runVar(db: Db, pool: StressPool, request: VarRequestParsed
         horizonDays: h,
         spotFactor: rb.spotFactor,
         volFactor: rb.volFactor,
-        volFloor: 0.01,
+        volFloor: VOL_FLOOR_POINTS / 100,
       }
       const run = await pool.runMonteCarlo(rb.packed.book, mc, request.seed, request.paths, kernel, options)
       pnl = run.out.pnlUsd

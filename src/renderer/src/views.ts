@@ -51,6 +51,7 @@ export const VIEWS: ViewEntry[] = [
   onDemand('overview', 'Overview', () => import('./features/overview/OverviewView'), 'OverviewView'),
   onDemand('stress', 'Stress', () => import('./features/stress/StressView'), 'StressView'),
   onDemand('margin', 'Margin', () => import('./features/margin/MarginView'), 'MarginView'),
+  onDemand('var', 'VaR', () => import('./features/var/VarView'), 'VarView'),
   onDemand('import', 'Import', () => import('./features/import/ImportView'), 'ImportView'),
   onDemand('portfolios', 'Portfolios', () => import('./features/portfolios/PortfoliosView'), 'PortfoliosView'),
   onDemand('surface', 'Vol surface', () => import('./features/surface/VolSurfaceView'), 'VolSurfaceView'),

@@ -21,7 +21,6 @@ const DOMAIN_PACKAGES = ['decimal.js', 'zod', 'date-fns', '@date-fns/utc']
 // VaR's statistics (domain/risk): seeded generator, samplers, distribution functions, a minimiser.
 const RISK_PACKAGES = [
   'pure-rand',
-  '@stdlib/random-base-normal',
   '@stdlib/random-base-chisquare',
   '@stdlib/stats-base-dists-chisquare-cdf',
   '@stdlib/stats-base-dists-binomial-cdf',
@@ -132,7 +131,7 @@ describe('layers (DESIGN.md §2, docs/architecture.md)', () => {
       { from: 'src/main/domain/margin/b.ts', line: 4, specifier: '../stress/a', target: 'src/main/domain/stress/a' },
     ]
     expect(layerViolations(wrong)).toEqual([
-      'src/main/domain/valuation/x.ts:1 imports package node:fs (src/main/domain/ may import packages decimal.js, zod, date-fns, @date-fns/utc, pure-rand, @stdlib/random-base-normal, @stdlib/random-base-chisquare, @stdlib/stats-base-dists-chisquare-cdf, @stdlib/stats-base-dists-binomial-cdf, @stdlib/math-base-special-gammaln, numeric)',
+      'src/main/domain/valuation/x.ts:1 imports package node:fs (src/main/domain/ may import packages decimal.js, zod, date-fns, @date-fns/utc, pure-rand, @stdlib/random-base-chisquare, @stdlib/stats-base-dists-chisquare-cdf, @stdlib/stats-base-dists-binomial-cdf, @stdlib/math-base-special-gammaln, numeric)',
       'src/main/engine/x.ts:2 imports ../db/database (src/main/engine/ may import src/main/engine/, src/main/domain/, src/shared/)',
     ])
     expect(roomCycles(wrong)).toEqual([

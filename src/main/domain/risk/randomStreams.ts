@@ -4,13 +4,14 @@
  *
  * Block b's generator is xoroshiro128+ (pure-rand) seeded with the run's seed and jumped b times (each jump
  * moves 2⁶⁴ draws ahead, so blocks never overlap: Blackman & Vigna, "Scrambled linear pseudorandom number
- * generators", 2021). Uniforms are 53-bit doubles (pure-rand uniformFloat64); normals and χ² variates come
- * from stdlib's samplers (@stdlib/random-base-normal, @stdlib/random-base-chisquare) driven by that stream.
+ * generators", 2021). Uniforms are 53-bit doubles (pure-rand uniformFloat64); normals by inversion,
+ * Φ⁻¹(u) (pricing/normal.ts, accurate to a few ulp; 0 is redrawn), and χ² variates from stdlib's sampler
+ * (@stdlib/random-base-chisquare, Marsaglia–Tsang gamma) driven by the same stream.
  */
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64'
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus'
-import normal from '@stdlib/random-base-normal'
 import chisquare from '@stdlib/random-base-chisquare'
+import { normCdfInverse } from '../pricing/normal'
 
 /** Paths per block: each block has its own stream. */
 export const PATHS_PER_BLOCK = 1024
@@ -30,7 +31,11 @@ export function blockStream(seed: number, block: number, df: number): BlockStrea
   const rng = xoroshiro128plus(seed | 0)
   for (let b = 0; b < block; b++) rng.jump()
   const prng = () => uniformFloat64(rng)
-  const n = normal.factory(0, 1, { prng })
+  const n = () => {
+    let u = uniformFloat64(rng)
+    while (u === 0) u = uniformFloat64(rng)
+    return normCdfInverse(u)
+  }
   const c = Number.isFinite(df) ? chisquare.factory(df, { prng }) : () => NaN
   return { normal: n, chiSquare: c }
 }

@@ -15,7 +15,7 @@ function parseConfidence(text: string): number {
 }
 
 function parseWindow(text: string): number | string {
-  if (/^\d{4}$/.test(text) && Number(text) > 2000) return text
+  if (/^20\d\d$/.test(text)) return text // a year 2000–2099; a window of that many returns is not offered
   const n = Number(text)
   if (!Number.isInteger(n) || n < 30) throw new InvalidArgumentError(`expected a number of daily returns ≥ 30 (365, 730) or a year such as 2019, got "${text}"`)
   return n
