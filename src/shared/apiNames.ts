@@ -50,6 +50,16 @@ export const API_NAMES = [
   // Risk report (src/shared/reportApi.ts)
   'getReport',
   'exportReportPdf',
+  // What-if books (src/shared/whatifApi.ts)
+  'listWhatIfs',
+  'getWhatIf',
+  'createWhatIf',
+  'addWhatIfLeg',
+  'resizeWhatIfLeg',
+  'removeWhatIfLeg',
+  'deleteWhatIf',
+  'renameWhatIf',
+  'duplicateWhatIf',
 ] as const
 export type ApiCallName = (typeof API_NAMES)[number]
 

@@ -198,7 +198,7 @@ export const drillDownResult = z.object({
       account: z.string(),
       venue: z.string(),
       underlying: z.string(),
-      origin: z.enum(['position', 'balance']),
+      origin: z.enum(['position', 'balance', 'whatif']),
       /** Net P&L, USD. */
       pnlUsd: z.number(),
       taylorUsd: z.number(),

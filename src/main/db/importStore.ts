@@ -225,6 +225,9 @@ export interface QuoteRowInput {
   /** Vol points; null when none. */
   bidIv?: string | null
   askIv?: string | null
+  /** Best bid and ask prices in the instrument's price unit; null when none. */
+  bidPrice?: string | null
+  askPrice?: string | null
   underlyingPrice: string | null
   indexPrice: string | null
   greeks: { delta?: number; gamma?: number; vega?: number; theta?: number; rho?: number } | null
@@ -358,13 +361,13 @@ export class ImportWriter implements ImportWriting {
     )
     const insertQuote = this.db.prepare(
       `INSERT INTO market_quotes (snapshot_id, instrument_id, ts, mark_price, mark_iv, underlying_price, index_price,
-         venue_delta, venue_gamma, venue_vega, venue_theta, venue_rho, source, bid_iv, ask_iv)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         venue_delta, venue_gamma, venue_vega, venue_theta, venue_rho, source, bid_iv, ask_iv, bid_price, ask_price)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     for (const q of quotes) {
       const g = q.greeks ?? {}
       insertQuote.run(snapshot, q.instrumentId, q.ts, q.markPrice, q.markIv, q.underlyingPrice, q.indexPrice, g.delta ?? null,
-        g.gamma ?? null, g.vega ?? null, g.theta ?? null, g.rho ?? null, q.source, q.bidIv ?? null, q.askIv ?? null)
+        g.gamma ?? null, g.vega ?? null, g.theta ?? null, g.rho ?? null, q.source, q.bidIv ?? null, q.askIv ?? null, q.bidPrice ?? null, q.askPrice ?? null)
     }
     const insertIndex = this.db.prepare('INSERT INTO index_prices (snapshot_id, underlying, ts, price) VALUES (?, ?, ?, ?)')
     for (const i of indices) insertIndex.run(snapshot, i.underlying, i.ts, i.price)

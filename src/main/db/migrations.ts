@@ -381,4 +381,42 @@ ALTER TABLE market_quotes ADD COLUMN bid_iv TEXT;
 ALTER TABLE market_quotes ADD COLUMN ask_iv TEXT;
 `,
   },
+  {
+    version: 12,
+    name: 'what-if books and their legs; best bid and ask prices of quotes',
+    sql: `
+-- A what-if book (issue 13): a named sandbox on a portfolio. Its legs are hypothetical positions valued on top
+-- of the portfolio's current book; they never touch the imported positions (services/whatifService.ts).
+CREATE TABLE whatif_books (
+  id            INTEGER PRIMARY KEY,
+  portfolio_id  INTEGER NOT NULL REFERENCES portfolios(id) ON DELETE CASCADE,
+  name          TEXT NOT NULL UNIQUE,
+  created_at    INTEGER NOT NULL,
+  updated_at    INTEGER NOT NULL
+);
+
+-- One hypothetical trade: an instrument of the market snapshot, signed quantity in the instrument's quantity
+-- unit, entry price in its price unit (price_source says where it came from: the user, the bid/ask, the
+-- mark), the fee in USD when the account's taker rate is known (fee_source says how), NULL otherwise.
+CREATE TABLE whatif_legs (
+  id             INTEGER PRIMARY KEY,
+  book_id        INTEGER NOT NULL REFERENCES whatif_books(id) ON DELETE CASCADE,
+  instrument_id  INTEGER NOT NULL REFERENCES instruments(id),
+  venue          TEXT NOT NULL,
+  account        TEXT NOT NULL,
+  quantity       TEXT NOT NULL,
+  entry_price    TEXT NOT NULL,
+  price_source   TEXT NOT NULL,
+  fee_usd        TEXT,
+  fee_source     TEXT NOT NULL,
+  created_at     INTEGER NOT NULL
+);
+CREATE INDEX whatif_legs_by_book ON whatif_legs(book_id);
+
+-- Best bid and ask prices of quotes in the instrument's price unit, as the venue reported them (Deribit
+-- best_bid_price / best_ask_price; 0 there means no bid/ask and is stored as NULL).
+ALTER TABLE market_quotes ADD COLUMN bid_price TEXT;
+ALTER TABLE market_quotes ADD COLUMN ask_price TEXT;
+`,
+  },
 ]

@@ -238,7 +238,7 @@ export class StoringSink implements ImportSink {
         m.venue,
         m.asOf,
         m.quotes.map((q) => ({
-          instrumentId: this.instrumentId(q.instrument), ts: q.ts, markPrice: q.markPrice, markIv: q.markIv, bidIv: q.bidIv, askIv: q.askIv, underlyingPrice: q.underlyingPrice,
+          instrumentId: this.instrumentId(q.instrument), ts: q.ts, markPrice: q.markPrice, markIv: q.markIv, bidIv: q.bidIv, askIv: q.askIv, bidPrice: q.bidPrice, askPrice: q.askPrice, underlyingPrice: q.underlyingPrice,
           indexPrice: q.indexPrice, greeks: q.venueGreeks, source: q.source,
         })),
         m.indices,

@@ -25,6 +25,7 @@ import { deletePortfolio, removeImport, removePositions, renamePortfolio } from 
 import { greeksBucketsReport, valueBook } from './valuationService'
 import { createImportApi } from './importApiService'
 import { runCascade } from './cascadeService'
+import { addLeg, createWhatIf, deleteWhatIf, duplicateWhatIf, getWhatIf, listWhatIfs, removeLeg, renameWhatIf, resizeLeg } from './whatifService'
 import { marginParamsDocument, marginReport, marginSettingsList, marginUnderStress, saveMarginSettings } from './marginService'
 
 export interface ServiceContext {
@@ -133,6 +134,16 @@ export function createRiskdeskHandlers(ctx: ServiceContext): RiskdeskHandlers {
     runBacktest: async (input) => runBacktest(ctx.db, ctx.stressPool(), input),
     // Greeks buckets (valuationService.ts)
     getGreeksBuckets: async (input) => greeksBucketsReport(ctx.db, input),
+    // What-if books (whatifService.ts): legs and books are written through the write gate
+    listWhatIfs: async ({ portfolio }) => listWhatIfs(ctx.db, portfolio),
+    getWhatIf: async (input) => getWhatIf(ctx.db, input),
+    createWhatIf: ({ name, portfolio }) => write(() => createWhatIf(ctx.db, name, portfolio)),
+    addWhatIfLeg: (input) => write(() => addLeg(ctx.db, input)),
+    resizeWhatIfLeg: ({ whatIf, legId, quantity }) => write(() => resizeLeg(ctx.db, whatIf, legId, quantity)),
+    removeWhatIfLeg: ({ whatIf, legId }) => write(() => removeLeg(ctx.db, whatIf, legId)),
+    deleteWhatIf: ({ name }) => write(() => deleteWhatIf(ctx.db, name)),
+    renameWhatIf: ({ from, to }) => write(() => renameWhatIf(ctx.db, from, to)),
+    duplicateWhatIf: ({ from, to }) => write(() => duplicateWhatIf(ctx.db, from, to)),
     // Risk report (reportService.ts); the PDF is printed by the host's printer (setReportPrinter)
     getReport: async (input) => buildReport(ctx.db, ctx.stressPool(), input),
     exportReportPdf: async (input) => {

@@ -135,9 +135,24 @@ function balanceInstrument(venue: string, currency: string): Instrument {
   }
 }
 
+/**
+ * A hypothetical position valued on top of the book (a what-if leg, whatifService.ts): same units as a stored
+ * position (quantity in the instrument's quantity unit, entry price in its price unit, decimal strings).
+ */
+export interface ExtraLine {
+  /** The leg's id (reported as the row id, origin `whatif`). */
+  id: number
+  venue: string
+  account: string
+  instrument: Instrument
+  quantity: string
+  /** Null while the entry is not chosen yet (P&L since entry is then 0). */
+  entryPrice: string | null
+}
+
 interface BookLine {
   id: number
-  origin: 'position' | 'balance'
+  origin: 'position' | 'balance' | 'whatif'
   venue: string
   account: string
   instrument: Instrument
@@ -195,7 +210,7 @@ interface BookMarket {
 
 /** The quotes of the book's positions in scope and the one index per underlying (chooseIndices). */
 function bookMarket(db: Db, lines: readonly BookLine[], scope: MarketScope): BookMarket {
-  const positions = lines.filter((l) => l.origin === 'position')
+  const positions = lines.filter((l) => l.origin !== 'balance')
   const quotes = new Map<string, Map<string, ScopedQuote>>()
   for (const venue of new Set(positions.map((l) => l.venue)))
     quotes.set(venue, scopedQuotes(db, venue, positions.filter((l) => l.venue === venue).map((l) => l.instrument.name), scope))
@@ -270,14 +285,17 @@ function unvaluedRow(line: BookLine): PositionRow {
 /**
  * @param selector portfolio (omitted = the most recently imported) and as-of (omitted = the book's own time)
  * @param now the clock, ms UTC (tests pass a fixed one)
+ * @param extra hypothetical lines (what-if legs) valued after the book's own, against the same market snapshot
+ *   and index per underlying; their quotes join the snapshot's index candidates as a position's would
  * @throws PortfolioNotFoundError; ValuationAsOfError
  */
-export function valueBook(db: Db, selector: PortfolioSelector = {}, now = Date.now()): ValuedBook {
+export function valueBook(db: Db, selector: PortfolioSelector = {}, now = Date.now(), extra: readonly ExtraLine[] = []): ValuedBook {
   const portfolio = findPortfolio(db, selector.portfolio)
   const { cutoffMs, rule } = resolveCutoff(db, portfolio, selector.asOf, now)
   const scope: MarketScope = { portfolioId: portfolio.id, cutoffMs }
   const notes: string[] = []
   const lines = bookLines(db, portfolio.id, notes)
+  for (const x of extra) lines.push({ ...x, origin: 'whatif', sourceNote: null })
   const { quotes, indices, snapshots, snapshotById } = bookMarket(db, lines, scope)
 
   const rows: PositionRow[] = []

@@ -28,6 +28,9 @@ export interface ImportedQuote {
   /** Best bid and ask implied vols, vol points; null or absent when the file has none (no bid or no ask). */
   bidIv?: string | null
   askIv?: string | null
+  /** Best bid and ask prices in the instrument's price unit; null or absent when the file has none. */
+  bidPrice?: string | null
+  askPrice?: string | null
   /** USD. */
   underlyingPrice: string | null
   /** USD. */

@@ -66,9 +66,11 @@ const rowSchema = z.object({
   // Optional columns: Deribit writes 0 when there is no bid (or ask); empty counts as none too.
   bid_iv: z.union([z.literal(''), noSideIv, ivPointsText]).optional(),
   ask_iv: z.union([z.literal(''), noSideIv, ivPointsText]).optional(),
+  best_bid_price: z.union([z.literal(''), priceOrZeroText]).optional(),
+  best_ask_price: z.union([z.literal(''), priceOrZeroText]).optional(),
 })
 
-/** A bid or ask IV as stored: null for none (absent, empty or Deribit's 0). */
+/** A bid or ask IV or price as stored: null for none (absent, empty or Deribit's 0). */
 const sideIv = (s: string | undefined): string | null => (s === undefined || s === '' || Number(s) === 0 ? null : s)
 
 /**
@@ -127,6 +129,8 @@ function optionChainHandler(ctx: CsvFormatContext) {
         markIv: row.mark_iv,
         bidIv: sideIv(row.bid_iv),
         askIv: sideIv(row.ask_iv),
+        bidPrice: sideIv(row.best_bid_price),
+        askPrice: sideIv(row.best_ask_price),
         underlyingPrice: row.underlying_price,
         indexPrice: row.index_price,
         venueGreeks: row.greeks,
@@ -172,7 +176,7 @@ export const deribitOptionChainFormat: CsvFormat = {
   description: 'Deribit option-chain snapshot CSV (public/ticker per option: mark price, mark IV, bid/ask IV, forward, Greeks)',
   content: 'market',
   venue: 'deribit',
-  versions: [{ name: 'ticker', columns: CHAIN_COLUMNS, optional: ['bid_iv', 'ask_iv'] }],
+  versions: [{ name: 'ticker', columns: CHAIN_COLUMNS, optional: ['bid_iv', 'ask_iv', 'best_bid_price', 'best_ask_price'] }],
   otherColumns: 'ignore',
   streaming: false,
   open: optionChainHandler,
