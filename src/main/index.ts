@@ -23,6 +23,7 @@ async function start(): Promise<void> {
   runtime = openRuntime({
     dbPath: process.env.RISKDESK_DB ?? join(app.getPath('userData'), DB_FILE_NAME),
     workerFile: stressWorkerPath,
+    writerName: 'the Riskdesk desktop app',
   })
   registerIpcHandlers(runtime.api)
   const window = new BrowserWindow({
