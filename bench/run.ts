@@ -10,6 +10,11 @@ type Bench = { description: string; run: () => Promise<void> }
 const BENCHES: Record<string, () => Promise<Bench>> = {
   stress: async () => (await import('./stressBench')).default,
   import: async () => (await import('./importBench')).default,
+  // The import bench's one-long-line part alone (1, 10 and 50 MB lines).
+  longline: async () => {
+    process.env.IMPORT_BENCH_PARTS = 'long-lines'
+    return (await import('./importBench')).default
+  },
   pricing: async () => (await import('./pricingBench')).default,
   startup: async () => (await import('./startupBench')).default,
   var: async () => (await import('./varBench')).default,

@@ -25,6 +25,7 @@ async function start(): Promise<void> {
   runtime = openRuntime({
     dbPath: process.env.RISKDESK_DB ?? join(app.getPath('userData'), DB_FILE_NAME),
     workerFile: stressWorkerPath,
+    writerName: 'the Riskdesk desktop app',
   })
   registerIpcHandlers(runtime.api)
   // Export PDF…: a hidden window prints the report route (hosts/electron/reportPrinter.ts).

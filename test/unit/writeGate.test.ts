@@ -3,6 +3,8 @@
  * connections of one process against each other exactly as two processes (a second connection's
  * BEGIN IMMEDIATE is what another riskdesk process holding the write lock looks like).
  */
+import { spawn } from 'node:child_process'
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { openDatabase, type Db } from '../../src/main/db/database'
@@ -99,6 +101,43 @@ describe('write gate', () => {
     expect(told).toEqual([]) // in-process writers queue; only another process's lock is waited for
     a.close()
     b.close()
+  })
+
+  it("names the other writer from its note beside the database, ignores a killed writer's note, and leaves no note of its own", async () => {
+    const path = join(tempDir(), 'gate.db')
+    const other = openDatabase(path)
+    const db = openDatabase(path)
+    // Another process's note: a live process (sleep) named as an import that began 3 s ago.
+    const sleeper = spawn('sleep', ['30'])
+    const exited = spawn('true')
+    await new Promise((r) => exited.once('exit', r))
+    try {
+      other.exec('BEGIN IMMEDIATE')
+      writeFileSync(`${path}-writer`, JSON.stringify({ pid: sleeper.pid, what: 'riskdesk import big.csv', since: Date.now() - 3000 }))
+      const told: string[] = []
+      const err = await inWriteTransaction(db, () => insert(db, 'never'), { limitMs: 200, onWait: (m) => told.push(m) }).catch((e: unknown) => e)
+      expect(told).toEqual([`another writer (riskdesk import big.csv, pid ${sleeper.pid}, writing for 3 s) is using the database ${path}; waiting for it to finish (at most 0 s)…`])
+      expect((err as DatabaseBusyError).otherWriter).toBe(`riskdesk import big.csv, pid ${sleeper.pid}, writing for 3 s`)
+      // The note of a process that is gone (killed while writing) names nobody.
+      writeFileSync(`${path}-writer`, JSON.stringify({ pid: exited.pid, what: 'riskdesk import old.csv', since: Date.now() }))
+      told.length = 0
+      await inWriteTransaction(db, () => insert(db, 'never'), { limitMs: 50, onWait: (m) => told.push(m) }).catch(() => undefined)
+      expect(told).toEqual([`another writer is using the database ${path}; waiting for it to finish (at most 0 s)…`])
+      other.exec('ROLLBACK')
+      // This process's own note: there (0600, its pid) while it writes, gone after.
+      await inWriteTransaction(db, () => {
+        const note = JSON.parse(readFileSync(`${path}-writer`, 'utf8')) as { pid: number }
+        expect(note.pid).toBe(process.pid)
+        expect((statSync(`${path}-writer`).mode & 0o777).toString(8)).toBe('600')
+        insert(db, 'mine')
+      })
+      expect(existsSync(`${path}-writer`)).toBe(false)
+      expect(names(db)).toEqual(['mine'])
+    } finally {
+      sleeper.kill()
+      other.close()
+      db.close()
+    }
   })
 
   it('rolls back what a failing write did, and lets the next writer in', async () => {

@@ -13,10 +13,15 @@
  *    says once, through the wait listener, that it waits (the CLI prints it on stderr);
  *  - after WRITE_WAIT_LIMIT_MS (60 s) it gives up with DatabaseBusyError naming the file.
  *
+ * The holder notes who it is beside the database (`FILE-writer`, 0600: the command, its pid, since when) and
+ * removes the note when it ends, so a waiting writer can name the other one; a note whose process is gone
+ * (killed) is ignored.
+ *
  * The work then runs inside that transaction (an inner `db.transaction()` becomes a savepoint) and is
  * committed when it returns, rolled back when it throws; work that ends the transaction itself (the import
  * pipeline commits or rolls back its own) is left as it ended it.
  */
+import { chmodSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs'
 import type { Db } from './database'
 
 /** How long a writer waits for another process's write to end before DatabaseBusyError, ms. */
@@ -30,10 +35,12 @@ export class DatabaseBusyError extends Error {
   constructor(
     readonly file: string,
     readonly waitedMs: number,
+    /** The other writer as it noted itself (command, pid), when it did. */
+    readonly otherWriter: string | null = null,
   ) {
     super(
-      `another writer is still using the database ${file} after ${Math.round(waitedMs / 1000)} s of waiting; nothing was written: ` +
-        'try again when the other import or save has finished',
+      `another writer${otherWriter ? ` (${otherWriter})` : ''} is still using the database ${file} after ${Math.round(waitedMs / 1000)} s of waiting; ` +
+        'nothing was written: try again when the other import or save has finished',
     )
     this.name = 'DatabaseBusyError'
   }
@@ -47,15 +54,57 @@ export interface WriteGateOptions {
 }
 
 let waitListener: (message: string) => void = () => {}
+let writerName = 'a Riskdesk process'
 
 /** Sets the process-wide listener told when a writer waits for another process (the CLI: stderr). */
 export function setWriteWaitListener(listener: (message: string) => void): void {
   waitListener = listener
 }
 
+/** Names this process in the note other writers read while it holds the lock (e.g. `riskdesk import trades.csv`). */
+export function setWriterName(name: string): void {
+  writerName = name.slice(0, 120)
+}
+
 /** The message a waiting writer gives (also in docs/security.md). */
-export function waitMessage(file: string, limitMs: number): string {
-  return `another writer is using the database ${file}; waiting for it to finish (at most ${Math.round(limitMs / 1000)} s)…`
+export function waitMessage(file: string, limitMs: number, otherWriter: string | null = null): string {
+  return `another writer${otherWriter ? ` (${otherWriter})` : ''} is using the database ${file}; waiting for it to finish (at most ${Math.round(limitMs / 1000)} s)…`
+}
+
+const noteFile = (db: Db) => `${db.name}-writer`
+
+/** Notes this process as the holder of the write lock (best effort: a note that cannot be written is no note). */
+function noteHolder(db: Db): void {
+  if (db.memory) return
+  try {
+    writeFileSync(noteFile(db), JSON.stringify({ pid: process.pid, what: writerName, since: Date.now() }), { mode: 0o600 })
+    chmodSync(noteFile(db), 0o600) // a stale note left by a killed writer keeps its mode otherwise
+  } catch {
+    // A read-only folder: waiters then say "another writer" without a name.
+  }
+}
+
+/** Removes this process's note (never another's). */
+function clearNote(db: Db): void {
+  if (db.memory) return
+  try {
+    if ((JSON.parse(readFileSync(noteFile(db), 'utf8')) as { pid?: unknown }).pid === process.pid) unlinkSync(noteFile(db))
+  } catch {
+    // No note, or not ours.
+  }
+}
+
+/** The other holder as its note says (`riskdesk import x.csv, pid 123, for 4 s`), or null (no note, ours, or its process is gone). */
+function otherWriter(db: Db): string | null {
+  if (db.memory) return null
+  try {
+    const n = JSON.parse(readFileSync(noteFile(db), 'utf8')) as { pid: number; what: string; since: number }
+    if (typeof n.pid !== 'number' || n.pid === process.pid) return null
+    process.kill(n.pid, 0) // throws when the process is gone (a killed writer's note)
+    return `${String(n.what).slice(0, 120)}, pid ${n.pid}, writing for ${Math.max(0, Math.round((Date.now() - n.since) / 1000))} s`
+  } catch {
+    return null
+  }
 }
 
 /** The tail of each file's queue of writers in this process (in-memory databases: per connection). */
@@ -91,14 +140,15 @@ async function begin(db: Db, o: WriteGateOptions): Promise<void> {
   let told = false
   while (!tryBegin(db)) {
     const waited = Date.now() - started
-    if (waited >= limitMs) throw new DatabaseBusyError(db.name, waited)
+    if (waited >= limitMs) throw new DatabaseBusyError(db.name, waited, otherWriter(db))
     if (!told) {
       told = true
-      ;(o.onWait ?? waitListener)(waitMessage(db.name, limitMs))
+      ;(o.onWait ?? waitListener)(waitMessage(db.name, limitMs, otherWriter(db)))
     }
     await sleep(Math.min(delay, limitMs - waited))
     delay = Math.min(delay * 2, MAX_RETRY_MS)
   }
+  noteHolder(db)
 }
 
 /**
@@ -125,8 +175,14 @@ export async function inWriteTransaction<T>(db: Db, work: () => T | Promise<T>, 
     } catch (e) {
       if (db.inTransaction) db.exec('ROLLBACK')
       throw e
+    } finally {
+      if (!db.inTransaction) clearNote(db)
     }
-    if (db.inTransaction) db.exec('COMMIT')
+    try {
+      if (db.inTransaction) db.exec('COMMIT')
+    } finally {
+      clearNote(db)
+    }
     return value
   } finally {
     release()

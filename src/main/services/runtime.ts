@@ -7,7 +7,7 @@ import { resolveDbPath } from '../db/dataDir'
 
 export { DB_FILE_NAME } from '../db/dataDir'
 import { openDatabase, type Db } from '../db/database'
-import { setWriteWaitListener } from '../db/writeGate'
+import { setWriterName, setWriteWaitListener } from '../db/writeGate'
 import { StressPool, type StressPoolOptions } from '../engine/stressPool'
 import { createRiskdeskHandlers } from './riskdeskApi'
 
@@ -16,6 +16,8 @@ export interface RuntimeOptions extends StressPoolOptions {
   dbPath?: string
   /** Told when a write waits for another process's write to the same file (db/writeGate.ts; the CLI prints it). */
   onWriteWait?: (message: string) => void
+  /** How this process is named to another one waiting for its write (e.g. `riskdesk import trades.csv`). */
+  writerName?: string
 }
 
 export interface Runtime {
@@ -29,6 +31,7 @@ export interface Runtime {
 export function openRuntime(options: RuntimeOptions = {}): Runtime {
   const dbPath = resolveDbPath(options.dbPath)
   if (options.onWriteWait) setWriteWaitListener(options.onWriteWait)
+  if (options.writerName) setWriterName(options.writerName)
   const db = openDatabase(dbPath)
   let pool: StressPool | null = null
   const stressPool = () => (pool ??= new StressPool({ workers: options.workers, workerFile: options.workerFile }))

@@ -3,7 +3,7 @@
  * runtime that is always closed, with errors turned into a message (and a JSON error document).
  */
 import { existsSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { basename, dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { InvalidArgumentError } from 'commander'
 import type { ApiInput, ApiName, ApiOutput, Range } from '../../../shared/api'
@@ -122,6 +122,17 @@ function readable(err: Error): Error {
   return e
 }
 
+/** This command as another process waiting for its write is told it: `riskdesk import trades.csv` (no --db, file names only). */
+export function commandLine(): string {
+  const args = process.argv.slice(2)
+  const shown: string[] = []
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--db') i++
+    else if (!args[i]!.startsWith('--db=')) shown.push(basename(args[i]!))
+  }
+  return ['riskdesk', ...shown].join(' ').slice(0, 120)
+}
+
 /**
  * Opens the runtime, runs `work`, closes it; errors become a message (and a JSON error document). The
  * services are imported here, when a command runs, not when this module loads, so that `--help` and a
@@ -131,7 +142,7 @@ export async function withRuntime(opts: GlobalOptions, work: (rt: Runtime) => Pr
   let rt: Runtime | null = null
   try {
     const { openRuntime } = await import('../../services/runtime')
-    rt = openRuntime({ dbPath: opts.db, workers, onWriteWait: (message) => process.stderr.write(`riskdesk: ${message}\n`) })
+    rt = openRuntime({ dbPath: opts.db, workers, onWriteWait: (message) => process.stderr.write(`riskdesk: ${message}\n`), writerName: commandLine() })
     await work(rt)
   } catch (e) {
     const err = readable(e as Error)

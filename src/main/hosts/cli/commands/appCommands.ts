@@ -15,7 +15,7 @@ export function registerAppCommands(program: Command): void {
     .action(async (_o, cmd: Command) => {
       const o = cmd.optsWithGlobals<GlobalOptions & { port?: number }>()
       const [{ openRuntime }, { startWebHost }] = await Promise.all([import('../../../services/runtime'), import('../../web/webHost')])
-      const rt = openRuntime({ dbPath: o.db, onWriteWait: (message) => process.stderr.write(`riskdesk serve: ${message}\n`) })
+      const rt = openRuntime({ dbPath: o.db, onWriteWait: (message) => process.stderr.write(`riskdesk serve: ${message}\n`), writerName: 'riskdesk serve' })
       try {
         const host = await startWebHost({ api: rt.api, rendererDir: RENDERER_DIR, port: o.port })
         printText(`Riskdesk is served at ${host.url}\n(database: ${rt.dbPath}; Ctrl+C stops)\n`)
