@@ -143,28 +143,28 @@ describe('Stress by account', () => {
 describe('Look and feel', () => {
   it('renders the dark theme, keeps it across a reload, and follows the system when asked to', async () => {
     await page.getByTestId('theme-picker').selectOption('dark')
-    await expect(page.evaluate(() => document.documentElement.dataset.theme)).resolves.toBe('dark')
+    await expect(page.evaluate<string>('document.documentElement.dataset.theme')).resolves.toBe('dark')
     // styles.css's dark --bg #12151c; ag-grid's dark scheme paints the grid dark too (each channel < 80).
-    await expect(page.evaluate(() => getComputedStyle(document.body).backgroundColor)).resolves.toBe('rgb(18, 21, 28)')
-    const gridBg = await shownView(page).locator('.ag-root-wrapper').first().evaluate((e) => getComputedStyle(e).backgroundColor)
+    await expect(page.evaluate<string>('getComputedStyle(document.body).backgroundColor')).resolves.toBe('rgb(18, 21, 28)')
+    const gridBg = await shownView(page).locator('.ag-root-wrapper').first().evaluate((e) => (globalThis as unknown as { getComputedStyle: (e: unknown) => { backgroundColor: string } }).getComputedStyle(e).backgroundColor)
     const channels = /rgba?\((\d+), (\d+), (\d+)/.exec(gridBg)!.slice(1).map(Number)
     expect(Math.max(...channels)).toBeLessThan(80)
     await page.waitForTimeout(800)
     writeFileSync(join(testOutputDir(), 'stress-dark.png'), await page.screenshot())
     await page.reload()
     await page.getByRole('tab', { name: 'Overview' }).waitFor()
-    await expect(page.evaluate(() => document.documentElement.dataset.theme)).resolves.toBe('dark')
+    await expect(page.evaluate<string>('document.documentElement.dataset.theme')).resolves.toBe('dark')
     await page.getByTestId('theme-picker').selectOption('system')
     // Chromium reports a media change at its next rendering step: polled, moving the mouse to cause frames.
     const themeAfter = async () => {
       await page.mouse.move(Math.random() * 100, Math.random() * 100)
-      return page.evaluate(() => document.documentElement.dataset.theme)
+      return page.evaluate<string>('document.documentElement.dataset.theme')
     }
     await page.emulateMedia({ colorScheme: 'dark' })
     await expect.poll(themeAfter, { timeout: 15_000 }).toBe('dark')
     await page.emulateMedia({ colorScheme: 'light' })
     await expect.poll(themeAfter, { timeout: 15_000 }).toBe('light')
-    await expect(page.evaluate(() => localStorage.getItem('riskdesk.theme'))).resolves.toBeNull()
+    await expect(page.evaluate<string | null>("localStorage.getItem('riskdesk.theme')")).resolves.toBeNull()
   })
 
   it('moves between tabs with Left, Right, Home and End', async () => {
@@ -173,7 +173,7 @@ describe('Look and feel', () => {
     await page.getByRole('tab', { name: tabs[0] }).focus()
     await page.keyboard.press('ArrowRight')
     await expect(selected()).resolves.toBe(tabs[1])
-    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe(tabs[1])
+    await expect(page.evaluate<string>('document.activeElement?.textContent')).resolves.toBe(tabs[1])
     await page.keyboard.press('End')
     await expect(selected()).resolves.toBe(tabs.at(-1))
     await page.keyboard.press('ArrowRight')

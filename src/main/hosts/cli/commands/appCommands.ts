@@ -7,6 +7,14 @@ import { parsePort, printJson, RENDERER_DIR, RESOURCES_DIR, withRuntime, type Gl
 import { marginText } from '../marginText'
 import { importText, stressText, totalsText } from '../textOutput'
 
+/** A path as a POSIX shell reads it back: bare when it holds only safe characters, else single-quoted. */
+export function shellQuote(path: string): string {
+  return /^[\w@%+=:,./-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`
+}
+
+/** The exact command that serves the app on `dbPath` (what `demo` ends with). */
+export const serveCommand = (dbPath: string) => `riskdesk serve --db ${shellQuote(dbPath)}`
+
 export function registerAppCommands(program: Command): void {
   program
     .command('serve')
@@ -57,7 +65,9 @@ export function registerAppCommands(program: Command): void {
           marginText(demo.margin, false),
           '',
           `Database: ${rt.dbPath}`,
-          'See it in the app: npm start (desktop) or npm run riskdesk -- serve (browser).',
+          'See it in the app (in a browser; open the address it prints):',
+          `  ${serveCommand(rt.dbPath)}`,
+          `(in a checkout without riskdesk on the PATH: npm run riskdesk -- serve --db ${shellQuote(rt.dbPath)})`,
         ]
         process.stdout.write(`${out.join('\n')}\n`)
       })
