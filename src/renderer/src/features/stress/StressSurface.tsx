@@ -1,6 +1,7 @@
 /** Plotly 3D surface of a spot × vol matrix: P&L (USD) over spot shock (%) × vol shock (vol points). */
 import type Plotly from 'plotly.js-gl3d-dist-min'
 import { useMemo } from 'react'
+import { decimalsFor, fmt, pct, volPts } from '../../../../shared/format'
 import { PlotlyChart } from '../../components/PlotlyChart'
 import { PNL_COLORSCALE } from '../../components/pnlColor'
 
@@ -17,6 +18,8 @@ const LAYOUT: Partial<Plotly.Layout> = {
 
 export function StressSurface({ spotShocks, volShocks, values }: { spotShocks: number[]; volShocks: number[]; values: number[][] }) {
   const data = useMemo(() => {
+    const spotDigits = decimalsFor(spotShocks.map((s) => s * 100), 2)
+    const volDigits = decimalsFor(volShocks, 2)
     const maxAbs = Math.max(...values.flat().map(Math.abs), 1)
     // cmin/cmax centre the colour scale on zero; @types/plotly.js lacks them for surfaces.
     return [
@@ -29,7 +32,9 @@ export function StressSurface({ spotShocks, volShocks, values }: { spotShocks: n
         cmin: -maxAbs,
         cmax: maxAbs,
         colorbar: { title: { text: 'P&L USD' } },
-        hovertemplate: 'vol %{x:+} pts<br>spot %{y:+}%<br>P&L %{z:,.0f} USD<extra></extra>',
+        // Hover text written by shared/format.ts, as the grid writes the same figures.
+        text: spotShocks.map((s, i) => volShocks.map((v, j) => `vol ${volPts(v, volDigits)}<br>spot ${pct(s, spotDigits)}<br>P&L ${fmt(values[i]![j])} USD`)),
+        hovertemplate: '%{text}<extra></extra>',
       },
     ] as unknown as Plotly.Data[]
   }, [spotShocks, volShocks, values])
