@@ -41,6 +41,8 @@ beforeAll(async () => {
   ;({ server, url } = await startServe(db))
   browser = await launchChromium()
   page = await browser.newPage({ viewport: { width: 1600, height: 1000 } })
+  // Generous: Chromium draws WebGL in software here, on a machine shared with other builds.
+  page.setDefaultTimeout(120_000)
   page.on('console', (m) => {
     if (m.type() === 'error') problems.push(`console error: ${m.text()} (${m.location().url}:${m.location().lineNumber})`)
   })
@@ -57,6 +59,8 @@ beforeAll(async () => {
   mkdirSync(outDir, { recursive: true })
   await page.goto(url)
   await page.getByRole('tab').first().waitFor()
+  // The first view draws a stress surface (WebGL in software): let it finish before driving the page.
+  await settle()
 })
 
 afterAll(async () => {
@@ -72,7 +76,7 @@ describe('every view', () => {
       await page.getByTestId('theme-picker').selectOption(theme)
       await expect.poll(() => page.evaluate<string>('document.documentElement.dataset.theme')).toBe(theme)
       for (const title of tabs) {
-        await page.getByRole('tab', { name: title, exact: true }).click()
+        await page.getByRole('tab', { name: title, exact: true }).click({ timeout: 120_000 })
         await settle()
         // Charts draw after their data: give Plotly (SwiftShader WebGL for the surface) its frames.
         await page.waitForTimeout(1_000)

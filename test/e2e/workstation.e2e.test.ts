@@ -33,6 +33,8 @@ beforeAll(async () => {
   ;({ server, url } = await startServe(db))
   browser = await launchChromium()
   page = await browser.newPage({ viewport: { width: 1600, height: 1000 } })
+  // Generous: Chromium draws WebGL in software here, on a machine shared with other builds.
+  page.setDefaultTimeout(120_000)
   page.on('request', (r) => {
     const m = /\/api\/(.+?)(\?|$)/.exec(r.url())
     if (m) requests.push(m[1]!)
@@ -47,7 +49,7 @@ afterAll(async () => {
   server?.kill('SIGTERM')
 })
 
-describe('Stress inputs', () => {
+describe('Stress inputs', { timeout: 400_000 }, () => {
   it('shows an invalid range’s message beside its field, disables Run saying why, and sends nothing', async () => {
     const view = shownView(page)
     const spot = view.getByTestId('stress-spot')
@@ -87,7 +89,7 @@ describe('Stress inputs', () => {
   })
 })
 
-describe('Stress by account', () => {
+describe('Stress by account', { timeout: 400_000 }, () => {
   it('draws a table whose rows are the CLI’s groups and sum to the book; a row drives the figures', async () => {
     const view = shownView(page)
     await view.getByTestId('stress-by').selectOption('account')
@@ -121,7 +123,7 @@ describe('Stress by account', () => {
     await expect.poll(() => cell.textContent()).toBe(usd(byAccount.pnlUsd![0]![3]!))
   })
 
-  it('labels a 0.5 % step with the decimals it needs', { timeout: 240_000 }, async () => {
+  it('labels a 0.5 % step with the decimals it needs', async () => {
     const view = shownView(page)
     await view.getByTestId('stress-spot').fill('-50:50:0.5')
     await view.getByTestId('stress-run').click()
@@ -140,7 +142,7 @@ describe('Stress by account', () => {
   })
 })
 
-describe('Look and feel', () => {
+describe('Look and feel', { timeout: 400_000 }, () => {
   it('renders the dark theme, keeps it across a reload, and follows the system when asked to', async () => {
     await page.getByTestId('theme-picker').selectOption('dark')
     await expect(page.evaluate<string>('document.documentElement.dataset.theme')).resolves.toBe('dark')
@@ -207,7 +209,7 @@ describe('Look and feel', () => {
   })
 })
 
-describe('Cascade form', () => {
+describe('Cascade form', { timeout: 400_000 }, () => {
   it('answers a bad path beside the form and sends nothing', async () => {
     await page.getByRole('tab', { name: 'Margin' }).click()
     const view = shownView(page)
