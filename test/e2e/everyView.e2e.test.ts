@@ -14,6 +14,8 @@ import { launchChromium, riskdeskCli, shownView, startServe } from '../support/b
 import { tempDir, testOutputDir } from '../support/paths'
 
 let server: ChildProcess
+/** expect.poll with room for a loaded machine (software WebGL, other builds beside). */
+const poll = <T,>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 60_000, interval: 250 })
 let url: string
 let browser: Browser
 let page: Page
@@ -74,7 +76,7 @@ describe('every view', () => {
     expect(tabs.length).toBeGreaterThanOrEqual(4)
     for (const theme of ['light', 'dark'] as const) {
       await page.getByTestId('theme-picker').selectOption(theme)
-      await expect.poll(() => page.evaluate<string>('document.documentElement.dataset.theme')).toBe(theme)
+      await poll(() => page.evaluate<string>('document.documentElement.dataset.theme')).toBe(theme)
       for (const title of tabs) {
         await page.getByRole('tab', { name: title, exact: true }).click({ timeout: 120_000 })
         await settle()

@@ -16,6 +16,8 @@ import { launchChromium, riskdeskCli, shownView, startServe } from '../support/b
 import { tempDir, testOutputDir } from '../support/paths'
 
 let server: ChildProcess
+/** expect.poll with room for a loaded machine (software WebGL, other builds beside). */
+const poll = <T,>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 60_000, interval: 250 })
 let url: string
 let browser: Browser
 let page: Page
@@ -84,7 +86,7 @@ describe('Stress inputs', { timeout: 400_000 }, () => {
     await view.getByTestId('stress-horizon').fill('0')
     await expect(view.getByTestId('stress-spot-error').count()).resolves.toBe(0)
     await view.getByTestId('stress-run').click()
-    await expect.poll(() => requests.slice(before).includes('startStress')).toBe(true)
+    await poll(() => requests.slice(before).includes('startStress')).toBe(true)
     await view.getByTestId('stress-progress').waitFor({ state: 'detached', timeout: 60_000 })
   })
 })
@@ -98,7 +100,7 @@ describe('Stress by account', { timeout: 400_000 }, () => {
     const worst = byAccount.worst!
     // Rows: deribit/hedge and deribit/options, each at the worst scenario (spot -50%, vol 0), as the CLI groups them.
     const rows = table.getByTestId('group-row')
-    await expect.poll(() => rows.count()).toBe(byAccount.groups.length)
+    await poll(() => rows.count()).toBe(byAccount.groups.length)
     expect(byAccount.groups.map((g) => g.key)).toEqual(['deribit/hedge', 'deribit/options'])
     await expect(table.locator('thead').textContent()).resolves.toContain(`P&L USD at ${worst.name}`)
     for (const [i, g] of byAccount.groups.entries()) {
@@ -118,9 +120,9 @@ describe('Stress by account', { timeout: 400_000 }, () => {
     await view.getByTestId('stress-figure-of').getByText('deribit/hedge').waitFor()
     const cell = view.getByTestId('stress-grid').locator('[row-index="0"] [col-id="v3"]')
     const cols = byAccount.volShocks!.length
-    await expect.poll(() => cell.textContent()).toBe(usd(byAccount.groups[0]!.pnlUsd[0 * cols + 3]!))
+    await poll(() => cell.textContent()).toBe(usd(byAccount.groups[0]!.pnlUsd[0 * cols + 3]!))
     await view.getByTestId('group-focus-clear').click()
-    await expect.poll(() => cell.textContent()).toBe(usd(byAccount.pnlUsd![0]![3]!))
+    await poll(() => cell.textContent()).toBe(usd(byAccount.pnlUsd![0]![3]!))
   })
 
   it('labels a 0.5 % step with the decimals it needs', async () => {
@@ -163,9 +165,9 @@ describe('Look and feel', { timeout: 400_000 }, () => {
       return page.evaluate<string>('document.documentElement.dataset.theme')
     }
     await page.emulateMedia({ colorScheme: 'dark' })
-    await expect.poll(themeAfter, { timeout: 15_000 }).toBe('dark')
+    await poll(themeAfter).toBe('dark')
     await page.emulateMedia({ colorScheme: 'light' })
-    await expect.poll(themeAfter, { timeout: 15_000 }).toBe('light')
+    await poll(themeAfter).toBe('light')
     await expect(page.evaluate<string | null>("localStorage.getItem('riskdesk.theme')")).resolves.toBeNull()
   })
 
