@@ -144,6 +144,30 @@ describe('Stress by account', { timeout: 400_000 }, () => {
   })
 })
 
+describe('Very large grids', { timeout: 600_000 }, () => {
+  it('switches to a heatmap with a tooltip per cell', async () => {
+    const view = shownView(page)
+    // 201 spot shocks × 99 vol shocks = 19,899 scenarios: beyond the table's 2,500 cells.
+    await view.getByTestId('stress-spot').fill('-50:50:0.5')
+    await view.getByTestId('stress-vol').fill('-50:48:1')
+    await view.getByTestId('stress-run').click()
+    await view.getByTestId('stress-summary').getByText(/× 19,899 scenarios/).waitFor({ timeout: 300_000 })
+    const heatmap = view.getByTestId('stress-heatmap')
+    await poll(() => heatmap.locator('.scatterlayer .point').count()).toBe(19_899)
+    await expect(view.getByTestId('stress-grid').count()).resolves.toBe(0)
+    // Hover the middle of the plot: Plotly's tooltip names the cell and its P&L.
+    const box = (await heatmap.locator('.nsewdrag').first().boundingBox())!
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2)
+    await poll(() => heatmap.locator('.hovertext').count()).toBeGreaterThan(0)
+    await expect(heatmap.locator('.hovertext').first().textContent()).resolves.toMatch(/^spot [+-]?\d+\.\d%, vol [+-]?\d+ ptsP&L -?[\d,]+ USD$/)
+    writeFileSync(join(testOutputDir(), 'stress-heatmap.png'), await page.screenshot())
+    await view.getByTestId('stress-spot').fill('-50:50:5')
+    await view.getByTestId('stress-vol').fill('-30:50:10')
+    await view.getByTestId('stress-run').click()
+    await view.getByTestId('stress-grid').waitFor({ timeout: 120_000 })
+  })
+})
+
 describe('Look and feel', { timeout: 400_000 }, () => {
   it('renders the dark theme, keeps it across a reload, and follows the system when asked to', async () => {
     await page.getByTestId('theme-picker').selectOption('dark')
