@@ -22,6 +22,7 @@ let url: string
 let browser: Browser
 let page: Page
 let byAccount: StressResult
+let dbPath: string
 /** Every API request the page sends (path after /api/). */
 const requests: string[] = []
 
@@ -29,7 +30,7 @@ const requests: string[] = []
 const usd = (x: number) => (Math.round(x) === 0 ? '0' : Math.round(x).toLocaleString('en-US'))
 
 beforeAll(async () => {
-  const db = join(tempDir(), 'riskdesk.db')
+  const db = (dbPath = join(tempDir(), 'riskdesk.db'))
   await riskdeskCli(db, 'demo')
   byAccount = JSON.parse(await riskdeskCli(db, 'stress', '--by', 'account', '--json')) as StressResult
   ;({ server, url } = await startServe(db))
@@ -141,6 +142,24 @@ describe('Stress by account', { timeout: 400_000 }, () => {
     await view.getByTestId('stress-spot').fill('-50:50:5')
     await view.getByTestId('stress-run').click()
     await grid.locator('[row-index="1"] [col-id="spot"]').getByText('-45%', { exact: true }).waitFor({ timeout: 120_000 })
+  })
+})
+
+describe('Weighted sets', { timeout: 400_000 }, () => {
+  it('shows the weighted and the unweighted worst of SPAN-16 side by side, labelled', async () => {
+    const view = shownView(page)
+    await view.getByTestId('stress-set').selectOption('span16')
+    await view.getByTestId('stress-run').click()
+    const worst = view.getByTestId('stress-worst')
+    await worst.waitFor({ timeout: 120_000 })
+    // The CLI's document of the same run: `worst` is the largest weighted loss; the unweighted worst is the
+    // scenario with the lowest pnlUsd (the extremes weigh 0.35 in SPAN's 16, README "span16").
+    const cli = JSON.parse(await riskdeskCli(dbPath, 'stress', '--set', 'span16', '--json')) as StressResult
+    const plain = cli.scenarios.reduce((a, b) => (b.pnlUsd < a.pnlUsd ? b : a))
+    const text = (await worst.textContent())!
+    expect(text).toContain(`weighted (P&L × the scenario's weight, what the set's margin takes): ${cli.worst!.name} ${usd(cli.worst!.weightedPnlUsd)} USD`)
+    expect(text).toContain(`unweighted: ${plain.name} ${usd(plain.pnlUsd)} USD (weight ${plain.weight.toFixed(2)}`)
+    await view.getByTestId('stress-set').selectOption('grid')
   })
 })
 
