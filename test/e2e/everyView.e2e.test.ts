@@ -63,7 +63,7 @@ beforeAll(async () => {
   await page.getByRole('tab').first().waitFor()
   // The first view draws a stress surface (WebGL in software): let it finish before driving the page.
   await settle()
-})
+}, 600_000)
 
 afterAll(async () => {
   await browser?.close()

@@ -45,7 +45,7 @@ beforeAll(async () => {
   await page.goto(url)
   await page.getByRole('tab', { name: 'Stress' }).click()
   await shownView(page).getByTestId('stress-grid').getByText('+50%', { exact: true }).waitFor({ timeout: 60_000 })
-})
+}, 600_000)
 
 afterAll(async () => {
   await browser?.close()
