@@ -3,6 +3,7 @@
  * the same figure as the screen: the spot × vol P&L surface.
  */
 
+import { decimalsFor, fmt, pct, volPts } from './format'
 /** Diverging P&L colour scale: red losses, white zero, green gains (the grid's heatmap colours, pnlColor.ts). */
 export const PNL_COLORSCALE: Array<[number, string]> = [
   [0, 'rgb(200, 30, 30)'],
@@ -18,6 +19,8 @@ export const PNL_COLORSCALE: Array<[number, string]> = [
  */
 export function stressSurfaceFigure(spotShocks: readonly number[], volShocks: readonly number[], values: readonly (readonly number[])[]) {
   const maxAbs = Math.max(...values.flat().map(Math.abs), 1)
+  const spotDigits = decimalsFor(spotShocks.map((s) => s * 100), 2)
+  const volDigits = decimalsFor(volShocks, 2)
   const data: Array<Record<string, unknown>> = [
     {
       type: 'surface',
@@ -28,7 +31,9 @@ export function stressSurfaceFigure(spotShocks: readonly number[], volShocks: re
       cmin: -maxAbs,
       cmax: maxAbs,
       colorbar: { title: { text: 'P&L USD' } },
-      hovertemplate: 'vol %{x:+} pts<br>spot %{y:+}%<br>P&L %{z:,.0f} USD<extra></extra>',
+      // Hover text written by shared/format.ts, as the grid writes the same figures (Plotly's own formats print "-0").
+      text: spotShocks.map((s, i) => volShocks.map((v, j) => `vol ${volPts(v, volDigits)}<br>spot ${pct(s, spotDigits)}<br>P&L ${fmt(values[i]![j]!)} USD`)),
+      hovertemplate: '%{text}<extra></extra>',
     },
   ]
   const layout: Record<string, unknown> = {

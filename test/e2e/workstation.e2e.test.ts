@@ -16,10 +16,13 @@ import { launchChromium, riskdeskCli, shownView, startServe } from '../support/b
 import { tempDir, testOutputDir } from '../support/paths'
 
 let server: ChildProcess
+/** expect.poll with room for a loaded machine (software WebGL, other builds beside). */
+const poll = <T,>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 60_000, interval: 250 })
 let url: string
 let browser: Browser
 let page: Page
 let byAccount: StressResult
+let dbPath: string
 /** Every API request the page sends (path after /api/). */
 const requests: string[] = []
 
@@ -27,12 +30,14 @@ const requests: string[] = []
 const usd = (x: number) => (Math.round(x) === 0 ? '0' : Math.round(x).toLocaleString('en-US'))
 
 beforeAll(async () => {
-  const db = join(tempDir(), 'riskdesk.db')
+  const db = (dbPath = join(tempDir(), 'riskdesk.db'))
   await riskdeskCli(db, 'demo')
   byAccount = JSON.parse(await riskdeskCli(db, 'stress', '--by', 'account', '--json')) as StressResult
   ;({ server, url } = await startServe(db))
   browser = await launchChromium()
   page = await browser.newPage({ viewport: { width: 1600, height: 1000 } })
+  // Generous: Chromium draws WebGL in software here, on a machine shared with other builds.
+  page.setDefaultTimeout(120_000)
   page.on('request', (r) => {
     const m = /\/api\/(.+?)(\?|$)/.exec(r.url())
     if (m) requests.push(m[1]!)
@@ -40,14 +45,14 @@ beforeAll(async () => {
   await page.goto(url)
   await page.getByRole('tab', { name: 'Stress' }).click()
   await shownView(page).getByTestId('stress-grid').getByText('+50%', { exact: true }).waitFor({ timeout: 60_000 })
-})
+}, 600_000)
 
 afterAll(async () => {
   await browser?.close()
   server?.kill('SIGTERM')
 })
 
-describe('Stress inputs', () => {
+describe('Stress inputs', { timeout: 400_000 }, () => {
   it('shows an invalid range’s message beside its field, disables Run saying why, and sends nothing', async () => {
     const view = shownView(page)
     const spot = view.getByTestId('stress-spot')
@@ -82,12 +87,12 @@ describe('Stress inputs', () => {
     await view.getByTestId('stress-horizon').fill('0')
     await expect(view.getByTestId('stress-spot-error').count()).resolves.toBe(0)
     await view.getByTestId('stress-run').click()
-    await expect.poll(() => requests.slice(before).includes('startStress')).toBe(true)
+    await poll(() => requests.slice(before).includes('startStress')).toBe(true)
     await view.getByTestId('stress-progress').waitFor({ state: 'detached', timeout: 60_000 })
   })
 })
 
-describe('Stress by account', () => {
+describe('Stress by account', { timeout: 400_000 }, () => {
   it('draws a table whose rows are the CLI’s groups and sum to the book; a row drives the figures', async () => {
     const view = shownView(page)
     await view.getByTestId('stress-by').selectOption('account')
@@ -96,7 +101,7 @@ describe('Stress by account', () => {
     const worst = byAccount.worst!
     // Rows: deribit/hedge and deribit/options, each at the worst scenario (spot -50%, vol 0), as the CLI groups them.
     const rows = table.getByTestId('group-row')
-    await expect.poll(() => rows.count()).toBe(byAccount.groups.length)
+    await poll(() => rows.count()).toBe(byAccount.groups.length)
     expect(byAccount.groups.map((g) => g.key)).toEqual(['deribit/hedge', 'deribit/options'])
     await expect(table.locator('thead').textContent()).resolves.toContain(`P&L USD at ${worst.name}`)
     for (const [i, g] of byAccount.groups.entries()) {
@@ -116,12 +121,12 @@ describe('Stress by account', () => {
     await view.getByTestId('stress-figure-of').getByText('deribit/hedge').waitFor()
     const cell = view.getByTestId('stress-grid').locator('[row-index="0"] [col-id="v3"]')
     const cols = byAccount.volShocks!.length
-    await expect.poll(() => cell.textContent()).toBe(usd(byAccount.groups[0]!.pnlUsd[0 * cols + 3]!))
+    await poll(() => cell.textContent()).toBe(usd(byAccount.groups[0]!.pnlUsd[0 * cols + 3]!))
     await view.getByTestId('group-focus-clear').click()
-    await expect.poll(() => cell.textContent()).toBe(usd(byAccount.pnlUsd![0]![3]!))
+    await poll(() => cell.textContent()).toBe(usd(byAccount.pnlUsd![0]![3]!))
   })
 
-  it('labels a 0.5 % step with the decimals it needs', { timeout: 240_000 }, async () => {
+  it('labels a 0.5 % step with the decimals it needs', async () => {
     const view = shownView(page)
     await view.getByTestId('stress-spot').fill('-50:50:0.5')
     await view.getByTestId('stress-run').click()
@@ -140,31 +145,73 @@ describe('Stress by account', () => {
   })
 })
 
-describe('Look and feel', () => {
+describe('Weighted sets', { timeout: 400_000 }, () => {
+  it('shows the weighted and the unweighted worst of SPAN-16 side by side, labelled', async () => {
+    const view = shownView(page)
+    await view.getByTestId('stress-set').selectOption('span16')
+    await view.getByTestId('stress-run').click()
+    const worst = view.getByTestId('stress-worst')
+    await worst.waitFor({ timeout: 120_000 })
+    // The CLI's document of the same run: `worst` is the largest weighted loss; the unweighted worst is the
+    // scenario with the lowest pnlUsd (the extremes weigh 0.35 in SPAN's 16, README "span16").
+    const cli = JSON.parse(await riskdeskCli(dbPath, 'stress', '--set', 'span16', '--json')) as StressResult
+    const plain = cli.scenarios.reduce((a, b) => (b.pnlUsd < a.pnlUsd ? b : a))
+    const text = (await worst.textContent())!
+    expect(text).toContain(`weighted (P&L × the scenario's weight, what the set's margin takes): ${cli.worst!.name} ${usd(cli.worst!.weightedPnlUsd)} USD`)
+    expect(text).toContain(`unweighted: ${plain.name} ${usd(plain.pnlUsd)} USD (weight ${plain.weight.toFixed(2)}`)
+    await view.getByTestId('stress-set').selectOption('grid')
+  })
+})
+
+describe('Very large grids', { timeout: 600_000 }, () => {
+  it('switches to a heatmap with a tooltip per cell', async () => {
+    const view = shownView(page)
+    // 201 spot shocks × 99 vol shocks = 19,899 scenarios: beyond the table's 2,500 cells.
+    await view.getByTestId('stress-spot').fill('-50:50:0.5')
+    await view.getByTestId('stress-vol').fill('-50:48:1')
+    await view.getByTestId('stress-run').click()
+    await view.getByTestId('stress-summary').getByText(/× 19,899 scenarios/).waitFor({ timeout: 300_000 })
+    const heatmap = view.getByTestId('stress-heatmap')
+    await poll(() => heatmap.locator('.scatterlayer .point').count()).toBe(19_899)
+    await expect(view.getByTestId('stress-grid').count()).resolves.toBe(0)
+    // Hover the middle of the plot: Plotly's tooltip names the cell and its P&L.
+    const box = (await heatmap.locator('.nsewdrag').first().boundingBox())!
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2)
+    await poll(() => heatmap.locator('.hovertext').count()).toBeGreaterThan(0)
+    await expect(heatmap.locator('.hovertext').first().textContent()).resolves.toMatch(/^spot [+-]?\d+\.\d%, vol [+-]?\d+ ptsP&L -?[\d,]+ USD$/)
+    writeFileSync(join(testOutputDir(), 'stress-heatmap.png'), await page.screenshot())
+    await view.getByTestId('stress-spot').fill('-50:50:5')
+    await view.getByTestId('stress-vol').fill('-30:50:10')
+    await view.getByTestId('stress-run').click()
+    await view.getByTestId('stress-grid').waitFor({ timeout: 120_000 })
+  })
+})
+
+describe('Look and feel', { timeout: 400_000 }, () => {
   it('renders the dark theme, keeps it across a reload, and follows the system when asked to', async () => {
     await page.getByTestId('theme-picker').selectOption('dark')
-    await expect(page.evaluate(() => document.documentElement.dataset.theme)).resolves.toBe('dark')
+    await expect(page.evaluate<string>('document.documentElement.dataset.theme')).resolves.toBe('dark')
     // styles.css's dark --bg #12151c; ag-grid's dark scheme paints the grid dark too (each channel < 80).
-    await expect(page.evaluate(() => getComputedStyle(document.body).backgroundColor)).resolves.toBe('rgb(18, 21, 28)')
-    const gridBg = await shownView(page).locator('.ag-root-wrapper').first().evaluate((e) => getComputedStyle(e).backgroundColor)
+    await expect(page.evaluate<string>('getComputedStyle(document.body).backgroundColor')).resolves.toBe('rgb(18, 21, 28)')
+    const gridBg = await shownView(page).locator('.ag-root-wrapper').first().evaluate((e) => (globalThis as unknown as { getComputedStyle: (e: unknown) => { backgroundColor: string } }).getComputedStyle(e).backgroundColor)
     const channels = /rgba?\((\d+), (\d+), (\d+)/.exec(gridBg)!.slice(1).map(Number)
     expect(Math.max(...channels)).toBeLessThan(80)
     await page.waitForTimeout(800)
     writeFileSync(join(testOutputDir(), 'stress-dark.png'), await page.screenshot())
     await page.reload()
     await page.getByRole('tab', { name: 'Overview' }).waitFor()
-    await expect(page.evaluate(() => document.documentElement.dataset.theme)).resolves.toBe('dark')
+    await expect(page.evaluate<string>('document.documentElement.dataset.theme')).resolves.toBe('dark')
     await page.getByTestId('theme-picker').selectOption('system')
     // Chromium reports a media change at its next rendering step: polled, moving the mouse to cause frames.
     const themeAfter = async () => {
       await page.mouse.move(Math.random() * 100, Math.random() * 100)
-      return page.evaluate(() => document.documentElement.dataset.theme)
+      return page.evaluate<string>('document.documentElement.dataset.theme')
     }
     await page.emulateMedia({ colorScheme: 'dark' })
-    await expect.poll(themeAfter, { timeout: 15_000 }).toBe('dark')
+    await poll(themeAfter).toBe('dark')
     await page.emulateMedia({ colorScheme: 'light' })
-    await expect.poll(themeAfter, { timeout: 15_000 }).toBe('light')
-    await expect(page.evaluate(() => localStorage.getItem('riskdesk.theme'))).resolves.toBeNull()
+    await poll(themeAfter).toBe('light')
+    await expect(page.evaluate<string | null>("localStorage.getItem('riskdesk.theme')")).resolves.toBeNull()
   })
 
   it('moves between tabs with Left, Right, Home and End', async () => {
@@ -173,7 +220,7 @@ describe('Look and feel', () => {
     await page.getByRole('tab', { name: tabs[0] }).focus()
     await page.keyboard.press('ArrowRight')
     await expect(selected()).resolves.toBe(tabs[1])
-    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe(tabs[1])
+    await expect(page.evaluate<string>('document.activeElement?.textContent')).resolves.toBe(tabs[1])
     await page.keyboard.press('End')
     await expect(selected()).resolves.toBe(tabs.at(-1))
     await page.keyboard.press('ArrowRight')
@@ -207,7 +254,7 @@ describe('Look and feel', () => {
   })
 })
 
-describe('Cascade form', () => {
+describe('Cascade form', { timeout: 400_000 }, () => {
   it('answers a bad path beside the form and sends nothing', async () => {
     await page.getByRole('tab', { name: 'Margin' }).click()
     const view = shownView(page)

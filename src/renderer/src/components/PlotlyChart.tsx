@@ -49,6 +49,8 @@ function themed(layout: Partial<Plotly.Layout>, theme: Theme): Partial<Plotly.La
   }
   return {
     ...layout,
+    // Transparent plot area: the chart's box (styles.css --panel) shows through, light or dark.
+    plot_bgcolor: layout.plot_bgcolor ?? 'rgba(0,0,0,0)',
     font: { color: c.text, ...layout.font },
     xaxis: axis(layout.xaxis),
     yaxis: axis(layout.yaxis),

@@ -15,7 +15,7 @@ import { columnWidthFor, gridTheme } from '../../components/grid'
 import { GridExport } from '../../components/GridExport'
 import { pnlColor } from '../../components/pnlColor'
 
-type Row = { spot: number; row: number } & Record<string, number>
+type Row = { spot: number; label: string; row: number } & Record<string, number | string>
 
 export interface MatrixProps {
   spotShocks: number[]
@@ -40,11 +40,13 @@ export function StressGrid(props: MatrixProps & { spotDigits?: number; volDigits
     const rowLabels = spotShocks.map((s) => pct(s, spotDigits))
     const columns: ColDef<Row>[] = [
       {
-        field: 'spot',
+        // The label is row data, not a formatter: ag-grid re-renders rows on new data, while a changed
+        // formatter alone would leave the rows it drew before with the old decimals.
+        colId: 'spot',
+        field: 'label',
         headerName: 'Spot \\ Vol',
         width: columnWidthFor(rowLabels, 'Spot \\ Vol'),
         pinned: 'left',
-        valueFormatter: (p) => pct(p.value as number, spotDigits),
       },
       ...volShocks.map<ColDef<Row>>((v, j) => {
         const header = volPts(v, volDigits)
@@ -64,7 +66,7 @@ export function StressGrid(props: MatrixProps & { spotDigits?: number; volDigits
         }
       }),
     ]
-    const rows = values.map((r, i) => ({ spot: spotShocks[i]!, row: i, ...Object.fromEntries(r.map((x, j) => [`v${j}`, x])) })) as Row[]
+    const rows = values.map((r, i) => ({ spot: spotShocks[i]!, label: rowLabels[i]!, row: i, ...Object.fromEntries(r.map((x, j) => [`v${j}`, x])) })) as Row[]
     return { rows, columns }
   }, [spotShocks, volShocks, values, highlight, onCellClick, props.spotDigits, props.volDigits])
   // Up to 40 rows the grid shows whole; beyond, it scrolls inside a screen-high box.
