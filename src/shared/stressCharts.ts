@@ -2,8 +2,8 @@
  * Plotly figures of the stress engine, as plain data, shared by the Stress view and the report so the PDF shows
  * the same figure as the screen: the spot × vol P&L surface.
  */
-
 import { decimalsFor, fmt, pct, volPts } from './format'
+
 /** Diverging P&L colour scale: red losses, white zero, green gains (the grid's heatmap colours, pnlColor.ts). */
 export const PNL_COLORSCALE: Array<[number, string]> = [
   [0, 'rgb(200, 30, 30)'],
