@@ -10,8 +10,12 @@ import type { Db } from '../db/database'
 import { listImports } from '../db/importHistoryStore'
 import { deleteImportRows, deletePortfolioRows, deletePositionRows, portfolioNameTaken, positionImports, renamePortfolioRow } from '../db/portfolioStore'
 
-/** Thrown for a change that cannot be made as asked (nothing was changed). */
-export class PortfolioChangeError extends Error {
+/**
+ * Thrown for a change that cannot be made as asked (nothing was changed): a name in use, an unknown or
+ * market-wide import, positions not in the book. A RangeError, as every input check of the services and the
+ * domain, so the hosts answer it as the caller's input (the web host: 400), never as a fault of Riskdesk.
+ */
+export class PortfolioChangeError extends RangeError {
   constructor(message: string) {
     super(message)
     this.name = 'PortfolioChangeError'

@@ -112,13 +112,23 @@ export function namesPortfolio(key: QueryKey, portfolio: string): boolean {
 }
 
 /**
- * After a portfolio was renamed or deleted, or positions or an import were removed: every answer read from the
- * book is stale, as after an import; the answers asked under a name that no longer exists (`goneName`) are
- * dropped (a later portfolio of that name is another book).
+ * After a portfolio was renamed or deleted, or positions or an import were removed. In this order: the answers
+ * asked under a name that no longer exists (`goneName`) are cancelled and dropped (a later portfolio of that
+ * name is another book); the portfolio list is read again, so the header never offers — and no view asks
+ * for — a gone name; `select` then moves the header's picker (to the new name after a rename); last, every
+ * other answer read from the book is stale, as after an import (the list, just read, is not read twice).
  */
-export function invalidateAfterPortfolioChange(client: QueryClient, goneName?: string): Promise<void> {
-  if (goneName !== undefined) client.removeQueries({ predicate: (q) => namesPortfolio(q.queryKey, goneName) })
-  return invalidateAfterImport(client)
+export async function invalidateAfterPortfolioChange(client: QueryClient, goneName?: string, select?: () => void): Promise<void> {
+  if (goneName !== undefined) {
+    const gone = (key: QueryKey) => namesPortfolio(key, goneName)
+    await client.cancelQueries({ predicate: (q) => gone(q.queryKey) })
+    client.removeQueries({ predicate: (q) => gone(q.queryKey) })
+  }
+  const isList = (key: QueryKey) => key[0] === API_KEY_ROOT && key[1] === 'listPortfolios'
+  await stale(client, isList)
+  select?.()
+  client.setQueryData<number>(BOOK_VERSION_KEY, (v) => (v ?? 0) + 1)
+  await stale(client, (key) => isBookQuery(key) && !isList(key))
 }
 
 /** After a save of one portfolio's margin settings. */

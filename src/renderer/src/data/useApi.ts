@@ -78,8 +78,9 @@ export function useInvalidate() {
       afterMarginSettings: (portfolio: string) => invalidateAfterMarginSettings(client, portfolio),
       afterScenarioSet: (name: string) => invalidateAfterScenarioSet(client, name),
       afterMapping: () => invalidateMappings(client),
-      /** After a rename or delete (`goneName`: the name that no longer exists) or a removal of positions or an import. */
-      afterPortfolioChange: (goneName?: string) => invalidateAfterPortfolioChange(client, goneName),
+      /** After a rename or delete (`goneName`: the name that no longer exists; `select` moves the header's picker) or a
+       * removal of positions or an import. */
+      afterPortfolioChange: (goneName?: string, select?: () => void) => invalidateAfterPortfolioChange(client, goneName, select),
     }),
     [client],
   )

@@ -32,8 +32,7 @@ export function PortfoliosView({ portfolio, selectPortfolio }: ViewProps) {
     setMessage(null)
     try {
       const text = await work()
-      then?.()
-      await invalidate.afterPortfolioChange(goneName)
+      await invalidate.afterPortfolioChange(goneName, then)
       setMessage({ text, error: false })
     } catch (e) {
       setMessage({ text: (e as Error).message, error: true })

@@ -1,6 +1,6 @@
 /**
  * Vol surface: the SVI smiles fitted per expiry (lines) over the market's mark IVs (points) with the bid–ask IV
- * as error bars, the fit's RMSE per expiry and its arbitrage flags (butterfly, calendar), and the term
+ * as vertical bars, the fit's RMSE per expiry and its arbitrage flags (butterfly, calendar), and the term
  * structure of ATM-forward vol — all from getVolSurface (services/surfaceService.ts), for a chosen stored
  * snapshot and underlying. Option chains are market-wide data: the view does not depend on the portfolio.
  */
@@ -24,6 +24,7 @@ function smileTraces(expiries: readonly Expiry[]): Plotly.Data[] {
   return expiries.flatMap((e, i): Plotly.Data[] => {
     const color = COLORS[i % COLORS.length]!
     const pts = e.points.filter((p) => p.fitted)
+    const quoted = pts.filter((p) => p.bidIv !== null || p.askIv !== null)
     const label = `${day(e.expiry)} (${fmt(e.days, 1)} d)`
     return [
       {
@@ -45,29 +46,36 @@ function smileTraces(expiries: readonly Expiry[]): Plotly.Data[] {
         marker: { color, size: 6 },
         x: pts.map((p) => p.strike),
         y: pts.map((p) => p.markIv),
-        // Bid and ask IV around the mark; a side the venue did not quote has no bar.
-        error_y: {
-          type: 'data',
-          symmetric: false,
-          array: pts.map((p) => (p.askIv === null ? 0 : Math.max(p.askIv - p.markIv, 0))),
-          arrayminus: pts.map((p) => (p.bidIv === null ? 0 : Math.max(p.markIv - p.bidIv, 0))),
-          color,
-          thickness: 1,
-          width: 2,
-        },
         text: pts.map((p) => `${p.instrument}: mark ${fmt(p.markIv, 2)}, bid ${p.bidIv === null ? '—' : fmt(p.bidIv, 2)}, ask ${p.askIv === null ? '—' : fmt(p.askIv, 2)}, fit ${fmt(p.fitIv, 2)} vol pts`),
         hovertemplate: '%{text}<extra></extra>',
+      },
+      {
+        // Bid to ask IV as a vertical bar per strike (drawn as it is, even where the mark lies outside it; a side
+        // the venue did not quote leaves a single tick at the other).
+        type: 'scatter',
+        mode: 'lines+markers',
+        name: `${day(e.expiry)} bid–ask IV`,
+        legendgroup: e.expiry,
+        showlegend: false,
+        line: { color, width: 1 },
+        marker: { color, symbol: 'line-ew-open', size: 7 },
+        opacity: 0.55,
+        x: quoted.flatMap((p) => [p.strike, p.strike, null]),
+        y: quoted.flatMap((p) => [p.bidIv ?? p.askIv, p.askIv ?? p.bidIv, null]),
+        hoverinfo: 'skip',
       },
     ]
   })
 }
 
 const SMILE_LAYOUT: Partial<Plotly.Layout> = {
-  margin: { l: 70, r: 20, t: 10, b: 50 },
+  margin: { l: 70, r: 20, t: 50, b: 50 },
   xaxis: { title: { text: 'strike (USD)' }, tickformat: ',.0f' },
   yaxis: { title: { text: 'implied vol (vol points)' } },
-  legend: { orientation: 'h' },
+  // Above the plot, clear of the axis title.
+  legend: { orientation: 'h', x: 0, y: 1.02, yanchor: 'bottom' },
   paper_bgcolor: 'rgba(0,0,0,0)',
+  plot_bgcolor: 'rgba(0,0,0,0)',
 }
 const TERM_LAYOUT: Partial<Plotly.Layout> = {
   margin: { l: 70, r: 20, t: 10, b: 50 },
@@ -75,6 +83,7 @@ const TERM_LAYOUT: Partial<Plotly.Layout> = {
   yaxis: { title: { text: 'ATM-forward vol (vol points)' } },
   showlegend: false,
   paper_bgcolor: 'rgba(0,0,0,0)',
+  plot_bgcolor: 'rgba(0,0,0,0)',
 }
 
 function arbitrageText(e: Expiry): string {
@@ -149,12 +158,12 @@ export function VolSurfaceView() {
           <p className="muted" data-testid="surface-summary">
             {report.venue} snapshot of {minute(report.asOf)}: {u.underlying}, valued at {minute(u.valuationTime)}, index {u.indexPrice === null ? '—' : `${fmt(u.indexPrice, 2)} USD`};{' '}
             {u.expiries.length} {u.expiries.length === 1 ? 'expiry' : 'expiries'} fitted (raw SVI per expiry, ACT/365)
-            {u.unfitted.length > 0 && `; not fitted (too few quotes): ${u.unfitted.map((x) => `${day(x.expiry)} (${x.quotes})`).join(', ')}`}. Points: mark IV; bars: bid to ask IV.{' '}
+            {u.unfitted.length > 0 && `; not fitted (too few quotes): ${u.unfitted.map((x) => `${day(x.expiry)} (${x.quotes})`).join(', ')}`}. Points: mark IV; vertical bars: bid to ask IV.{' '}
             {notFitted > 0 && `${notFitted} quotes left out of the fit are not drawn (listed below).`}
           </p>
           <div className="surface-charts">
             <div>
-              <h3>Smiles: fitted SVI (lines) over the market (mark IV, bid–ask bars)</h3>
+              <h3>Smiles: fitted SVI (lines) over the market (mark IV points, bid–ask IV bars)</h3>
               <PlotlyChart data={smiles} layout={SMILE_LAYOUT} className="smiles" testId="surface-smiles" />
             </div>
             <div>
