@@ -16,6 +16,7 @@
  * funding and transfer rows are read from (so no funding sign convention is assumed); `Cash Flow` Bybit's
  * own realized P&L, kept to compare; `Wallet Balance` the balance after the row.
  */
+import { RANGES } from '../../../../shared/ranges'
 import { bybitCategoryOf, parseBybitInstrument } from '../../../domain/instruments/bybitInstrument'
 import { VenueInstrumentError } from '../../../domain/instruments/instrumentBuilder'
 import { fieldReader, RowKeys } from '../../core/csvRows'
@@ -97,7 +98,7 @@ function handler(ctx: CsvFormatContext) {
           return
         }
         const qty = r.dec(f, 'Quantity', line, { positive: true })
-        const price = r.dec(f, 'Filled Price', line, { positive: true })
+        const price = r.dec(f, 'Filled Price', line, { positive: true, range: RANGES.price })
         const position = r.dec(f, 'Position', line, { optional: true })
         const fee = r.dec(f, 'Fee Paid', line, { optional: true })
         const cashFlow = r.dec(f, 'Cash Flow', line, { optional: true })
