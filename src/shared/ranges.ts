@@ -66,6 +66,12 @@ export const RANGES = {
   impactY: range('the impact coefficient Y', '', 0, 10, true, true),
   /** Daily volatility as a decimal (0.03 = 3 % a day). */
   dailyVol: range('a daily volatility', '(decimal: 0.03 = 3 %)', 0, 1, false, true),
+  /** A beta of one underlying's move on another's (ETH on BTC: 1.1). */
+  beta: range('a beta', '', -10, 10, true, true),
+  /** A half bid/ask spread as a fraction of the price (0.0005 = 5 bp). */
+  halfSpread: range('a half spread', '(fraction of the price)', 0, 1, true, false),
+  /** Daily traded volume, USD. */
+  volumeUsd: range('a daily volume', 'USD', 0, 1e15, false, false, 1e-12),
   /** Daily traded volume, coin. */
   dailyVolumeCoin: range('a daily volume', 'coin', 0, 1e15, false, false, 1e-18),
 } satisfies Record<string, NumberRange>

@@ -216,18 +216,18 @@ export const singleScenario = scenarioSchema
 
 /** User-editable stress settings: the beta table and the liquidity table. */
 export const stressSettings = z.object({
-  betas: z.record(z.string(), z.record(z.string(), z.number())),
+  betas: z.record(z.string(), z.record(z.string(), numberIn(RANGES.beta))),
   liquidity: z.object({
     asOf: z.string(),
-    impactY: z.number().min(0),
+    impactY: numberIn(RANGES.impactY),
     rows: z.record(
       z.string(),
       z.object({
-        halfSpread: z.number().min(0),
-        optionHalfSpreadVolPoints: z.number().min(0),
-        futuresVolumeUsd: z.number().positive(),
-        optionsVolumeUsd: z.number().positive(),
-        dailyVol: z.number().positive(),
+        halfSpread: numberIn(RANGES.halfSpread),
+        optionHalfSpreadVolPoints: numberIn(RANGES.volPoints),
+        futuresVolumeUsd: numberIn(RANGES.volumeUsd),
+        optionsVolumeUsd: numberIn(RANGES.volumeUsd),
+        dailyVol: numberIn(RANGES.dailyVol),
       }),
     ),
   }),

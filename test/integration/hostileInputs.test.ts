@@ -158,6 +158,13 @@ describe('numbers outside their documented range are refused at every boundary',
     expect(out).not.toContain('spot shock -1')
   })
 
+  it('a cascade whose impact drives the price to 0 (flow ≫ daily volume) says so in the options’ terms', { timeout: CASE_TIMEOUT_MS }, async () => {
+    // Y·σ·√(X/V) with Y 10, σ 1 and V 1e-6 BTC: exp(−impact) underflows to 0 for any forced flow of a coin.
+    const out = await refused('cascade', '--impact-y', '10', '--daily-vol', '1', '--depth', '0.000001')
+    expect(out).toContain("the forced selling drives BTC's price to 0 under the square-root impact")
+    expect(out).not.toContain('spot shock -1')
+  })
+
   it('a scenario file with spot.shock 1e300 is refused with the file and the spot-shock range', { timeout: CASE_TIMEOUT_MS }, async () => {
     const path = file('huge-shock.json', '{"name": "huge", "spot": {"shock": 1e300}}\n')
     const out = await refused('scenarios', 'save', path)

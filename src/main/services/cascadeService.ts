@@ -37,9 +37,11 @@ import type { Db } from '../db/database'
 import { listPriceSeries, priceCloses } from '../db/priceStore'
 import {
   accountParticipants,
+  CascadeInputError,
   crashPath,
   historicalPath,
   marketParticipants,
+  MarginInputError,
   selectTableById,
   simulateCascade,
   toMoneyString,
@@ -219,7 +221,18 @@ export function runCascade(db: Db, request: CascadeRequestParsed): CascadeResult
       `leveraged market from ${tableId} (entry ${marketSel!.asOf}): ${marketSel!.note ?? ''}`.trim(),
       'market positions are opened at today’s index (the table’s entries-at-current-price assumption)',
     )
-  const sim = simulateCascade({ path: path.prices, gaps: path.gaps, participants: [...participants, ...market], impact })
+  let sim: ReturnType<typeof simulateCascade>
+  try {
+    sim = simulateCascade({ path: path.prices, gaps: path.gaps, participants: [...participants, ...market], impact })
+  } catch (e) {
+    // exp(−impact) underflows to 0 when the forced flow dwarfs the daily volume: say so in the user's terms,
+    // not as the revaluation's internal "spot shock −1".
+    if (e instanceof MarginInputError && /^spot shock -1 /.test(e.message))
+      throw new CascadeInputError(
+        `the forced selling drives ${u}'s price to 0 under the square-root impact (Y ${impact.Y}, daily σ ${impact.dailyVol}, daily volume ${impact.dailyVolumeCoin} ${u}): the flow is far beyond the daily volume, where the impact law no longer holds; use a larger --depth or a smaller --impact-y / --daily-vol`,
+      )
+    throw e
+  }
   return {
     portfolio: book.portfolio.name,
     underlying: u,

@@ -30,7 +30,7 @@ export class InstrumentNameError extends Error {
     reason: string,
   ) {
     super(
-      `"${shorten(instrumentName, 80)}" is not a Deribit instrument name (${shorten(reason, 120)}); expected e.g. BTC-PERPETUAL, ` +
+      `"${shorten(instrumentName, 80)}" is not a Deribit instrument name (${shorten(reason, 300)}); expected e.g. BTC-PERPETUAL, ` +
         'BTC-25SEP20, BTC-26JUN20-9000-C, BTC_USDC-PERPETUAL',
     )
     this.name = 'InstrumentNameError'

@@ -34,7 +34,7 @@ export class VenueInstrumentError extends Error {
     reason: string,
   ) {
     // Names come from files: a 1 MB field is quoted shortened.
-    super(`"${shorten(instrumentName, 80)}" is not a ${shorten(venue, 40)} instrument name Riskdesk reads (${shorten(reason, 120)})`)
+    super(`"${shorten(instrumentName, 80)}" is not a ${shorten(venue, 40)} instrument name Riskdesk reads (${shorten(reason, 300)})`)
     this.name = 'InstrumentNameError'
   }
 }

@@ -16,6 +16,7 @@
  * order events without a fill (`lastQty` 0) are skipped and counted. `transactTime` is written like
  * `1/26/2020, 6:32:04 PM` with no zone, so the UTC offset must be stated.
  */
+import { RANGES } from '../../../../shared/ranges'
 import { parseBitmexInstrument } from '../../../domain/instruments/bitmexInstrument'
 import { D } from '../../../domain/trades/decimal'
 import { fieldReader, RowKeys } from '../../core/csvRows'
@@ -80,7 +81,7 @@ function handler(ctx: CsvFormatContext) {
       }
       const side = f[iSide]
       if (side !== 'Buy' && side !== 'Sell') return r.issue(line, 'side', side, 'expected Buy or Sell')
-      const price = r.dec(f, 'lastPx', line, { positive: true })
+      const price = r.dec(f, 'lastPx', line, { positive: true, range: RANGES.price })
       const cost = r.dec(f, 'execCost', line, { optional: true })
       if (!price || cost === undefined) return
       const usd = qty.times(instrument.contractSize)

@@ -25,6 +25,7 @@
  * balance is stored in EUR and valued through an EUR/USD price (docs/importers.md).
  */
 import type { Instrument } from '../../../../shared/instrument'
+import { RANGES } from '../../../../shared/ranges'
 import { bybitCategoryOf, parseBybitInstrument } from '../../../domain/instruments/bybitInstrument'
 import { VenueInstrumentError } from '../../../domain/instruments/instrumentBuilder'
 import { fieldReader, RowKeys } from '../../core/csvRows'
@@ -140,7 +141,7 @@ function handler(ctx: CsvFormatContext) {
         }
         if (instrument.kind === 'spot') return spotRow(f, line, ts, instrument, side, currency, key)
         const qty = r.dec(f, 'Quantity', line, { positive: true })
-        const price = r.dec(f, 'Filled Price', line, { positive: true })
+        const price = r.dec(f, 'Filled Price', line, { positive: true, range: RANGES.price })
         const position = r.dec(f, 'Position', line, { optional: true })
         const fee = r.dec(f, 'Fee Paid', line, { optional: true })
         const cashFlow = r.dec(f, 'Cash Flow', line, { optional: true })
