@@ -185,7 +185,8 @@ export function StressView({ portfolio, asOf }: ViewProps) {
                 <span className="muted">Click a cell for the per-position P&amp;L.</span>
               </div>
               <div className="stress">
-                <StressGrid spotShocks={result.spotShocks} volShocks={result.volShocks} values={matrix} highlight={selected ?? worst?.index ?? null} onCellClick={setSelected} />
+                <StressGrid spotShocks={result.spotShocks} volShocks={result.volShocks} values={matrix} highlight={selected ?? worst?.index ?? null} onCellClick={setSelected}
+                  exportName={`stress-grid-${scope === 'derivatives' ? 'derivatives' : 'whole-book'}-${shown}.csv`} />
                 <StressSurface spotShocks={result.spotShocks} volShocks={result.volShocks} values={matrix} />
               </div>
             </>
