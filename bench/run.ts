@@ -12,6 +12,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   import: async () => (await import('./importBench')).default,
   pricing: async () => (await import('./pricingBench')).default,
   startup: async () => (await import('./startupBench')).default,
+  report: async () => (await import('./reportBench')).default,
 }
 
 const requested = process.argv.slice(2).filter((a) => !a.startsWith('-'))

@@ -59,7 +59,7 @@ describe('export from the app', () => {
     for (const r of rows) expect(r['Γ coin/USD'] ?? '').not.toMatch(/e/i)
     const copy = shownView(page).getByTestId('positions-export-copy')
     await copy.click({ timeout: 60_000 })
-    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText()), { timeout: 60_000 }).toContain('BTC-PERPETUAL')
+    await expect.poll(() => page.evaluate<string>('navigator.clipboard.readText()'), { timeout: 60_000 }).toContain('BTC-PERPETUAL')
   }, 300_000)
 
   it('downloads the stress grid as CSV equal to stress --json cell for cell', async () => {
