@@ -23,7 +23,7 @@ import { join, resolve } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import type { RiskdeskHandlers, StartedStressJob, StressJobEvent } from '../../../shared/api'
 import { reportRouteQuery } from '../../../shared/reportApi'
-import { printReportPdf } from '../../services/reportPdf'
+import { ReportPrinterSession } from '../../services/reportPdf'
 import { ApiRequestError, dispatch, setReportPrinter, watchStressJob } from '../../services/riskdeskApi'
 import { CONTENT_SECURITY_POLICY } from '../contentSecurityPolicy'
 
@@ -113,6 +113,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   await app.register(fastifyStatic, { root: resolve(options.rendererDir), index: 'index.html', wildcard: true })
 
+  const printer = new ReportPrinterSession(options.chromiumPath)
+  app.addHook('onClose', async () => printer.close())
   const tickets = new StreamTickets()
   const hasToken = (authorization: string | undefined) =>
     authorization !== undefined && authorization.startsWith('Bearer ') && sameSecret(authorization.slice(7), token)
@@ -181,10 +183,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   await app.listen({ host: '127.0.0.1', port: options.port ?? 0 })
   const origin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
-  // exportReportPdf: headless Chromium prints this host's own report route (the token rides in the fragment).
-  setReportPrinter(options.api, (request) =>
-    printReportPdf({ url: `${origin}/${reportRouteQuery({ ...request, sections: request.sections })}#token=${token}`, paper: request.paper, chromiumPath: options.chromiumPath }),
-  )
+  // exportReportPdf: headless Chromium (one per host, launched on the first print, closed with the host) prints
+  // this host's own report route; the token rides in the fragment.
+  setReportPrinter(options.api, (request) => printer.print({ url: `${origin}/${reportRouteQuery(request)}#token=${token}`, paper: request.paper }))
   return {
     origin,
     url: `${origin}/#token=${token}`,
