@@ -26,7 +26,7 @@ import type { FastifyInstance } from 'fastify'
 import type { RiskdeskHandlers, StartedStressJob, StressJobEvent } from '../../../shared/api'
 import { apiErrorKind, HTTP_STATUS } from '../../services/apiErrors'
 import { reportRouteQuery } from '../../../shared/reportApi'
-import { printReportPdf } from '../../services/reportPdf'
+import { ReportPrinterSession } from '../../services/reportPdf'
 import { dispatch, setReportPrinter, watchStressJob } from '../../services/riskdeskApi'
 import { CONTENT_SECURITY_POLICY } from '../contentSecurityPolicy'
 
@@ -127,6 +127,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   await app.register(fastifyStatic, { root: resolve(options.rendererDir), index: 'index.html', wildcard: true })
 
+  const printer = new ReportPrinterSession(options.chromiumPath)
+  app.addHook('onClose', async () => printer.close())
+
   // The token was checked in onRequest, before the body was read.
   app.post<{ Params: { name: string } }>('/api/:name', async (request, reply) => {
     try {
@@ -193,10 +196,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   await app.listen({ host: '127.0.0.1', port: options.port ?? 0 })
   const origin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
-  // exportReportPdf: headless Chromium prints this host's own report route (the token rides in the fragment).
-  setReportPrinter(options.api, (request) =>
-    printReportPdf({ url: `${origin}/${reportRouteQuery({ ...request, sections: request.sections })}#token=${token}`, paper: request.paper, chromiumPath: options.chromiumPath }),
-  )
+  // exportReportPdf: headless Chromium (one per host, launched on the first print, closed with the host) prints
+  // this host's own report route; the token rides in the fragment.
+  setReportPrinter(options.api, (request) => printer.print({ url: `${origin}/${reportRouteQuery(request)}#token=${token}`, paper: request.paper }))
   return {
     origin,
     url: `${origin}/#token=${token}`,

@@ -9,6 +9,7 @@
  */
 import { useEffect, useMemo, useState } from 'react'
 import type { PaperSize, ReportModel, ReportRequest } from '../../../../shared/reportApi'
+import { loadPlotly } from '../../components/PlotlyChart'
 import { useApiQuery } from '../../data/useApi'
 import { ReportBlockView } from './ReportBlocks'
 import './report.css'
@@ -35,6 +36,8 @@ function Provenance({ model }: { model: ReportModel }) {
 
 export function ReportPage({ request, paper }: { request: ReportRequest; paper: PaperSize }) {
   const report = useApiQuery('getReport', request)
+  // Plotly's chunk loads while the model is built (the charts need it next).
+  useEffect(() => void loadPlotly().catch(() => undefined), [])
   const model = report.data
   const charts = useMemo(() => model?.sections.flatMap((s) => s.blocks.filter((b) => b.kind === 'chart')).length ?? 0, [model])
   const [chartsDone, setChartsDone] = useState(0)

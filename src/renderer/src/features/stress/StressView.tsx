@@ -299,6 +299,7 @@ export function StressView({ portfolio, asOf }: ViewProps) {
                     values={matrix}
                     highlight={selected ?? worst?.index ?? null}
                     onCellClick={setSelected}
+                    exportName={`stress-grid-${scope === 'derivatives' ? 'derivatives' : 'whole-book'}-${shown}.csv`}
                     spotDigits={spotDigits}
                     volDigits={volDigits}
                   />
