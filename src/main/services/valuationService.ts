@@ -308,9 +308,10 @@ export function valueBook(db: Db, selector: PortfolioSelector = {}, now = Date.n
   let valuationMs: number | null = null
   const book = { valueUsd: 0, derivativesValueUsd: 0, balancesValueUsd: 0 }
 
-  // The market's own instant (latest quote or index the book reads): an instrument that expired at or
-  // before it has no market any more; its stored mark is stale. Until its settlement is known it is
-  // flagged and left out of every total (valuation, Greeks, stress, margin all build on this book).
+  // The market's own instant (latest quote or index the book reads): an option that expired at or before
+  // it has no market any more; its stored mark is stale. Until its settlement is known it is flagged and
+  // left out of every total (valuation, Greeks, stress, margin all build on this book). Dated futures keep
+  // their venue's own mark (a venue dump of a future can carry a later update time than its expiry).
   let marketMs = 0
   for (const line of lines) {
     const q = line.origin === 'balance' ? undefined : quotes.get(line.venue)?.get(line.instrument.name)
@@ -340,7 +341,7 @@ export function valueBook(db: Db, selector: PortfolioSelector = {}, now = Date.n
       fail(resolved.reason)
       continue
     }
-    if (!balance && instrument.expiryMs !== null && marketMs > 0 && instrument.expiryMs <= marketMs) {
+    if (instrument.kind === 'option' && instrument.expiryMs !== null && marketMs > 0 && instrument.expiryMs <= marketMs) {
       fail(`${EXPIRED_REASON}: ${instrument.name} expired ${iso(instrument.expiryMs)}, before the market data of ${iso(marketMs)}; its settlement is not stored, so it is left out of totals`)
       continue
     }
