@@ -6,7 +6,8 @@
  * - Pure-JS libraries (commander, zod, date-fns, decimal.js…) are bundled in: Node's ES module loader
  *   resolves date-fns/parse's ~70 files in about 0.8 s here, and one file loads in milliseconds.
  * - Kept external: better-sqlite3 (native addon), piscina (starts its own worker file from its package),
- *   fastify and @fastify/static (loaded only by `riskdesk serve`).
+ *   fastify and @fastify/static (loaded only by `riskdesk serve`), playwright-core (loaded only to print a
+ *   report; it finds its own files in its package).
  * - Every output file keeps a fixed name in one flat folder, so the worker files are found beside the code
  *   that starts them (`./stressWorker.js`, `./importWorkerEntry.js` and its task `./importTask.js`: see
  *   engine/stressPool.ts, engine/importWorker.ts and services/importThread.ts).
@@ -29,7 +30,7 @@ const OUT = process.env.RISKDESK_CLI_OUT_DIR ?? join(ROOT, 'out', 'cli')
 /** Per process: two builds at once each swap in a whole build. */
 const STAGING = `${OUT}.next-${process.pid}`
 /** Loaded from node_modules at run time (see above); everything else is bundled. */
-const EXTERNAL_PACKAGES = ['better-sqlite3', 'piscina', 'fastify', '@fastify/static']
+const EXTERNAL_PACKAGES = ['better-sqlite3', 'piscina', 'fastify', '@fastify/static', 'playwright-core']
 
 const isExternal = (id: string): boolean =>
   id.startsWith('node:') || builtinModules.includes(id) || EXTERNAL_PACKAGES.some((p) => id === p || id.startsWith(`${p}/`))

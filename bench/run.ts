@@ -17,6 +17,8 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   },
   pricing: async () => (await import('./pricingBench')).default,
   startup: async () => (await import('./startupBench')).default,
+  var: async () => (await import('./varBench')).default,
+  report: async () => (await import('./reportBench')).default,
 }
 
 const requested = process.argv.slice(2).filter((a) => !a.startsWith('-'))

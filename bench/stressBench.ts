@@ -10,7 +10,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Bench } from 'tinybench'
-import { openDatabase } from '../src/main/db/database'
+import { openDatabase, type Db } from '../src/main/db/database'
 import { black76PriceUnchecked } from '../src/main/domain/pricing/black76'
 import { DEFAULT_LIQUIDITY } from '../src/main/domain/stress/liquidityTable'
 import { DEFAULT_BETAS } from '../src/main/domain/stress/betaTable'
@@ -80,8 +80,8 @@ async function throughput(POSITIONS: number): Promise<void> {
   console.log(`engine vs reference totals: max relative difference ${maxDiff.toExponential(1)}`)
 }
 
-/** A 200-position book of options from the real 2020-05-14 chain, in a temporary database. */
-function whatIfDatabase() {
+/** A 200-position book of options from the real 2020-05-14 chain, in a temporary database (also the report bench's). */
+export function whatIfDatabase(): { db: Db; positions: number } {
   const dir = mkdtempSync(join(tmpdir(), 'riskdesk-bench-'))
   const db = openDatabase(join(dir, 'bench.db'))
   const chain = new URL('../resources/demo/deribit_btc_option_chain_2020-05-14.csv', import.meta.url).pathname

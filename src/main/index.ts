@@ -8,7 +8,9 @@ import { app, BrowserWindow } from 'electron'
 import stressWorkerPath from './engine/stressWorker?modulePath'
 import { handleAppProtocol, registerAppScheme } from './hosts/electron/appProtocol'
 import { registerIpcHandlers } from './hosts/electron/ipcHost'
+import { electronReportPrinter } from './hosts/electron/reportPrinter'
 import { APP_ORIGIN, installSecurityGuards, secureWebPreferences } from './hosts/electron/security'
+import { setReportPrinter } from './services/riskdeskApi'
 import { DB_FILE_NAME, openRuntime, type Runtime } from './services/runtime'
 
 const OUT_DIR = fileURLToPath(new URL('..', import.meta.url))
@@ -26,6 +28,8 @@ async function start(): Promise<void> {
     writerName: 'the Riskdesk desktop app',
   })
   registerIpcHandlers(runtime.api)
+  // Export PDF…: a hidden window prints the report route (hosts/electron/reportPrinter.ts).
+  setReportPrinter(runtime.api, electronReportPrinter(secureWebPreferences(join(OUT_DIR, 'preload', 'index.cjs'))))
   const window = new BrowserWindow({
     width: 1440,
     height: 900,

@@ -25,12 +25,22 @@ import {
 import { importCalls } from './importApi'
 import { marginCalls } from './marginApi'
 import { surfaceCalls } from './surfaceApi'
+import { portfolioCalls } from './portfolioApi'
+import { varCalls } from './varApi'
+import { greeksCalls } from './greeksApi'
+import { reportCalls } from './reportApi'
+import { whatIfCalls } from './whatifApi'
 import { valuationAsOf } from './valuationAsOf'
 
 export * from './stressApi'
 export * from './importApi'
 export * from './marginApi'
 export * from './surfaceApi'
+export * from './portfolioApi'
+export * from './varApi'
+export * from './greeksApi'
+export * from './reportApi'
+export * from './whatifApi'
 export * from './valuationAsOf'
 
 import { instrumentKind, optionType, priceUnit, quantityUnit, settlement } from './instrument'
@@ -54,14 +64,15 @@ export type PortfolioSummary = z.infer<typeof portfolioSummary>
 
 /**
  * One line of the whole book with its valuation and Greeks: a derivative or spot position (`origin`
- * `position`), or an account's coin balance (`balance`: collateral or a spot holding, a `spot` exposure of 1
- * coin of delta per coin, valued at the index; USD is cash). Greeks are null when the line could not be valued.
+ * `position`), an account's coin balance (`balance`: collateral or a spot holding, a `spot` exposure of 1
+ * coin of delta per coin, valued at the index; USD is cash), or a what-if leg (`whatif`: a hypothetical
+ * position of a what-if book, id = the leg's id). Greeks are null when the line could not be valued.
  */
 export const positionRow = z.object({
-  /** Row id of the position, or of the balance (ids of the two origins may coincide); holdings summed from spot
+  /** Row id of the position, of the balance or of the what-if leg (ids of the origins may coincide); holdings summed from spot
    * fills have negative ids (no stored row). */
   id: z.number().int(),
-  origin: z.enum(['position', 'balance']),
+  origin: z.enum(['position', 'balance', 'whatif']),
   venue: z.string(),
   account: z.string(),
   instrument: z.string(),
@@ -225,6 +236,11 @@ export const api = {
   ...importCalls,
   ...marginCalls,
   ...surfaceCalls,
+  ...portfolioCalls,
+  ...varCalls,
+  ...greeksCalls,
+  ...reportCalls,
+  ...whatIfCalls,
 } as const
 
 export type ApiName = keyof typeof api

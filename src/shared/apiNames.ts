@@ -34,6 +34,32 @@ export const API_NAMES = [
   'getMarginParams',
   // Volatility surface (src/shared/surfaceApi.ts)
   'getVolSurface',
+  // Portfolio management (src/shared/portfolioApi.ts)
+  'renamePortfolio',
+  'deletePortfolio',
+  'removePositions',
+  'removeImport',
+  // Value at Risk (src/shared/varApi.ts)
+  'runVar',
+  'startVar',
+  'getVarJob',
+  'cancelVar',
+  'runBacktest',
+  // Greeks buckets (src/shared/greeksApi.ts)
+  'getGreeksBuckets',
+  // Risk report (src/shared/reportApi.ts)
+  'getReport',
+  'exportReportPdf',
+  // What-if books (src/shared/whatifApi.ts)
+  'listWhatIfs',
+  'getWhatIf',
+  'createWhatIf',
+  'addWhatIfLeg',
+  'resizeWhatIfLeg',
+  'removeWhatIfLeg',
+  'deleteWhatIf',
+  'renameWhatIf',
+  'duplicateWhatIf',
 ] as const
 export type ApiCallName = (typeof API_NAMES)[number]
 

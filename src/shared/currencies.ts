@@ -23,3 +23,15 @@ export function isUsdLike(currency: string): boolean {
 export function isStablecoin(currency: string): boolean {
   return USD_STABLECOINS.has(currency.toUpperCase())
 }
+
+/**
+ * Fiat currencies other than USD that venues quote spot pairs in (Bybit EU `BTCEUR`, …). A fiat balance is
+ * valued only through a stored <CCY>/USD price (a price file with `--underlying EUR --quote USD`); without one it
+ * is left unvalued with the reason, never assumed at par.
+ */
+export const FIAT_CURRENCIES: ReadonlySet<string> = new Set(['EUR', 'GBP', 'CHF', 'JPY', 'AUD', 'CAD', 'PLN', 'TRY', 'BRL', 'CZK', 'SEK', 'NOK', 'DKK', 'HUF', 'RON', 'MXN', 'ARS', 'KZT', 'UAH'])
+
+/** True for a fiat currency other than USD. */
+export function isFiat(currency: string): boolean {
+  return FIAT_CURRENCIES.has(currency.toUpperCase())
+}

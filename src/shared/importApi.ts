@@ -7,6 +7,7 @@
  * times ISO-8601 UTC.
  */
 import { z } from 'zod'
+import { importRemoval } from './portfolioApi'
 
 /**
  * What a file holds, which decides where it is stored: positions (a snapshot of accounts), trades (a log of
@@ -69,6 +70,10 @@ export const importSettings = z.object({
   quoteCurrency: z.string().min(1).optional(),
   venue: z.string().min(1).optional(),
   currency: z.string().min(1).optional(),
+  /** The instant a snapshot without its own time stands for (ISO-8601 with zone), e.g. Hyperliquid's 2023 clearinghouseState. */
+  snapshotTime: z.string().min(1).optional(),
+  /** Day/month order of locale dates (Hyperliquid's UI CSV exports): `day-first` (25/09/2025) or `month-first` (9/25/2025). */
+  dateOrder: z.enum(['day-first', 'month-first']).optional(),
   /** A saved mapping by name, or a mapping given inline (the Import view's dialog). */
   mappingName: z.string().min(1).optional(),
   mapping: columnMapping.optional(),
@@ -215,6 +220,11 @@ export const importHistoryEntry = importResult
       balances: z.number().int(),
       closes: z.number().int(),
     }),
+    /** When the import was removed from the database (its own removal or its portfolio's deletion); null while
+     * it is there. `counts` of a removed import are what it held when it was removed. */
+    removedAt: z.string().nullable(),
+    /** What was taken out of this import after it landed (positions removed, the import removed), oldest first. */
+    removals: z.array(importRemoval),
   })
 export type ImportHistoryItem = z.infer<typeof importHistoryEntry>
 

@@ -14,16 +14,24 @@
  *  - spot shocks relative (−0.3 = −30 %), daily vol a decimal (0.0307 = 3.07 %), log moves natural logs.
  */
 import { z } from 'zod'
+import { parseCascadePath } from './cascadePath'
 import { valuationAsOf } from './valuationAsOf'
 import { venueMarginTerms } from './venueMargin'
-import { stressRequest } from './stressApi'
+import { decimalTextProblem, numberIn, RANGES } from './ranges'
+import { gridLimitMessage, gridWithinLimit, stressRequestFields } from './stressApi'
 
 /** Margin rules an account can be valued under (src/main/domain/margin/rules.ts). */
-export const MARGIN_RULES = ['deribit-standard', 'deribit-portfolio', 'binance-usdm', 'binance-coinm', 'bybit', 'okx'] as const
+export const MARGIN_RULES = ['deribit-standard', 'deribit-portfolio', 'binance-usdm', 'binance-coinm', 'bybit', 'okx', 'hyperliquid'] as const
 export const marginRuleId = z.enum(MARGIN_RULES)
 export type MarginRuleId = z.infer<typeof marginRuleId>
 
-const decimalString = z.string().regex(/^-?\d+(\.\d+)?$/, 'a decimal string such as "0.5"')
+const decimalString = z
+  .string()
+  .regex(/^-?\d+(\.\d+)?$/, 'a decimal string such as "0.5"')
+  .superRefine((s, ctx) => {
+    const problem = decimalTextProblem(s, RANGES.amount)
+    if (problem !== null) ctx.addIssue({ code: 'custom', message: problem })
+  })
 /** Decimal string in the account's margin currency; null = unknown. */
 const money = z.string().nullable()
 
@@ -31,7 +39,7 @@ const money = z.string().nullable()
 export const positionMarginSettings = z
   .object({
     /** Leverage chosen at the venue (IM = notional ÷ leverage at Binance, Bybit, OKX). */
-    leverage: z.number().positive().max(1000).optional(),
+    leverage: numberIn(RANGES.leverage).optional(),
     /** Isolated margin assigned to the position, decimal string in the margin currency; set = isolated mode. */
     isolatedMargin: decimalString.optional(),
   })
@@ -44,7 +52,7 @@ export const marginAccountSettings = z
     /** Rule overriding the venue default (e.g. `deribit-portfolio` for a Deribit S:PM account). */
     rule: marginRuleId.optional(),
     /** Leverage of every position without its own. */
-    leverage: z.number().positive().max(1000).optional(),
+    leverage: numberIn(RANGES.leverage).optional(),
     /** Bybit inverse liquidation formula version; default: the dated table `bybit.inverse.formula`. */
     bybitInverseFormula: z.enum(['v2024-entry-mm', 'v2026-mark-mm']).optional(),
     /** OKX: taker fee rate reserved as liquidation fee in the threshold (0.0005 = 0.05 %). */
@@ -271,9 +279,10 @@ export const marginReport = z.object({
 export type MarginReport = z.infer<typeof marginReport>
 
 /** Margin under a stress set: the stress request's set fields plus the margin request's. */
-export const marginStressRequest = stressRequest
+export const marginStressRequest = stressRequestFields
   .pick({ set: true, spot: true, vol: true, horizonDays: true, horizons: true, volRule: true })
   .extend(marginRequest.shape)
+  .refine(gridWithinLimit, { message: gridLimitMessage, path: ['spot'] })
 export type MarginStressRequest = z.input<typeof marginStressRequest>
 export type MarginStressRequestParsed = z.infer<typeof marginStressRequest>
 
@@ -347,7 +356,15 @@ export const cascadeRequest = z.object({
    * its move of the underlying as a crash path), or `history:FROM:TO` (stored daily closes of the underlying
    * between two dates, rescaled to today's price).
    */
-  path: z.string().min(1).default('crash:-40%'),
+  path: z
+    .string()
+    .min(1)
+    .superRefine((spec, ctx) => {
+      // The syntax is refused here (invalid input, 4xx on the web host); data the path names is the service's.
+      const r = parseCascadePath(spec)
+      if (!r.ok) ctx.addIssue({ code: 'custom', message: r.message })
+    })
+    .default('crash:-40%'),
   /** Steps of a `crash:` or `historical:` path that names none (integer 1…10,000). */
   steps: z.number().int().min(1).max(10_000).default(20),
   /** Include the documented default leveraged market (`cascade.market.<UNDERLYING>` table). */
@@ -355,9 +372,9 @@ export const cascadeRequest = z.object({
   asOf: valuationAsOf.optional(),
   venueRules: z.unknown().optional(),
   /** Impact overrides: Y, daily σ (decimal), daily volume in coin. */
-  impactY: z.number().min(0).optional(),
-  dailyVol: z.number().positive().optional(),
-  dailyVolumeCoin: z.number().positive().optional(),
+  impactY: numberIn(RANGES.impactY).optional(),
+  dailyVol: numberIn(RANGES.dailyVol).optional(),
+  dailyVolumeCoin: numberIn(RANGES.dailyVolumeCoin).optional(),
 })
 /** The cascade defaults (underlying, path, steps, market), read from the schema: the one place they live. */
 export const cascadeDefaults = cascadeRequest.parse({})

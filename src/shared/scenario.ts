@@ -8,35 +8,43 @@
  * decimal rate per 8 hours (0.0001 = 0.01%/8h).
  */
 import { z } from 'zod'
+import { numberIn, RANGES } from './ranges'
 
 /** Vol-shock size scaling with days to expiry: size × (refDays / DTE)^power (Deribit/OKX PM style). */
 export const termScalingSchema = z.object({
   /** Reference days to expiry at which the size applies unscaled (Deribit PM: 30). */
-  refDays: z.number().positive(),
+  refDays: z.number().positive().max(3650),
   /** Power for options with DTE < splitDays (Deribit PM short_term_vega_power: 0.30). */
   powerShort: z.number().min(0).max(3),
   /** Power for options with DTE ≥ splitDays (Deribit PM long_term_vega_power: 0.13). */
   powerLong: z.number().min(0).max(3),
   /** DTE that separates short from long term, days (Deribit PM: 30). */
-  splitDays: z.number().positive(),
+  splitDays: z.number().positive().max(3650),
 })
 export type TermScaling = z.infer<typeof termScalingSchema>
 
 export const volShockSchema = z.object({
-  /** Absolute: vol points; relative: fraction of the current vol. */
-  size: z.number().default(0),
+  /** Absolute: vol points; relative: fraction of the current vol. Either way within ±1000 (the mode's check below narrows relative). */
+  size: numberIn(RANGES.volShockPoints).default(0),
   /** Sizes per underlying, overriding `size`. */
-  byUnderlying: z.record(z.string(), z.number()).default({}),
+  byUnderlying: z.record(z.string(), numberIn(RANGES.volShockPoints)).default({}),
   mode: z.enum(['absolute', 'relative']).default('absolute'),
   /** Null: parallel (the same shock for every expiry). */
   termScaling: termScalingSchema.nullable().default(null),
   /** Minimum vol after the shock, vol points. */
-  floor: z.number().min(0).default(1),
+  floor: numberIn(RANGES.volPoints).default(1),
   /**
    * How vols move with spot: `sticky-strike` keeps each strike's vol; `sticky-moneyness` (sticky-delta)
    * keeps the smile in K/F, so a strike's vol becomes the pre-move vol at its new moneyness.
    */
   rule: z.enum(['sticky-strike', 'sticky-moneyness']).default('sticky-strike'),
+}).superRefine((v, ctx) => {
+  // A relative shock is a fraction of the vol: −1 (vol to 0) … +10 (eleven times the vol).
+  if (v.mode !== 'relative') return
+  for (const [path, x] of [[['size'], v.size], ...Object.entries(v.byUnderlying).map(([k, y]) => [['byUnderlying', k], y])] as Array<[string[], number]>) {
+    const r = RANGES.volShockRelative
+    if (x < r.min || x > r.max) ctx.addIssue({ code: 'custom', path, message: `expected ${r.what} from ${r.min} to ${r.max} ${r.unit}` })
+  }
 })
 export type VolShock = z.infer<typeof volShockSchema>
 
@@ -49,15 +57,15 @@ export const scenarioSchema = z.object({
     .object({
       /** Underlying whose move `shock` is; others follow by the beta table unless given in byUnderlying. */
       driver: z.string().min(1).default('BTC'),
-      /** Relative move of the driver, > −1. */
-      shock: z.number().gt(-1).default(0),
+      /** Relative move of the driver, > −1 (−100 %) and ≤ 10 (+1000 %). */
+      shock: numberIn(RANGES.spotShock).default(0),
       /** Explicit relative moves per underlying, overriding the beta rule. */
-      byUnderlying: z.record(z.string(), z.number().gt(-1)).default({}),
+      byUnderlying: z.record(z.string(), numberIn(RANGES.spotShock)).default({}),
     })
     .default({ driver: 'BTC', shock: 0, byUnderlying: {} }),
   vol: volShockSchema.default({ size: 0, byUnderlying: {}, mode: 'absolute', termScaling: null, floor: 1, rule: 'sticky-strike' }),
   /** Calendar days that pass (theta decay, expiries, funding). */
-  timeShiftDays: z.number().min(0).max(3650).default(0),
+  timeShiftDays: numberIn(RANGES.horizonDays).default(0),
   /** Value every option at its own expiry (intrinsic value at the shocked forward) instead of shifting time. */
   atExpiry: z.boolean().default(false),
   /** Futures basis shock, annualised decimal: a dated future's price moves by the factor exp(b·T). */
@@ -81,8 +89,8 @@ export const scenarioSetSchema = z.object({
   description: z.string().default(''),
   scenarios: z.array(scenarioSchema).min(1).max(20_000),
   /** For grids: scenario index = row × volShocks.length + column. Spot shocks relative, vol shocks in points. */
-  grid: z.object({ spotShocks: z.array(z.number()), volShocks: z.array(z.number()) }).nullable().default(null),
+  grid: z.object({ spotShocks: z.array(numberIn(RANGES.spotShock)), volShocks: z.array(numberIn(RANGES.volShockPoints)) }).nullable().default(null),
   /** For horizon curves: index = horizon × spotShocks.length + spot; a null horizon = at each option's expiry. */
-  curves: z.object({ spotShocks: z.array(z.number()), horizons: z.array(z.number().nullable()) }).nullable().default(null),
+  curves: z.object({ spotShocks: z.array(numberIn(RANGES.spotShock)), horizons: z.array(numberIn(RANGES.horizonDays).nullable()) }).nullable().default(null),
 })
 export type ScenarioSet = z.infer<typeof scenarioSetSchema>

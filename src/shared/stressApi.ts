@@ -3,15 +3,31 @@
  * Units: spot shocks relative (−0.3 = −30 %), vol shocks in vol points, P&L in USD unless named coin.
  */
 import { z } from 'zod'
+import { MAX_GRID_CELLS, numberIn, RANGES, type NumberRange } from './ranges'
 import { scenarioSchema, scenarioSetSchema } from './scenario'
 import { valuationAsOf } from './valuationAsOf'
 
-/** An evenly spaced range: from, to (inclusive) and step, all in the range's unit. */
+/** An evenly spaced range: from, to (inclusive) and step, all in the range's unit (finite numbers). */
 export const range = z
   .object({ from: z.number(), to: z.number(), step: z.number().positive() })
   .refine((r) => r.to >= r.from, { message: 'range: "to" must be ≥ "from"' })
   .refine((r) => (r.to - r.from) / r.step <= 10_000, { message: 'range: more than 10,000 steps' })
 export type Range = z.infer<typeof range>
+
+/** A range whose ends lie inside the field's documented range (shared/ranges.ts). */
+function rangeIn(r: NumberRange) {
+  return z
+    .object({ from: numberIn(r), to: numberIn(r), step: z.number().positive().finite() })
+    .refine((x) => x.to >= x.from, { message: 'range: "to" must be ≥ "from"' })
+    .refine((x) => (x.to - x.from) / x.step <= 10_000, { message: 'range: more than 10,000 steps' })
+}
+/** Spot shocks in percent: each end > −100 % and ≤ +1000 %. */
+export const spotRange = rangeIn(RANGES.spotShockPercent)
+/** Vol shocks in vol points: each end within ±1000 points. */
+export const volRange = rangeIn(RANGES.volShockPoints)
+
+/** Scenarios a range holds (both ends included). */
+export const rangeSteps = (r: Range): number => Math.floor((r.to - r.from) / r.step + 1e-9) + 1
 
 /** Default stress grid (issue "Foundation"): spot −50 %…+50 % step 5 %, vol −30…+50 points step 10. */
 export const DEFAULT_SPOT_RANGE: Range = { from: -50, to: 50, step: 5 }
@@ -33,7 +49,14 @@ export const BUILTIN_SET_LABELS: Record<BuiltinSet, string> = {
 export const AGGREGATIONS = ['position', 'instrument', 'underlying', 'expiry', 'account', 'venue'] as const
 export type Aggregation = (typeof AGGREGATIONS)[number]
 
-export const stressRequest = z.object({
+/** True when a grid of these ranges (defaults where omitted) holds at most MAX_GRID_CELLS scenarios. */
+export function gridWithinLimit(r: { spot?: Range; vol?: Range }): boolean {
+  return rangeSteps(r.spot ?? DEFAULT_SPOT_RANGE) * rangeSteps(r.vol ?? DEFAULT_VOL_RANGE) <= MAX_GRID_CELLS
+}
+export const gridLimitMessage = `a spot × vol grid holds at most ${MAX_GRID_CELLS.toLocaleString('en-US')} scenarios (spot steps × vol steps): use coarser steps`
+
+/** The stress request's fields (without the grid-size check, so other requests can pick from them). */
+export const stressRequestFields = z.object({
   /** Portfolio name; omitted = the most recently imported portfolio. */
   portfolio: z.string().min(1).optional(),
   /** Which stored market data to value against (valuationAsOf.ts): omitted = the book's own time. */
@@ -41,13 +64,13 @@ export const stressRequest = z.object({
   /** A built-in set (grid, span16, pm, historical, horizons) or the name of a saved scenario set. */
   set: z.string().min(1).default('grid'),
   /** Grid and horizons: relative spot shocks in percent, e.g. {from: −50, to: 50, step: 5}. */
-  spot: range.optional(),
+  spot: spotRange.optional(),
   /** Grid: absolute vol shocks in vol points, e.g. {from: −30, to: 50, step: 10}. */
-  vol: range.optional(),
+  vol: volRange.optional(),
   /** Days that pass in every scenario (added to the scenario's own time shift); horizons set: ignored. */
-  horizonDays: z.number().min(0).max(3650).optional(),
+  horizonDays: numberIn(RANGES.horizonDays).optional(),
   /** Horizons set: days per curve, null = at each option's expiry; default [0, 1, 7, null]. */
-  horizons: z.array(z.number().min(0).max(3650).nullable()).min(1).max(12).optional(),
+  horizons: z.array(numberIn(RANGES.horizonDays).nullable()).min(1).max(12).optional(),
   /** Vol rule for every scenario, overriding the set's own. */
   volRule: z.enum(['sticky-strike', 'sticky-moneyness']).optional(),
   /** Subtract close-out (liquidity-gap) costs. */
@@ -57,6 +80,7 @@ export const stressRequest = z.object({
   /** Worker threads for this run; default: the process's pool. */
   workers: z.number().int().min(1).max(64).optional(),
 })
+export const stressRequest = stressRequestFields.refine(gridWithinLimit, { message: gridLimitMessage, path: ['spot'] })
 export type StressRequest = z.input<typeof stressRequest>
 export type StressRequestParsed = z.infer<typeof stressRequest>
 
@@ -174,7 +198,7 @@ export const drillDownResult = z.object({
       account: z.string(),
       venue: z.string(),
       underlying: z.string(),
-      origin: z.enum(['position', 'balance']),
+      origin: z.enum(['position', 'balance', 'whatif']),
       /** Net P&L, USD. */
       pnlUsd: z.number(),
       taylorUsd: z.number(),
@@ -192,18 +216,18 @@ export const singleScenario = scenarioSchema
 
 /** User-editable stress settings: the beta table and the liquidity table. */
 export const stressSettings = z.object({
-  betas: z.record(z.string(), z.record(z.string(), z.number())),
+  betas: z.record(z.string(), z.record(z.string(), numberIn(RANGES.beta))),
   liquidity: z.object({
     asOf: z.string(),
-    impactY: z.number().min(0),
+    impactY: numberIn(RANGES.impactY),
     rows: z.record(
       z.string(),
       z.object({
-        halfSpread: z.number().min(0),
-        optionHalfSpreadVolPoints: z.number().min(0),
-        futuresVolumeUsd: z.number().positive(),
-        optionsVolumeUsd: z.number().positive(),
-        dailyVol: z.number().positive(),
+        halfSpread: numberIn(RANGES.halfSpread),
+        optionHalfSpreadVolPoints: numberIn(RANGES.volPoints),
+        futuresVolumeUsd: numberIn(RANGES.volumeUsd),
+        optionsVolumeUsd: numberIn(RANGES.volumeUsd),
+        dailyVol: numberIn(RANGES.dailyVol),
       }),
     ),
   }),

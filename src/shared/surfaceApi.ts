@@ -8,6 +8,25 @@ import { z } from 'zod'
 export const volSurfaceRequest = z.object({
   /** Only this underlying; omitted = every underlying of the snapshot. */
   underlying: z.string().min(1).max(20).optional(),
+  /** This stored snapshot (report `snapshots` lists them); omitted = the latest with option mark IVs. */
+  snapshotId: z.number().int().positive().optional(),
+})
+
+/** One option quote of an expiry beside the fit: IVs in vol points, strike and forward in USD. */
+const surfacePoint = z.object({
+  instrument: z.string(),
+  optionType: z.enum(['call', 'put']),
+  strike: z.number(),
+  /** Log-moneyness ln(K / F) against the expiry's forward. */
+  k: z.number(),
+  markIv: z.number(),
+  /** Best bid and ask IVs as the venue reported them; null when there was no bid (ask) or the file has none. */
+  bidIv: z.number().nullable(),
+  askIv: z.number().nullable(),
+  /** The fitted surface's vol at this strike. */
+  fitIv: z.number(),
+  /** False when the fit left the quote out (see `excluded` for why). */
+  fitted: z.boolean(),
 })
 
 const expiryReport = z.object({
@@ -26,9 +45,18 @@ const expiryReport = z.object({
   butterfly: z.object({ k: z.number(), g: z.number() }).nullable(),
   /** Largest excess of this expiry's total variance over the next one's, when positive (calendar arbitrage). */
   calendar: z.object({ k: z.number(), excessTotalVariance: z.number(), nextExpiry: z.string() }).nullable(),
+  /** The fitted vol at the forward (k = 0), vol points. */
+  atmVolPoints: z.number(),
+  /** Days to expiry from the valuation instant (T × 365). */
+  days: z.number(),
+  points: z.array(surfacePoint),
+  /** The fitted smile sampled over the quoted log-moneyness range (41 points): strike USD, vol points. */
+  smile: z.array(z.object({ strike: z.number(), k: z.number(), iv: z.number() })),
 })
 
 export const volSurfaceReport = z.object({
+  /** Every stored snapshot with option mark IVs, newest first (for a picker); times ISO-8601 UTC. */
+  snapshots: z.array(z.object({ snapshotId: z.number().int(), venue: z.string(), asOf: z.string(), fileName: z.string(), underlyings: z.array(z.string()) })),
   snapshotId: z.number().int(),
   venue: z.string(),
   asOf: z.string(),

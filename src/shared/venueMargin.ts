@@ -26,6 +26,8 @@ export const venueMarginTerms = z
     /** The venue's initial and maintenance margin of the position, in `currency`. */
     initialMargin: amountText.nullable(),
     maintenanceMargin: amountText.nullable(),
+    /** The venue's maximum leverage for the asset when the file states it (Hyperliquid `maxLeverage`). */
+    maxLeverage: z.number().positive().nullable().optional(),
     /** Currency of isolatedMargin, initialMargin and maintenanceMargin (the margin asset). */
     currency: z.string(),
   })

@@ -106,7 +106,7 @@ describe('renderer data layer', () => {
     cdp.on('Network.eventSourceMessageReceived', (m) => events.push(JSON.parse(m.data) as (typeof events)[number]))
     const stream = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/events/stressJob')
     await view.getByTestId('stress-run').click()
-    await view.getByTestId('stress-summary').getByText(/× 19899 scenarios/).waitFor({ timeout: 60_000 })
+    await view.getByTestId('stress-summary').getByText(/× 19,899 scenarios/).waitFor({ timeout: 60_000 })
     // One start, one event stream, one read of the finished job's result after its last event.
     expect(calls.filter((c) => /stress/i.test(c))).toEqual(['startStress', 'events/stressJob', 'getStressJob'])
     const response: Response = await stream

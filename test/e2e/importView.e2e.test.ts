@@ -3,7 +3,8 @@
  * a Binance trade log is picked, detected and previewed with canonical instruments, then imported; a broken
  * file shows its error grouped with line and value and cannot be imported; an unknown broker CSV is mapped
  * in the column-mapping dialog with a live preview and imported; the history lists them; the positions grid
- * shows the venue and canonical columns. Screenshot: test-output/import-view.png.
+ * shows the venue and canonical columns; Hyperliquid's 2023 clearinghouseState imports with the view's snapshot
+ * time. Screenshot: test-output/import-view.png.
  */
 import type { ChildProcess } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
@@ -11,7 +12,7 @@ import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium, riskdeskCli, startServe } from '../support/browser'
-import { IMPORT_FIXTURES, tempDir, testOutputDir } from '../support/paths'
+import { IMPORT_FIXTURES, REAL, tempDir, testOutputDir } from '../support/paths'
 
 let server: ChildProcess
 let url: string
@@ -88,6 +89,20 @@ describe('Import view', () => {
     await c.getByTestId('import-status').getByText('ready to import').waitFor()
     await c.getByTestId('import-confirm').click()
     await c.getByTestId('import-status').getByText(/^imported \(#\d+\)$/).waitFor()
+  })
+
+  it("imports Hyperliquid's 2023 clearinghouseState with the snapshot time given in the view", async () => {
+    // The real 2023 response has no "time": the instant comes from the view's field (12 positions, identities hold).
+    await page.getByTestId('setting-snapshot-time').fill('2023-03-27T12:00:00Z')
+    const file = 'clearinghouseState_mainnet_2023-03-27_python-sdk.json'
+    await page.getByTestId('file-input').setInputFiles(join(REAL, 'hyperliquid', file))
+    const c = card(file)
+    await c.getByTestId('import-status').getByText('ready to import').waitFor({ timeout: 30_000 })
+    await expect(c.getByTestId('import-counts').textContent()).resolves.toMatch(/12 positions/)
+    await expect(c.getByTestId('import-notes').textContent()).resolves.toMatch(/snapshot time 2023-03-27T12:00:00\.000Z as given/)
+    await c.getByTestId('import-confirm').click()
+    await c.getByTestId('import-status').getByText(/^imported \(#\d+\)$/).waitFor()
+    await page.getByTestId('setting-snapshot-time').fill('')
   })
 
   it('lists the imports in the history, and the positions grid shows venue and canonical symbol', async () => {

@@ -85,6 +85,33 @@ export function positionVenueMargins(db: Db, positionIds: readonly number[]): Ma
   return out
 }
 
+/** The columns of an `instruments` row (alias `ins`) that instrumentOfRow reads. */
+export const INSTRUMENT_COLUMNS = `ins.venue AS ins_venue, ins.name, ins.symbol, ins.kind, ins.settlement, ins.underlying, ins.quote_currency,
+         ins.settlement_currency, ins.contract_size, ins.contract_size_unit, ins.quantity_unit, ins.price_unit,
+         ins.price_currency, ins.expiry_ms, ins.strike, ins.option_type`
+
+/** A stored instrument from the columns of INSTRUMENT_COLUMNS. */
+export function instrumentOfRow(r: Record<string, string | number | null>): Instrument {
+  return {
+    venue: r.ins_venue as string,
+    name: r.name as string,
+    symbol: r.symbol as string,
+    kind: r.kind as Instrument['kind'],
+    settlement: r.settlement as Instrument['settlement'],
+    underlying: r.underlying as string,
+    quoteCurrency: r.quote_currency as string,
+    settlementCurrency: r.settlement_currency as string,
+    contractSize: r.contract_size as string,
+    contractSizeUnit: r.contract_size_unit as Instrument['contractSizeUnit'],
+    quantityUnit: r.quantity_unit as Instrument['quantityUnit'],
+    priceUnit: r.price_unit as Instrument['priceUnit'],
+    priceCurrency: r.price_currency as string,
+    expiryMs: r.expiry_ms as number | null,
+    strike: r.strike === null ? null : Number(r.strike),
+    optionType: r.option_type as Instrument['optionType'],
+  }
+}
+
 /**
  * The current book of a portfolio: per account, the positions of the account's latest import that spoke for
  * it (import_accounts: a log ending flat speaks for its account with no positions), with each instrument's
@@ -103,24 +130,7 @@ export function currentBook(db: Db, portfolioId: number): BookPosition[] {
       entryPrice: r.entry_price as string,
       entryTime: r.entry_time as number | null,
       note: r.note as string | null,
-      instrument: {
-        venue: r.ins_venue as string,
-        name: r.name as string,
-        symbol: r.symbol as string,
-        kind: r.kind as Instrument['kind'],
-        settlement: r.settlement as Instrument['settlement'],
-        underlying: r.underlying as string,
-        quoteCurrency: r.quote_currency as string,
-        settlementCurrency: r.settlement_currency as string,
-        contractSize: r.contract_size as string,
-        contractSizeUnit: r.contract_size_unit as Instrument['contractSizeUnit'],
-        quantityUnit: r.quantity_unit as Instrument['quantityUnit'],
-        priceUnit: r.price_unit as Instrument['priceUnit'],
-        priceCurrency: r.price_currency as string,
-        expiryMs: r.expiry_ms as number | null,
-        strike: r.strike === null ? null : Number(r.strike),
-        optionType: r.option_type as Instrument['optionType'],
-      },
+      instrument: instrumentOfRow(r),
     }))
 }
 
@@ -192,6 +202,9 @@ export function bookTime(db: Db, portfolioId: number): number | null {
 /** A stored quote with the snapshot it belongs to. */
 export interface ScopedQuote extends MarketQuote {
   snapshotId: number
+  /** Best bid and ask in the instrument's price unit, as the venue reported them; null when none. */
+  bidPrice: number | null
+  askPrice: number | null
 }
 
 /**
@@ -203,7 +216,7 @@ export function scopedQuotes(db: Db, venue: string, instrumentNames: readonly st
   const wanted = new Set(instrumentNames)
   const rows = db
     .prepare<{ venue: string; portfolioId: number | null; cutoffMs: number | null }, Record<string, string | number | null>>(
-      `SELECT ins.name, q.ts, q.mark_price, q.mark_iv, q.underlying_price, q.index_price, q.source, s.id AS snapshot_id
+      `SELECT ins.name, q.ts, q.mark_price, q.mark_iv, q.underlying_price, q.index_price, q.source, q.bid_price, q.ask_price, s.id AS snapshot_id
        FROM market_quotes q
        JOIN market_snapshots s ON s.id = q.snapshot_id
        JOIN imports i ON i.id = s.import_id
@@ -223,6 +236,8 @@ export function scopedQuotes(db: Db, venue: string, instrumentNames: readonly st
       indexPrice: num(r.index_price as string | null),
       source: r.source as string,
       snapshotId: r.snapshot_id as number,
+      bidPrice: num(r.bid_price as string | null),
+      askPrice: num(r.ask_price as string | null),
     })
   }
   return quotes

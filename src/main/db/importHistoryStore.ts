@@ -4,6 +4,7 @@
  */
 import type { ImportContentKind } from '../../shared/importApi'
 import type { Db } from './database'
+import { removalsOf, removedImports, type StoredRemoval } from './importRemovalStore'
 
 /**
  * One import as stored (times in ms); the services give it to the API and the CLI as shared/importApi.ts
@@ -38,6 +39,10 @@ export interface ImportHistoryEntry {
   counts: { positions: number; quotes: number; fills: number; ledgerEntries: number; balances: number; closes: number }
   /** Accounts the import spoke for, `venue/name`. */
   accounts: string[]
+  /** When the import was removed (ms UTC); null while it is in the database. */
+  removedAt: number | null
+  /** What was taken out of it after it landed (importRemovalStore.ts), oldest first. */
+  removals: StoredRemoval[]
 }
 
 export interface HistoryFilter {
@@ -47,7 +52,11 @@ export interface HistoryFilter {
   /** Only imports at or after this instant (ms). */
   since?: number
   format?: string
+  /** Only this import. */
+  id?: number
   limit?: number
+  /** Also imports removed since (portfolio management), as they were when removed; never for `sha256`. */
+  includeRemoved?: boolean
 }
 
 const json = <T>(s: string | null, fallback: T): T => (s === null || s === '' ? fallback : (JSON.parse(s) as T))
@@ -72,6 +81,10 @@ export function listImports(db: Db, filter: HistoryFilter = {}): ImportHistoryEn
     where.push('i.format = ?')
     args.push(filter.format)
   }
+  if (filter.id !== undefined) {
+    where.push('i.id = ?')
+    args.push(filter.id)
+  }
   const rows = db
     .prepare<Array<string | number>, Record<string, string | number | null>>(
       `SELECT i.*, p.name AS portfolio,
@@ -88,7 +101,7 @@ export function listImports(db: Db, filter: HistoryFilter = {}): ImportHistoryEn
        LIMIT ?`,
     )
     .all(...args, filter.limit ?? 100)
-  return rows.map((r) => ({
+  const live = rows.map((r): ImportHistoryEntry => ({
     id: r.id as number,
     portfolio: r.portfolio as string | null,
     content: r.content as ImportContentKind,
@@ -120,7 +133,18 @@ export function listImports(db: Db, filter: HistoryFilter = {}): ImportHistoryEn
       closes: r.n_closes as number,
     },
     accounts: r.account_list === null ? [] : (r.account_list as string).split('\u001f'),
+    removedAt: null,
+    removals: [],
   }))
+  const removed =
+    filter.includeRemoved && filter.sha256 === undefined
+      ? removedImports(db, filter.portfolio)
+          .map(({ entry, removedAt }): ImportHistoryEntry => ({ ...entry, removedAt }))
+          .filter((e) => (filter.since === undefined || e.importedAt >= filter.since) && (filter.format === undefined || e.format === filter.format) && (filter.id === undefined || e.id === filter.id))
+      : []
+  const all = removed.length === 0 ? live : [...live, ...removed].sort((a, b) => b.importedAt - a.importedAt || b.id - a.id).slice(0, filter.limit ?? 100)
+  const removals = removalsOf(db, all.map((e) => e.id))
+  return all.map((e) => ({ ...e, removals: removals.get(e.id) ?? [] }))
 }
 
 /** The import that holds a file with these bytes (hex sha256), if any. */

@@ -222,6 +222,12 @@ export interface QuoteRowInput {
   ts: number
   markPrice: string | null
   markIv: string | null
+  /** Vol points; null when none. */
+  bidIv?: string | null
+  askIv?: string | null
+  /** Best bid and ask prices in the instrument's price unit; null when none. */
+  bidPrice?: string | null
+  askPrice?: string | null
   underlyingPrice: string | null
   indexPrice: string | null
   greeks: { delta?: number; gamma?: number; vega?: number; theta?: number; rho?: number } | null
@@ -261,9 +267,12 @@ export class ImportWriter implements ImportWriting {
     this.importId = Number(
       db
         .prepare(
-          `INSERT INTO imports (portfolio_id, kind, content, format, file_name, source_path, sha256, rows_read, rows_imported,
+          // The id is above every removed import's too (import_removals): SQLite would otherwise reuse the id of a
+          // removed latest import, and the history would mix the two.
+          `INSERT INTO imports (id, portfolio_id, kind, content, format, file_name, source_path, sha256, rows_read, rows_imported,
              rows_skipped, imported_at, encoding, delimiter, options, imported_by, host)
-           VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?, ?, ?, ?, ?)`,
+           VALUES (1 + MAX((SELECT COALESCE(MAX(id), 0) FROM imports), (SELECT COALESCE(MAX(import_id), 0) FROM import_removals)),
+             ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?, ?, ?, ?, ?)`,
         )
         .run(this.portfolioId, kind, header.content, header.format, header.fileName, header.sourcePath, header.sha256, header.now,
           header.encoding, header.delimiter, JSON.stringify(header.options), header.importedBy, header.host).lastInsertRowid,
@@ -352,13 +361,13 @@ export class ImportWriter implements ImportWriting {
     )
     const insertQuote = this.db.prepare(
       `INSERT INTO market_quotes (snapshot_id, instrument_id, ts, mark_price, mark_iv, underlying_price, index_price,
-         venue_delta, venue_gamma, venue_vega, venue_theta, venue_rho, source)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         venue_delta, venue_gamma, venue_vega, venue_theta, venue_rho, source, bid_iv, ask_iv, bid_price, ask_price)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     for (const q of quotes) {
       const g = q.greeks ?? {}
       insertQuote.run(snapshot, q.instrumentId, q.ts, q.markPrice, q.markIv, q.underlyingPrice, q.indexPrice, g.delta ?? null,
-        g.gamma ?? null, g.vega ?? null, g.theta ?? null, g.rho ?? null, q.source)
+        g.gamma ?? null, g.vega ?? null, g.theta ?? null, g.rho ?? null, q.source, q.bidIv ?? null, q.askIv ?? null, q.bidPrice ?? null, q.askPrice ?? null)
     }
     const insertIndex = this.db.prepare('INSERT INTO index_prices (snapshot_id, underlying, ts, price) VALUES (?, ?, ?, ?)')
     for (const i of indices) insertIndex.run(snapshot, i.underlying, i.ts, i.price)

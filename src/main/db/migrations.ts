@@ -353,4 +353,70 @@ CREATE TABLE margin_tier_entries (
 CREATE INDEX margin_tier_entries_table ON margin_tier_entries (table_id, as_of);
 `,
   },
+  {
+    version: 8,
+    name: 'import removals (portfolio management) and bid/ask IVs of quotes',
+    sql: `
+-- What was taken out of the book and when, so the import history never pretends a removed import or
+-- position was not there (services/portfolioService.ts). action: import (one import removed), portfolio (a
+-- deleted portfolio's imports), positions (positions removed from an import that stays). No foreign keys: the
+-- import and the portfolio may be gone. rows: JSON of the rows removed per kind; entry: JSON of the removed
+-- import's history record (importHistoryStore.ts ImportHistoryEntry) when the import itself went.
+CREATE TABLE import_removals (
+  id              INTEGER PRIMARY KEY,
+  removed_at      INTEGER NOT NULL,
+  action          TEXT NOT NULL CHECK (action IN ('import', 'portfolio', 'positions')),
+  import_id       INTEGER NOT NULL,
+  portfolio_id    INTEGER,
+  portfolio_name  TEXT,
+  what            TEXT NOT NULL,
+  rows            TEXT NOT NULL,
+  entry           TEXT
+);
+CREATE INDEX import_removals_by_import ON import_removals(import_id);
+
+-- Bid and ask implied vols (vol points) of option quotes, as the venue reported them (Deribit bid_iv/ask_iv;
+-- 0 there means no bid/ask and is stored as NULL).
+ALTER TABLE market_quotes ADD COLUMN bid_iv TEXT;
+ALTER TABLE market_quotes ADD COLUMN ask_iv TEXT;
+`,
+  },
+  {
+    version: 12,
+    name: 'what-if books and their legs; best bid and ask prices of quotes',
+    sql: `
+-- A what-if book (issue 13): a named sandbox on a portfolio. Its legs are hypothetical positions valued on top
+-- of the portfolio's current book; they never touch the imported positions (services/whatifService.ts).
+CREATE TABLE whatif_books (
+  id            INTEGER PRIMARY KEY,
+  portfolio_id  INTEGER NOT NULL REFERENCES portfolios(id) ON DELETE CASCADE,
+  name          TEXT NOT NULL UNIQUE,
+  created_at    INTEGER NOT NULL,
+  updated_at    INTEGER NOT NULL
+);
+
+-- One hypothetical trade: an instrument of the market snapshot, signed quantity in the instrument's quantity
+-- unit, entry price in its price unit (price_source says where it came from: the user, the bid/ask, the
+-- mark), the fee in USD when the account's taker rate is known (fee_source says how), NULL otherwise.
+CREATE TABLE whatif_legs (
+  id             INTEGER PRIMARY KEY,
+  book_id        INTEGER NOT NULL REFERENCES whatif_books(id) ON DELETE CASCADE,
+  instrument_id  INTEGER NOT NULL REFERENCES instruments(id),
+  venue          TEXT NOT NULL,
+  account        TEXT NOT NULL,
+  quantity       TEXT NOT NULL,
+  entry_price    TEXT NOT NULL,
+  price_source   TEXT NOT NULL,
+  fee_usd        TEXT,
+  fee_source     TEXT NOT NULL,
+  created_at     INTEGER NOT NULL
+);
+CREATE INDEX whatif_legs_by_book ON whatif_legs(book_id);
+
+-- Best bid and ask prices of quotes in the instrument's price unit, as the venue reported them (Deribit
+-- best_bid_price / best_ask_price; 0 there means no bid/ask and is stored as NULL).
+ALTER TABLE market_quotes ADD COLUMN bid_price TEXT;
+ALTER TABLE market_quotes ADD COLUMN ask_price TEXT;
+`,
+  },
 ]

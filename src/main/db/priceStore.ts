@@ -46,3 +46,18 @@ export function listPriceSeries(db: Db, underlying?: string): PriceSeriesInfo[] 
 export function priceCloses(db: Db, seriesId: number): Array<{ ts: number; close: string }> {
   return db.prepare<[number], { ts: number; close: string }>('SELECT ts, close FROM price_closes WHERE series_id = ? ORDER BY ts').all(seriesId)
 }
+
+/**
+ * The latest close at or before `cutoffMs` of any stored series of `underlying` quoted in `quoteCurrency`
+ * (ties: the series imported last), with its series' source; null when there is none.
+ */
+export function latestClose(db: Db, underlying: string, quoteCurrency: string, cutoffMs: number): { ts: number; close: string; source: string } | null {
+  return (
+    db
+      .prepare<[string, string, number], { ts: number; close: string; source: string }>(
+        `SELECT c.ts, c.close, s.source FROM price_closes c JOIN price_series s ON s.id = c.series_id
+         WHERE s.underlying = ? AND s.quote_currency = ? AND c.ts <= ? ORDER BY c.ts DESC, s.id DESC LIMIT 1`,
+      )
+      .get(underlying, quoteCurrency, cutoffMs) ?? null
+  )
+}

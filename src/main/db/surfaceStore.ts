@@ -20,6 +20,9 @@ export interface SurfaceSnapshotQuote {
   underlyingPrice: number
   /** Mark price in the instrument's price unit (coin for Deribit inverse options), or null. */
   markPrice: number | null
+  /** Best bid and ask IVs, vol points; null when the file had none. */
+  bidIv: number | null
+  askIv: number | null
 }
 
 export interface SurfaceSnapshot {
@@ -40,12 +43,12 @@ export interface SurfaceSnapshot {
  */
 export function latestOptionSnapshot(
   db: Db,
-  filter: { venue?: string; underlying?: string; scope?: { portfolioId: number; cutoffMs: number } } = {},
+  filter: { venue?: string; underlying?: string; scope?: { portfolioId: number; cutoffMs: number }; snapshotId?: number } = {},
 ): SurfaceSnapshot | null {
   const snap = db
     .prepare<Record<string, string | number | null>, { id: number; venue: string; as_of: number }>(
       `SELECT s.id, s.venue, s.as_of FROM market_snapshots s JOIN imports imp ON imp.id = s.import_id
-       WHERE (@venue IS NULL OR s.venue = @venue)
+       WHERE (@venue IS NULL OR s.venue = @venue) AND (@snapshotId IS NULL OR s.id = @snapshotId)
          AND (@portfolioId IS NULL OR imp.portfolio_id IS NULL OR imp.portfolio_id = @portfolioId)
          AND (@cutoffMs IS NULL OR s.as_of <= @cutoffMs)
          AND EXISTS (SELECT 1 FROM market_quotes q JOIN instruments i ON i.id = q.instrument_id
@@ -58,11 +61,12 @@ export function latestOptionSnapshot(
       underlying: filter.underlying ?? null,
       portfolioId: filter.scope?.portfolioId ?? null,
       cutoffMs: filter.scope?.cutoffMs ?? null,
+      snapshotId: filter.snapshotId ?? null,
     })
   if (!snap) return null
   const rows = db
-    .prepare<[number], { name: string; underlying: string; option_type: 'call' | 'put'; expiry_ms: number; strike: string; ts: number; mark_iv: string; underlying_price: string; mark_price: string | null }>(
-      `SELECT i.name, i.underlying, i.option_type, i.expiry_ms, i.strike, q.ts, q.mark_iv, q.underlying_price, q.mark_price
+    .prepare<[number], { name: string; underlying: string; option_type: 'call' | 'put'; expiry_ms: number; strike: string; ts: number; mark_iv: string; underlying_price: string; mark_price: string | null; bid_iv: string | null; ask_iv: string | null }>(
+      `SELECT i.name, i.underlying, i.option_type, i.expiry_ms, i.strike, q.ts, q.mark_iv, q.underlying_price, q.mark_price, q.bid_iv, q.ask_iv
        FROM market_quotes q JOIN instruments i ON i.id = q.instrument_id
        WHERE q.snapshot_id = ? AND i.kind = 'option' AND q.mark_iv IS NOT NULL AND q.underlying_price IS NOT NULL
          AND i.expiry_ms IS NOT NULL AND i.strike IS NOT NULL AND i.option_type IS NOT NULL
@@ -89,6 +93,34 @@ export function latestOptionSnapshot(
       markIv: Number(r.mark_iv),
       underlyingPrice: Number(r.underlying_price),
       markPrice: r.mark_price === null ? null : Number(r.mark_price),
+      bidIv: r.bid_iv === null ? null : Number(r.bid_iv),
+      askIv: r.ask_iv === null ? null : Number(r.ask_iv),
     })),
   }
+}
+
+/** A stored snapshot with option mark IVs, as the surface view's picker lists it. */
+export interface OptionSnapshotInfo {
+  snapshotId: number
+  venue: string
+  /** ms UTC. */
+  asOf: number
+  fileName: string
+  underlyings: string[]
+}
+
+/** Every snapshot holding option quotes with a mark IV and a forward, newest first (market-wide and portfolios' own). */
+export function listOptionSnapshots(db: Db): OptionSnapshotInfo[] {
+  return db
+    .prepare<[], { id: number; venue: string; as_of: number; file_name: string; underlyings: string }>(
+      `SELECT s.id, s.venue, s.as_of, imp.file_name,
+         (SELECT GROUP_CONCAT(DISTINCT i.underlying) FROM market_quotes q JOIN instruments i ON i.id = q.instrument_id
+          WHERE q.snapshot_id = s.id AND i.kind = 'option' AND q.mark_iv IS NOT NULL AND q.underlying_price IS NOT NULL) AS underlyings
+       FROM market_snapshots s JOIN imports imp ON imp.id = s.import_id
+       WHERE EXISTS (SELECT 1 FROM market_quotes q JOIN instruments i ON i.id = q.instrument_id
+                     WHERE q.snapshot_id = s.id AND i.kind = 'option' AND q.mark_iv IS NOT NULL AND q.underlying_price IS NOT NULL)
+       ORDER BY s.as_of DESC, s.id DESC`,
+    )
+    .all()
+    .map((r) => ({ snapshotId: r.id, venue: r.venue, asOf: r.as_of, fileName: r.file_name, underlyings: r.underlyings.split(',').sort() }))
 }

@@ -22,24 +22,7 @@ export interface PackedScenariosWithNotes {
 export function packScenarios(scenarios: readonly Scenario[], underlyings: readonly string[], betas: BetaTable): PackedScenariosWithNotes {
   const n = scenarios.length
   const nu = Math.max(underlyings.length, 1)
-  const p: PackedScenarios = {
-    n,
-    nUnderlyings: underlyings.length,
-    spotShock: sharedFloat64(n * nu),
-    volSize: sharedFloat64(n * nu),
-    volRelative: sharedFloat64(n),
-    termRefDays: sharedFloat64(n),
-    termPowerShort: sharedFloat64(n),
-    termPowerLong: sharedFloat64(n),
-    termSplitDays: sharedFloat64(n),
-    volFloor: sharedFloat64(n),
-    stickyMoneyness: sharedFloat64(n),
-    dtYears: sharedFloat64(n),
-    atExpiry: sharedFloat64(n),
-    basisShock: sharedFloat64(n),
-    funding8h: sharedFloat64(n),
-    spreadWidening: sharedFloat64(n),
-  }
+  const p = allocateScenarios(n, underlyings.length)
   const assumptions = new Set<string>()
   scenarios.forEach((sc, k) => {
     underlyings.forEach((u, j) => {
@@ -64,4 +47,27 @@ export function packScenarios(scenarios: readonly Scenario[], underlyings: reado
     p.spreadWidening[k] = sc.spreadWidening
   })
   return { scenarios: p, assumptions: [...assumptions] }
+}
+
+/** `n` neutral scenarios (every shock 0) for `underlyings` underlyings over shared memory, to be filled in. */
+export function allocateScenarios(n: number, underlyings: number): PackedScenarios {
+  const nu = Math.max(underlyings, 1)
+  return {
+    n,
+    nUnderlyings: underlyings,
+    spotShock: sharedFloat64(n * nu),
+    volSize: sharedFloat64(n * nu),
+    volRelative: sharedFloat64(n),
+    termRefDays: sharedFloat64(n),
+    termPowerShort: sharedFloat64(n),
+    termPowerLong: sharedFloat64(n),
+    termSplitDays: sharedFloat64(n),
+    volFloor: sharedFloat64(n),
+    stickyMoneyness: sharedFloat64(n),
+    dtYears: sharedFloat64(n),
+    atExpiry: sharedFloat64(n),
+    basisShock: sharedFloat64(n),
+    funding8h: sharedFloat64(n),
+    spreadWidening: sharedFloat64(n),
+  }
 }

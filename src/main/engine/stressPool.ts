@@ -8,9 +8,11 @@
 import { availableParallelism } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import type { Piscina } from 'piscina'
+import { blockCount, type MonteCarloModel } from '../domain/risk/monteCarloPaths'
 import type { KernelOptions, KernelOutput, PackedBook, PackedScenarios } from '../domain/stress/revaluationKernel'
+import { allocateScenarios } from './packScenarios'
 import { sharedFloat64 } from './sharedArrays'
-import type { StressTask } from './stressWorker'
+import type { MonteCarloTask, StressTask } from './stressWorker'
 
 export interface StressPoolOptions {
   /** Worker threads; default one per core, at least 2. */
@@ -120,6 +122,36 @@ export class StressPool {
       }),
     )
     return out
+  }
+
+  /**
+   * Monte Carlo on the pool (the second task kind): each task writes the paths of a range of path blocks
+   * into shared scenario arrays and revalues them. Paths depend on the seed and their block only, and each
+   * scenario is summed by one worker in book order, so figures are bitwise identical for any worker count.
+   * @returns the kernel's output and the scenarios (paths) it revalued
+   * @throws the signal's reason (an AbortError) when cancelled; a worker's error otherwise.
+   */
+  async runMonteCarlo(
+    book: PackedBook,
+    model: MonteCarloModel,
+    seed: number,
+    paths: number,
+    options: KernelOptions,
+    runOptions: StressRunOptions = {},
+  ): Promise<{ out: KernelOutput; scenarios: PackedScenarios }> {
+    const scenarios = allocateScenarios(paths, book.nUnderlyings)
+    const out = allocateOutput(paths, book.nUnderlyings, options.nGroups, book.n)
+    const pool = await this.threads()
+    runOptions.onProgress?.(0, paths) // the total is known before the first block ends
+    let done = 0
+    await Promise.all(
+      splitRanges(blockCount(paths), this.workers).map(async ([fromBlock, toBlock]) => {
+        const task: MonteCarloTask = { kind: 'monteCarlo', book, scenarios, model, seed, paths, fromBlock, toBlock, options, out }
+        done += (await pool.run(task, { signal: runOptions.signal ?? null })) as number
+        runOptions.onProgress?.(done, paths)
+      }),
+    )
+    return { out, scenarios }
   }
 
   async close(): Promise<void> {

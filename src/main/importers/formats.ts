@@ -21,6 +21,14 @@ import { deribitTransactionLogFormat } from './venues/deribit/deribitTransaction
 import type { CsvFormat, FileFormat, JsonFormat } from './core/formatTypes'
 import { genericPositionsFormat } from './venues/generic/genericPositions'
 import { genericTradesFormat } from './venues/generic/genericTrades'
+import { hyperliquidClearinghouseFormat } from './venues/hyperliquid/hyperliquidClearinghouse'
+import {
+  hyperliquidFundingHistoryFormat,
+  hyperliquidTradeHistoryFormat,
+  hyperliquidUserFillsFormat,
+  hyperliquidUserFundingFormat,
+} from './venues/hyperliquid/hyperliquidFills'
+import { hyperliquidSpotStateFormat } from './venues/hyperliquid/hyperliquidSpot'
 import { ImportFailedError } from './core/importIssue'
 import { okxPositionsFormat } from './venues/okx/okxPositions'
 import { okxTradingHistoryFormat } from './venues/okx/okxTradingHistory'
@@ -51,6 +59,8 @@ export const CSV_FORMATS: readonly CsvFormat[] = [
   deribitOptionChainFormat,
   cryptoDataDownloadFormat,
   ohlcvFormat,
+  hyperliquidTradeHistoryFormat,
+  hyperliquidFundingHistoryFormat,
 ]
 
 export const JSON_FORMATS: readonly JsonFormat[] = [
@@ -65,6 +75,10 @@ export const JSON_FORMATS: readonly JsonFormat[] = [
   bybitClosedPnlFormat,
   okxPositionsFormat,
   ccxtPositionsFormat,
+  hyperliquidClearinghouseFormat,
+  hyperliquidUserFillsFormat,
+  hyperliquidUserFundingFormat,
+  hyperliquidSpotStateFormat,
   // The venues' tier responses, most specific shape first.
   binanceUsdmLeverageBracketFormat,
   binanceCoinmLeverageBracketFormat,

@@ -71,6 +71,7 @@ export function openFile(file: string, chunks: Iterable<Uint8Array>, forced?: st
     head.encoding = detectEncoding(file, firstChunk.subarray(0, 512))
     const text = peekable(decodeChunks(file, head.encoding, rest(firstChunk, bytes, first.done === true)))
     const start = text.head.replace(/^\uFEFF/, '')
+    if (start.trim() === '' && text.head.length >= HEAD_CHARS) refuseLeadingBlankLines(file, text.chunks)
     head.rawLines = headLines(start, 12).map((l) => l.slice(0, 400))
     const stated = typeof forced === 'string' ? formatById(file, forced) : forced
     if (stated?.type === 'csv' || (!stated && !/^[\s\uFEFF]*[[{]/.test(text.head))) {
@@ -134,6 +135,30 @@ export function readRows(f: OpenedFile, o: ReadRowsOptions): { ok: true; rows: n
     return { rows: format.read(doc, { file, options: o.options, sink: o.sink(format) }), format }
   })
   return 'issues' in read ? { ok: false, issues: read.issues } : { ok: true, ...read.value }
+}
+
+/**
+ * A head of nothing but blank lines, in a file that goes on: finds the first line with text and refuses the
+ * file there (detection reads the head only, and "the file is empty" would be wrong).
+ * @throws ImportFailedError always: the line of the first text, or "only blank lines"
+ */
+function refuseLeadingBlankLines(file: string, chunks: Iterable<string>): never {
+  let lines = 0
+  for (const chunk of chunks) {
+    const at = chunk.search(/\S/)
+    const blank = at < 0 ? chunk : chunk.slice(0, at)
+    for (let i = blank.indexOf('\n'); i !== -1; i = blank.indexOf('\n', i + 1)) lines++
+    if (at >= 0)
+      throw new ImportFailedError([
+        {
+          file,
+          line: lines + 1,
+          column: null,
+          message: `the file starts with ${lines.toLocaleString('en-US')} blank lines before its first text on line ${(lines + 1).toLocaleString('en-US')}: remove the blank lines above the header`,
+        },
+      ])
+  }
+  throw new ImportFailedError([{ file, line: null, column: null, message: `the file holds only blank lines (${lines.toLocaleString('en-US')}), no header or data` }])
 }
 
 /** The first chunk again, then the rest of the iterator. */

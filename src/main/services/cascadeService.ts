@@ -31,14 +31,17 @@
  * Deribit's published futures rates (BTC 0.75 %, ETH 0.9 %: Deribit 11 Jan 2022 notice), else 0 (stated;
  * Deribit charges options on another base, not modelled).
  */
+import { parseCascadePath } from '../../shared/cascadePath'
 import { cascadeDefaults, type CascadeRequestParsed, type CascadeResult } from '../../shared/marginApi'
 import type { Db } from '../db/database'
 import { listPriceSeries, priceCloses } from '../db/priceStore'
 import {
   accountParticipants,
+  CascadeInputError,
   crashPath,
   historicalPath,
   marketParticipants,
+  MarginInputError,
   selectTableById,
   simulateCascade,
   toMoneyString,
@@ -72,11 +75,8 @@ interface ResolvedPath {
   source: string
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/
-const MOVE = /^(-?\d+(?:\.\d+)?)%$/
-
 /**
- * Reads a path specification (module comment) into prices starting at `start`.
+ * Reads a path specification (module comment; its syntax: shared/cascadePath.ts) into prices starting at `start`.
  * @param steps steps of a crash or historical path that names none (the request's `steps`)
  * @throws CascadePathError for an unreadable specification, an unknown episode, or a window without closes
  */
@@ -88,40 +88,30 @@ export function resolveCascadePath(
   betas: Parameters<typeof resolveSpotShock>[2],
   steps: number = cascadeDefaults.steps,
 ): ResolvedPath {
-  const [kind, ...rest] = spec.split(':')
-  if (kind === 'crash') {
-    const [move, stepText] = rest
-    const m = MOVE.exec(move ?? '')
-    const n = stepText === undefined ? steps : /^\d+$/.test(stepText) ? Number(stepText) : NaN
-    if (!m || !Number.isInteger(n) || n < 1 || n > 10_000 || rest.length > 2)
-      throw new CascadePathError(`path "${spec}": expected crash:MOVE%[:STEPS] such as crash:-40% or crash:-40%:20 (steps 1…10,000)`)
-    const total = Number(m[1]) / 100
-    if (!(total > -1)) throw new CascadePathError(`path "${spec}": the move must be above −100%`)
-    return { prices: crashPath(start, total, n), gaps: [], kind: 'crash', description: `${m[1]}% in ${n} steps (even in log price)`, source: 'user-specified crash' }
+  const parsed = parseCascadePath(spec)
+  if (!parsed.ok) throw new CascadePathError(parsed.message)
+  const p = parsed.path
+  if (p.kind === 'crash') {
+    const n = p.steps ?? steps
+    return { prices: crashPath(start, p.move, n), gaps: [], kind: 'crash', description: `${p.moveText}% in ${n} steps (even in log price)`, source: 'user-specified crash' }
   }
-  if (kind === 'gap') {
-    const m = MOVE.exec(rest[0] ?? '')
-    if (!m || rest.length !== 1) throw new CascadePathError(`path "${spec}": expected gap:MOVE% such as gap:-20%`)
-    const total = Number(m[1]) / 100
-    if (!(total > -1)) throw new CascadePathError(`path "${spec}": the move must be above −100%`)
+  if (p.kind === 'gap') {
     return {
-      prices: [start, start * (1 + total)],
+      prices: [start, start * (1 + p.move)],
       gaps: [false, true],
       kind: 'gap',
-      description: `a gap of ${m[1]}% in one jump (no trading in between)`,
+      description: `a gap of ${p.moveText}% in one jump (no trading in between)`,
       source: 'user-specified gap',
     }
   }
-  if (kind === 'historical') {
-    const name = rest.length > 1 && /^\d+$/.test(rest.at(-1)!) ? rest.slice(0, -1).join(':') : rest.join(':')
-    const n = rest.length > 1 && /^\d+$/.test(rest.at(-1)!) ? Number(rest.at(-1)) : steps
-    const q = name.toLowerCase()
+  if (p.kind === 'historical') {
+    const n = p.steps ?? steps
+    const q = p.name.toLowerCase()
     const found = HISTORICAL_EPISODES.filter((e) => e.name.toLowerCase().startsWith(q) || e.name.toLowerCase().includes(q))
-    if (q === '' || found.length !== 1)
+    if (found.length !== 1)
       throw new CascadePathError(
-        `path "${spec}": ${found.length > 1 ? 'ambiguous' : 'no'} historical episode "${name}"; episodes: ${HISTORICAL_EPISODES.map((e) => e.name).join('; ')}`,
+        `path "${spec}": ${found.length > 1 ? 'ambiguous' : 'no'} historical episode "${p.name}"; episodes: ${HISTORICAL_EPISODES.map((e) => e.name).join('; ')}`,
       )
-    if (!(n >= 1 && n <= 10_000)) throw new CascadePathError(`path "${spec}": steps must be 1…10,000`)
     const e = found[0]!
     const spot = { driver: e.spot?.driver ?? 'BTC', shock: e.spot?.shock ?? 0, byUnderlying: e.spot?.byUnderlying ?? {} }
     const r = resolveSpotShock(spot, underlying, betas)
@@ -133,29 +123,24 @@ export function resolveCascadePath(
       source: e.source ?? '',
     }
   }
-  if (kind === 'history') {
-    const [from, to] = rest
-    if (rest.length !== 2 || !DATE.test(from!) || !DATE.test(to!) || from! >= to!)
-      throw new CascadePathError(`path "${spec}": expected history:FROM:TO with dates YYYY-MM-DD, FROM before TO`)
-    const series = listPriceSeries(db, underlying)
-      .filter((s) => s.interval === '1d')
-      .sort((a, b) => b.closes - a.closes)
-    const t0 = Date.parse(`${from}T00:00:00Z`)
-    const t1 = Date.parse(`${to}T23:59:59Z`)
-    for (const s of series) {
-      const closes = priceCloses(db, s.id).filter((c) => c.ts >= t0 && c.ts <= t1)
-      if (closes.length >= 2)
-        return {
-          prices: historicalPath(closes.map((c) => Number(c.close)), start),
-          gaps: [],
-          kind: 'history',
-          description: `${underlying} daily closes ${from} … ${to} (${closes.length} closes), rescaled to today's index`,
-          source: `stored price history: ${s.source}`,
-        }
-    }
-    throw new CascadePathError(`path "${spec}": no stored daily closes of ${underlying} between ${from} and ${to} (import price history first)`)
+  const { from, to } = p
+  const series = listPriceSeries(db, underlying)
+    .filter((s) => s.interval === '1d')
+    .sort((a, b) => b.closes - a.closes)
+  const t0 = Date.parse(`${from}T00:00:00Z`)
+  const t1 = Date.parse(`${to}T23:59:59Z`)
+  for (const s of series) {
+    const closes = priceCloses(db, s.id).filter((c) => c.ts >= t0 && c.ts <= t1)
+    if (closes.length >= 2)
+      return {
+        prices: historicalPath(closes.map((c) => Number(c.close)), start),
+        gaps: [],
+        kind: 'history',
+        description: `${underlying} daily closes ${from} … ${to} (${closes.length} closes), rescaled to today's index`,
+        source: `stored price history: ${s.source}`,
+      }
   }
-  throw new CascadePathError(`path "${spec}": expected crash:MOVE%[:STEPS], gap:MOVE%, historical:NAME[:STEPS] or history:FROM:TO`)
+  throw new CascadePathError(`path "${spec}": no stored daily closes of ${underlying} between ${from} and ${to} (import price history first)`)
 }
 
 function feeRate(a: MarginBookAccount, underlying: string): { rate: number; note: string | null } {
@@ -236,7 +221,18 @@ export function runCascade(db: Db, request: CascadeRequestParsed): CascadeResult
       `leveraged market from ${tableId} (entry ${marketSel!.asOf}): ${marketSel!.note ?? ''}`.trim(),
       'market positions are opened at today’s index (the table’s entries-at-current-price assumption)',
     )
-  const sim = simulateCascade({ path: path.prices, gaps: path.gaps, participants: [...participants, ...market], impact })
+  let sim: ReturnType<typeof simulateCascade>
+  try {
+    sim = simulateCascade({ path: path.prices, gaps: path.gaps, participants: [...participants, ...market], impact })
+  } catch (e) {
+    // exp(−impact) underflows to 0 when the forced flow dwarfs the daily volume: say so in the user's terms,
+    // not as the revaluation's internal "spot shock −1".
+    if (e instanceof MarginInputError && /^spot shock -1 /.test(e.message))
+      throw new CascadeInputError(
+        `the forced selling drives ${u}'s price to 0 under the square-root impact (Y ${impact.Y}, daily σ ${impact.dailyVol}, daily volume ${impact.dailyVolumeCoin} ${u}): the flow is far beyond the daily volume, where the impact law no longer holds; use a larger --depth or a smaller --impact-y / --daily-vol`,
+      )
+    throw e
+  }
   return {
     portfolio: book.portfolio.name,
     underlying: u,

@@ -4,11 +4,11 @@
  * RISKDESK_CONTRACT_SPECS, else `contract-specs.json` beside the database. The user's rows win ties, so a
  * user can both add instruments and correct built-in figures. Format: docs/importers.md.
  */
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { parse as parseJsonc, type ParseError, printParseErrorCode } from 'jsonc-parser'
 import { BUILT_IN_SPECS } from '../domain/instruments/builtInSpecs'
 import { ContractSpecTableError, mergeSpecTables, parseContractSpecTable, type ContractSpecTable } from '../domain/instruments/contractSpecs'
+import { FileRefusedError, JsonFileError, readJsonFile } from './localFiles'
 
 export const USER_SPECS_FILE = 'contract-specs.json'
 
@@ -27,8 +27,13 @@ export function loadContractSpecs(explicit?: string, dbPath?: string, env: NodeJ
     if (explicit !== undefined || env.RISKDESK_CONTRACT_SPECS !== undefined) throw new ContractSpecTableError(file, ['file not found'])
     return BUILT_IN_SPECS
   }
-  const errors: ParseError[] = []
-  const value: unknown = parseJsonc(readFileSync(file, 'utf8'), errors, { allowTrailingComma: true })
-  if (errors.length > 0) throw new ContractSpecTableError(file, errors.map((e) => `malformed JSON at offset ${e.offset}: ${printParseErrorCode(e.error)}`))
+  let value: unknown
+  try {
+    value = readJsonFile(file, { allowTrailingComma: true })
+  } catch (e) {
+    if (e instanceof FileRefusedError) throw new ContractSpecTableError(file, [e.message.slice(file.length + 2)])
+    if (e instanceof JsonFileError) throw new ContractSpecTableError(file, e.message.split('\n'))
+    throw e
+  }
   return mergeSpecTables(BUILT_IN_SPECS, parseContractSpecTable(value, file))
 }

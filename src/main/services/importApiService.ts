@@ -33,7 +33,7 @@ function options(db: Db, fileName: string, s: ImportSettings, host: string): { o
   }
   const o: ImportOptions = {
     portfolio: s.portfolio, format: s.format, account: s.account, utcOffset: s.utcOffset, underlying: s.underlying,
-    quoteCurrency: s.quoteCurrency, venue: s.venue, currency: s.currency, specs, host,
+    quoteCurrency: s.quoteCurrency, venue: s.venue, currency: s.currency, snapshotTime: s.snapshotTime, dateOrder: s.dateOrder, specs, host,
   }
   try {
     if (s.mapping) {

@@ -14,7 +14,7 @@
  * (localStore) or, for a file read on an import thread, that thread's proxy of it (importThread.ts).
  */
 import { createHash } from 'node:crypto'
-import { closeSync, openSync, readSync } from 'node:fs'
+import { closeSync, readSync } from 'node:fs'
 import type { ColumnMapping, ImportResult } from '../../shared/importApi'
 import type { Db } from '../db/database'
 import { findImportBySha256, type ImportHistoryEntry } from '../db/importHistoryStore'
@@ -25,6 +25,7 @@ import { ImportFailedError, type ImportIssue } from '../importers/core/importIss
 import { openFile, readRows } from '../importers/readFile'
 import { mappedFormat } from '../importers/venues/generic/mappedCsv'
 import { StoringSink } from './importStorage'
+import { MAX_IMPORT_BYTES, openRegularFile } from './localFiles'
 import { duplicateResult, emptyResult, failed, iso, MAX_ISSUES } from './importResult'
 
 /** Where the bytes come from: a path (streamed) or a buffer (uploads, tests). */
@@ -38,7 +39,7 @@ export function* byteChunks(src: ByteSource): Generator<Uint8Array> {
     for (let i = 0; i < src.bytes.length; i += CHUNK) yield src.bytes.subarray(i, i + CHUNK)
     return
   }
-  const fd = openSync(src.path, 'r')
+  const { fd } = openRegularFile(src.path, MAX_IMPORT_BYTES)
   try {
     const buf = Buffer.allocUnsafe(CHUNK)
     for (;;) {

@@ -4,6 +4,7 @@
  */
 import type { ImportHistoryItem, ImportResult } from '../../shared/importApi'
 import type { ImportHistoryEntry } from '../db/importHistoryStore'
+import { shorten } from '../../shared/ranges'
 import type { ImportIssue } from '../importers/core/importIssue'
 
 /** Issues kept in a result (the count says how many there were). */
@@ -37,7 +38,13 @@ export function emptyResult(fileName: string): ImportResult {
 
 /** `r` failed with these issues (at most MAX_ISSUES kept; `count` says how many were found). */
 export function failed(r: ImportResult, issues: ImportIssue[], count = issues.length): ImportResult {
-  const errors = issues.slice(0, MAX_ISSUES)
+  // Values and names from the file are echoed shortened: a 1 MB field must not come back three times.
+  const errors = issues.slice(0, MAX_ISSUES).map((i) => ({
+    ...i,
+    message: shorten(i.message, 400),
+    ...(i.column !== null ? { column: shorten(i.column, 80) } : {}),
+    ...(i.value !== undefined ? { value: shorten(i.value, 80) } : {}),
+  }))
   return { ...r, status: 'failed', ok: false, errors, errorGroups: groupIssues(errors), errorCount: Math.max(count, issues.length) }
 }
 
@@ -60,6 +67,7 @@ export function historyItem(e: ImportHistoryEntry): ImportHistoryItem {
     id: e.id, portfolio: e.portfolio, content: e.content, format: e.format, fileName: e.fileName, sha256: e.sha256, importedAt: iso(e.importedAt)!,
     importedBy: e.importedBy, host: e.host, asOf: iso(e.asOf), rowsRead: e.rowsRead, rowsImported: e.rowsImported, rowsSkipped: e.rowsSkipped,
     duplicateRows: e.duplicateRows, encoding: e.encoding, delimiter: e.delimiter, options: e.options, notes: e.notes, skipped: e.skipped,
-    accounts: e.accounts, counts: e.counts,
+    accounts: e.accounts, counts: e.counts, removedAt: iso(e.removedAt),
+    removals: e.removals.map((r) => ({ removedAt: iso(r.removedAt)!, action: r.action, what: r.what, rows: r.rows })),
   }
 }

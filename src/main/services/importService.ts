@@ -24,6 +24,7 @@ import { ImportFailedError } from '../importers/core/importIssue'
 import { FORMATS } from '../importers/formats'
 import { runPipelineOn, localStore, type ByteSource } from './importPipeline'
 import { failedResult, historyItem } from './importResult'
+import { importFileProblem } from './localFiles'
 import { importOnThread, importOnThreadAsync, importTaskFile, WORKER_IMPORT_BYTES, type ImportJob } from './importThread'
 
 export { ImportFailedError }
@@ -56,6 +57,10 @@ export interface ImportOptions {
   venue?: string
   /** Currency of a Deribit transaction log whose file name does not say it. */
   currency?: string
+  /** The instant (ISO-8601 with zone) a snapshot without its own time stands for. */
+  snapshotTime?: string
+  /** Day/month order of locale dates (Hyperliquid UI exports). */
+  dateOrder?: 'day-first' | 'month-first'
   /** Contract specs (built-in merged with the user's); default the built-in table. */
   specs?: ContractSpecTable
   /** Which host asked: cli, web, desktop (history). */
@@ -150,6 +155,16 @@ function readOptions(file: string, o: ImportOptions, now: number): { read: ReadO
   if (o.quoteCurrency !== undefined) stated.quoteCurrency = o.quoteCurrency
   if (o.venue !== undefined) stated.venue = o.venue
   if (o.currency !== undefined) stated.currency = o.currency
+  let snapshotTime: number | undefined
+  if (o.snapshotTime !== undefined) {
+    // ISO-8601 with an explicit zone only: an instant without one would be a guess.
+    const ms = /(Z|[+-]\d{2}:?\d{2})$/i.test(o.snapshotTime) ? Date.parse(o.snapshotTime) : NaN
+    if (!Number.isFinite(ms) || ms > now)
+      return { refused: failedResult(file, [{ file, line: null, column: null, value: o.snapshotTime, message: 'snapshot time: expected an ISO-8601 instant with its zone, not in the future, e.g. 2023-03-27T12:00:00Z' }]) }
+    snapshotTime = ms
+    stated.snapshotTime = new Date(ms).toISOString()
+  }
+  if (o.dateOrder !== undefined) stated.dateOrder = o.dateOrder
   if (o.format !== undefined) stated.format = o.format
   if (o.mapping !== undefined) stated.mapping = o.mapping.name === 'inline' ? o.mapping.mapping : o.mapping.name
   const specs = o.specs ?? BUILT_IN_SPECS
@@ -163,6 +178,8 @@ function readOptions(file: string, o: ImportOptions, now: number): { read: ReadO
       quoteCurrency: o.quoteCurrency?.toUpperCase(),
       venue: o.venue?.toLowerCase(),
       currency: o.currency?.toUpperCase(),
+      snapshotTime,
+      dateOrder: o.dateOrder,
       specs,
       fileName: file,
     },
@@ -173,6 +190,9 @@ function readOptions(file: string, o: ImportOptions, now: number): { read: ReadO
 /** The pipeline's options and the import thread's job for one source; or the result refusing a stated option. */
 function prepare(src: ByteSource, o: ImportOptions, dryRun: boolean, sampleRows: number): { job: ImportJob } | { refused: ImportResult } {
   const now = o.now ?? Date.now()
+  // A FIFO, a device or a directory would block or never end: refused before a byte is read.
+  const problem = 'path' in src ? importFileProblem(src.path) : null
+  if (problem !== null) return { refused: failedResult(src.fileName, [{ file: src.fileName, line: null, column: null, message: problem }]) }
   const read = readOptions(src.fileName, o, now)
   if ('refused' in read) return read
   return {
@@ -240,7 +260,10 @@ export function importBytes(db: Db, fileName: string, bytes: Uint8Array, options
   return outcomeOf(importSource(db, { bytes, fileName }, options))
 }
 
-/** The import history, newest first, as the API gives it (shared/importApi.ts `importHistoryEntry`). */
+/**
+ * The import history, newest first, as the API gives it (shared/importApi.ts `importHistoryEntry`), with the
+ * imports removed since (portfolio management) marked by `removedAt`.
+ */
 export function importHistory(db: Db, filter: { portfolio?: string; limit?: number } = {}): ImportHistoryItem[] {
-  return listImports(db, filter).map(historyItem)
+  return listImports(db, { ...filter, includeRemoved: true }).map(historyItem)
 }

@@ -38,7 +38,7 @@ export class StoringSink implements ImportSink {
   private readonly balancesIn: ImportedBalance[] = []
   private readonly series: ImportedPriceSeries[] = []
   readonly tierTables: ImportedTierTable[] = []
-  private readonly coveredAccounts = new Map<string, { venue: string; account: string }>()
+  private readonly coveredAccounts = new Map<string, { venue: string; account: string; scopes?: readonly string[] }>()
   readonly skipped: SkippedRow[] = []
   skippedCount = 0
   readonly notes = new Set<string>()
@@ -90,7 +90,8 @@ export class StoringSink implements ImportSink {
 
   position(p: ImportedPosition): void {
     this.positionsIn.push(p)
-    this.coveredAccounts.set(`${p.venue}\u0000${p.account}`, { venue: p.venue, account: p.account })
+    const k = `${p.venue}\u0000${p.account}`
+    this.coveredAccounts.set(k, { venue: p.venue, account: p.account, scopes: this.coveredAccounts.get(k)?.scopes })
   }
   market(m: ImportedMarket): void {
     this.markets.push(m)
@@ -105,8 +106,9 @@ export class StoringSink implements ImportSink {
   tiers(t: ImportedTierTable): void {
     this.tierTables.push(t)
   }
-  account(venue: string, name: string): void {
-    this.coveredAccounts.set(`${venue}\u0000${name}`, { venue, account: name })
+  account(venue: string, name: string, scopes?: readonly string[]): void {
+    const k = `${venue}\u0000${name}`
+    this.coveredAccounts.set(k, { venue, account: name, scopes: [...(this.coveredAccounts.get(k)?.scopes ?? []), ...(scopes ?? [])] })
   }
   skip(s: SkippedRow): void {
     this.skippedCount++
@@ -133,6 +135,7 @@ export class StoringSink implements ImportSink {
     this.replay.fill({
       venue: f.venue, account: f.account, instrument: f.instrument, ts: f.ts, seq: f.seq, quantity, price, fee, feeCurrency: f.feeCurrency, venueRealizedPnl,
       venueRealizedCurrency: f.venueRealizedCurrency, positionAfter, positionAfterUnsigned: f.positionAfterUnsigned, line: f.line,
+      ...(f.settledValue === undefined ? {} : { settledValue: txt(f.settledValue) }),
     })
   }
 
@@ -214,10 +217,10 @@ export class StoringSink implements ImportSink {
       })
       this.positions.push({ venue: p.venue, account: p.account, instrument: p.instrument, quantity: p.quantity, entryPrice: p.entryPrice, realizedPnl: null, pnlCurrency: null, line: p.line })
     }
-    for (const { venue, account } of this.coveredAccounts.values()) {
+    for (const { venue, account, scopes: named } of this.coveredAccounts.values()) {
       const mine = this.positionsIn.filter((p) => p.venue === venue && p.account === account)
-      // A whole-account snapshot (generic CSV) replaces everything; a venue dump only its currencies.
-      const scopes = this.coversWholeAccount ? ['*'] : [...new Set(mine.map((p) => p.instrument.settlementCurrency))]
+      // A whole-account snapshot (generic CSV) replaces everything; a venue dump only its currencies (and those it names).
+      const scopes = this.coversWholeAccount ? ['*'] : [...new Set([...mine.map((p) => p.instrument.settlementCurrency), ...(named ?? [])])]
       w.coverAccount(this.accountId(venue, account), mine.length, scopes)
     }
     // Balances: a balances file as given; a log's balance column as of its last row in time.
@@ -235,7 +238,7 @@ export class StoringSink implements ImportSink {
         m.venue,
         m.asOf,
         m.quotes.map((q) => ({
-          instrumentId: this.instrumentId(q.instrument), ts: q.ts, markPrice: q.markPrice, markIv: q.markIv, underlyingPrice: q.underlyingPrice,
+          instrumentId: this.instrumentId(q.instrument), ts: q.ts, markPrice: q.markPrice, markIv: q.markIv, bidIv: q.bidIv, askIv: q.askIv, bidPrice: q.bidPrice, askPrice: q.askPrice, underlyingPrice: q.underlyingPrice,
           indexPrice: q.indexPrice, greeks: q.venueGreeks, source: q.source,
         })),
         m.indices,

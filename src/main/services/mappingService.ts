@@ -2,15 +2,15 @@
  * Column mappings: saved by name in the database, or read from a JSON file (CLI `--map FILE`), validated
  * with the contract's schema (src/shared/importApi.ts `columnMapping`) and turned into a format.
  */
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { basename } from 'node:path'
-import { parse as parseJsonc, type ParseError } from 'jsonc-parser'
 import { columnMapping, type ColumnMapping } from '../../shared/importApi'
 import type { Db } from '../db/database'
 import { deleteMapping, getMapping, listMappings, saveMapping } from '../db/mappingStore'
 import type { CsvFormat } from '../importers/core/formatTypes'
 import { ImportFailedError } from '../importers/core/importIssue'
 import { mappedFormat, mappingProblems } from '../importers/venues/generic/mappedCsv'
+import { FileRefusedError, JsonFileError, readJsonFile } from './localFiles'
 
 /** Thrown for a mapping that does not exist or does not validate. */
 export class MappingError extends Error {
@@ -38,9 +38,13 @@ export function resolveMapping(db: Db, nameOrFile: string): { name: string; mapp
   const saved = getMapping(db, nameOrFile)
   if (saved) return { name: nameOrFile, mapping: parseMapping(saved.definition, `saved mapping "${nameOrFile}"`) }
   if (existsSync(nameOrFile)) {
-    const errors: ParseError[] = []
-    const value: unknown = parseJsonc(readFileSync(nameOrFile, 'utf8'), errors, { allowTrailingComma: true })
-    if (errors.length > 0) throw new MappingError(`${nameOrFile}: malformed JSON`)
+    let value: unknown
+    try {
+      value = readJsonFile(nameOrFile, { allowTrailingComma: true })
+    } catch (e) {
+      if (e instanceof FileRefusedError || e instanceof JsonFileError) throw new MappingError(e.message)
+      throw e
+    }
     return { name: basename(nameOrFile), mapping: parseMapping(value, nameOrFile) }
   }
   const known = listMappings(db).map((m) => m.name)

@@ -44,7 +44,9 @@ import {
   type VenueRuleSpec,
 } from '../domain/margin/index'
 import type { MarketInputs } from '../domain/valuation/marketInputs'
-import { valueBook, type ValuedBook } from './valuationService'
+import { applyFill, newReplayState, pnlCurrencyOf, replayResult } from '../domain/trades/positionReplay'
+import { exact } from '../domain/trades/exact'
+import { valueBook, type ExtraLine, type ValuedBook } from './valuationService'
 import { importedTierOverride } from './importedTierTables'
 
 /** Where a position's leverage came from: its own setting, the account's setting, the venue's snapshot, or nowhere. */
@@ -117,6 +119,64 @@ export class VenueRulesError extends Error {
   }
 }
 
+/** An account's rows before margining: report rows with their inputs and instruments (same index). */
+interface AccountRows {
+  marginCurrency: string
+  rows: PositionRow[]
+  inputs: MarketInputs[]
+  instruments: ValuedBook['engine'][number]['instrument'][]
+}
+
+/**
+ * Nets what-if legs (rows of origin `whatif`) into the account's position in the same instrument, as a venue
+ * nets a trade into a one-way position: quantities add, the average entry and the realized P&L follow the
+ * venue's average-cost rule (domain/trades/positionReplay.ts: linear Σ|q|·p / Σ|q|, inverse harmonic). A leg
+ * that closes the position removes it; a leg in an instrument the account does not hold stays its own
+ * position. Mutates `g`; returns the realized P&L in the margin currency (the collateral it adds), and says
+ * in `assumptions` what it netted and any realized P&L not in the margin currency (not counted).
+ */
+function netWhatIfLegs(g: AccountRows, assumptions: string[]): Decimal {
+  let realized = new Decimal(0)
+  for (let i = 0; i < g.rows.length; i++) {
+    const leg = g.rows[i]!
+    if (leg.origin !== 'whatif') continue
+    const sign = leg.quantity.startsWith('-')
+    const candidates = g.rows.map((r, j) => ({ r, j })).filter(({ r, j }) => j < i && r.instrument === leg.instrument)
+    const target = candidates.find(({ r }) => r.quantity.startsWith('-') === sign) ?? candidates[0]
+    if (!target) continue
+    const instrument = g.instruments[i]!
+    const state = newReplayState(instrument)
+    const fill = (r: PositionRow) => applyFill(state, { ts: 0, quantity: exact(r.quantity), price: exact(r.entryPrice!), kind: 'trade' })
+    fill(target.r)
+    fill(leg)
+    const result = replayResult(state)
+    const currency = pnlCurrencyOf(instrument).toUpperCase()
+    if (currency === g.marginCurrency) realized = realized.plus(result.realizedPnl)
+    else if (!new Decimal(result.realizedPnl).isZero())
+      assumptions.push(`what-if leg ${leg.id} realizes ${result.realizedPnl} ${currency} on ${leg.instrument}, not in the margin currency ${g.marginCurrency}: not counted in collateral`)
+    assumptions.push(
+      `what-if leg ${leg.id} (${leg.quantity} ${leg.instrument}) netted into the account's position of ${target.r.quantity}: now ${result.quantity}` +
+        (result.averageEntry === null ? ' (closed)' : ` at an average entry of ${result.averageEntry}`) +
+        (new Decimal(result.realizedPnl).isZero() ? '' : `, realizing ${result.realizedPnl} ${currency}`),
+    )
+    if (result.averageEntry === null) {
+      for (const k of [i, target.j].sort((a, b) => b - a)) {
+        g.rows.splice(k, 1)
+        g.inputs.splice(k, 1)
+        g.instruments.splice(k, 1)
+      }
+      i -= 2
+    } else {
+      g.rows[target.j] = { ...target.r, quantity: result.quantity, entryPrice: result.averageEntry }
+      g.rows.splice(i, 1)
+      g.inputs.splice(i, 1)
+      g.instruments.splice(i, 1)
+      i -= 1
+    }
+  }
+  return realized
+}
+
 /** The rule a venue and settlement give by default; null for a venue without a margin model. */
 export function defaultMarginRule(venue: string, marginCurrency: string): MarginRuleId | null {
   switch (venue) {
@@ -128,13 +188,15 @@ export function defaultMarginRule(venue: string, marginCurrency: string): Margin
       return 'bybit'
     case 'okx':
       return 'okx'
+    case 'hyperliquid':
+      return 'hyperliquid'
     default:
       return null
   }
 }
 
 /** Venues whose IM is notional ÷ the leverage a user picked. */
-const LEVERAGE_VENUE_RULES: ReadonlySet<MarginRuleId> = new Set(['binance-usdm', 'binance-coinm', 'bybit', 'okx'])
+const LEVERAGE_VENUE_RULES: ReadonlySet<MarginRuleId> = new Set(['binance-usdm', 'binance-coinm', 'bybit', 'okx', 'hyperliquid'])
 
 /** Table family prefix per rule, for the symbol fallbacks below. */
 function tableSymbol(ruleId: MarginRuleId, name: string, tables: MarginTables, notes: string[]): string {
@@ -156,7 +218,7 @@ function tableSymbol(ruleId: MarginRuleId, name: string, tables: MarginTables, n
   return name
 }
 
-function ruleSpec(ruleId: MarginRuleId, acct: { marginCurrency: string; names: string[]; settings: MarginAccountSettings; model: MarginAccount }, tables: MarginTables, notes: string[], unknown: string[]): VenueRuleSpec {
+function ruleSpec(ruleId: MarginRuleId, acct: { marginCurrency: string; names: string[]; settings: MarginAccountSettings; model: MarginAccount; venueMaxLeverage?: Record<string, number> }, tables: MarginTables, notes: string[], unknown: string[]): VenueRuleSpec {
   const tableSymbols = (id: MarginRuleId) => Object.fromEntries(acct.names.map((n) => [n, tableSymbol(id, n, tables, notes)]))
   switch (ruleId) {
     case 'deribit-standard':
@@ -183,6 +245,16 @@ function ruleSpec(ruleId: MarginRuleId, acct: { marginCurrency: string; names: s
         unknown.push('liquidation fee: no OKX taker fee rate set, so the threshold counts MM only (riskdesk margin-settings set KEY --taker-fee RATE)')
       return { venue: 'okx', instruments: acct.names, takerFeeRate: acct.settings.takerFeeRate ?? 0, tableSymbols: tableSymbols(ruleId) }
     }
+    case 'hyperliquid': {
+      const fileMaxLeverage: Record<string, number> = {}
+      for (const n of acct.names) {
+        const max = acct.venueMaxLeverage?.[n]
+        if (tables[`hyperliquid.marginTables.${n}`] !== undefined || max === undefined) continue
+        fileMaxLeverage[n] = max
+        notes.push(`${n}: no Hyperliquid margin table, so one tier at the venue file's maxLeverage ${max} (MM rate ${1 / (2 * max)}, no deductions above it)`)
+      }
+      return { venue: 'hyperliquid', coins: acct.names, fileMaxLeverage }
+    }
   }
 }
 
@@ -202,11 +274,18 @@ function positionIds(rows: PositionRow[]): string[] {
  *   tables apply; default the book's own time, with the tables of its valuation date (today when nothing is
  *   valued)
  * @param request.venueRules a user's venue-rules document (docs/margin.md), validated here
+ * @param extra what-if legs (valuationService.ts ExtraLine): valued with the book, and netted into the account's
+ *   position in the same instrument as the venue would net the trade (netWhatIfLegs)
  * @throws PortfolioNotFoundError; ValuationAsOfError for an unreadable or future as-of; VenueRulesError for an
  *   invalid venue-rules document
  */
-export function buildMarginBook(db: Db, request: { portfolio?: string | undefined; asOf?: string | undefined; venueRules?: unknown }, now = Date.now()): MarginBook {
-  const valued = valueBook(db, { portfolio: request.portfolio, asOf: request.asOf }, now)
+export function buildMarginBook(
+  db: Db,
+  request: { portfolio?: string | undefined; asOf?: string | undefined; venueRules?: unknown },
+  now = Date.now(),
+  extra: readonly ExtraLine[] = [],
+): MarginBook {
+  const valued = valueBook(db, { portfolio: request.portfolio, asOf: request.asOf }, now, extra)
   let tables: MarginTables
   try {
     tables = marginTables(importedTierOverride(db), request.venueRules === undefined ? undefined : parseMarginParamsOverride(request.venueRules))
@@ -237,7 +316,7 @@ export function buildMarginBook(db: Db, request: { portfolio?: string | undefine
     g.instruments.push(e.instrument)
     groups.set(key, g)
   })
-  const notValued = valued.report.positions.filter((r) => r.error !== null && r.origin === 'position')
+  const notValued = valued.report.positions.filter((r) => r.error !== null && r.origin !== 'balance')
   for (const r of notValued) excluded.push({ venue: r.venue, account: r.account, instrument: r.instrument, reason: `not valued: ${r.error}` })
 
   const stored = new Map(listMarginSettings(db, valued.portfolio.id).map((s) => [`${s.venue}/${s.account}/${s.marginCurrency}`, s.settings]))
@@ -249,6 +328,7 @@ export function buildMarginBook(db: Db, request: { portfolio?: string | undefine
     const settings: MarginAccountSettings = stored.get(key) ?? { positions: {} }
     const unknown: string[] = []
     const assumptions: string[] = []
+    const realizedByLegs = netWhatIfLegs(g, assumptions)
     const defaultRule = defaultMarginRule(g.venue, g.marginCurrency)
     const ruleId = settings.rule ?? defaultRule
     const ruleSource = settings.rule ? 'settings' : 'venue default'
@@ -336,6 +416,7 @@ export function buildMarginBook(db: Db, request: { portfolio?: string | undefine
     for (const c of Object.keys(extra))
       if (!byCurrency.has(c.toUpperCase())) assumptions.push(`cross-collateral ${c} named in the settings has no imported balance`)
     const collateralKnown = records.length > 0
+    if (collateralKnown && !realizedByLegs.isZero()) records.push({ currency: g.marginCurrency, amount: realizedByLegs.toFixed() })
     if (!collateralKnown)
       unknown.push(
         `equity, margin ratio, available balance and liquidation prices: no ${g.marginCurrency} balance imported for ${g.venue}/${g.account} (import a balances file: venue,account,currency,amount)`,
@@ -368,7 +449,9 @@ export function buildMarginBook(db: Db, request: { portfolio?: string | undefine
         assumptions.push(`rule ${ruleId} applied to a ${g.venue} account by the user's setting (the venue default is ${defaultRule})`)
       try {
         const names = [...new Set(positions.map((p) => p.model.instrument.name))]
-        resolved = marginRuleFor(ruleSpec(ruleId, { marginCurrency: g.marginCurrency, names, settings, model }, tables, assumptions, unknown), tables, asOf)
+        const venueMaxLeverage: Record<string, number> = {}
+        for (const p of positions) if (p.venueMargin?.maxLeverage) venueMaxLeverage[p.model.instrument.name] = p.venueMargin.maxLeverage
+        resolved = marginRuleFor(ruleSpec(ruleId, { marginCurrency: g.marginCurrency, names, settings, model, venueMaxLeverage }, tables, assumptions, unknown), tables, asOf)
       } catch (e) {
         error = (e as Error).message
       }

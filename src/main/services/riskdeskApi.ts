@@ -5,6 +5,8 @@
  */
 import { api, apiNames, type ApiName, type RiskdeskHandlers } from '../../shared/api'
 import type { StressRequestParsed } from '../../shared/stressApi'
+import { reportFileName, type ExportReportRequestParsed } from '../../shared/reportApi'
+import { buildReport } from './reportService'
 import { findPortfolio, listPortfolios, marketSnapshots } from '../db/bookStore'
 import type { Db } from '../db/database'
 import { inWriteTransaction } from '../db/writeGate'
@@ -15,10 +17,15 @@ import { StressJobs, type StressJobListener } from './stressJobs'
 import { StressSlots } from './stressLimits'
 import { deleteSavedSet, getSavedSet, listSavedSets, loadStressSettings, saveSet, saveStressSettings } from './scenarioService'
 import { runStress, stressDrillDown } from './stressService'
+import { runBacktest } from './backtestService'
+import { runVar } from './varService'
+import { VarJobs } from './varJobs'
 import { surfaceReport } from './surfaceService'
-import { valueBook } from './valuationService'
+import { deletePortfolio, removeImport, removePositions, renamePortfolio } from './portfolioService'
+import { greeksBucketsReport, valueBook } from './valuationService'
 import { createImportApi } from './importApiService'
 import { runCascade } from './cascadeService'
+import { addLeg, createWhatIf, deleteWhatIf, duplicateWhatIf, getWhatIf, listWhatIfs, removeLeg, renameWhatIf, resizeLeg } from './whatifService'
 import { marginParamsDocument, marginReport, marginSettingsList, marginUnderStress, saveMarginSettings } from './marginService'
 
 export interface ServiceContext {
@@ -29,26 +36,29 @@ export interface ServiceContext {
 
 export function createRiskdeskHandlers(ctx: ServiceContext): RiskdeskHandlers {
   // A request for a worker count other than the process pool's gets a pool of its own for that run.
-  const stress = async (input: StressRequestParsed, options: StressRunOptions = {}) => {
-    if (input.workers === undefined || input.workers === ctx.stressPool().workers) return runStress(ctx.db, ctx.stressPool(), input, options)
-    const pool = new StressPool({ workers: input.workers })
+  const withPool = async <T>(workers: number | undefined, run: (pool: StressPool) => Promise<T>): Promise<T> => {
+    if (workers === undefined || workers === ctx.stressPool().workers) return run(ctx.stressPool())
+    const pool = new StressPool({ workers })
     try {
-      return await runStress(ctx.db, pool, input, options)
+      return await run(pool)
     } finally {
       await pool.close()
     }
   }
-  // At most MAX_CONCURRENT_STRESS_RUNS runs at once, calls and jobs together (stressLimits.ts).
+  const stress = (input: StressRequestParsed, options: StressRunOptions = {}) => withPool(input.workers, (pool) => runStress(ctx.db, pool, input, options))
+  // At most MAX_CONCURRENT_STRESS_RUNS runs at once, stress and VaR, calls and jobs together (stressLimits.ts).
   const slots = new StressSlots()
-  const jobs = new StressJobs(stress)
-  const runCapped = async (input: StressRequestParsed) => {
-    slots.take(input.workers)
+  const capped = async <T>(workers: number | undefined, run: () => Promise<T>): Promise<T> => {
+    slots.take(workers)
     try {
-      return await stress(input)
+      return await run()
     } finally {
       slots.release()
     }
   }
+  const jobs = new StressJobs(stress)
+  const runCapped = (input: StressRequestParsed) => capped(input.workers, () => stress(input))
+  const varJobs = new VarJobs((input, options) => withPool(input.workers, (pool) => runVar(ctx.db, pool, input, options)))
   const imports = createImportApi(ctx.db, 'app')
   // Saves wait their turn at the write gate (one writer per file; waiting from timers, never in SQLite's busy loop).
   const write = <T>(work: () => T): Promise<T> => inWriteTransaction(ctx.db, work)
@@ -110,10 +120,71 @@ export function createRiskdeskHandlers(ctx: ServiceContext): RiskdeskHandlers {
     saveMarginSettings: (input) => write(() => saveMarginSettings(ctx.db, input)),
     getMarginParams: async () => marginParamsDocument(),
     // Volatility surface (surfaceService.ts)
-    getVolSurface: async ({ underlying }) => surfaceReport(ctx.db, underlying),
+    getVolSurface: async ({ underlying, snapshotId }) => surfaceReport(ctx.db, underlying, snapshotId),
+    // Portfolio management (portfolioService.ts)
+    renamePortfolio: ({ from, to }) => write(() => renamePortfolio(ctx.db, from, to)),
+    deletePortfolio: ({ name }) => write(() => deletePortfolio(ctx.db, name)),
+    removePositions: (input) => write(() => removePositions(ctx.db, input)),
+    removeImport: ({ importId }) => write(() => removeImport(ctx.db, importId)),
+    // Value at Risk (varService.ts, backtestService.ts)
+    runVar: async (input) => capped(input.workers, () => withPool(input.workers, (pool) => runVar(ctx.db, pool, input))),
+    startVar: async (input) => ({ jobId: varJobs.start(input) }),
+    getVarJob: async ({ jobId }) => varJobs.status(jobId),
+    cancelVar: async ({ jobId }) => ({ cancelled: varJobs.cancel(jobId) }),
+    runBacktest: async (input) => runBacktest(ctx.db, ctx.stressPool(), input),
+    // Greeks buckets (valuationService.ts)
+    getGreeksBuckets: async (input) => greeksBucketsReport(ctx.db, input),
+    // What-if books (whatifService.ts): legs and books are written through the write gate
+    listWhatIfs: async ({ portfolio }) => listWhatIfs(ctx.db, portfolio),
+    getWhatIf: async (input) => getWhatIf(ctx.db, input),
+    createWhatIf: ({ name, portfolio }) => write(() => createWhatIf(ctx.db, name, portfolio)),
+    addWhatIfLeg: (input) => write(() => addLeg(ctx.db, input)),
+    resizeWhatIfLeg: ({ whatIf, legId, quantity }) => write(() => resizeLeg(ctx.db, whatIf, legId, quantity)),
+    removeWhatIfLeg: ({ whatIf, legId }) => write(() => removeLeg(ctx.db, whatIf, legId)),
+    deleteWhatIf: ({ name }) => write(() => deleteWhatIf(ctx.db, name)),
+    renameWhatIf: ({ from, to }) => write(() => renameWhatIf(ctx.db, from, to)),
+    duplicateWhatIf: ({ from, to }) => write(() => duplicateWhatIf(ctx.db, from, to)),
+    // Risk report (reportService.ts); the PDF is printed by the host's printer (setReportPrinter)
+    getReport: async (input) => buildReport(ctx.db, ctx.stressPool(), input),
+    exportReportPdf: async (input) => {
+      const printer = reportPrinterOf.get(handlers)
+      if (!printer) throw new ReportPrinterMissingError()
+      const started = Date.now()
+      const printed = await printer(input)
+      return {
+        fileName: reportFileName(printed.portfolio, printed.valuationTime),
+        pdfBase64: Buffer.from(printed.pdf).toString('base64'),
+        bytes: printed.pdf.byteLength,
+        elapsedMs: Date.now() - started,
+      }
+    },
   }
   stressJobsOf.set(handlers, jobs)
   return handlers
+}
+
+/** What a host's report printer returns: the PDF, and the portfolio and valuation instant it printed. */
+export interface PrintedReport {
+  pdf: Uint8Array
+  portfolio: string
+  valuationTime: string | null
+}
+/** Prints the report route of a request to PDF (the web host: headless Chromium; Electron: printToPDF). */
+export type ReportPrinter = (request: ExportReportRequestParsed) => Promise<PrintedReport>
+
+/** Thrown by exportReportPdf when the host has no printer (the CLI's in-process API without a web host). */
+export class ReportPrinterMissingError extends Error {
+  constructor() {
+    super('this host cannot print a PDF: use riskdesk report --out FILE.pdf, the app, or riskdesk serve')
+    this.name = 'ReportPrinterMissingError'
+  }
+}
+
+const reportPrinterOf = new WeakMap<RiskdeskHandlers, ReportPrinter>()
+
+/** Gives a handler map its host's report printer (exportReportPdf uses it). */
+export function setReportPrinter(api: RiskdeskHandlers, printer: ReportPrinter): void {
+  reportPrinterOf.set(api, printer)
 }
 
 /** The stress jobs behind a handler map made by createRiskdeskHandlers (hosts push their progress). */

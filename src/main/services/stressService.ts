@@ -173,8 +173,7 @@ export function smileProvider(db: Db, valued: ValuedBook, notes: string[]): { sm
   return { smile, missing }
 }
 
-function prepare(db: Db, request: StressRequestParsed): Prepared {
-  const valued = valueBook(db, { portfolio: request.portfolio, asOf: request.asOf })
+function prepare(db: Db, request: StressRequestParsed, valued: ValuedBook = valueBook(db, { portfolio: request.portfolio, asOf: request.asOf })): Prepared {
   const set = resolveScenarioSet(db, request)
   const settings = loadStressSettings(db)
   const smileNotes: string[] = []
@@ -235,7 +234,7 @@ export async function runStress(
   // The book's value now, USD (valued lines, cash included), and each coin's index: the whole book's P&L
   // measured in coin c is (V₀ + P&L)/S₁ − V₀/S₀ (stressApi.ts `bookPnlInCoin`).
   const value0 = valued.report.positions.reduce((a, r) => a + (r.valueUsd ?? 0), 0)
-  const derivativesValue0 = valued.report.positions.reduce((a, r) => a + (r.origin === 'position' ? (r.valueUsd ?? 0) : 0), 0)
+  const derivativesValue0 = valued.report.positions.reduce((a, r) => a + (r.origin !== 'balance' ? (r.valueUsd ?? 0) : 0), 0)
   const coins = packed.underlyings.map((u, j) => ({ u, j, S0: valued.indices.get(u)?.price ?? NaN })).filter((c) => !isUsdLike(c.u) && c.S0 > 0)
   const scenarios = set.scenarios.map((s: Scenario, k) => {
     const total = out.pnlUsd[k]!
@@ -335,6 +334,36 @@ export async function runStress(
     worstPnlUsd: (worst as StressResult['worst'])?.pnlUsd ?? null,
   }))
   return { runId, ...result }
+}
+
+/** The worst scenario of a set for one valued book (stressWorstOf). */
+export interface StressWorst {
+  set: string
+  scenarios: number
+  /** The scenario of the lowest weighted P&L of the whole book (null for an empty book). */
+  worst: { index: number; name: string; pnlUsd: number; weightedPnlUsd: number } | null
+  /** The whole book's net P&L per scenario, USD (after liquidity cost when the request asks for it). */
+  pnlUsd: number[]
+}
+
+/**
+ * The whole book's P&L in every scenario of a request and the worst one, for a book valued by the caller
+ * (a what-if book: valueBook with extra lines), on the main thread with the same kernel as runStress; nothing
+ * is stored. Meant for sets of a few thousand scenarios (a 41 × 21 grid is 861).
+ * @throws UnknownScenarioSetError, TooManyScenariosError, RangeError for a move ≤ −100 %
+ */
+export function stressWorstOf(db: Db, request: StressRequestParsed, valued: ValuedBook): StressWorst {
+  const p = prepare(db, request, valued)
+  const sc = p.scenarios.scenarios
+  const out = allocateOutput(sc.n, p.packed.book.nUnderlyings, p.groupKeys.length, p.packed.book.n)
+  revalueScenarios(p.packed.book, sc, 0, sc.n, { liquidity: request.liquidity, impactY: p.settings.liquidity.impactY, groupId: p.groupId, nGroups: p.groupKeys.length }, out)
+  const pnlUsd = Array.from(out.pnlUsd.subarray(0, sc.n))
+  let worst: StressWorst['worst'] = null
+  p.set.scenarios.forEach((s, k) => {
+    const weighted = pnlUsd[k]! * s.weight
+    if (valued.engine.length > 0 && (worst === null || weighted < worst.weightedPnlUsd)) worst = { index: k, name: s.name, pnlUsd: pnlUsd[k]!, weightedPnlUsd: weighted }
+  })
+  return { set: p.set.name, scenarios: sc.n, worst, pnlUsd }
 }
 
 /**

@@ -2,49 +2,20 @@
  * Volatility-surface report for the latest market snapshot: one SVI surface per underlying (see
  * domain/pricing/volSurface), with fit quality per expiry (RMSE in vol points) and arbitrage flags.
  */
+import type { VolSurfaceReport } from '../../shared/surfaceApi'
 import type { MarketScope } from '../db/bookStore'
 import type { Db } from '../db/database'
-import { latestOptionSnapshot } from '../db/surfaceStore'
+import { latestOptionSnapshot, listOptionSnapshots } from '../db/surfaceStore'
+import { DAYS_PER_YEAR } from '../domain/time'
 import { buildVolSurface, type SurfaceQuote, type VolSurface } from '../domain/pricing/volSurface'
 import type { SurfaceSnapshotQuote } from '../db/surfaceStore'
 
-export interface SurfaceExpiryReport {
-  /** Expiry, ISO 8601 UTC. */
-  expiry: string
-  /** Years to expiry from the valuation instant (ACT/365). */
-  T: number
-  /** Forward of the expiry, USD. */
-  forward: number
-  quotes: number
-  rmseVolPoints: number
-  vegaWeightedRmseVolPoints: number
-  maxAbsErrorVolPoints: number
-  /** Raw SVI parameters in total variance (a, b, rho, m, s). */
-  svi: { a: number; b: number; rho: number; m: number; s: number }
-  /** Most negative Gatheral–Jacquier g(k) over the quoted range, when negative (butterfly arbitrage). */
-  butterfly: { k: number; g: number } | null
-  /** Largest excess of this expiry's total variance over the next one's, when positive (calendar arbitrage). */
-  calendar: { k: number; excessTotalVariance: number; nextExpiry: string } | null
-}
+export type SurfaceReportResult = VolSurfaceReport
+export type SurfaceUnderlyingReport = VolSurfaceReport['underlyings'][number]
+export type SurfaceExpiryReport = SurfaceUnderlyingReport['expiries'][number]
 
-export interface SurfaceUnderlyingReport {
-  underlying: string
-  /** Valuation instant: the latest quote time of the snapshot, ISO 8601 UTC. */
-  valuationTime: string
-  indexPrice: number | null
-  expiries: SurfaceExpiryReport[]
-  /** Expiries with too few usable quotes. */
-  unfitted: Array<{ expiry: string; quotes: number }>
-  /** Quotes not fitted, with the reason. */
-  excluded: Array<{ instrument: string; reason: string }>
-}
-
-export interface SurfaceReportResult {
-  snapshotId: number
-  venue: string
-  asOf: string
-  underlyings: SurfaceUnderlyingReport[]
-}
+/** Points of each fitted smile drawn by the Vol surface view. */
+const SMILE_SAMPLES = 41
 
 const iso = (ms: number) => new Date(ms).toISOString()
 
@@ -62,11 +33,14 @@ export class SurfaceDataNotFoundError extends Error {
 }
 
 /**
- * Fits the surfaces of the latest snapshot with option quotes.
- * @throws Error when the database holds no option quotes with mark IVs (import a chain first).
+ * Fits the surfaces of a snapshot with option quotes (the latest when `snapshotId` is not given): per expiry the
+ * fit quality, arbitrage flags, the ATM-forward vol, each quote beside the fit and the fitted smile.
+ * @throws Error when the database holds no option quotes with mark IVs (import a chain first), or the snapshot
+ *   asked for holds none
  */
-export function surfaceReport(db: Db, underlying?: string): SurfaceReportResult {
-  const snap = latestOptionSnapshot(db)
+export function surfaceReport(db: Db, underlying?: string, snapshotId?: number): SurfaceReportResult {
+  const snap = latestOptionSnapshot(db, { snapshotId })
+  if (!snap && snapshotId !== undefined) throw new SurfaceDataNotFoundError(`snapshot ${snapshotId} holds no option quotes with mark IVs (or does not exist)`)
   if (!snap) throw new SurfaceDataNotFoundError('no market snapshot with option mark IVs: import an option chain first (riskdesk import FILE or riskdesk demo)')
   const names = [...new Set(snap.quotes.map((q) => q.underlying))].filter((u) => underlying === undefined || u === underlying)
   if (names.length === 0) throw new SurfaceDataNotFoundError(`the latest snapshot has no ${String(underlying).slice(0, 40)} options; it has ${[...new Set(snap.quotes.map((q) => q.underlying))].join(', ')}`)
@@ -77,6 +51,7 @@ export function surfaceReport(db: Db, underlying?: string): SurfaceReportResult 
     const index = snap.indices.get(u)
     const surface = buildVolSurface(quotes, { valuationMs, index })
     const r = surface.report
+    const excluded = new Set(r.excluded.map((x) => x.instrument))
     return {
       underlying: u,
       valuationTime: iso(valuationMs),
@@ -84,6 +59,13 @@ export function surfaceReport(db: Db, underlying?: string): SurfaceReportResult 
       expiries: r.slices.map((s) => {
         const b = r.butterfly.find((f) => f.expiryMs === s.expiryMs)
         const c = r.calendar.find((f) => f.expiryMs === s.expiryMs)
+        // The surface's own vol at a strike of this expiry (its forward at s.T is the slice's forward).
+        const volPts = (K: number) => surface.vol(K, s.T) * 100
+        const smile = Array.from({ length: SMILE_SAMPLES }, (_, i) => {
+          const k = s.kMin + ((s.kMax - s.kMin) * i) / (SMILE_SAMPLES - 1)
+          const strike = s.forward * Math.exp(k)
+          return { strike, k, iv: volPts(strike) }
+        })
         return {
           expiry: iso(s.expiryMs),
           T: s.T,
@@ -95,13 +77,30 @@ export function surfaceReport(db: Db, underlying?: string): SurfaceReportResult 
           svi: { ...s.params },
           butterfly: b ? { k: b.k, g: b.g } : null,
           calendar: c ? { k: c.k, excessTotalVariance: c.excessTotalVariance, nextExpiry: iso(c.nextExpiryMs) } : null,
+          atmVolPoints: volPts(s.forward),
+          days: s.T * DAYS_PER_YEAR,
+          points: qs
+            .filter((q) => q.expiryMs === s.expiryMs)
+            .map((q) => ({
+              instrument: q.instrument,
+              optionType: q.optionType,
+              strike: q.strike,
+              k: Math.log(q.strike / s.forward),
+              markIv: q.markIv,
+              bidIv: q.bidIv,
+              askIv: q.askIv,
+              fitIv: volPts(q.strike),
+              fitted: !excluded.has(q.instrument),
+            })),
+          smile,
         }
       }),
       unfitted: r.unfitted.map((x) => ({ expiry: iso(x.expiryMs), quotes: x.quotes })),
       excluded: r.excluded,
     }
   })
-  return { snapshotId: snap.snapshotId, venue: snap.venue, asOf: iso(snap.asOf), underlyings }
+  const snapshots = listOptionSnapshots(db).map((x) => ({ snapshotId: x.snapshotId, venue: x.venue, asOf: iso(x.asOf), fileName: x.fileName, underlyings: x.underlyings }))
+  return { snapshots, snapshotId: snap.snapshotId, venue: snap.venue, asOf: iso(snap.asOf), underlyings }
 }
 
 /**

@@ -16,9 +16,10 @@
  */
 import Decimal from 'decimal.js'
 import type { PositionRow, PositionsReport, PortfolioSelector, UnderlyingTotals, ValuationMarket } from '../../shared/api'
-import { isStablecoin, NUMERAIRE } from '../../shared/currencies'
+import { isFiat, isStablecoin, NUMERAIRE } from '../../shared/currencies'
 import type { Instrument } from '../../shared/instrument'
 import type { MarketQuote } from '../../shared/market'
+import { shorten } from '../../shared/ranges'
 import { AS_OF_EXPECTED, parseAsOf } from '../../shared/valuationAsOf'
 import { currentBalances, spotFillHoldings } from '../db/balanceStore'
 import {
@@ -34,9 +35,12 @@ import {
   type ScopedQuote,
 } from '../db/bookStore'
 import type { Db } from '../db/database'
+import { latestClose } from '../db/priceStore'
 import { MS_PER_DAY } from '../domain/time'
 import { chooseIndices, resolveInputs, type IndexCandidates, type IndexChoice } from '../domain/valuation/marketInputs'
-import { positionGreeks } from '../domain/valuation/positionGreeks'
+import { positionGreeks, type PositionGreeks } from '../domain/valuation/positionGreeks'
+import { greeksBuckets } from '../domain/valuation/greeksBuckets'
+import type { GreeksBucketBy, GreeksBucketsResult } from '../../shared/greeksApi'
 import type { EnginePosition } from '../engine/packBook'
 
 export interface ValuedBook {
@@ -67,6 +71,9 @@ export class ValuationAsOfError extends RangeError {
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString())
 /** Quotes older than this before the valuation time are named in the report's notes. */
 const STALE_MS = 3_600_000
+
+/** How a line past its expiry is reported (its reason starts with this, in every view). */
+export const EXPIRED_REASON = 'expired: awaiting settlement'
 
 /**
  * The cutoff instant of an as-of request (valuationAsOf.ts) for a portfolio.
@@ -128,9 +135,24 @@ function balanceInstrument(venue: string, currency: string): Instrument {
   }
 }
 
+/**
+ * A hypothetical position valued on top of the book (a what-if leg, whatifService.ts): same units as a stored
+ * position (quantity in the instrument's quantity unit, entry price in its price unit, decimal strings).
+ */
+export interface ExtraLine {
+  /** The leg's id (reported as the row id, origin `whatif`). */
+  id: number
+  venue: string
+  account: string
+  instrument: Instrument
+  quantity: string
+  /** Null while the entry is not chosen yet (P&L since entry is then 0). */
+  entryPrice: string | null
+}
+
 interface BookLine {
   id: number
-  origin: 'position' | 'balance'
+  origin: 'position' | 'balance' | 'whatif'
   venue: string
   account: string
   instrument: Instrument
@@ -188,7 +210,7 @@ interface BookMarket {
 
 /** The quotes of the book's positions in scope and the one index per underlying (chooseIndices). */
 function bookMarket(db: Db, lines: readonly BookLine[], scope: MarketScope): BookMarket {
-  const positions = lines.filter((l) => l.origin === 'position')
+  const positions = lines.filter((l) => l.origin !== 'balance')
   const quotes = new Map<string, Map<string, ScopedQuote>>()
   for (const venue of new Set(positions.map((l) => l.venue)))
     quotes.set(venue, scopedQuotes(db, venue, positions.filter((l) => l.venue === venue).map((l) => l.instrument.name), scope))
@@ -206,6 +228,12 @@ function bookMarket(db: Db, lines: readonly BookLine[], scope: MarketScope): Boo
   }
   for (const [u, x] of scopedIndices(db, scope)) candidate(u).stored = { price: x.price, ts: x.ts, source: `index price, ${describe(x.snapshotId)}` }
   for (const l of lines) candidate(l.instrument.underlying)
+  // A fiat balance (EUR of a Bybit EU account) has no venue index: its stored <CCY>/USD price history stands in.
+  for (const [u, c] of candidates) {
+    if (!isFiat(u) || c.stored) continue
+    const close = latestClose(db, u, NUMERAIRE, scope.cutoffMs)
+    if (close) c.stored = { price: Number(close.close), ts: close.ts, source: `${u}/USD close of ${close.source} (${iso(close.ts)})` }
+  }
   for (const l of positions) {
     const q = quotes.get(l.venue)?.get(l.instrument.name)
     if (!q) continue
@@ -257,14 +285,17 @@ function unvaluedRow(line: BookLine): PositionRow {
 /**
  * @param selector portfolio (omitted = the most recently imported) and as-of (omitted = the book's own time)
  * @param now the clock, ms UTC (tests pass a fixed one)
+ * @param extra hypothetical lines (what-if legs) valued after the book's own, against the same market snapshot
+ *   and index per underlying; their quotes join the snapshot's index candidates as a position's would
  * @throws PortfolioNotFoundError; ValuationAsOfError
  */
-export function valueBook(db: Db, selector: PortfolioSelector = {}, now = Date.now()): ValuedBook {
+export function valueBook(db: Db, selector: PortfolioSelector = {}, now = Date.now(), extra: readonly ExtraLine[] = []): ValuedBook {
   const portfolio = findPortfolio(db, selector.portfolio)
   const { cutoffMs, rule } = resolveCutoff(db, portfolio, selector.asOf, now)
   const scope: MarketScope = { portfolioId: portfolio.id, cutoffMs }
   const notes: string[] = []
   const lines = bookLines(db, portfolio.id, notes)
+  for (const x of extra) lines.push({ ...x, origin: 'whatif', sourceNote: null })
   const { quotes, indices, snapshots, snapshotById } = bookMarket(db, lines, scope)
 
   const rows: PositionRow[] = []
@@ -276,6 +307,17 @@ export function valueBook(db: Db, selector: PortfolioSelector = {}, now = Date.n
   const usedQuoteList: Array<{ q: MarketQuote; instrument: string }> = []
   let valuationMs: number | null = null
   const book = { valueUsd: 0, derivativesValueUsd: 0, balancesValueUsd: 0 }
+
+  // The market's own instant (latest quote or index the book reads): an instrument that expired at or
+  // before it has no market any more; its stored mark is stale. Until its settlement is known it is
+  // flagged and left out of every total (valuation, Greeks, stress, margin all build on this book).
+  let marketMs = 0
+  for (const line of lines) {
+    const q = line.origin === 'balance' ? undefined : quotes.get(line.venue)?.get(line.instrument.name)
+    if (q) marketMs = Math.max(marketMs, q.ts)
+    const idx = indices.get(line.instrument.underlying)
+    if (idx && idx.ts > 0) marketMs = Math.max(marketMs, idx.ts)
+  }
 
   for (const line of lines) {
     const { instrument } = line
@@ -298,6 +340,10 @@ export function valueBook(db: Db, selector: PortfolioSelector = {}, now = Date.n
       fail(resolved.reason)
       continue
     }
+    if (!balance && instrument.expiryMs !== null && marketMs > 0 && instrument.expiryMs <= marketMs) {
+      fail(`${EXPIRED_REASON}: ${instrument.name} expired ${iso(instrument.expiryMs)}, before the market data of ${iso(marketMs)}; its settlement is not stored, so it is left out of totals`)
+      continue
+    }
     const m = resolved.inputs
     const quantity = Number(line.quantity)
     const entry = line.entryPrice === null ? null : Number(line.entryPrice)
@@ -305,11 +351,17 @@ export function valueBook(db: Db, selector: PortfolioSelector = {}, now = Date.n
       fail(`quantity ${line.quantity} or entry price ${line.entryPrice} is not a finite number`)
       continue
     }
-    let g
+    let g: PositionGreeks
     try {
       g = positionGreeks(instrument, quantity, entry, m)
     } catch (e) {
       fail((e as Error).message)
+      continue
+    }
+    // Only finite figures reach a total; a line whose figures overflow says so (with what overflowed).
+    const notFinite = (['valueUsd', 'marketValueUsd', 'delta', 'deltaPremiumAdjusted', 'gamma', 'vega', 'theta'] as const).filter((k) => !Number.isFinite(g[k]))
+    if (notFinite.length > 0) {
+      fail(`not a finite result (${notFinite.join(', ')}): quantity ${shorten(line.quantity, 40)}, entry ${shorten(line.entryPrice ?? '—', 40)}, mark ${m.mark}; left out of totals`)
       continue
     }
     if (cash) g = { ...g, delta: 0, deltaPremiumAdjusted: 0 }
@@ -411,4 +463,15 @@ export function valueBook(db: Db, selector: PortfolioSelector = {}, now = Date.n
     book: { valueUsd: round2(book.valueUsd), derivativesValueUsd: round2(book.derivativesValueUsd), balancesValueUsd: round2(book.balancesValueUsd) },
   }
   return { portfolio, report, engine, engineRows, excluded, indices, scope, valuationMs }
+}
+
+/**
+ * The whole book's Greeks per underlying × expiry, tenor bucket or strike (domain/valuation/greeksBuckets.ts),
+ * from the same valuation as the positions report; tenor is measured from the valuation time.
+ * @throws PortfolioNotFoundError; ValuationAsOfError
+ */
+export function greeksBucketsReport(db: Db, request: { portfolio?: string; asOf?: string; by: GreeksBucketBy }, now = Date.now()): GreeksBucketsResult {
+  const { report, valuationMs } = valueBook(db, request, now)
+  const buckets = greeksBuckets(report.positions, request.by, valuationMs ?? now).map(({ order: _order, ...b }) => b)
+  return { portfolio: report.portfolio, valuationTime: report.valuationTime, market: report.market, by: request.by, buckets }
 }

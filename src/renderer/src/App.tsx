@@ -5,9 +5,14 @@
  */
 import { Component, Suspense, useState, type ReactNode } from 'react'
 import { AsOfPicker } from './components/AsOfPicker'
+import { ShortcutHelp, useShortcuts } from './components/shortcuts'
+import { ThemePicker, useTheme } from './components/theme'
+import { ViewTabs } from './components/ViewTabs'
 import { useApiQuery, useInvalidate } from './data/useApi'
 import { ViewActivity } from './data/viewActivity'
+import { ExportPdfButton } from './features/report/ExportPdfButton'
 import { VIEWS } from './views'
+import { plural } from '../../shared/format'
 
 /** Shows a view whose code failed to load (or that threw while rendering) as a message, not a blank app. */
 class ViewErrorBoundary extends Component<{ children: ReactNode }, { error: Error | null }> {
@@ -33,10 +38,26 @@ export function App() {
   // The chosen portfolio while it exists, else the most recently imported one (the list's first).
   const portfolio = list && (list.some((p) => p.name === chosen) ? chosen : list[0]?.name)
 
+  const selectPortfolio = (name: string | undefined) => {
+    setChosen(name)
+    setAsOf(undefined)
+  }
+
   const show = (id: string) => {
     setViewId(id)
     setOpened((s) => (s.has(id) ? s : new Set([...s, id])))
   }
+  const [help, setHelp] = useState(false)
+  const { theme, setChoice } = useTheme()
+  // The shell's shortcuts; each view adds its own while on show (components/shortcuts.tsx).
+  useShortcuts([
+    { key: '?', description: 'show or hide this list of shortcuts', run: () => setHelp((h) => !h) },
+    { key: 'Escape', description: 'close this list', run: () => setHelp(false) },
+    ...VIEWS.slice(0, 9).map((v, i) => ({ key: String(i + 1), description: `show the ${v.title} view`, run: () => show(v.id) })),
+    ...(VIEWS.some((v) => v.id === 'import') ? [{ key: 'i', description: 'import a file (the Import view)', run: () => show('import') }] : []),
+    { key: 'R', description: 'reload data: read the database again (Shift+R)', run: () => void invalidate.reloadBook() },
+    { key: 't', description: `switch to the ${theme === 'dark' ? 'light' : 'dark'} theme`, run: () => setChoice(theme === 'dark' ? 'light' : 'dark') },
+  ])
 
   return (
     <div className="app">
@@ -55,7 +76,7 @@ export function App() {
             >
               {list.map((p) => (
                 <option key={p.id} value={p.name}>
-                  {p.name} ({p.positions} {p.positions === 1 ? 'position' : 'positions'})
+                  {p.name} ({plural(p.positions, 'position')})
                 </option>
               ))}
             </select>
@@ -67,38 +88,37 @@ export function App() {
         <button type="button" className="link" onClick={() => void invalidate.reloadBook()} title="Read the database again (after a CLI import, say)" data-testid="reload-data">
           Reload data
         </button>
-        <nav role="tablist">
-          {VIEWS.map((v) => (
-            <button
-              key={v.id}
-              id={`tab-${v.id}`}
-              role="tab"
-              aria-selected={v.id === viewId}
-              aria-controls={`view-${v.id}`}
-              onClick={() => show(v.id)}
-              onPointerEnter={() => void v.preload()}
-              onFocus={() => void v.preload()}
-            >
-              {v.title}
-            </button>
-          ))}
-        </nav>
+        {list && list.length > 0 && <ExportPdfButton portfolio={portfolio} asOf={asOf} />}
+        <ThemePicker />
+        <button type="button" className="link" onClick={() => setHelp(true)} title="Keyboard shortcuts (?)" data-testid="shortcut-help-open">
+          Shortcuts
+        </button>
+        <ViewTabs views={VIEWS} selected={viewId} onSelect={show} />
       </header>
       {portfolios.error && <p className="error">{portfolios.error.message}</p>}
-      {list && list.length === 0 && <p className="empty">No portfolio yet. Import one with `riskdesk import FILE`, or run `npm run demo`.</p>}
+      {list && list.length === 0 && (
+        <p className="empty" data-testid="empty-state">
+          No portfolio yet. Drop an exchange export on the{' '}
+          <button type="button" className="link" onClick={() => show('import')}>
+            Import
+          </button>{' '}
+          tab, or from a terminal run <code>riskdesk import FILE</code> (or <code>riskdesk demo</code> for the bundled sample book).
+        </p>
+      )}
       <main>
         {VIEWS.filter((v) => opened.has(v.id)).map((v) => (
           <section key={v.id} id={`view-${v.id}`} role="tabpanel" aria-labelledby={`tab-${v.id}`} hidden={v.id !== viewId}>
             <ViewActivity.Provider value={v.id === viewId}>
               <ViewErrorBoundary>
                 <Suspense fallback={<p className="busy">loading…</p>}>
-                  <v.component portfolio={portfolio} asOf={asOf} />
+                  <v.component portfolio={portfolio} asOf={asOf} selectPortfolio={selectPortfolio} />
                 </Suspense>
               </ViewErrorBoundary>
             </ViewActivity.Provider>
           </section>
         ))}
       </main>
+      {help && <ShortcutHelp onClose={() => setHelp(false)} />}
     </div>
   )
 }

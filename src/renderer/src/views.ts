@@ -16,6 +16,8 @@ export interface ViewProps {
   portfolio: string | undefined
   /** The valuation as-of chosen in the header (valuationAsOf.ts); undefined = the book's own time. */
   asOf: string | undefined
+  /** Selects a portfolio in the header's picker (after an import into it, a rename); undefined = the latest. */
+  selectPortfolio: (name: string | undefined) => void
 }
 
 export interface ViewEntry {
@@ -49,5 +51,8 @@ export const VIEWS: ViewEntry[] = [
   onDemand('overview', 'Overview', () => import('./features/overview/OverviewView'), 'OverviewView'),
   onDemand('stress', 'Stress', () => import('./features/stress/StressView'), 'StressView'),
   onDemand('margin', 'Margin', () => import('./features/margin/MarginView'), 'MarginView'),
+  onDemand('var', 'VaR', () => import('./features/var/VarView'), 'VarView'),
   onDemand('import', 'Import', () => import('./features/import/ImportView'), 'ImportView'),
+  onDemand('portfolios', 'Portfolios', () => import('./features/portfolios/PortfoliosView'), 'PortfoliosView'),
+  onDemand('surface', 'Vol surface', () => import('./features/surface/VolSurfaceView'), 'VolSurfaceView'),
 ]

@@ -10,6 +10,8 @@ import { currentBalances } from '../../../src/main/db/balanceStore'
 import { currentBook, findPortfolio } from '../../../src/main/db/bookStore'
 import { openDatabase, type Db } from '../../../src/main/db/database'
 import { importFile, type ImportOptions } from '../../../src/main/services/importService'
+import { valueBook } from '../../../src/main/services/valuationService'
+import { importIssuesOf } from '../../support/importFailure'
 import { IMPORT_FIXTURES, tempDir } from '../../support/paths'
 
 let db: Db
@@ -104,6 +106,31 @@ describe('Bybit transaction logs', () => {
     expect(currentBalances(db, findPortfolio(db, 'logs').id).map((b) => `${b.currency} ${b.amount}`)).toEqual(['BTC 1.01983', 'USDT 1597.24'])
   })
 
+  it('UTA log of a Bybit EU account (variant built from the documented columns): BTCEUR spot rows and BTCUSDT rows', () => {
+    // Spot rows, one per currency (Bybit v5 transaction log: spot qty = that currency's signed change):
+    //   buy 0.01 BTC @ 60,000 EUR, fee 0.00001 BTC; sell 0.004 BTC @ 65,000 EUR, fee 0.26 EUR (on the EUR leg).
+    //   → spot fills BTC/EUR net 0.01 − 0.004 = 0.006 BTC; fees 0.00001 BTC and 0.26 EUR; the two EUR legs skipped.
+    // Wallet Balance of each currency's last row: BTC 0.00599 (= 0.01 − 0.00001 − 0.004), EUR 659.74
+    //   (= 1000 − 600 + 260 − 0.26), USDT 499.66725 (= 500 − fee 0.33275 = 0.01 × 60,500 × 0.055 %).
+    // BTCUSDT (linear, as before): long 0.01 at 60,500.
+    const r = imp('bybit/bybit_uta_transaction_log_spot_fiat_variant.csv')
+    expect(r.format).toBe('bybit-transaction-log')
+    expect(positions().BTCUSDT).toMatchObject({ quantity: '0.01', entryPrice: '60500' })
+    expect(positions()['BTC/EUR']).toBeUndefined()
+    expect(r.skipped.map((s) => s.line)).toEqual([3, 6])
+    expect(totals(r.importId)).toEqual(expect.arrayContaining(['BTC/EUR net_quantity 0.006 BTC', 'BTC/EUR fees 0.00001 BTC', 'BTC/EUR fees 0.26 EUR', 'BTCUSDT fees 0.33275 USDT']))
+    const pid = findPortfolio(db, 'logs').id
+    expect(currentBalances(db, pid).map((b) => `${b.currency} ${b.amount}`)).toEqual(['BTC 0.00599', 'EUR 659.74', 'USDT 499.66725'])
+    // No EUR/USD price stored: the EUR balance is left out with that reason, never valued at a guessed rate.
+    const before = valueBook(db, { portfolio: 'logs' }, NOW)
+    expect(before.excluded).toContainEqual({ instrument: 'EUR balance', reason: expect.stringContaining('no EUR/USD price in the market snapshot') })
+    // A stored EUR/USD daily series (1.08 on 5 June, 1.10 on 6 June 2026): the balance is 659.74 × 1.10 = 725.714 USD.
+    imp('generic/eurusd_daily_2026-06_time_close.csv', { underlying: 'EUR', quoteCurrency: 'USD' })
+    const after = valueBook(db, { portfolio: 'logs' }, NOW)
+    const eur = after.report.positions.find((p) => p.instrument === 'EUR balance')!
+    expect(eur.valueUsd).toBeCloseTo(725.714, 9)
+  })
+
   it('older layout (Open/Close Long/Short): needs the UTC offset; a short closed flat', () => {
     // BTCUSD: Open Short 480 @ 40000 and 480 @ 60000 → avg 960/(0.012 + 0.008) = 48000;
     // Close Short 960 @ 32000 → 960 × (1/32000 − 1/48000) = 960/96000 = 0.01 BTC, flat. Funding Change −0.00001.
@@ -131,12 +158,42 @@ describe('OKX trading history (BOM, preamble with its time zone, contracts × ct
 
 describe('BitMEX execution history (inverse XBTUSD, satoshi amounts)', () => {
   it('replays the trades, skips the order event without a fill, books funding from execComm', () => {
-    // XBTUSD: Buy 1000 @ 8000, Buy 1000 @ 12000 → avg 9600; Sell 1200 @ 16000 → 1200 × (1/9600 − 1/16000) = 1200/24000 = 0.05 BTC.
+    // XBTUSD, BitMEX's whole-satoshi values (execCost = lastQty × round(1e8 / lastPx)): Buy 1000 @ 8000 → 12,500,000 sat;
+    // Buy 1000 @ 12000 → 1000 × round(8333.33) = 8,333,000 sat; the long costs 20,833,000 sat for 2000 contracts, so its
+    // average is 2000 / 0.20833 = 9600.15360246 (not the unrounded 9600). Sell 1200 @ 16000 → 7,500,000 sat back
+    // against 1200/2000 of the cost (12,499,800 sat): realized 12,499,800 − 7,500,000 = 4,999,800 sat = 0.049998 BTC.
     // execComm 9375 + 6250 + 5625 sat = 0.0002125 BTC of fees; Funding execComm 1000 sat → −0.00001 BTC.
     const r = imp('bitmex/bitmex_execution_history_xbtusd.csv', { utcOffset: '+00:00' })
-    expect(positions().XBTUSD).toMatchObject({ quantity: '800', entryPrice: '9600', instrument: { symbol: 'BTC/USD:BTC' } })
+    expect(positions().XBTUSD).toMatchObject({ quantity: '800', entryPrice: '9600.15360246', instrument: { symbol: 'BTC/USD:BTC' } })
     expect(r.skipped).toEqual([{ line: 6, reason: 'execType New (not a fill)' }])
-    expect(totals(r.importId)).toEqual(expect.arrayContaining(['XBTUSD realized_pnl 0.05 BTC', 'XBTUSD fees 0.0002125 BTC', 'XBTUSD funding -0.00001 BTC']))
+    expect(totals(r.importId)).toEqual(expect.arrayContaining(['XBTUSD realized_pnl 0.049998 BTC', 'XBTUSD fees 0.0002125 BTC', 'XBTUSD funding -0.00001 BTC']))
+  })
+
+  it('a round trip at whole-satoshi values ends flat with BitMEX\'s realized P&L', () => {
+    // Buy 127 @ 8564.5: 1e8 / 8564.5 = 11,676.1049 → 11,676 sat a contract, execCost 127 × 11,676 = 1,482,852 (the
+    // real row of issue 16; the unrounded 1,482,853.3 is what the old check expected). Sell 127 @ 9000.5: 1e8 / 9000.5 =
+    // 11,110.4939 → 11,110, execCost 127 × 11,110 = 1,410,970. Realized = 1,482,852 − 1,410,970 = 71,882 sat =
+    // 0.00071882 XBT (the guide's 127 × (1/8564.5 − 1/9000.5) would give 71,820.6 sat). Fees 1112 + 1058 = 2170 sat.
+    const r = imp('bitmex/bitmex_execution_history_xbtusd_round_trip_whole_satoshi.csv', { utcOffset: '+00:00' })
+    expect(positions().XBTUSD).toBeUndefined()
+    expect(totals(r.importId)).toEqual(expect.arrayContaining(['XBTUSD realized_pnl 0.00071882 BTC', 'XBTUSD fees 0.0000217 BTC']))
+  })
+
+  it('from 2021-06-08 04:30 UTC a lot is 100 contracts, valued at whole satoshi per lot', () => {
+    // Buy 100 @ 35,000.5: one lot worth round(100 × 1e8 / 35,000.5) = round(285,710.204) = 285,710 sat (per contract it
+    // would be 100 × round(2,857.102) = 285,700). Sell 100 @ 36,000: round(277,777.8) = 277,778 (per contract 277,800).
+    // Realized = 285,710 − 277,778 = 7,932 sat = 0.00007932 XBT. The same lot value dated 2020 (lot 1) is refused.
+    const r = imp('bitmex/bitmex_execution_history_xbtusd_lot_100_after_2021-06-08.csv', { utcOffset: '+00:00' })
+    expect(positions().XBTUSD).toBeUndefined()
+    expect(totals(r.importId)).toContain('XBTUSD realized_pnl 0.00007932 BTC')
+    const issues = importIssuesOf(() => imp('bitmex/bitmex_execution_history_xbtusd_lot_100_value_in_2020.csv', { utcOffset: '+00:00' }))
+    expect(issues[0]!.message).toContain('expected 285700 satoshi')
+  })
+
+  it('refuses an execCost that is not the whole-satoshi value, saying which value it expected', () => {
+    // 1,482,853 is 127 / 8564.5 × 1e8 rounded once for the whole trade; BitMEX rounds per contract: 1,482,852.
+    const issues = importIssuesOf(() => imp('bitmex/bitmex_execution_history_xbtusd_unrounded_cost.csv', { utcOffset: '+00:00' }))
+    expect(issues[0]).toMatchObject({ line: 2, column: 'execCost (7)', message: expect.stringContaining('expected 1482852 satoshi') })
   })
 })
 

@@ -18,10 +18,19 @@ interface Layer {
 }
 
 const DOMAIN_PACKAGES = ['decimal.js', 'zod', 'date-fns', '@date-fns/utc']
+// VaR's statistics (domain/risk): seeded generator, samplers, distribution functions, a minimiser.
+const RISK_PACKAGES = [
+  'pure-rand',
+  '@stdlib/random-base-chisquare',
+  '@stdlib/stats-base-dists-chisquare-cdf',
+  '@stdlib/stats-base-dists-binomial-cdf',
+  '@stdlib/math-base-special-gammaln',
+  'numeric',
+]
 // Most specific prefix first: a file belongs to the first layer whose prefix it starts with.
 const LAYERS: Layer[] = [
   { prefix: 'src/shared/', may: [], packages: ['zod'] },
-  { prefix: 'src/main/domain/', may: ['src/shared/', 'resources/'], packages: DOMAIN_PACKAGES },
+  { prefix: 'src/main/domain/', may: ['src/shared/', 'resources/'], packages: [...DOMAIN_PACKAGES, ...RISK_PACKAGES] },
   { prefix: 'src/main/engine/', may: ['src/main/domain/', 'src/shared/'], packages: ['node:*', 'piscina'] },
   { prefix: 'src/main/importers/', may: ['src/main/domain/', 'src/shared/'], packages: [...DOMAIN_PACKAGES, 'node:crypto', 'papaparse', 'csv-parse', 'jsonc-parser'] },
   { prefix: 'src/main/db/', may: ['src/shared/'], packages: ['better-sqlite3', 'decimal.js', 'zod', 'node:fs', 'node:path', 'node:os'] },
@@ -34,7 +43,7 @@ const LAYERS: Layer[] = [
   {
     prefix: 'src/main/hosts/',
     may: ['src/main/hosts/', 'src/main/services/', 'src/shared/'],
-    packages: ['node:*', 'commander', 'cli-table3', 'cli-progress', 'fastify', '@fastify/static', 'zod', 'jsonc-parser'],
+    packages: ['node:*', 'commander', 'cli-table3', 'cli-progress', 'csv-stringify', 'fastify', '@fastify/static', 'zod', 'jsonc-parser'],
   },
   // The Electron entry point is the desktop host's: it opens the runtime and wires the window; it names the
   // stress worker's entry (`?modulePath`) so the bundler builds it.
@@ -122,7 +131,7 @@ describe('layers (DESIGN.md §2, docs/architecture.md)', () => {
       { from: 'src/main/domain/margin/b.ts', line: 4, specifier: '../stress/a', target: 'src/main/domain/stress/a' },
     ]
     expect(layerViolations(wrong)).toEqual([
-      'src/main/domain/valuation/x.ts:1 imports package node:fs (src/main/domain/ may import packages decimal.js, zod, date-fns, @date-fns/utc)',
+      'src/main/domain/valuation/x.ts:1 imports package node:fs (src/main/domain/ may import packages decimal.js, zod, date-fns, @date-fns/utc, pure-rand, @stdlib/random-base-chisquare, @stdlib/stats-base-dists-chisquare-cdf, @stdlib/stats-base-dists-binomial-cdf, @stdlib/math-base-special-gammaln, numeric)',
       'src/main/engine/x.ts:2 imports ../db/database (src/main/engine/ may import src/main/engine/, src/main/domain/, src/shared/)',
     ])
     expect(roomCycles(wrong)).toEqual([

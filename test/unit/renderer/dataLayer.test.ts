@@ -12,6 +12,7 @@ import {
   createQueryClient,
   invalidateAfterImport,
   invalidateAfterMarginSettings,
+  invalidateAfterPortfolioChange,
   invalidateAfterScenarioSet,
 } from '../../../src/renderer/src/data/apiQueries'
 import type { RiskdeskApi } from '../../../src/shared/api'
@@ -64,6 +65,32 @@ describe('invalidation', () => {
     const client = seeded(ALL)
     await invalidateAfterScenarioSet(client, 'crash')
     expect(stale(client, ALL)).toEqual([stressCrash, drillCrash, marginStressCrash, sets, crash])
+  })
+})
+
+describe('after a portfolio is renamed or deleted', () => {
+  it("drops the gone name's answers, reads the portfolio list again before the picker moves, then makes the rest stale", async () => {
+    const client = seeded(ALL)
+    const order: string[] = []
+    // The header's list is on show: an observer whose answer is the list after the delete.
+    const list = new QueryObserver(client, {
+      queryKey: portfolios,
+      queryFn: async () => {
+        order.push('listPortfolios fetched')
+        return [{ id: 2, name: 'other', positions: 1, lastImportAt: null }]
+      },
+    })
+    const unsubscribe = list.subscribe(() => {})
+    await invalidateAfterPortfolioChange(client, 'demo', () => order.push('picker moved'))
+    expect(order).toEqual(['listPortfolios fetched', 'picker moved'])
+    // Every answer asked for "demo" by name (drill-downs by their request's portfolio) is gone, not merely stale.
+    const gone: QueryKey[] = [positionsDemo, positionsDemoLatest, marginDemo, cascadeDemo, settingsDemo, stressGrid, stressCrash, drillCrash, marginStressCrash]
+    expect(gone.filter((k) => client.getQueryState(k) !== undefined)).toEqual([])
+    // The other portfolio's answers and the history are stale (read again when shown); definitions are not.
+    const kept = ALL.filter((k) => !gone.includes(k))
+    expect(stale(client, kept)).toEqual([marginOther, imports])
+    expect(client.getQueryData(BOOK_VERSION_KEY)).toBe(1)
+    unsubscribe()
   })
 })
 

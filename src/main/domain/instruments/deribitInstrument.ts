@@ -15,6 +15,7 @@
  * `BTC/USD:BTC-200626-9000-C`, `BTC/USDC:USDC`, `BTC/USDC`.
  */
 import type { Instrument } from '../../../shared/instrument'
+import { shorten } from '../../../shared/ranges'
 import { BUILT_IN_SPECS } from './builtInSpecs'
 import { requireContractSpec, type ContractSpecTable } from './contractSpecs'
 import { parseDayMonYY } from './expiry'
@@ -29,7 +30,7 @@ export class InstrumentNameError extends Error {
     reason: string,
   ) {
     super(
-      `"${instrumentName}" is not a Deribit instrument name (${reason}); expected e.g. BTC-PERPETUAL, ` +
+      `"${shorten(instrumentName, 80)}" is not a Deribit instrument name (${shorten(reason, 300)}); expected e.g. BTC-PERPETUAL, ` +
         'BTC-25SEP20, BTC-26JUN20-9000-C, BTC_USDC-PERPETUAL',
     )
     this.name = 'InstrumentNameError'

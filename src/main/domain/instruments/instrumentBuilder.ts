@@ -3,6 +3,7 @@
  * same way for every venue.
  */
 import type { Instrument, InstrumentKind, OptionType, QuantityUnit, Settlement } from '../../../shared/instrument'
+import { shorten } from '../../../shared/ranges'
 import { unifiedSymbol, USD_LIKE } from './unifiedSymbol'
 
 export interface InstrumentFacts {
@@ -32,7 +33,8 @@ export class VenueInstrumentError extends Error {
     readonly instrumentName: string,
     reason: string,
   ) {
-    super(`"${instrumentName}" is not a ${venue} instrument name Riskdesk reads (${reason})`)
+    // Names come from files: a 1 MB field is quoted shortened.
+    super(`"${shorten(instrumentName, 80)}" is not a ${shorten(venue, 40)} instrument name Riskdesk reads (${shorten(reason, 300)})`)
     this.name = 'InstrumentNameError'
   }
 }

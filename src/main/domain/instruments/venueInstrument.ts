@@ -8,7 +8,8 @@
  *  - binance  futures `BTCUSDT`, `BTCUSDT_240628` (USDⓈ-M), `BTCUSD_PERP`, `BTCUSD_201225` (COIN-M); spot `LTC/BTC`;
  *  - bybit    `BTCUSD`, `BTCUSDH24` (inverse), `BTCUSDT`, `BTCPERP`, `BTC-29MAR24` (linear), `BTC-29MAR24-60000-C`; spot `BTC/USDT`;
  *  - okx      `BTC-USDT`, `BTC-USDT-SWAP`, `BTC-USD-SWAP`, `BTC-USD-241227`, `BTC-USD-241227-60000-C`;
- *  - bitmex   `XBTUSD`, `XBTZ20`.
+ *  - bitmex   `XBTUSD`, `XBTZ20`;
+ *  - hyperliquid `BTC`, `ETH` (perpetuals named by their coin).
  */
 import type { Instrument } from '../../../shared/instrument'
 import { binanceFuturesMarket, parseBinanceInstrument } from './binanceInstrument'
@@ -17,11 +18,12 @@ import { BUILT_IN_SPECS } from './builtInSpecs'
 import { bybitCategoryOf, parseBybitInstrument } from './bybitInstrument'
 import type { ContractSpecTable } from './contractSpecs'
 import { parseDeribitInstrument } from './deribitInstrument'
+import { parseHyperliquidInstrument } from './hyperliquidInstrument'
 import { VenueInstrumentError } from './instrumentBuilder'
 import { parseOkxInstrument } from './okxInstrument'
 
 /** Venues whose instrument names can be parsed, lower case. */
-export const SUPPORTED_VENUES = ['deribit', 'binance', 'bybit', 'okx', 'bitmex'] as const
+export const SUPPORTED_VENUES = ['deribit', 'binance', 'bybit', 'okx', 'bitmex', 'hyperliquid'] as const
 
 /** Thrown for a venue Riskdesk cannot read yet. */
 export class UnsupportedVenueError extends Error {
@@ -53,6 +55,8 @@ export function parseVenueInstrument(venue: string, name: string, specs: Contrac
       return parseOkxInstrument(name, specs)
     case 'bitmex':
       return parseBitmexInstrument(name, specs)
+    case 'hyperliquid':
+      return parseHyperliquidInstrument(name)
     default:
       throw new UnsupportedVenueError(venue)
   }

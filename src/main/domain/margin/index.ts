@@ -9,6 +9,7 @@
  *  - bybit           Bybit isolated linear/inverse prices (formula versions); inverse cross bankruptcy and
  *                    liquidation prices with the fee to close (Bybit's published cross formulas)
  *  - okx             OKX margin ratio, inverse isolated prices, PM MR7
+ *  - hyperliquid     Hyperliquid tiers (MM = half the IM at max leverage), published liquidation price, rule
  *  - span            SPAN-style 16-scenario requirement with a revaluation callback
  *  - solvers         Brent, outward scan, distance to liquidation
  *  - account         accounts, positions, collateral and their revaluation (equity, IM, MM, ratio)
@@ -26,6 +27,7 @@ export * from './deribitPortfolio'
 export * from './binance'
 export * from './bybit'
 export * from './okx'
+export * from './hyperliquid'
 export * from './span'
 export * from './solvers'
 export * from './account'

@@ -20,6 +20,8 @@ import { deribitFuturesMargin, deribitOptionMargin } from './deribitStandard'
 import { deribitPortfolioMargin, type PmAddOns, type PmOptions, type PmPosition } from './deribitPortfolio'
 import type { DeribitFuturesRates, DeribitOptionConstants, DeribitPmParams } from './params/deribit'
 import type { BybitInverseFormulaVersion } from './params/venues'
+import type { HyperliquidMarginTableValues } from './params/hyperliquid'
+import { hyperliquidRule, hyperliquidTiers, type HyperliquidTier } from './hyperliquid'
 import type { OkxTierValues, TierTableValues } from './params/brackets'
 import { selectTable, selectTableById, type DatedSelection, type MarginTables } from './params/index'
 import { buildTierTable, expandOkxTiers, okxTierFor, tierFor, type OkxTier, type TierTable } from './tiers'
@@ -235,6 +237,12 @@ export type VenueRuleSpec =
       inverseCrossFee?: { takerFeeRate: number; bankruptcyPrice: number | null }
     }
   | { venue: 'okx'; instruments: readonly string[]; takerFeeRate: number; tableSymbols?: Readonly<Record<string, string>> }
+  | {
+      venue: 'hyperliquid'
+      coins: readonly string[]
+      /** A coin without a table: one tier at the venue file's `maxLeverage` (no deductions), when the file gave it. */
+      fileMaxLeverage?: Readonly<Record<string, number>>
+    }
 
 /** A rule with the table entries it was built from (show their `asOf`, `sources`, `beforeFirstEntry`). */
 export interface ResolvedRule {
@@ -246,7 +254,7 @@ export interface ResolvedRule {
  * The margin rule of a venue and mode with the tables in force on `asOf` (YYYY-MM-DD).
  * Table ids: Deribit `deribit.futures`, `deribit.options`, `deribit.pm.<CUR>`; Binance
  * `binance.<usdm|coinm>.brackets.<SYMBOL>`; Bybit `bybit.<linear|inverse>.riskLimits.<SYMBOL>` and
- * `bybit.inverse.formula`; OKX `okx.swap.tiers.<INSTRUMENT>`. A missing symbol is an error naming the table to
+ * `bybit.inverse.formula`; OKX `okx.swap.tiers.<INSTRUMENT>`; Hyperliquid `hyperliquid.marginTables.<COIN>`. A missing symbol is an error naming the table to
  * add (docs/margin.md, "Overriding tables").
  * @throws MarginParamsError for a missing table or a malformed date.
  */
@@ -291,6 +299,18 @@ export function marginRuleFor(spec: VenueRuleSpec, tables: MarginTables, asOf: s
         map.set(s, { tiers: expandOkxTiers(v), contractSize: Number(v.contractValueCoin), contractSizeUnit: v.contractValueUnit ?? 'coin' })
       }
       return { rule: okxRule({ tiers: lookup(map, 'OKX tiers'), takerFeeRate: spec.takerFeeRate }), tables: used }
+    }
+    case 'hyperliquid': {
+      const map = new Map<string, HyperliquidTier[]>()
+      for (const c of spec.coins) {
+        const fileMax = spec.fileMaxLeverage?.[c]
+        const values: HyperliquidMarginTableValues =
+          tables[`hyperliquid.marginTables.${c}`] === undefined && fileMax !== undefined
+            ? { tiers: [{ lowerBound: '0', maxLeverage: fileMax }] }
+            : take(selectTableById<HyperliquidMarginTableValues>(tables, `hyperliquid.marginTables.${c}`, asOf))
+        map.set(c, hyperliquidTiers(values))
+      }
+      return { rule: hyperliquidRule({ tiers: lookup(map, 'Hyperliquid margin table') }), tables: used }
     }
   }
 }

@@ -140,6 +140,16 @@ export function addCashFlow(s: ReplayState, quantity: Exact, price: Exact): void
 }
 
 /**
+ * Adds the cash flow of an inverse fill whose coin value the venue settled itself (BitMEX rounds each lot's
+ * value to a whole satoshi): `value` replaces q/p, signed like the quantity.
+ * @throws Error for a linear instrument (its flow is −q·p, never rounded by a venue Riskdesk reads).
+ */
+export function addSettledFlow(s: ReplayState, value: Exact): void {
+  if (!s.inverse) throw new Error(`a settled value is for inverse contracts; ${s.instrument.name} is linear`)
+  if (value.units !== 0n) s.flow.add(value)
+}
+
+/**
  * Moves the position by one fill, in time order: the exact quantity, the float64 basis of the average and
  * when the position was opened. Returns null, or a message when the venue's own position after the fill
  * disagrees.

@@ -14,7 +14,7 @@ import { CurrencySums, LatestBalances, type CashKind } from './accountTotals'
 import { D } from './decimal'
 import { exact, type ExactSum } from './exact'
 import { FillTape, type TapeSpill } from './fillTape'
-import { addCashFlow, movePosition, newReplayState, replayResult, type ReplayResult, type ReplayState } from './positionReplay'
+import { addCashFlow, addSettledFlow, movePosition, newReplayState, replayResult, type ReplayResult, type ReplayState } from './positionReplay'
 
 /** A fill as the replay takes it: decimals as validated plain text, in the instrument's units. */
 export interface LogFill {
@@ -29,6 +29,8 @@ export interface LogFill {
   quantity: string
   /** Instrument price unit; > 0. */
   price: string
+  /** Inverse contracts only: the venue's settled coin value of the fill, signed like `quantity` (ImportedFill.settledValue). */
+  settledValue?: string
   /** Paid (> 0) in `feeCurrency`. */
   fee: string | null
   feeCurrency: string | null
@@ -209,10 +211,16 @@ export class TradeLogReplay {
     const slot = this.slots[n]!
     if (f.positionAfterUnsigned) slot.unsigned = true
     const q = exact(f.quantity)
-    addCashFlow(slot.state, q, exact(f.price))
+    let priceNumber = Number(f.price)
+    if (f.settledValue === undefined) addCashFlow(slot.state, q, exact(f.price))
+    else {
+      // The venue's rounded value replaces q/p in the flow and, as the effective price |q| / |value|, in the basis.
+      addSettledFlow(slot.state, exact(f.settledValue))
+      priceNumber = Math.abs(Number(f.quantity) / Number(f.settledValue))
+    }
     if (f.fee !== null && f.feeCurrency !== null) addTo(slot, slot.fees, 'fees', f.feeCurrency, f.fee)
     if (f.venueRealizedPnl !== null && f.venueRealizedCurrency !== null) addTo(slot, slot.venueRealizedPnl, 'venue_realized_pnl', f.venueRealizedCurrency, f.venueRealizedPnl)
-    this.tape.add(n, f.ts, f.seq, f.line, q, Number(f.quantity), Number(f.price), f.positionAfter === null ? null : exact(f.positionAfter))
+    this.tape.add(n, f.ts, f.seq, f.line, q, Number(f.quantity), priceNumber, f.positionAfter === null ? null : exact(f.positionAfter))
     if (this.lastFill) {
       const cmp = f.ts - this.lastFill.ts || (f.seq ?? 0) - (this.lastFill.seq ?? 0)
       const step = cmp > 0 ? 1 : cmp < 0 ? -1 : 0

@@ -8,7 +8,7 @@
  */
 import type { Instrument } from '../../../shared/instrument'
 import type { MarketView } from '../../../shared/market'
-import { isStablecoin, NUMERAIRE } from '../../../shared/currencies'
+import { isFiat, isStablecoin, NUMERAIRE } from '../../../shared/currencies'
 import { yearFraction } from '../time'
 
 export type { MarketQuote, MarketView } from '../../../shared/market'
@@ -91,7 +91,13 @@ export function chooseIndices(candidates: ReadonlyMap<string, IndexCandidates>, 
 export function resolveInputs(instrument: Instrument, market: MarketView): ResolvedInputs {
   const quote = market.quotes.get(instrument.name)
   const idx = market.indices.get(instrument.underlying)
-  if (!idx || !(idx.price > 0)) return { ok: false, reason: `no ${instrument.underlying} index price in the market snapshot` }
+  if (!idx || !(idx.price > 0))
+    return {
+      ok: false,
+      reason: isFiat(instrument.underlying)
+        ? `no ${instrument.underlying}/USD price in the market snapshot (import one: a price file with --underlying ${instrument.underlying} --quote USD)`
+        : `no ${instrument.underlying} index price in the market snapshot`,
+    }
   const index = idx.price
   switch (instrument.kind) {
     case 'option': {

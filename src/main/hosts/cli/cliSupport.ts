@@ -8,8 +8,10 @@ import { fileURLToPath } from 'node:url'
 import { InvalidArgumentError } from 'commander'
 import type { ApiInput, ApiName, ApiOutput, Range } from '../../../shared/api'
 import { parseRange as parseRangeText } from '../../../shared/format'
+import { parseNumberIn, RANGES, type NumberRange } from '../../../shared/ranges'
 import { AS_OF_EXPECTED, parseAsOf } from '../../../shared/valuationAsOf'
 import type { Runtime } from '../../services/runtime'
+import { terminalSafe } from './terminalText'
 
 /** The package's root: the nearest folder above this module with a package.json (src/main/hosts/cli/ when
  * run from the sources, out/cli/ when built). */
@@ -55,11 +57,34 @@ export interface GlobalOptions {
   json?: boolean
 }
 
-/** Parses `FROM:TO:STEP` (shared/format.ts; percent for spot, vol points for vol). */
-export function parseRange(text: string): Range {
-  const r = parseRangeText(text)
+/** Parses `FROM:TO:STEP` (shared/format.ts; percent for spot, vol points for vol), ends inside `bounds`. */
+export function parseRange(text: string, bounds?: NumberRange): Range {
+  const r = parseRangeText(text, bounds)
   if (!r.ok) throw new InvalidArgumentError(r.message)
   return r.range
+}
+
+/** `--spot FROM:TO:STEP` in percent, each end > −100 % and ≤ +1000 %. */
+export const parseSpotRange = (text: string): Range => parseRange(text, RANGES.spotShockPercent)
+/** `--vol FROM:TO:STEP` in vol points, each end within ±1000. */
+export const parseVolRange = (text: string): Range => parseRange(text, RANGES.volShockPoints)
+
+/** A commander parser for a number inside `r` (shared/ranges.ts); the refusal names the range. */
+export function numberOption(r: NumberRange): (text: string) => number {
+  return (text) => {
+    const n = parseNumberIn(text, r)
+    if (!n.ok) throw new InvalidArgumentError(n.message)
+    return n.value
+  }
+}
+
+/** A `--portfolio` name: not empty or blank, no control characters (the API refuses an empty name too). */
+export function parsePortfolioName(text: string): string {
+  if (text.trim() === '') throw new InvalidArgumentError('expected a portfolio name, got an empty one')
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(text)) throw new InvalidArgumentError('a portfolio name cannot hold control characters (escape sequences, line breaks)')
+  if (text.length > 200) throw new InvalidArgumentError(`a portfolio name has at most 200 characters (got ${text.length})`)
+  return text
 }
 
 export function parsePositiveInt(text: string): number {
@@ -74,8 +99,27 @@ export function parsePort(text: string): number {
   return n
 }
 
+/** Writes CLI text to stdout with control characters from files escaped (terminalText.ts). */
+export function printText(text: string): void {
+  process.stdout.write(terminalSafe(text))
+}
+
+/** Writes a message to stderr with control characters escaped. */
+export function printError(text: string): void {
+  process.stderr.write(terminalSafe(text))
+}
+
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`)
+}
+
+/** A zod error's message is its issues as raw JSON: say each as `path: message` instead. */
+function readable(err: Error): Error {
+  const issues = (err as { issues?: Array<{ path: PropertyKey[]; message: string }> }).issues
+  if (err.name !== 'ZodError' || !Array.isArray(issues)) return err
+  const e = new Error(`invalid input: ${issues.map((i) => `${i.path.map(String).join('.') || '(input)'}: ${i.message}`).join('; ')}`)
+  e.name = 'InvalidInput'
+  return e
 }
 
 /** This command as another process waiting for its write is told it: `riskdesk import trades.csv` (no --db, file names only). */
@@ -101,12 +145,12 @@ export async function withRuntime(opts: GlobalOptions, work: (rt: Runtime) => Pr
     rt = openRuntime({ dbPath: opts.db, workers, onWriteWait: (message) => process.stderr.write(`riskdesk: ${message}\n`), writerName: commandLine() })
     await work(rt)
   } catch (e) {
-    const err = e as Error
+    const err = readable(e as Error)
     if (opts.json) {
       const { ImportFailedError } = await import('../../services/importService')
       printJson({ error: { name: err.name, message: err.message, ...(e instanceof ImportFailedError ? { issues: e.issues } : {}) } })
     }
-    process.stderr.write(`riskdesk: ${err.message}\n`)
+    printError(`riskdesk: ${err.message}\n`)
     process.exitCode = 1
   } finally {
     await rt?.close()

@@ -9,20 +9,29 @@ import { registerAppCommands } from './commands/appCommands'
 import { registerBookCommands } from './commands/bookCommands'
 import { registerImportCommands } from './commands/importCommands'
 import { registerMarginCommands } from './commands/marginCommands'
+import { registerPortfolioCommands } from './commands/portfolioCommands'
+import { registerReportCommands } from './commands/reportCommands'
 import { registerStressCommands } from './commands/stressCommands'
+import { registerVarCommands } from './commands/varCommands'
 import { registerPricingCommands } from './pricingCommands'
+import { terminalSafe } from './terminalText'
 
 export function buildProgram(): Command {
   const program = new Command()
   program
     .name('riskdesk')
-    .description('Offline risk for crypto-derivatives portfolios: Greeks, stress, margin, VaR.')
+    .description('Offline risk for crypto-derivatives portfolios: Greeks, stress, margin, liquidation cascades, the vol surface (VaR and the PDF report: planned).')
     .option('--db <path>', 'SQLite database file (default: RISKDESK_DB, else the desktop app data directory)')
     .showHelpAfterError()
+    // Commander echoes bad option values in its errors: escape what a user (or a file name) put there.
+    .configureOutput({ writeErr: (s) => process.stderr.write(terminalSafe(s)) })
   registerImportCommands(program)
   registerBookCommands(program)
+  registerPortfolioCommands(program)
   registerStressCommands(program)
+  registerVarCommands(program)
   registerMarginCommands(program)
+  registerReportCommands(program)
   registerAppCommands(program)
   registerPricingCommands(program)
   return program

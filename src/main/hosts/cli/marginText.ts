@@ -7,7 +7,7 @@ import {
   type MarginStressResult, type ThresholdPoint,
 } from '../../../shared/marginApi'
 import { isUsdLike } from '../../../shared/currencies'
-import { fmt } from '../../../shared/format'
+import { fmt, fmtDecimal } from '../../../shared/format'
 import { table } from './textOutput'
 
 const nf = (digits: number) => ({ format: (x: number) => fmt(x, digits) })
@@ -90,8 +90,8 @@ export function marginText(r: MarginReport, withPositions = true): string {
           ['position', 'quantity', 'entry', 'mark', 'leverage', 'uPnL', 'notional USD', 'IM', 'MM', 'isolated ratio'],
           a.positions.map((p) => [
             p.id,
-            `${p.quantity} ${p.quantityUnit === 'usd' ? 'USD' : p.underlying}`,
-            p.entryPrice,
+            `${fmtDecimal(p.quantity)} ${p.quantityUnit === 'usd' ? 'USD' : p.underlying}`,
+            fmtDecimal(p.entryPrice),
             p.kind === 'option' ? n4.format(p.mark) : n2.format(p.mark),
             p.leverage === null ? '—' : `${p.leverage}× (${p.leverageSource})`,
             `${dec(p.unrealizedPnl, moneyDigits(p.settlementCurrency))} ${p.settlementCurrency}`,

@@ -12,7 +12,7 @@ import { createInterface } from 'node:readline'
 import type { Command } from 'commander'
 import { z } from 'zod'
 import type { VolSurfaceReport } from '../../../shared/surfaceApi'
-import { call, printJson, withRuntime, type GlobalOptions } from './cliSupport'
+import { call, printJson, printText, withRuntime, type GlobalOptions } from './cliSupport'
 
 function message(e: unknown): string {
   if (e instanceof z.ZodError) return e.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ')
@@ -92,7 +92,7 @@ export function registerPricingCommands(program: Command): void {
       await withRuntime(o, async (rt) => {
         const report = await call(rt, 'getVolSurface', { underlying: o.underlying })
         if (o.json) printJson(report)
-        else process.stdout.write(`${surfaceText(report)}\n`)
+        else printText(`${surfaceText(report)}\n`)
       })
     })
 }

@@ -2,10 +2,11 @@
  * Human-readable CLI output: tables (cli-table3) with units in the headers, numbers rounded at the edge.
  */
 import Table from 'cli-table3'
-import { fmt, pct, volPts } from '../../../shared/format'
-import type { PositionRow, PositionsReport, StressResult, UnderlyingTotals, ValuationMarket } from '../../../shared/api'
+import { fmt, fmtDecimal, pct, plural, volPts } from '../../../shared/format'
+import type { GreeksBucketsResult, PositionRow, PositionsReport, StressResult, UnderlyingTotals, ValuationMarket } from '../../../shared/api'
 import type { ImportHistoryItem, ImportReport } from '../../../shared/importApi'
 import type { ImportOutcome } from '../../services/importService'
+import { terminalSafe } from './terminalText'
 
 /** Formatters with fixed decimals (shared/format.ts): `nX.format(x)`. */
 const digits = (d: number) => ({ format: (x: number) => fmt(x, d) })
@@ -18,11 +19,11 @@ const show = (f: { format: (x: number) => string }, x: number | null) => (x === 
 /** A compact text table; columns after the first are right-aligned unless `alignRight` is false. */
 export function table(head: string[], rows: string[][], alignRight = true): string {
   const t = new Table({
-    head,
+    head: head.map(terminalSafe),
     style: { head: [], border: [], compact: true },
     colAligns: head.map((_, i) => (alignRight && i > 0 ? 'right' : 'left')),
   })
-  t.push(...rows)
+  t.push(...rows.map((r) => r.map(terminalSafe)))
   return t.toString()
 }
 
@@ -31,7 +32,7 @@ export function importText(o: ImportOutcome): string {
     return `${o.file}: already imported (import #${o.importId}, ${o.format}, ${o.firstImportedAt}); nothing written`
   const skipped = o.skipped.length > 0 ? `, ${o.skipped.length} skipped (${o.skipped.map((s) => `line ${s.line}: ${s.reason}`).join('; ')})` : ''
   const into = o.portfolio ? ` into portfolio "${o.portfolio}"` : ''
-  return `${o.file}: imported as ${o.format}${into} — ${o.rows} rows, ${o.positions} positions, ${o.quotes} quotes${skipped}`
+  return `${o.file}: imported as ${o.format}${into} — ${plural(o.rows, 'row')}, ${plural(o.positions, 'position')}, ${plural(o.quotes, 'quote')}${skipped}`
 }
 
 const RULE_TEXT: Record<ValuationMarket['rule'], string> = {
@@ -92,6 +93,14 @@ export function totalsText(totals: UnderlyingTotals[]): string {
   )
 }
 
+/** Greeks per underlying × bucket (expiry, tenor or strike), units in the headers. */
+export function bucketsText(r: GreeksBucketsResult): string {
+  return table(
+    ['underlying', r.by, 'lines', 'delta coin', 'gamma coin/USD', 'vega USD/pt', 'theta USD/day', 'value USD', 'not valued'],
+    r.buckets.map((b) => [b.underlying, b.bucket, String(b.lines), n4.format(b.delta), n6.format(b.gamma), n0.format(b.vegaUsd), n0.format(b.thetaUsd), n0.format(b.valueUsd), String(b.excluded)]),
+  )
+}
+
 /** The book's value line: total, derivatives, balances (USD). */
 export function bookValueText(b: PositionsReport['book']): string {
   return `Book value ${n0.format(b.valueUsd)} USD total = ${n0.format(b.derivativesValueUsd)} USD derivatives + ${n0.format(b.balancesValueUsd)} USD balances`
@@ -107,8 +116,8 @@ export function positionsText(rows: PositionRow[], withGreeks: boolean): string 
       const cells = [
         `${r.venue}/${r.account}`,
         r.instrument,
-        `${r.quantity} ${unit(r.quantityUnit)}`,
-        r.entryPrice === null ? '—' : `${r.entryPrice} ${unit(r.priceUnit)}`,
+        `${fmtDecimal(r.quantity)} ${unit(r.quantityUnit)}`,
+        r.entryPrice === null ? '—' : `${fmtDecimal(r.entryPrice)} ${unit(r.priceUnit)}`,
         r.markPrice === null ? '—' : `${r.markPrice} ${unit(r.priceUnit)}`,
         show(n2, r.markIv),
       ]
@@ -190,7 +199,7 @@ export function stressText(s: StressResult, worstCount = 5): string {
     lines.push(
       `Worst (derivatives only): ${s.worstDerivatives.name}: ${n0.format(s.worstDerivatives.pnlUsd)} USD${s.worstDerivatives.weightedPnlUsd !== s.worstDerivatives.pnlUsd ? ` (weighted ${n0.format(s.worstDerivatives.weightedPnlUsd)})` : ''}`,
     )
-  lines.push(`${s.positions} lines × ${s.scenarioCount} scenarios on ${s.workers} workers in ${n0.format(s.elapsedMs)} ms`)
+  lines.push(`${plural(s.positions, 'line')} × ${plural(s.scenarioCount, 'scenario')} on ${plural(s.workers, 'worker')} in ${n0.format(s.elapsedMs)} ms`)
   if (s.excluded.length > 0) lines.push('Left out (not valued):', ...s.excluded.map((e) => `  ${e.instrument}: ${e.reason}`))
   if (s.badPositions.length > 0)
     lines.push('Non-finite P&L (left out of those scenarios):', ...s.badPositions.map((b) => `  ${b.account}/${b.instrument}: ${b.scenarios} scenarios`))
@@ -212,15 +221,15 @@ export function importReportText(r: ImportReport): string {
     return lines.join('\n')
   }
   const what = [
-    r.positions.length > 0 || r.content === 'positions' || r.content === 'trades' ? `${r.positions.length} positions` : null,
-    r.fills > 0 ? `${r.fills} fills` : null,
-    r.ledgerEntries > 0 ? `${r.ledgerEntries} ledger entries` : null,
-    r.balances.length > 0 ? `${r.balances.length} balances` : null,
-    r.quotes > 0 ? `${r.quotes} quotes` : null,
-    r.closes > 0 ? `${r.closes} closes` : null,
+    r.positions.length > 0 || r.content === 'positions' || r.content === 'trades' ? plural(r.positions.length, 'position') : null,
+    r.fills > 0 ? plural(r.fills, 'fill') : null,
+    r.ledgerEntries > 0 ? plural(r.ledgerEntries, 'ledger entry', 'ledger entries') : null,
+    r.balances.length > 0 ? plural(r.balances.length, 'balance') : null,
+    r.quotes > 0 ? plural(r.quotes, 'quote') : null,
+    r.closes > 0 ? plural(r.closes, 'close') : null,
     r.content === 'tiers' || (r.tierTables ?? 0) > 0 ? `${r.tierTables ?? 0} tier table${r.tierTables === 1 ? '' : 's'}` : null,
   ].filter((x) => x !== null)
-  const rowsRead = `${r.rows} row${r.rows === 1 ? '' : 's'}${r.content === 'tiers' ? ' (tiers)' : ''}`
+  const rowsRead = `${plural(r.rows, 'row')}${r.content === 'tiers' ? ' (tiers)' : ''}`
   lines.push(`${r.fileName}: ${r.status === 'preview' ? 'would import' : 'imported'} as ${r.format} — ${[rowsRead, ...what].join(', ')}${r.asOf ? `, as of ${r.asOf}` : ''}`)
   if (r.duplicateRows > 0) lines.push(`  ${r.duplicateRows} rows were already imported (import #${r.duplicateOf}); not stored twice`)
   for (const g of r.skipped) lines.push(`  skipped ${g.count} × ${g.reason} (line${g.lines.length > 1 ? 's' : ''} ${g.lines.slice(0, 8).join(', ')}${g.count > 8 ? ', …' : ''})`)
@@ -233,8 +242,8 @@ export function importReportText(r: ImportReport): string {
           `${p.venue}/${p.account}`,
           p.instrument,
           p.symbol,
-          `${p.quantity} ${p.quantityUnit === 'usd' ? 'USD' : p.symbol.split('/')[0]}`,
-          `${p.entryPrice} ${p.priceCurrency}`,
+          `${fmtDecimal(p.quantity)} ${p.quantityUnit === 'usd' ? 'USD' : p.symbol.split('/')[0]}`,
+          `${fmtDecimal(p.entryPrice)} ${p.priceCurrency}`,
           p.realizedPnl === null ? '' : `${p.realizedPnl} ${p.pnlCurrency}`,
         ]),
         false,
@@ -246,7 +255,7 @@ export function importReportText(r: ImportReport): string {
 /** The import history, newest first. */
 export function importHistoryText(list: ImportHistoryItem[]): string {
   return table(
-    ['#', 'imported at (UTC)', 'by', 'file', 'format', 'portfolio', 'rows', 'stored', 'skipped', 'dup', 'data as of'],
+    ['#', 'imported at (UTC)', 'by', 'file', 'format', 'portfolio', 'rows', 'stored', 'skipped', 'dup', 'data as of', 'removed'],
     list.map((e) => [
       String(e.id),
       e.importedAt.replace('T', ' ').slice(0, 19),
@@ -259,7 +268,17 @@ export function importHistoryText(list: ImportHistoryItem[]): string {
       String(e.rowsSkipped),
       String(e.duplicateRows),
       e.asOf === null ? '—' : e.asOf.slice(0, 19),
+      removalText(e),
     ]),
     false,
   )
+}
+
+/** "removed at …" for a removed import, else its removed positions; empty when nothing was removed. */
+function removalText(e: ImportHistoryItem): string {
+  const at = (iso: string) => iso.replace('T', ' ').slice(0, 19)
+  const lines = e.removals.map((r) =>
+    r.action === 'positions' ? `${r.rows.positions} position${r.rows.positions === 1 ? '' : 's'} removed at ${at(r.removedAt)}` : `removed at ${at(r.removedAt)} (${r.what})`,
+  )
+  return lines.join('\n')
 }

@@ -8,6 +8,9 @@
  * dispatcher; errors answer by kind (services/apiErrors.ts: 400 input, 404 not found, 429 stress capacity,
  * 503 database busy past the write gate's limit, 500 only for a fault of ours); pages carry the renderer's CSP. The token reaches the page in the URL fragment, which browsers never send to servers.
  *
+ * Report PDFs: exportReportPdf prints this host's own report route (`/?view=report&…`) in headless Chromium
+ * (services/reportPdf.ts), so the browser's "Export PDF…" and `riskdesk report --out` get the same document.
+ *
  * Pushed progress: `GET /api/events/stressJob?jobId=…&ticket=…` streams a stress job's events
  * (StressJobEvent, one `data:` line of JSON each; the stream ends after the terminal one) as server-sent
  * events. A browser's EventSource cannot send headers, so the token is not asked there; instead startStress
@@ -22,7 +25,9 @@ import { join, resolve } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import type { RiskdeskHandlers, StartedStressJob, StressJobEvent } from '../../../shared/api'
 import { apiErrorKind, HTTP_STATUS } from '../../services/apiErrors'
-import { dispatch, watchStressJob } from '../../services/riskdeskApi'
+import { reportRouteQuery } from '../../../shared/reportApi'
+import { ReportPrinterSession } from '../../services/reportPdf'
+import { dispatch, setReportPrinter, watchStressJob } from '../../services/riskdeskApi'
 import { CONTENT_SECURITY_POLICY } from '../contentSecurityPolicy'
 
 export interface WebHostOptions {
@@ -33,6 +38,8 @@ export interface WebHostOptions {
   port?: number
   /** Token to require; default a fresh random one. */
   token?: string
+  /** Chromium that prints the report (exportReportPdf); default CHROMIUM_PATH or Debian's. */
+  chromiumPath?: string
 }
 
 export interface WebHost {
@@ -120,6 +127,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   await app.register(fastifyStatic, { root: resolve(options.rendererDir), index: 'index.html', wildcard: true })
 
+  const printer = new ReportPrinterSession(options.chromiumPath)
+  app.addHook('onClose', async () => printer.close())
+
   // The token was checked in onRequest, before the body was read.
   app.post<{ Params: { name: string } }>('/api/:name', async (request, reply) => {
     try {
@@ -186,6 +196,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   await app.listen({ host: '127.0.0.1', port: options.port ?? 0 })
   const origin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
+  // exportReportPdf: headless Chromium (one per host, launched on the first print, closed with the host) prints
+  // this host's own report route; the token rides in the fragment.
+  setReportPrinter(options.api, (request) => printer.print({ url: `${origin}/${reportRouteQuery(request)}#token=${token}`, paper: request.paper }))
   return {
     origin,
     url: `${origin}/#token=${token}`,

@@ -17,6 +17,7 @@ import { UTCDate } from '@date-fns/utc'
 // date-fns by function (not its index of ~250 modules, slow to load in the import thread).
 import { isValid } from 'date-fns/isValid'
 import { parse } from 'date-fns/parse'
+import { parseISO } from 'date-fns/parseISO'
 
 /** Minutes east of UTC. */
 export type UtcOffsetMinutes = number
@@ -138,7 +139,8 @@ export function parseZonedInstant(text: string): number | null {
   if (/^\d{13}$/.test(text)) return Number(text)
   if (/^\d{10}$/.test(text)) return Number(text) * 1000
   if (ISO_WITH_ZONE_RE.test(text)) {
-    const ms = Date.parse(text)
+    // date-fns parseISO refuses dates that do not exist (2020-02-30); Date.parse would roll them over.
+    const ms = parseISO(text).getTime()
     return Number.isNaN(ms) ? null : ms
   }
   return null

@@ -10,6 +10,7 @@
  *  - a unit suffix where the column allows one: `0.29528919 USDC`, `0.01612653BNB`, `-104.97 USDT`;
  *  - `--` (Bybit) and an empty field for "no value" where the column allows it.
  */
+import { decimalTextProblem, RANGES, type NumberRange } from '../../../shared/ranges'
 import type { ImportIssue } from './importIssue'
 
 const DECIMAL_RE = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/
@@ -49,6 +50,8 @@ export interface AmountOptions {
   nonNegative?: boolean
   /** Refuse zero and negative values. */
   positive?: boolean
+  /** The field's documented range (shared/ranges.ts); default RANGES.amount (|x| < 1e15, non-zero ≥ 1e-18). */
+  range?: NumberRange
 }
 
 /**
@@ -56,10 +59,7 @@ export interface AmountOptions {
  * none), null for an allowed empty field, or undefined after reporting an issue.
  */
 export function readAmount(raw: string, at: FieldAt, issue: IssueSink, o: AmountOptions = {}): { value: string; unit: string | null } | null | undefined {
-  if (DECIMAL_RE.test(raw)) {
-    if (o.positive || o.nonNegative) return checkSign(raw, null, raw, at, issue, o)
-    return { value: raw, unit: null }
-  }
+  if (DECIMAL_RE.test(raw)) return checkSign(raw, null, raw, at, issue, o)
   if (EMPTY_MARKERS.has(raw)) {
     if (o.optional) return null
     issue({ ...at, value: raw, message: 'expected a number, found an empty field' })
@@ -106,6 +106,12 @@ function checkSign(value: string, unit: string | null, raw: string, at: FieldAt,
   }
   if (o.nonNegative && negative) {
     issue({ ...at, value: raw, message: 'expected a number of 0 or more' })
+    return undefined
+  }
+  // Finite and meaningful: 1e309 would be ±∞ and 1e-400 a non-zero text that computes as 0.
+  const problem = decimalTextProblem(value, o.range ?? RANGES.amount)
+  if (problem !== null) {
+    issue({ ...at, value: raw, message: problem })
     return undefined
   }
   return { value, unit }

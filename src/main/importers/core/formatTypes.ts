@@ -31,7 +31,14 @@ export interface ReadOptions {
   specs: ContractSpecTable
   /** The file name as the user gave it (a Binance export's name holds its UTC offset). */
   fileName: string
+  /** The instant a snapshot without its own time stands for (Hyperliquid's 2023 clearinghouseState), ms UTC. */
+  snapshotTime?: number
+  /** Order of day and month in dates written `03/04/2025` (Hyperliquid's UI exports follow the browser's locale). */
+  dateOrder?: DateOrder
 }
+
+/** `day-first` = 25/09/2025, `month-first` = 9/25/2025. */
+export type DateOrder = 'day-first' | 'month-first'
 
 export interface FormatContext {
   /** File name for issues. */

@@ -2,6 +2,7 @@
  * What an importer reports when a file is wrong: file, line, column, the value found and what was expected
  * (DESIGN.md §2; rotki's per-row messages grouped by message).
  */
+import { shorten } from '../../../shared/ranges'
 
 export interface ImportIssue {
   /** File name as given by the user. */
@@ -16,12 +17,12 @@ export interface ImportIssue {
   message: string
 }
 
-/** One line per issue: `file:line [column] message (found "value")`. */
+/** One line per issue: `file:line [column] message (found "value")`, the value cut at 80 characters. */
 export function formatIssue(i: ImportIssue): string {
   const where = [i.file, i.line !== null ? `line ${i.line}` : null, i.column !== null ? `column ${i.column}` : null]
     .filter((x) => x !== null)
     .join(', ')
-  const found = i.value !== undefined ? ` (found "${i.value}")` : ''
+  const found = i.value !== undefined ? ` (found "${shorten(i.value, 80)}")` : ''
   return `${where}: ${i.message}${found}`
 }
 

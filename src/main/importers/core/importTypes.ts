@@ -25,6 +25,12 @@ export interface ImportedQuote {
   markPrice: string | null
   /** Vol points (80 = 80%). */
   markIv: string | null
+  /** Best bid and ask implied vols, vol points; null or absent when the file has none (no bid or no ask). */
+  bidIv?: string | null
+  askIv?: string | null
+  /** Best bid and ask prices in the instrument's price unit; null or absent when the file has none. */
+  bidPrice?: string | null
+  askPrice?: string | null
   /** USD. */
   underlyingPrice: string | null
   /** USD. */
@@ -61,6 +67,12 @@ export interface ImportedFill {
   quantity: DecimalValue
   /** In the instrument's price unit; > 0. */
   price: DecimalValue
+  /**
+   * The fill's value as the venue settled it, in the settlement coin, signed like `quantity` — only for inverse
+   * contracts whose venue rounds that value (BitMEX: whole satoshi per lot, its `execCost`). When given, the
+   * replay's cash flow and average entry use it instead of quantity ÷ price, so realized P&L is the venue's.
+   */
+  settledValue?: DecimalValue
   /** Fee paid (> 0; < 0 is a rebate) and its currency, when the row has one. */
   fee: DecimalValue | null
   feeCurrency: string | null
@@ -139,8 +151,12 @@ export interface ImportSink {
   prices(s: ImportedPriceSeries): void
   /** A venue tier table (content `tiers`); sinks that cannot store them leave it out. */
   tiers?(t: ImportedTierTable): void
-  /** This file speaks for the positions of this account, even when it lists none (all flat). */
-  account(venue: string, name: string): void
+  /**
+   * This file speaks for the positions of this account, even when it lists none (all flat): for the settlement
+   * currencies of the positions it gives, and for `scopes` (settlement currencies) when it names them — a
+   * Hyperliquid clearinghouseState speaks for all the account's USDC perpetuals even when flat.
+   */
+  account(venue: string, name: string, scopes?: readonly string[]): void
   skip(s: SkippedRow): void
   issue(i: ImportIssue): void
   /** A remark the user should read (an assumption stated, a quirk handled, a column ignored). */

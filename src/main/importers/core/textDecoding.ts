@@ -9,8 +9,34 @@ import { ImportFailedError } from './importIssue'
 
 export type TextEncodingName = 'utf-8' | 'utf-8 (BOM)' | 'utf-16le (BOM)' | 'utf-16be (BOM)'
 
-/** The encoding of a file from its first bytes. UTF-16 needs its BOM; UTF-16-looking bytes without one are refused. */
+/** Signatures of binary files people pick by mistake (file(1)'s magic numbers), with what they are. */
+const BINARY_MAGIC: Array<{ bytes: number[]; what: string }> = [
+  { bytes: [0x7f, 0x45, 0x4c, 0x46], what: 'an ELF executable' },
+  { bytes: [0x50, 0x4b, 0x03, 0x04], what: 'a zip archive (an .xlsx workbook is one: save it as CSV)' },
+  { bytes: [0x50, 0x4b, 0x05, 0x06], what: 'an empty zip archive' },
+  { bytes: [0x25, 0x50, 0x44, 0x46, 0x2d], what: 'a PDF document' },
+  { bytes: [0x89, 0x50, 0x4e, 0x47], what: 'a PNG image' },
+  { bytes: [0xff, 0xd8, 0xff], what: 'a JPEG image' },
+  { bytes: [0x47, 0x49, 0x46, 0x38], what: 'a GIF image' },
+  { bytes: [0x1f, 0x8b], what: 'a gzip archive (unpack it first)' },
+  { bytes: [0x53, 0x51, 0x4c, 0x69, 0x74, 0x65, 0x20, 0x66], what: 'an SQLite database' },
+  { bytes: [0xd0, 0xcf, 0x11, 0xe0], what: 'an old Office document (.xls: save it as CSV)' },
+  { bytes: [0x4d, 0x5a], what: 'a Windows executable' },
+  { bytes: [0xca, 0xfe, 0xba, 0xbe], what: 'a Mach-O or Java class file' },
+  { bytes: [0xcf, 0xfa, 0xed, 0xfe], what: 'a Mach-O executable' },
+]
+
+/** What a binary file is, by its first bytes, or null. */
+function binaryKind(head: Uint8Array): string | null {
+  for (const m of BINARY_MAGIC) if (m.bytes.every((b, i) => head[i] === b)) return m.what
+  return null
+}
+
+/** The encoding of a file from its first bytes. UTF-16 needs its BOM; UTF-16-looking bytes without one are refused, and so are binary files. */
 export function detectEncoding(file: string, head: Uint8Array): TextEncodingName {
+  const binary = binaryKind(head)
+  if (binary !== null)
+    throw new ImportFailedError([{ file, line: null, column: null, message: `binary, not a text export: the file is ${binary}; import the CSV or JSON export itself` }])
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 'utf-8 (BOM)'
   if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le (BOM)'
   if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be (BOM)'
@@ -18,6 +44,14 @@ export function detectEncoding(file: string, head: Uint8Array): TextEncodingName
   const sample = head.subarray(0, 512)
   let nuls = 0
   for (const b of sample) if (b === 0) nuls++
+  // UTF-16 without a BOM puts its NULs in every other byte, all at even or all at odd offsets; NULs
+  // scattered anywhere else mean a binary file.
+  if (nuls > 0) {
+    let even = 0
+    for (let i = 0; i < sample.length; i += 2) if (sample[i] === 0) even++
+    if (even !== 0 && even !== nuls)
+      throw new ImportFailedError([{ file, line: null, column: null, message: 'binary, not a text export: the file holds NUL bytes; import the CSV or JSON export itself' }])
+  }
   if (sample.length >= 8 && nuls >= sample.length / 4)
     throw new ImportFailedError([
       {

@@ -1,6 +1,6 @@
 /** One line saying what a valuation read: valuation time, the snapshots, the one index per underlying, notes. */
 import type { ValuationMarket } from '../../../shared/api'
-import { fmt } from '../../../shared/format'
+import { fmt, plural } from '../../../shared/format'
 
 const RULE: Record<ValuationMarket['rule'], string> = {
   book: "market as of the book's last import",
@@ -15,7 +15,7 @@ export function MarketLine({ valuationTime, market }: { valuationTime: string | 
         Valued at <b>{valuationTime ?? '—'}</b> ({RULE[market.rule]}, data up to {market.cutoff}) ·{' '}
         {market.snapshots.length === 0
           ? 'no quotes used'
-          : market.snapshots.map((s) => `${s.venue} ${s.format} ${s.file} (${s.quotesUsed} quotes${s.scope === 'portfolio' ? ', this portfolio' : ''})`).join('; ')}{' '}
+          : market.snapshots.map((s) => `${s.venue} ${s.format} ${s.file} (${plural(s.quotesUsed, 'quote')}${s.scope === 'portfolio' ? ', this portfolio' : ''})`).join('; ')}{' '}
         ·{' '}
         {market.indices.map((i) => (
           <span key={i.underlying} title={i.source}>

@@ -11,12 +11,16 @@
  * - Size follows the element (a ResizeObserver), not the window; a hidden chart (a view in the background:
  *   zero size) is left alone until it is shown, then refitted. Plotly's own `responsive` window handler is
  *   off, since it would resize charts of hidden views.
+ * - Colours follow the app's theme (components/theme.tsx): text, axes and grid lines are set here on top of
+ *   the chart's own layout, so a chart needs no theme code of its own.
  */
 import type Plotly from 'plotly.js-gl3d-dist-min'
-import { useEffect, useRef } from 'react'
+import { useEffect, useMemo, useRef } from 'react'
+import { useTheme, type Theme } from './theme'
 
 let loading: Promise<typeof Plotly> | null = null
-const loadPlotly = () =>
+/** Plotly, loaded on first use (one chunk for the whole app). */
+export const loadPlotly = () =>
   (loading ??= import('plotly.js-gl3d-dist-min').then(
     (m) => m.default,
     (e: unknown) => {
@@ -24,6 +28,36 @@ const loadPlotly = () =>
       throw e
     },
   ))
+
+/** Text, grid-line and zero-line colours per theme (styles.css's --fg and --border). */
+const CHART_COLORS: Record<Theme, { text: string; grid: string; zero: string }> = {
+  light: { text: '#1d2330', grid: '#e3e6ec', zero: '#9aa1ad' },
+  dark: { text: '#d6dae3', grid: '#343b4a', zero: '#6b7386' },
+}
+
+type Axis = Partial<Plotly.LayoutAxis> | undefined
+
+/** `layout` with the theme's colours on its text, 2D axes and 3D scene axes (what the chart sets itself wins). */
+function themed(layout: Partial<Plotly.Layout>, theme: Theme): Partial<Plotly.Layout> {
+  const c = CHART_COLORS[theme]
+  const axis = (a: Axis) => ({ color: c.text, gridcolor: c.grid, zerolinecolor: c.zero, linecolor: c.grid, ...a })
+  const scene = layout.scene && {
+    ...layout.scene,
+    xaxis: axis(layout.scene.xaxis as Axis),
+    yaxis: axis(layout.scene.yaxis as Axis),
+    zaxis: axis(layout.scene.zaxis as Axis),
+  }
+  return {
+    ...layout,
+    // Transparent plot area: the chart's box (styles.css --panel) shows through, light or dark.
+    plot_bgcolor: layout.plot_bgcolor ?? 'rgba(0,0,0,0)',
+    font: { color: c.text, ...layout.font },
+    xaxis: axis(layout.xaxis),
+    yaxis: axis(layout.yaxis),
+    ...(layout.yaxis2 ? { yaxis2: axis(layout.yaxis2) } : {}),
+    ...(scene ? { scene: scene as Plotly.Layout['scene'] } : {}),
+  }
+}
 
 const BASE_CONFIG: Partial<Plotly.Config> = { displaylogo: false, responsive: false }
 
@@ -37,10 +71,15 @@ export interface PlotlyChartProps {
   /** CSS class giving the element its size (`surface`, `curves`, `ladder`). */
   className: string
   testId: string
+  /** Called with the index of a clicked point (in its trace). */
+  onPointClick?: (pointIndex: number) => void
 }
 
-export function PlotlyChart({ data, layout, config, className, testId }: PlotlyChartProps) {
+export function PlotlyChart({ data, layout, config, className, testId, onPointClick }: PlotlyChartProps) {
   const ref = useRef<HTMLDivElement>(null)
+  const onClick = useRef(onPointClick)
+  onClick.current = onPointClick
+  const listening = useRef(false)
   // One queue of Plotly calls per chart (survives React's effect re-runs), and whether a draw has landed.
   const queue = useRef<Promise<void>>(Promise.resolve())
   const drawn = useRef(false)
@@ -67,19 +106,30 @@ export function PlotlyChart({ data, layout, config, className, testId }: PlotlyC
       observer.disconnect()
       enqueue(el, (p) => {
         drawn.current = false
+        listening.current = false
         p.purge(el)
       })
     }
   }, [])
 
-  // Draw, or update in place, whenever the figure changes.
+  const { theme } = useTheme()
+  const shownLayout = useMemo(() => themed(layout, theme), [layout, theme])
+
+  // Draw, or update in place, whenever the figure (or the theme) changes.
   useEffect(() => {
     const el = ref.current!
     enqueue(el, async (p) => {
-      await p.react(el, data, layout, { ...BASE_CONFIG, ...config })
+      await p.react(el, data, shownLayout, { ...BASE_CONFIG, ...config })
       drawn.current = true
+      if (!listening.current) {
+        listening.current = true
+        ;(el as unknown as Plotly.PlotlyHTMLElement).on('plotly_click', (e) => {
+          const point = e.points[0]
+          if (point && onClick.current) onClick.current(point.pointIndex)
+        })
+      }
     })
-  }, [data, layout, config])
+  }, [data, shownLayout, config])
 
   return <div className={className} ref={ref} data-testid={testId} />
 }

@@ -1,3 +1,5 @@
+import { plural } from '../../../shared/format'
+
 /** Switches a stress figure between the whole book (derivatives + balances) and the derivatives only. */
 export type Scope = 'total' | 'derivatives'
 
@@ -5,7 +7,7 @@ export function ScopeToggle({ value, onChange, balances }: { value: Scope; onCha
   return (
     <div className="segmented" role="group" aria-label="What the P&L covers" data-testid="scope-toggle">
       <button type="button" aria-pressed={value === 'total'} onClick={() => onChange('total')}>
-        Whole book{balances > 0 ? ` (+ ${balances} balance${balances === 1 ? '' : 's'})` : ''}
+        Whole book{balances > 0 ? ` (+ ${plural(balances, 'balance')})` : ''}
       </button>
       <button type="button" aria-pressed={value === 'derivatives'} onClick={() => onChange('derivatives')}>
         Derivatives only

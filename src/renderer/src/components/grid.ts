@@ -1,12 +1,25 @@
-/** ag-grid setup shared by every grid: Community modules only, one theme. */
-import { AllCommunityModule, ModuleRegistry, themeQuartz } from 'ag-grid-community'
+/**
+ * ag-grid setup shared by every grid: Community modules only, one theme. Its colours follow the app's theme:
+ * `colorSchemeVariable` switches with `data-ag-theme-mode` on <html> (components/theme.tsx sets it).
+ */
+import { AllCommunityModule, colorSchemeVariable, ModuleRegistry, themeQuartz } from 'ag-grid-community'
 
 ModuleRegistry.registerModules([AllCommunityModule])
 
-export const gridTheme = themeQuartz.withParams({
+export const gridTheme = themeQuartz.withPart(colorSchemeVariable).withParams({
   fontSize: 12,
   headerFontSize: 12,
   rowHeight: 28,
   headerHeight: 32,
   spacing: 5,
 })
+
+/**
+ * Width in px a column needs to show every one of `texts` (and its header) whole at the grid's 12 px font:
+ * tabular figures are about 7.4 px wide, the cell padding and the sort icon take ~26 px. A cell never
+ * clips its figure ("-102,…"); a grid wider than its box scrolls sideways instead.
+ */
+export function columnWidthFor(texts: readonly string[], header = ''): number {
+  const chars = Math.max(header.length + 1, ...texts.map((t) => t.length))
+  return Math.ceil(chars * 7.4 + 26)
+}

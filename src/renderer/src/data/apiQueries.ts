@@ -103,6 +103,34 @@ export function invalidateAfterImport(client: QueryClient): Promise<void> {
   return stale(client, isBookQuery)
 }
 
+/** True for a query asked for this portfolio by name (its answers are gone once it is renamed or deleted). */
+export function namesPortfolio(key: QueryKey, portfolio: string): boolean {
+  const p = parts(key)
+  if (!p) return false
+  const request = (p.name === 'stressDrillDown' ? p.input.request : p.input) as { portfolio?: unknown } | undefined
+  return request?.portfolio === portfolio
+}
+
+/**
+ * After a portfolio was renamed or deleted, or positions or an import were removed. In this order: the answers
+ * asked under a name that no longer exists (`goneName`) are cancelled and dropped (a later portfolio of that
+ * name is another book); the portfolio list is read again, so the header never offers — and no view asks
+ * for — a gone name; `select` then moves the header's picker (to the new name after a rename); last, every
+ * other answer read from the book is stale, as after an import (the list, just read, is not read twice).
+ */
+export async function invalidateAfterPortfolioChange(client: QueryClient, goneName?: string, select?: () => void): Promise<void> {
+  if (goneName !== undefined) {
+    const gone = (key: QueryKey) => namesPortfolio(key, goneName)
+    await client.cancelQueries({ predicate: (q) => gone(q.queryKey) })
+    client.removeQueries({ predicate: (q) => gone(q.queryKey) })
+  }
+  const isList = (key: QueryKey) => key[0] === API_KEY_ROOT && key[1] === 'listPortfolios'
+  await stale(client, isList)
+  select?.()
+  client.setQueryData<number>(BOOK_VERSION_KEY, (v) => (v ?? 0) + 1)
+  await stale(client, (key) => isBookQuery(key) && !isList(key))
+}
+
 /** After a save of one portfolio's margin settings. */
 export function invalidateAfterMarginSettings(client: QueryClient, portfolio: string): Promise<void> {
   return stale(client, (key) => dependsOnMarginSettings(key, portfolio))

@@ -16,6 +16,7 @@ import {
   BOOK_VERSION_KEY,
   invalidateAfterImport,
   invalidateAfterMarginSettings,
+  invalidateAfterPortfolioChange,
   invalidateAfterScenarioSet,
   invalidateMappings,
 } from './apiQueries'
@@ -77,6 +78,9 @@ export function useInvalidate() {
       afterMarginSettings: (portfolio: string) => invalidateAfterMarginSettings(client, portfolio),
       afterScenarioSet: (name: string) => invalidateAfterScenarioSet(client, name),
       afterMapping: () => invalidateMappings(client),
+      /** After a rename or delete (`goneName`: the name that no longer exists; `select` moves the header's picker) or a
+       * removal of positions or an import. */
+      afterPortfolioChange: (goneName?: string, select?: () => void) => invalidateAfterPortfolioChange(client, goneName, select),
     }),
     [client],
   )

@@ -30,6 +30,7 @@ import {
 } from './brackets'
 import { BYBIT_INVERSE_FORMULA, OKX_PM_BTC_ETH, SPAN_STANDARD_SCENARIOS } from './venues'
 import { CASCADE_MARKET_BTC } from './cascade'
+import { HYPERLIQUID_MARGIN_TABLES } from './hyperliquid'
 import { BUILT_IN_TIER_DATA } from './tierData'
 
 export * from './datedTable'
@@ -37,6 +38,7 @@ export * from './deribit'
 export * from './brackets'
 export * from './venues'
 export * from './cascade'
+export * from './hyperliquid'
 export * from './tierData'
 
 const decimalString = z.string().regex(/^-?\d+(\.\d+)?$/, 'a decimal string such as "0.005"')
@@ -127,6 +129,9 @@ const spanScenarios = z
       .min(1),
   })
   .strict()
+const hyperliquidMarginTable = z
+  .object({ tiers: z.array(z.object({ lowerBound: decimalString, maxLeverage: z.number().int().min(1) }).strict()).min(1) })
+  .strict()
 const cascadeMarket = z
   .object({
     underlying: z.string().min(1),
@@ -154,6 +159,10 @@ const REGISTRY = {
   'okx.pm.BTC-ETH': { table: OKX_PM_BTC_ETH, schema: okxPm },
   'span.scenarios': { table: SPAN_STANDARD_SCENARIOS, schema: spanScenarios },
   'cascade.market.BTC': { table: CASCADE_MARKET_BTC, schema: cascadeMarket },
+  'hyperliquid.marginTables.BTC': { table: HYPERLIQUID_MARGIN_TABLES.BTC!, schema: hyperliquidMarginTable },
+  'hyperliquid.marginTables.ETH': { table: HYPERLIQUID_MARGIN_TABLES.ETH!, schema: hyperliquidMarginTable },
+  'hyperliquid.marginTables.SOL': { table: HYPERLIQUID_MARGIN_TABLES.SOL!, schema: hyperliquidMarginTable },
+  'hyperliquid.marginTables.XRP': { table: HYPERLIQUID_MARGIN_TABLES.XRP!, schema: hyperliquidMarginTable },
 } as const
 
 /**
@@ -168,6 +177,7 @@ const FAMILIES: { prefix: string; schema: z.ZodType }[] = [
   { prefix: 'okx.swap.tiers.', schema: okxTiers },
   { prefix: 'deribit.pm.', schema: pmParams },
   { prefix: 'cascade.market.', schema: cascadeMarket },
+  { prefix: 'hyperliquid.marginTables.', schema: hyperliquidMarginTable },
 ]
 
 function schemaFor(id: string): z.ZodType | undefined {

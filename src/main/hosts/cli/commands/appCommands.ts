@@ -2,10 +2,20 @@
  * `riskdesk serve` (the app in a browser) and `riskdesk demo`. Their services and the web host are imported
  * when the command runs, so that `riskdesk --help` and other commands do not load them.
  */
+import { resolve } from 'node:path'
 import type { Command } from 'commander'
-import { parsePort, printJson, RENDERER_DIR, RESOURCES_DIR, withRuntime, type GlobalOptions } from '../cliSupport'
+import { parsePort, printError, printJson, printText, RENDERER_DIR, RESOURCES_DIR, withRuntime, type GlobalOptions } from '../cliSupport'
 import { marginText } from '../marginText'
 import { importText, stressText, totalsText } from '../textOutput'
+
+/** A path as a POSIX shell reads it back: bare when it holds only safe characters, else single-quoted. */
+export function shellQuote(path: string): string {
+  return /^[\w@%+=:,./-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`
+}
+
+/** The exact command that serves the app on `dbPath` (what `demo` ends with); the path made absolute, so the
+ * command works from any directory (`npm run` runs in the package's). */
+export const serveCommand = (dbPath: string) => `riskdesk serve --db ${shellQuote(resolve(dbPath))}`
 
 export function registerAppCommands(program: Command): void {
   program
@@ -18,7 +28,7 @@ export function registerAppCommands(program: Command): void {
       const rt = openRuntime({ dbPath: o.db, onWriteWait: (message) => process.stderr.write(`riskdesk serve: ${message}\n`), writerName: 'riskdesk serve' })
       try {
         const host = await startWebHost({ api: rt.api, rendererDir: RENDERER_DIR, port: o.port })
-        process.stdout.write(`Riskdesk is served at ${host.url}\n(database: ${rt.dbPath}; Ctrl+C stops)\n`)
+        printText(`Riskdesk is served at ${host.url}\n(database: ${rt.dbPath}; Ctrl+C stops)\n`)
         const stop = async () => {
           await host.close()
           await rt.close()
@@ -27,7 +37,7 @@ export function registerAppCommands(program: Command): void {
         process.once('SIGINT', stop)
         process.once('SIGTERM', stop)
       } catch (e) {
-        process.stderr.write(`riskdesk: ${(e as Error).message}\n`)
+        printError(`riskdesk: ${(e as Error).message}\n`)
         await rt.close()
         process.exitCode = 1
       }
@@ -57,9 +67,11 @@ export function registerAppCommands(program: Command): void {
           marginText(demo.margin, false),
           '',
           `Database: ${rt.dbPath}`,
-          'See it in the app: npm start (desktop) or npm run riskdesk -- serve (browser).',
+          'See it in the app (in a browser; open the address it prints):',
+          `  ${serveCommand(rt.dbPath)}`,
+          `(in a checkout without riskdesk on the PATH: npm run riskdesk -- serve --db ${shellQuote(resolve(rt.dbPath))})`,
         ]
-        process.stdout.write(`${out.join('\n')}\n`)
+        printText(`${out.join('\n')}\n`)
       })
     })
 }

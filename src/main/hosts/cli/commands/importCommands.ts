@@ -6,13 +6,13 @@
  * prints per file {file, format, status, rows, positions, skipped, errors:[{line, column, value, message}], …}
  * and exits 1 when any file failed. Each file is all-or-nothing.
  */
-import { readFileSync } from 'node:fs'
+import { readJsonFile } from '../../../services/localFiles'
 import { basename } from 'node:path'
 import { InvalidArgumentError, type Command } from 'commander'
-import { parse as parseJsonc } from 'jsonc-parser'
+import type { ApiInput } from '../../../../shared/api'
 import type { ImportResult } from '../../../../shared/importApi'
 import type { ImportOptions } from '../../../services/importService'
-import { call, printJson, withRuntime, type GlobalOptions } from '../cliSupport'
+import { call, parsePortfolioName, printError, printJson, printText, withRuntime, type GlobalOptions } from '../cliSupport'
 import { importHistoryText, importReportText } from '../textOutput'
 
 interface ImportCliOptions extends GlobalOptions {
@@ -25,8 +25,19 @@ interface ImportCliOptions extends GlobalOptions {
   quote?: string
   venue?: string
   currency?: string
+  snapshotTime?: string
+  dateOrder?: string
   specs?: string
   dryRun?: boolean
+}
+
+/** `--date-order`: day-first or month-first (dmy / mdy accepted). @throws InvalidArgumentError otherwise. */
+function dateOrderOption(v: string | undefined): 'day-first' | 'month-first' | undefined {
+  if (v === undefined) return undefined
+  const x = v.toLowerCase()
+  if (x === 'day-first' || x === 'dmy') return 'day-first'
+  if (x === 'month-first' || x === 'mdy') return 'month-first'
+  throw new InvalidArgumentError(`--date-order: expected day-first or month-first, got "${v}"`)
 }
 
 /** What these commands run on, imported when one of them runs: `riskdesk --help` does not load the importers. */
@@ -80,7 +91,7 @@ export function registerImportCommands(program: Command): void {
     .command('import')
     .description('import positions, trade logs, balances or market data (format detected from the content)')
     .argument('<files...>', 'files to import; each is all-or-nothing')
-    .option('--portfolio <name>', 'portfolio for positions, trades and balances', 'default')
+    .option('--portfolio <name>', 'portfolio for positions, trades and balances', parsePortfolioName, 'default')
     .option('--format <id>', 'skip detection (see riskdesk formats)')
     .option('--map <name|file>', 'read the file through a column mapping (saved name, or a JSON file)')
     .option('--account <name>', 'account for files that name none (API dumps, logs); default main')
@@ -89,6 +100,8 @@ export function registerImportCommands(program: Command): void {
     .option('--quote <ccy>', 'quote currency of such a price file (default USD)')
     .option('--venue <id>', 'venue of a ccxt positions dump (deribit, binance, bybit, okx, bitmex)')
     .option('--currency <ccy>', 'currency of a Deribit transaction log whose file name does not say it')
+    .option('--snapshot-time <iso>', 'instant a snapshot without its own time stands for (Hyperliquid 2023 clearinghouseState), e.g. 2023-03-27T12:00:00Z')
+    .option('--date-order <order>', 'day/month order of locale dates (Hyperliquid UI CSV exports): day-first or month-first')
     .option('--specs <file>', 'your contract-spec table (default: contract-specs.json beside the database)')
     .option('--dry-run', 'read and check everything, write nothing')
     .option('--json', 'print one JSON document')
@@ -106,7 +119,7 @@ export function registerImportCommands(program: Command): void {
         }
         const base: ImportOptions = {
           portfolio: o.portfolio, format: o.format, account: o.account, utcOffset: o.utcOffset, underlying: o.underlying,
-          quoteCurrency: o.quote, venue: o.venue, currency: o.currency, specs, host: 'cli',
+          quoteCurrency: o.quote, venue: o.venue, currency: o.currency, snapshotTime: o.snapshotTime, dateOrder: dateOrderOption(o.dateOrder), specs, host: 'cli',
         }
         const reports: ImportResult[] = []
         for (const path of files) {
@@ -120,15 +133,15 @@ export function registerImportCommands(program: Command): void {
               if (!(e instanceof MappingError) && !(e instanceof ImportFailedError)) throw e
               const message = e instanceof ImportFailedError ? e.issues.map((i) => i.message).join('; ') : e.message
               reports.push(failedResult(path, [{ file: path, line: null, column: null, message }]))
-              process.stderr.write(`${message}\n`)
+              printError(`${message}\n`)
               continue
             }
           }
           // Files of 16 MB or more are read on the import thread, written from this thread's event loop.
           const r = await importSourceAsync(rt.db, { path, fileName: basename(path) }, options, o.dryRun === true)
           reports.push(r)
-          if (!o.json) process.stdout.write(`${importReportText(r)}\n`)
-          if (!r.ok) process.stderr.write(`${r.errors.slice(0, 20).map((e) => `${e.file}${e.line !== null ? `, line ${e.line}` : ''}${e.column !== null ? `, column ${e.column}` : ''}: ${e.message}${e.value !== undefined ? ` (found "${e.value}")` : ''}`).join('\n')}\n`)
+          if (!o.json) printText(`${importReportText(r)}\n`)
+          if (!r.ok) printError(`${r.errors.slice(0, 20).map((e) => `${e.file}${e.line !== null ? `, line ${e.line}` : ''}${e.column !== null ? `, column ${e.column}` : ''}: ${e.message}${e.value !== undefined ? ` (found "${e.value}")` : ''}`).join('\n')}\n`)
         }
         if (reports.some((r) => !r.ok)) process.exitCode = 1
         if (o.json) printJson(reports.map(cliJson))
@@ -143,13 +156,13 @@ export function registerImportCommands(program: Command): void {
       const o = cmd.optsWithGlobals<GlobalOptions>()
       const { listFormats } = await services()
       if (o.json) printJson(listFormats())
-      else for (const f of listFormats()) process.stdout.write(`${f.id.padEnd(30)} ${f.description}\n`)
+      else for (const f of listFormats()) printText(`${f.id.padEnd(30)} ${f.description}\n`)
     })
 
   program
     .command('imports')
     .description('the import history: who imported what, when, with which options, and what came of it')
-    .option('--portfolio <name>', 'only this portfolio')
+    .option('--portfolio <name>', 'only this portfolio', parsePortfolioName)
     .option('--limit <n>', 'at most this many (newest first)', (s) => Number(s), 50)
     .option('--json', 'print one JSON document')
     .action(async (_o, cmd: Command) => {
@@ -157,7 +170,7 @@ export function registerImportCommands(program: Command): void {
       await withRuntime(o, async (rt) => {
         const list = await call(rt, 'listImports', { portfolio: o.portfolio, limit: o.limit })
         if (o.json) printJson(list)
-        else process.stdout.write(`${importHistoryText(list)}\n`)
+        else printText(`${importHistoryText(list)}\n`)
       })
     })
 
@@ -170,7 +183,7 @@ export function registerImportCommands(program: Command): void {
       await withRuntime(o, async (rt) => {
         const list = await call(rt, 'listMappings', {})
         if (o.json) printJson(list)
-        else for (const m of list) process.stdout.write(`${m.name.padEnd(24)} ${m.mapping.target}: ${Object.entries(m.mapping.columns).map(([k, v]) => `${k}←${v}`).join(', ')}\n`)
+        else for (const m of list) printText(`${m.name.padEnd(24)} ${m.mapping.target}: ${Object.entries(m.mapping.columns).map(([k, v]) => `${k}←${v}`).join(', ')}\n`)
       })
     })
   mapping
@@ -180,8 +193,8 @@ export function registerImportCommands(program: Command): void {
     .action(async (name: string, file: string, _o, cmd: Command) => {
       const o = cmd.optsWithGlobals<GlobalOptions>()
       await withRuntime(o, async (rt) => {
-        const saved = await call(rt, 'saveMapping', { name, mapping: parseJsonc(readFileSync(file, 'utf8')) })
-        process.stdout.write(`saved mapping "${saved.name}" (${saved.mapping.target})\n`)
+        const saved = await call(rt, 'saveMapping', { name, mapping: readJsonFile(file, { allowTrailingComma: true }) as ApiInput<'saveMapping'>['mapping'] })
+        printText(`saved mapping "${saved.name}" (${saved.mapping.target})\n`)
       })
     })
   mapping
@@ -190,7 +203,7 @@ export function registerImportCommands(program: Command): void {
     .action(async (name: string, _o, cmd: Command) => {
       const o = cmd.optsWithGlobals<GlobalOptions>()
       await withRuntime(o, async (rt) => {
-        process.stdout.write((await call(rt, 'deleteMapping', { name })).deleted ? `deleted "${name}"\n` : `no mapping "${name}"\n`)
+        printText((await call(rt, 'deleteMapping', { name })).deleted ? `deleted "${name}"\n` : `no mapping "${name}"\n`)
       })
     })
 }

@@ -3,21 +3,20 @@
  * leverage, isolated margin, fees, cross-collateral per margin account) and `riskdesk cascade` (liquidation
  * cascade along a price path).
  */
-import { readFileSync } from 'node:fs'
+import { readJsonFile } from '../../../services/localFiles'
 import { InvalidArgumentError, Option, type Command } from 'commander'
 import { cascadeDefaults, MARGIN_RULES, SIGMA_SOURCES, type MarginAccountSettings, type MarginRuleId } from '../../../../shared/marginApi'
 import type { Range } from '../../../../shared/stressApi'
 import type { Runtime } from '../../../services/runtime'
-import { AS_OF_HELP, call, parseAsOfOption, parsePositiveInt, parseRange, printJson, withRuntime, type GlobalOptions } from '../cliSupport'
+import { AS_OF_HELP, call, numberOption, parseAsOfOption, parsePortfolioName, parsePositiveInt, parseSpotRange, parseVolRange, printJson, printText, withRuntime, type GlobalOptions } from '../cliSupport'
+import { decimalTextProblem, RANGES, shorten } from '../../../../shared/ranges'
+import { printCsv } from '../csvOutput'
+import { MARGIN_CSV } from '../csvTables'
 import { cascadeText, marginSettingsText, marginStressText, marginText } from '../marginText'
 
 /** Reads a JSON file, naming the file in the error. */
 function readJson(path: string): unknown {
-  try {
-    return JSON.parse(readFileSync(path, 'utf8'))
-  } catch (e) {
-    throw new Error(`${path}: not a readable JSON file (${(e as Error).message})`)
-  }
+  return readJsonFile(path)
 }
 
 function parseNonNegative(text: string): number {
@@ -26,14 +25,11 @@ function parseNonNegative(text: string): number {
   return n
 }
 
-function parsePositive(text: string): number {
-  const n = Number(text)
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`expected a number > 0, got "${text}"`)
-  return n
-}
 
 function parseDecimalText(text: string): string {
-  if (!/^\d+(\.\d+)?$/.test(text)) throw new InvalidArgumentError(`expected a decimal amount such as 1.5, got "${text}"`)
+  if (!/^\d+(\.\d+)?$/.test(text)) throw new InvalidArgumentError(`expected a decimal amount such as 1.5, got "${shorten(text, 40)}"`)
+  const problem = decimalTextProblem(text, RANGES.amount)
+  if (problem !== null) throw new InvalidArgumentError(problem)
   return text
 }
 
@@ -76,6 +72,7 @@ interface MarginOptions extends GlobalOptions {
   vol?: Range
   horizon?: number
   volRule?: 'sticky-strike' | 'sticky-moneyness'
+  csv?: boolean
 }
 
 interface SetOptions extends GlobalOptions {
@@ -99,12 +96,13 @@ export function registerMarginCommands(program: Command): void {
     .option('--dump-venue-rules', 'print the built-in venue tables as an editable venue-rules document and exit')
     .addOption(new Option('--sigma <source>', 'daily σ for distances: price history, liquidity table, or auto').choices([...SIGMA_SOURCES]).default('auto'))
     .option('--stress <set>', 'also value every account under a scenario set (grid | span16 | pm | historical | horizons | a saved set)')
-    .option('--spot <from:to:step>', 'with --stress grid/horizons: spot shocks in percent', parseRange)
-    .option('--vol <from:to:step>', 'with --stress grid: vol shocks in vol points', parseRange)
-    .option('--horizon <days>', 'with --stress: days that pass in every scenario', parseNonNegative)
+    .option('--spot <from:to:step>', 'with --stress grid/horizons: spot shocks in percent', parseSpotRange)
+    .option('--vol <from:to:step>', 'with --stress grid: vol shocks in vol points', parseVolRange)
+    .option('--horizon <days>', 'with --stress: days that pass in every scenario', numberOption(RANGES.horizonDays))
     .addOption(new Option('--vol-rule <rule>', 'with --stress: vol rule for every scenario').choices(['sticky-strike', 'sticky-moneyness']))
-    .option('--portfolio <name>', 'portfolio (default: the most recently imported)')
+    .option('--portfolio <name>', 'portfolio (default: the most recently imported)', parsePortfolioName)
     .option('--json', 'print one JSON document')
+    .option('--csv', 'print one CSV row per margin account (units in the header)')
     .action(async (_o, cmd: Command) => {
       const o = cmd.optsWithGlobals<MarginOptions>()
       await withRuntime(o, async (rt) => {
@@ -119,21 +117,22 @@ export function registerMarginCommands(program: Command): void {
             ? null
             : await call(rt, 'getMarginStress', { ...base, set: o.stress, spot: o.spot, vol: o.vol, horizonDays: o.horizon, volRule: o.volRule })
         if (o.json) printJson(stress ? { ...report, stress } : report)
-        else process.stdout.write(`${marginText(report)}\n${stress ? `\n${marginStressText(stress)}\n` : ''}`)
+        else if (o.csv) printCsv(MARGIN_CSV, report.accounts)
+        else printText(`${marginText(report)}\n${stress ? `\n${marginStressText(stress)}\n` : ''}`)
       })
     })
 
   const settings = program.command('margin-settings').description('per margin account (VENUE/ACCOUNT/CURRENCY): rule or mode, leverage, isolated margin, fees, cross-collateral')
   settings
     .command('show')
-    .option('--portfolio <name>', 'portfolio (default: the most recently imported)')
+    .option('--portfolio <name>', 'portfolio (default: the most recently imported)', parsePortfolioName)
     .option('--json', 'print one JSON document')
     .action(async (_o, cmd: Command) => {
       const o = cmd.optsWithGlobals<GlobalOptions & { portfolio?: string }>()
       await withRuntime(o, async (rt) => {
         const list = await call(rt, 'listMarginSettings', { portfolio: o.portfolio })
         if (o.json) printJson(list)
-        else process.stdout.write(`${marginSettingsText(list)}\n`)
+        else printText(`${marginSettingsText(list)}\n`)
       })
     })
   settings
@@ -142,13 +141,13 @@ export function registerMarginCommands(program: Command): void {
     .argument('<account>', 'VENUE/ACCOUNT/CURRENCY, e.g. binance/main/USDT (margin-settings show lists them)', parseKey)
     .addOption(new Option('--rule <rule>', 'margin rule or mode instead of the venue default ("default" to go back)').choices([...MARGIN_RULES, 'default']))
     .option('--position <id>', 'the position the --leverage / --isolated-margin apply to (instrument name; hedge mode NAME:long)')
-    .option('--leverage <n>', 'leverage (IM = notional ÷ leverage at Binance, Bybit, OKX)', parsePositive)
+    .option('--leverage <n>', 'leverage (IM = notional ÷ leverage at Binance, Bybit, OKX), above 0 and at most 1000', numberOption(RANGES.leverage))
     .option('--isolated-margin <amount>', 'with --position: isolated margin in the margin currency (the position becomes isolated)', parseDecimalText)
     .option('--taker-fee <rate>', 'OKX: taker fee rate reserved as liquidation fee, e.g. 0.0005', parseNonNegative)
     .option('--liquidation-fee <rate>', 'cascade: liquidation fee on the closed notional, e.g. 0.0075', parseNonNegative)
     .addOption(new Option('--inverse-formula <version>', 'Bybit inverse liquidation formula version').choices(['v2024-entry-mm', 'v2026-mark-mm']))
     .option('--collateral <list>', 'other currencies counted as collateral with haircuts, e.g. ETH:0.05,USDC:0', parseCollateral)
-    .option('--portfolio <name>', 'portfolio (default: the most recently imported)')
+    .option('--portfolio <name>', 'portfolio (default: the most recently imported)', parsePortfolioName)
     .option('--json', 'print one JSON document')
     .action(async (ref: ReturnType<typeof parseKey>, _o, cmd: Command) => {
       const o = cmd.optsWithGlobals<SetOptions>()
@@ -169,7 +168,7 @@ export function registerMarginCommands(program: Command): void {
         if (o.collateral !== undefined) s.collateral = o.collateral
         const entry = await call(rt, 'saveMarginSettings', { portfolio: o.portfolio, ...ref, settings: s })
         if (o.json) printJson(entry)
-        else process.stdout.write(`saved margin settings of ${entry.key}: ${JSON.stringify(entry.settings)}\n`)
+        else printText(`saved margin settings of ${entry.key}: ${JSON.stringify(entry.settings)}\n`)
       })
     })
   settings
@@ -177,7 +176,7 @@ export function registerMarginCommands(program: Command): void {
     .description('remove the settings of one margin account, or of one of its positions (back to cross and the account leverage)')
     .argument('<account>', 'VENUE/ACCOUNT/CURRENCY', parseKey)
     .option('--position <id>', 'clear only this position')
-    .option('--portfolio <name>', 'portfolio (default: the most recently imported)')
+    .option('--portfolio <name>', 'portfolio (default: the most recently imported)', parsePortfolioName)
     .action(async (ref: ReturnType<typeof parseKey>, _o, cmd: Command) => {
       const o = cmd.optsWithGlobals<GlobalOptions & { portfolio?: string; position?: string }>()
       await withRuntime(o, async (rt) => {
@@ -187,7 +186,7 @@ export function registerMarginCommands(program: Command): void {
           delete s.positions[o.position]
         }
         const entry = await call(rt, 'saveMarginSettings', { portfolio: o.portfolio, ...ref, settings: s })
-        process.stdout.write(`cleared ${o.position === undefined ? 'the settings' : `the settings of ${o.position}`} of ${entry.key}\n`)
+        printText(`cleared ${o.position === undefined ? 'the settings' : `the settings of ${o.position}`} of ${entry.key}\n`)
       })
     })
 
@@ -201,12 +200,12 @@ export function registerMarginCommands(program: Command): void {
       new Option('--market <on|off>', 'include the documented default leveraged market (cascade.market table)').choices(['on', 'off']).default(cascadeDefaults.market ? 'on' : 'off'),
     )
     .option('--underlying <coin>', 'underlying whose path is walked', cascadeDefaults.underlying)
-    .option('--impact-y <y>', 'impact coefficient Y (default: the liquidity table’s)', parseNonNegative)
-    .option('--daily-vol <sigma>', 'daily σ as a decimal (default: the liquidity table’s)', parsePositive)
-    .option('--depth <coin>', 'daily volume the forced flow meets, in coin (default: the market table’s)', parsePositive)
+    .option('--impact-y <y>', 'impact coefficient Y, 0–10 (default: the liquidity table’s)', numberOption(RANGES.impactY))
+    .option('--daily-vol <sigma>', 'daily σ as a decimal, above 0 and at most 1 (default: the liquidity table’s)', numberOption(RANGES.dailyVol))
+    .option('--depth <coin>', 'daily volume the forced flow meets, in coin (default: the market table’s)', numberOption(RANGES.dailyVolumeCoin))
     .option('--as-of <when>', `${AS_OF_HELP}; venue tables in force on that date (default: on the valuation date)`, parseAsOfOption)
     .option('--venue-rules <file>', 'venue-rules JSON overriding or adding dated tables (docs/margin.md)')
-    .option('--portfolio <name>', 'portfolio (default: the most recently imported)')
+    .option('--portfolio <name>', 'portfolio (default: the most recently imported)', parsePortfolioName)
     .option('--json', 'print one JSON document')
     .action(async (_o, cmd: Command) => {
       const o = cmd.optsWithGlobals<
@@ -237,7 +236,7 @@ export function registerMarginCommands(program: Command): void {
           dailyVolumeCoin: o.depth,
         })
         if (o.json) printJson(result)
-        else process.stdout.write(`${cascadeText(result)}\n`)
+        else printText(`${cascadeText(result)}\n`)
       })
     })
 }

@@ -2,13 +2,17 @@
  * `riskdesk stress` (full revaluation over a scenario set on worker threads), `riskdesk scenarios`
  * (saved scenario sets) and `riskdesk stress-settings` (beta and liquidity tables).
  */
-import { readFileSync } from 'node:fs'
 import { SingleBar } from 'cli-progress'
-import { InvalidArgumentError, Option, type Command } from 'commander'
+import { Option, type Command } from 'commander'
 import { z } from 'zod'
 import { scenarioSchema } from '../../../../shared/scenario'
-import { AGGREGATIONS, savedSet, type Range, type StressRequest } from '../../../../shared/stressApi'
-import { AS_OF_HELP, call, parseAsOfOption, parsePositiveInt, parseRange, printJson, withRuntime, type GlobalOptions } from '../cliSupport'
+import type { ApiInput } from '../../../../shared/api'
+import { AGGREGATIONS, savedSet, type Range, type StressRequest, type StressResult } from '../../../../shared/stressApi'
+import { AS_OF_HELP, call, numberOption, parseAsOfOption, parsePortfolioName, parsePositiveInt, parseSpotRange, parseVolRange, printJson, printText, withRuntime, type GlobalOptions } from '../cliSupport'
+import { RANGES } from '../../../../shared/ranges'
+import { readJsonFile } from '../../../services/localFiles'
+import { printCsv } from '../csvOutput'
+import { stressCurvesCsv, stressGridCsv, stressScenariosCsv } from '../csvTables'
 import { stressText } from '../textOutput'
 
 interface StressOptions extends GlobalOptions {
@@ -23,13 +27,10 @@ interface StressOptions extends GlobalOptions {
   by: (typeof AGGREGATIONS)[number]
   volRule?: 'sticky-strike' | 'sticky-moneyness'
   workers?: number
+  csv?: boolean
 }
 
-function parseDays(text: string): number {
-  const n = Number(text)
-  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`expected days ≥ 0, got "${text}"`)
-  return n
-}
+const parseDays = numberOption(RANGES.horizonDays)
 
 function parseHorizons(text: string): Array<number | null> {
   return text.split(',').map((h) => (h.trim() === 'expiry' ? null : parseDays(h.trim())))
@@ -37,12 +38,7 @@ function parseHorizons(text: string): Array<number | null> {
 
 /** A JSON file holding one scenario or a scenario set. @throws Error naming the file and what is wrong */
 function readScenarioFile(path: string): z.infer<typeof savedSet> {
-  let json: unknown
-  try {
-    json = JSON.parse(readFileSync(path, 'utf8'))
-  } catch (e) {
-    throw new Error(`${path}: not a JSON file (${(e as Error).message})`)
-  }
+  const json = readJsonFile(path)
   // A file with a `scenarios` array is a set; anything else must be one scenario.
   const isSet = typeof json === 'object' && json !== null && 'scenarios' in json
   const parsed = isSet ? savedSet.safeParse(json) : scenarioSchema.safeParse(json)
@@ -55,22 +51,34 @@ function readScenarioFile(path: string): z.infer<typeof savedSet> {
   return { name: scenario.name, description: scenario.description, scenarios: [scenario] }
 }
 
+/** The run as CSV: its grid, its curves, or its scenarios. */
+function stressCsv(s: StressResult): void {
+  if (s.pnlUsd && s.spotShocks && s.volShocks) {
+    const g = stressGridCsv(s)
+    printCsv(g.columns, g.rows)
+  } else if (s.curves) {
+    const c = stressCurvesCsv(s)
+    printCsv(c.columns, c.rows)
+  } else printCsv(stressScenariosCsv(s), s.scenarios)
+}
+
 export function registerStressCommands(program: Command): void {
   program
     .command('stress')
     .description('full revaluation of the book over a scenario set, on worker threads')
     .option('--set <name>', 'grid | span16 | pm | historical | horizons | a saved set (riskdesk scenarios list)', 'grid')
-    .option('--spot <from:to:step>', 'grid and horizons: spot shocks in percent (default -50:50:5)', parseRange)
-    .option('--vol <from:to:step>', 'grid: vol shocks in vol points (default -30:50:10)', parseRange)
+    .option('--spot <from:to:step>', 'grid and horizons: spot shocks in percent (default -50:50:5)', parseSpotRange)
+    .option('--vol <from:to:step>', 'grid: vol shocks in vol points (default -30:50:10)', parseVolRange)
     .option('--horizon <days>', 'days that pass in every scenario', parseDays)
     .option('--horizons <list>', 'horizons set: days per curve, "expiry" for each option at its expiry (default 0,1,7,expiry)', parseHorizons)
     .addOption(new Option('--liquidity <on|off>', 'subtract close-out costs (liquidity gap)').choices(['on', 'off']).default('off'))
     .addOption(new Option('--by <level>', 'aggregation of the per-group series').choices([...AGGREGATIONS]).default('underlying'))
     .addOption(new Option('--vol-rule <rule>', 'vol rule for every scenario').choices(['sticky-strike', 'sticky-moneyness']))
     .option('--workers <n>', 'worker threads (default: one per core, at least 2)', parsePositiveInt)
-    .option('--portfolio <name>', 'portfolio (default: the most recently imported)')
+    .option('--portfolio <name>', 'portfolio (default: the most recently imported)', parsePortfolioName)
     .option('--as-of <when>', AS_OF_HELP, parseAsOfOption)
     .option('--json', 'print one JSON document')
+    .option('--csv', 'print CSV: the spot × vol grid (grid set), the P&L curves (horizons) or one row per scenario')
     .action(async (_o, cmd: Command) => {
       const o = cmd.optsWithGlobals<StressOptions>()
       const request: StressRequest = {
@@ -105,7 +113,8 @@ export function registerStressCommands(program: Command): void {
               if (job.status === 'done') {
                 bar?.stop()
                 if (o.json) printJson(job.result)
-                else process.stdout.write(`${stressText(job.result!)}\n`)
+                else if (o.csv) stressCsv(job.result!)
+                else printText(`${stressText(job.result!)}\n`)
                 return
               }
               if (job.status === 'failed') throw new Error(job.error ?? 'the stress run failed')
@@ -130,8 +139,8 @@ export function registerStressCommands(program: Command): void {
       await withRuntime(o, async (rt) => {
         const list = await call(rt, 'listScenarioSets', {})
         if (o.json) printJson(list)
-        else if (list.length === 0) process.stdout.write('No saved scenario sets. Built-in: grid, span16, pm, historical, horizons.\n')
-        else for (const s of list) process.stdout.write(`${s.name} (${s.scenarios} scenarios, ${s.updatedAt}) ${s.description}\n`)
+        else if (list.length === 0) printText('No saved scenario sets. Built-in: grid, span16, pm, historical, horizons.\n')
+        else for (const s of list) printText(`${s.name} (${s.scenarios} scenarios, ${s.updatedAt}) ${s.description}\n`)
       })
     })
   scenarios
@@ -155,7 +164,7 @@ export function registerStressCommands(program: Command): void {
         const set = readScenarioFile(file)
         const summary = await call(rt, 'saveScenarioSet', { set: { ...set, name: o.name ?? set.name } })
         if (o.json) printJson(summary)
-        else process.stdout.write(`saved "${summary.name}" (${summary.scenarios} scenarios)\n`)
+        else printText(`saved "${summary.name}" (${summary.scenarios} scenarios)\n`)
       })
     })
   scenarios
@@ -165,7 +174,7 @@ export function registerStressCommands(program: Command): void {
       const o = cmd.optsWithGlobals<GlobalOptions>()
       await withRuntime(o, async (rt) => {
         if (!(await call(rt, 'deleteScenarioSet', { name })).deleted) throw new Error(`no saved scenario set named "${name}"`)
-        process.stdout.write(`deleted "${name}"\n`)
+        printText(`deleted "${name}"\n`)
       })
     })
 
@@ -181,8 +190,8 @@ export function registerStressCommands(program: Command): void {
     .action(async (file: string, _o, cmd: Command) => {
       const o = cmd.optsWithGlobals<GlobalOptions>()
       await withRuntime(o, async (rt) => {
-        await call(rt, 'saveStressSettings', JSON.parse(readFileSync(file, 'utf8')))
-        process.stdout.write('stress settings saved\n')
+        await call(rt, 'saveStressSettings', readJsonFile(file) as ApiInput<'saveStressSettings'>)
+        printText('stress settings saved\n')
       })
     })
 }

@@ -17,6 +17,7 @@
  *    `income` signed from the account's side, in `asset`.
  * The files name no account (`--account`, default `main`).
  */
+import { RANGES } from '../../../../shared/ranges'
 import { binanceFuturesMarket, parseBinanceInstrument } from '../../../domain/instruments/binanceInstrument'
 import { D } from '../../../domain/trades/decimal'
 import type { VenueMarginTerms } from '../../../../shared/venueMargin'
@@ -77,8 +78,8 @@ function readPositionRisk(market: 'usdm' | 'coinm') {
       const symbol = e.str('symbol')
       const side = e.str('positionSide', { pattern: /^(BOTH|LONG|SHORT)$/, expected: 'BOTH, LONG or SHORT' })
       const amt = e.dec('positionAmt')
-      const entry = e.dec('entryPrice', { nonNegative: true })
-      const mark = e.dec('markPrice', { nonNegative: true })
+      const entry = e.dec('entryPrice', { nonNegative: true, range: RANGES.priceOrZero })
+      const mark = e.dec('markPrice', { nonNegative: true, range: RANGES.priceOrZero })
       const updated = e.has('updateTime') ? e.ms('updateTime', { optional: true }) : null
       if (e.failed || symbol === undefined || side === undefined || !amt || !entry || !mark || updated === undefined) continue
       const instrument = instruments.get(symbol)
@@ -129,7 +130,7 @@ function readUserTrades(doc: JsonDocument, ctx: FormatContext): number {
   for (const e of elements(ctx, doc, arr)) {
     const symbol = e.str('symbol')
     const side = e.str('side', { pattern: /^(BUY|SELL)$/, expected: 'BUY or SELL' })
-    const price = e.dec('price', { positive: true })
+    const price = e.dec('price', { positive: true, range: RANGES.price })
     const qty = e.dec('qty', { positive: true })
     const commission = e.dec('commission')
     const asset = e.str('commissionAsset', { pattern: /^[A-Z0-9]{2,10}$/, expected: 'an asset code' })

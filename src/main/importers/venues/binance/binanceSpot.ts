@@ -13,6 +13,7 @@
  *    0.041600;259.43382400;0.01612653BNB;;;` (fee with its asset as a suffix). The fills of an order must add
  *    up to its `Filled`.
  */
+import { RANGES } from '../../../../shared/ranges'
 import { parseBinanceInstrument } from '../../../domain/instruments/binanceInstrument'
 import type { Instrument } from '../../../../shared/instrument'
 import { D } from '../../../domain/trades/decimal'
@@ -37,7 +38,7 @@ function binanceSpotTrades(ctx: CsvFormatContext) {
       if (instrument instanceof Error) return r.issue(line, 'Market', f[iMarket], instrument.message)
       const side = f[iType]
       if (side !== 'BUY' && side !== 'SELL') return r.issue(line, 'Type', side, 'expected BUY or SELL')
-      const price = r.dec(f, 'Price', line, { positive: true })
+      const price = r.dec(f, 'Price', line, { positive: true, range: RANGES.price })
       const amount = r.dec(f, 'Amount', line, { positive: true })
       const total = r.dec(f, 'Total', line, { nonNegative: true })
       const fee = r.dec(f, 'Fee', line, { nonNegative: true })

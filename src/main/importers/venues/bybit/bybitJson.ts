@@ -15,6 +15,7 @@
  *  - bybit-closed-pnl: GET /v5/position/closed-pnl: one realized P&L per closed position (`closedPnl`, after
  *    fees, in the settlement coin); `side` is the closing order's side. No fills, no positions.
  */
+import { RANGES } from '../../../../shared/ranges'
 import type { Instrument } from '../../../../shared/instrument'
 import { bybitCategoryOf, parseBybitInstrument, type BybitCategory } from '../../../domain/instruments/bybitInstrument'
 import { VenueInstrumentError } from '../../../domain/instruments/instrumentBuilder'
@@ -52,8 +53,8 @@ function readPositions(doc: JsonDocument, ctx: FormatContext): number {
     const symbol = e.str('symbol')
     const side = e.str('side', { optional: true })
     const size = e.dec('size', { nonNegative: true })
-    const avg = e.dec('avgPrice', { nonNegative: true, optional: true })
-    const mark = e.dec('markPrice', { nonNegative: true, optional: true })
+    const avg = e.dec('avgPrice', { nonNegative: true, optional: true, range: RANGES.priceOrZero })
+    const mark = e.dec('markPrice', { nonNegative: true, optional: true, range: RANGES.priceOrZero })
     const updated = e.ms('updatedTime', { optional: true })
     if (e.failed || !symbol || side === undefined || !size || avg === undefined || mark === undefined || updated === undefined) continue
     const instrument = instruments.get(symbol)
@@ -135,7 +136,7 @@ function readTransactionLog(doc: JsonDocument, ctx: FormatContext): number {
       if (!instrument) return void e.issue('symbol', symbol, 'a TRADE row needs a symbol')
       const side = e.str('side', { pattern: /^(Buy|Sell)$/, expected: 'Buy or Sell' })
       const qty = e.dec('qty', { positive: true })
-      const price = e.dec('tradePrice', { positive: true })
+      const price = e.dec('tradePrice', { positive: true, range: RANGES.price })
       const size = e.dec('size', { optional: true })
       const fee = e.dec('fee', { optional: true })
       const tradeId = e.str('tradeId')
@@ -182,7 +183,7 @@ function readExecutions(doc: JsonDocument, ctx: FormatContext): number {
     }
     const side = e.str('side', { pattern: /^(Buy|Sell)$/, expected: 'Buy or Sell' })
     const qty = e.dec('execQty', { positive: true })
-    const price = e.dec('execPrice', { positive: true })
+    const price = e.dec('execPrice', { positive: true, range: RANGES.price })
     const fee = e.dec('execFee', { optional: true })
     const seqText = e.raw('seq')
     if (e.failed || !side || !qty || !price || fee === undefined) continue

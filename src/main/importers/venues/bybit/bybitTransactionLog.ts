@@ -15,7 +15,17 @@
  * > 0 paid, in `Currency`; `Change` the wallet balance change from the account's side, which is what
  * funding and transfer rows are read from (so no funding sign convention is assumed); `Cash Flow` Bybit's
  * own realized P&L, kept to compare; `Wallet Balance` the balance after the row.
+ *
+ * Spot rows of a UTA log (a `Contract` that is no derivatives symbol but a spot pair, e.g. `BTCEUR` on Bybit EU,
+ * Type TRADE): Bybit writes one row per currency of the trade (v5 "Get Transaction Log": for spot, `qty` is the
+ * change of that row's currency, negative when it decreased; `cashBalance` its balance after). The row in the
+ * base coin becomes a spot fill (|Quantity| × Direction at `Filled Price` in the quote currency, its Fee Paid in
+ * the base coin); the row in the quote currency adds no second fill — it is reported as skipped, its fee (if
+ * any) booked as a fee in that currency. Both rows' `Wallet Balance` give the account's balances, so an EUR
+ * balance is stored in EUR and valued through an EUR/USD price (docs/importers.md).
  */
+import type { Instrument } from '../../../../shared/instrument'
+import { RANGES } from '../../../../shared/ranges'
 import { bybitCategoryOf, parseBybitInstrument } from '../../../domain/instruments/bybitInstrument'
 import { VenueInstrumentError } from '../../../domain/instruments/instrumentBuilder'
 import { fieldReader, RowKeys } from '../../core/csvRows'
@@ -49,12 +59,45 @@ function handler(ctx: CsvFormatContext) {
   const parseTime = offset === null ? null : dateTimeParser('yyyy-MM-dd HH:mm:ss', offset, ctx.options.receivedAt)
   const instruments = new InstrumentCache((name) => {
     const category = bybitCategoryOf(name)
-    if (!category) throw new VenueInstrumentError('bybit', name, 'expected e.g. BTCUSD, BTCUSDT, BTCPERP or BTC-29MAR24-60000-C')
-    return parseBybitInstrument(name, category, ctx.options.specs)
+    if (category) return parseBybitInstrument(name, category, ctx.options.specs)
+    // Only the UTA log carries spot rows; a name that is no derivatives symbol must then be a spot pair.
+    if (!uta) throw new VenueInstrumentError('bybit', name, 'expected e.g. BTCUSD, BTCUSDT, BTCPERP or BTC-29MAR24-60000-C')
+    try {
+      return parseBybitInstrument(name, 'spot', ctx.options.specs)
+    } catch {
+      throw new VenueInstrumentError('bybit', name, 'expected a derivatives symbol (BTCUSD, BTCUSDT, BTCPERP, BTC-29MAR24-60000-C) or a spot pair such as BTCEUR')
+    }
   })
   const keys = new RowKeys()
   const [iTime, iCcy, iContract, iType, iDir, iBal] = [timeCol, 'Currency', 'Contract', 'Type', 'Direction', 'Wallet Balance'].map((c) => r.idx(c))
   const iTrade = uta ? -1 : r.idx('Trade ID')
+
+  /** One currency's row of a spot trade (see the header): a fill from the base-coin row, the quote row's fee. */
+  function spotRow(f: string[], line: number, ts: number, instrument: Instrument, side: 1 | -1, currency: string, key: string): void {
+    const qty = r.dec(f, 'Quantity', line, {})
+    const fee = r.dec(f, 'Fee Paid', line, { optional: true })
+    if (!qty || fee === undefined) return
+    if (qty.isZero()) return r.issue(line, 'Quantity', f[r.idx('Quantity')], 'expected a non-zero quantity')
+    if (currency === instrument.underlying) {
+      // The base coin's change is signed (Bybit v5): it must agree with the Direction.
+      if (qty.isNegative() && side === 1) return r.issue(line, 'Quantity', f[r.idx('Quantity')], `a BUY of ${instrument.name} must increase ${currency}, not decrease it`)
+      if (qty.isPositive() && side === -1 && f[r.idx('Quantity')]!.startsWith('+'))
+        return r.issue(line, 'Quantity', f[r.idx('Quantity')], `a SELL of ${instrument.name} must decrease ${currency}`)
+      const price = r.dec(f, 'Filled Price', line, { positive: true })
+      if (!price) return
+      sink.fill({
+        venue: 'bybit', account, instrument, ts, seq: null, kind: 'trade', quantity: side === 1 ? qty.abs() : qty.abs().neg(), price, fee,
+        feeCurrency: fee === null ? null : currency, venueRealizedPnl: null, venueRealizedCurrency: null, positionAfter: null, positionAfterUnsigned: false, key, line,
+      })
+      return
+    }
+    if (currency !== instrument.priceCurrency)
+      return r.issue(line, 'Currency', currency, `a row of the spot pair ${instrument.name} is in ${instrument.underlying} or ${instrument.priceCurrency}`)
+    if (fee !== null && !fee.isZero())
+      sink.cash({ venue: 'bybit', account, instrument, ts, kind: 'fee', amount: fee, currency, key, line, note: null })
+    sink.skip({ line, reason: `${instrument.name} spot trade, its ${currency} leg: the fill is read from its ${instrument.underlying} row, this row's Wallet Balance kept` })
+  }
+
   return {
     row(f: string[], line: number) {
       if (!parseTime) return
@@ -96,8 +139,9 @@ function handler(ctx: CsvFormatContext) {
           r.issue(line, 'Direction', dirText, uta ? 'expected BUY or SELL' : 'expected Open Long, Open Short, Close Long or Close Short')
           return
         }
+        if (instrument.kind === 'spot') return spotRow(f, line, ts, instrument, side, currency, key)
         const qty = r.dec(f, 'Quantity', line, { positive: true })
-        const price = r.dec(f, 'Filled Price', line, { positive: true })
+        const price = r.dec(f, 'Filled Price', line, { positive: true, range: RANGES.price })
         const position = r.dec(f, 'Position', line, { optional: true })
         const fee = r.dec(f, 'Fee Paid', line, { optional: true })
         const cashFlow = r.dec(f, 'Cash Flow', line, { optional: true })

@@ -10,6 +10,7 @@
  * handled: for Deribit ccxt's `contracts` is the venue's USD size, so Deribit positions take `info.size`.
  * `side` long/short signs it; `entryPrice`, `markPrice` in the instrument's price unit; `timestamp` ms.
  */
+import { RANGES } from '../../../../shared/ranges'
 import type { Instrument } from '../../../../shared/instrument'
 import { parseVenueInstrument, SUPPORTED_VENUES } from '../../../domain/instruments/venueInstrument'
 import { D } from '../../../domain/trades/decimal'
@@ -39,8 +40,8 @@ function read(doc: JsonDocument, ctx: FormatContext): number {
     const symbol = e.str('symbol')
     const side = e.str('side', { optional: true })
     const contracts = e.dec('contracts', { nonNegative: true, optional: true })
-    const entry = e.dec('entryPrice', { nonNegative: true, optional: true })
-    const mark = e.dec('markPrice', { nonNegative: true, optional: true })
+    const entry = e.dec('entryPrice', { nonNegative: true, optional: true, range: RANGES.priceOrZero })
+    const mark = e.dec('markPrice', { nonNegative: true, optional: true, range: RANGES.priceOrZero })
     const ts = e.ms('timestamp', { optional: true })
     if (e.failed || !symbol || side === undefined || contracts === undefined || entry === undefined || mark === undefined || ts === undefined) continue
     // A zero position is skipped (and counted) before its instrument is read: it needs no contract size.

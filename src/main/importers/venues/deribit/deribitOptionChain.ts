@@ -14,13 +14,16 @@
 import { z } from 'zod'
 import { parseDeribitInstrument } from '../../../domain/instruments/deribitInstrument'
 import { columnLabel, recordOf, validateRecord } from '../../core/csvTable'
-import { decimalText, nonNegativeDecimalText, positiveDecimalText } from '../../core/fieldSchemas'
+import { decimalText, ivPointsText, priceOrZeroText, priceText } from '../../core/fieldSchemas'
 import type { CsvFormat, CsvFormatContext } from '../../core/formatTypes'
 import type { ImportIssue } from '../../core/importIssue'
 import type { ImportedFile, ImportedQuote } from '../../core/importTypes'
 import { readText } from '../../core/readInMemory'
 
-export const DERIBIT_OPTION_CHAIN_FORMAT = 'deribit-option-chain'
+export /** Deribit's "no bid" (or ask): an IV of 0. */
+const noSideIv = decimalText.refine((t) => Number(t) === 0)
+
+const DERIBIT_OPTION_CHAIN_FORMAT = 'deribit-option-chain'
 const SOURCE = 'deribit option chain'
 
 export const CHAIN_COLUMNS = [
@@ -45,21 +48,30 @@ const greeksText = z
   .string()
   .regex(/^\{.*\}$/, { message: "expected a dict such as {'delta': 0.5, 'gamma': 0.0001, …}" })
   .transform((s) => Object.fromEntries([...s.matchAll(GREEK_RE)].map((m) => [m[1]!, Number(m[2])])))
+  .refine((g) => Object.values(g).every((x) => Number.isFinite(x) && Math.abs(x) < 1e15), { message: 'expected finite Greeks (each below 1e15 in size)' })
 
 const rowSchema = z.object({
   instrument_name: z.string().min(1),
   expiration_timestamp: msText,
   option_type: z.enum(['call', 'put'], { message: 'expected call or put' }),
-  strike: positiveDecimalText,
+  strike: priceText,
   timestamp: msText,
-  underlying_price: positiveDecimalText,
+  underlying_price: priceText,
   underlying_index: z.string().min(1, { message: 'expected the underlying future or SYN. index name' }),
-  mark_price: nonNegativeDecimalText,
-  mark_iv: positiveDecimalText,
-  index_price: positiveDecimalText,
+  mark_price: priceOrZeroText,
+  mark_iv: ivPointsText,
+  index_price: priceText,
   interest_rate: decimalText,
   greeks: greeksText,
+  // Optional columns: Deribit writes 0 when there is no bid (or ask); empty counts as none too.
+  bid_iv: z.union([z.literal(''), noSideIv, ivPointsText]).optional(),
+  ask_iv: z.union([z.literal(''), noSideIv, ivPointsText]).optional(),
+  best_bid_price: z.union([z.literal(''), priceOrZeroText]).optional(),
+  best_ask_price: z.union([z.literal(''), priceOrZeroText]).optional(),
 })
+
+/** A bid or ask IV or price as stored: null for none (absent, empty or Deribit's 0). */
+const sideIv = (s: string | undefined): string | null => (s === undefined || s === '' || Number(s) === 0 ? null : s)
 
 /**
  * Reads a Deribit option-chain snapshot into one market snapshot.
@@ -100,6 +112,9 @@ function optionChainHandler(ctx: CsvFormatContext) {
       if (instrument.expiryMs !== row.expiration_timestamp)
         at('expiration_timestamp', `disagrees with ${instrument.name}'s expiry ${new Date(instrument.expiryMs!).toISOString()}`)
       if (instrument.strike !== Number(row.strike)) at('strike', `disagrees with ${instrument.name}'s strike`)
+      // A quote cannot be made after its option expired: such a row is a mislabelled or corrupted file.
+      if (instrument.expiryMs !== null && row.timestamp > instrument.expiryMs)
+        at('timestamp', `quote dated after ${instrument.name}'s expiry ${new Date(instrument.expiryMs).toISOString()}; an expired option has no quote`, String(values.timestamp))
       if (instrument.optionType !== row.option_type) at('option_type', `disagrees with ${instrument.name}`)
       if (Number(row.interest_rate) !== 0)
         at('interest_rate', 'only interest_rate 0 is supported (Deribit prices options with r = 0)')
@@ -112,6 +127,10 @@ function optionChainHandler(ctx: CsvFormatContext) {
         ts: row.timestamp,
         markPrice: row.mark_price,
         markIv: row.mark_iv,
+        bidIv: sideIv(row.bid_iv),
+        askIv: sideIv(row.ask_iv),
+        bidPrice: sideIv(row.best_bid_price),
+        askPrice: sideIv(row.best_ask_price),
         underlyingPrice: row.underlying_price,
         indexPrice: row.index_price,
         venueGreeks: row.greeks,
@@ -154,10 +173,10 @@ function optionChainHandler(ctx: CsvFormatContext) {
 export const deribitOptionChainFormat: CsvFormat = {
   type: 'csv',
   id: DERIBIT_OPTION_CHAIN_FORMAT,
-  description: 'Deribit option-chain snapshot CSV (public/ticker per option: mark price, mark IV, forward, Greeks)',
+  description: 'Deribit option-chain snapshot CSV (public/ticker per option: mark price, mark IV, bid/ask IV, forward, Greeks)',
   content: 'market',
   venue: 'deribit',
-  versions: [{ name: 'ticker', columns: CHAIN_COLUMNS }],
+  versions: [{ name: 'ticker', columns: CHAIN_COLUMNS, optional: ['bid_iv', 'ask_iv', 'best_bid_price', 'best_ask_price'] }],
   otherColumns: 'ignore',
   streaming: false,
   open: optionChainHandler,

@@ -15,7 +15,8 @@ import type { Node } from 'jsonc-parser'
 import { z } from 'zod'
 import type { Instrument } from '../../../../shared/instrument'
 import { parseDeribitInstrument } from '../../../domain/instruments/deribitInstrument'
-import { finiteNumber } from '../../core/fieldSchemas'
+import { decimalTextProblem, RANGES } from '../../../../shared/ranges'
+import { finiteNumber, jsonNumberIn } from '../../core/fieldSchemas'
 import type { FormatContext, JsonFormat } from '../../core/formatTypes'
 import type { ImportedQuote } from '../../core/importTypes'
 import { jsonChild, jsonValue, numberLiteral, type JsonDocument } from '../../core/jsonDocument'
@@ -26,11 +27,11 @@ export const DERIBIT_POSITIONS_FORMAT = 'deribit-positions'
 
 const positionSchema = z.object({
   instrument_name: z.string().min(1),
-  size: finiteNumber,
+  size: jsonNumberIn(RANGES.quantity),
   direction: z.enum(['buy', 'sell', 'zero'], { message: 'expected buy, sell or zero' }),
-  average_price: finiteNumber.refine((x) => x >= 0, { message: 'expected a price of 0 or more' }),
-  mark_price: finiteNumber.refine((x) => x > 0, { message: 'expected a price greater than 0' }),
-  index_price: finiteNumber.refine((x) => x > 0, { message: 'expected a price greater than 0' }),
+  average_price: jsonNumberIn(RANGES.priceOrZero),
+  mark_price: jsonNumberIn(RANGES.price),
+  index_price: jsonNumberIn(RANGES.price),
   delta: finiteNumber.optional(),
   gamma: finiteNumber.optional(),
   vega: finiteNumber.optional(),
@@ -80,8 +81,15 @@ function readDeribitPositions(doc: JsonDocument, ctx: FormatContext): number {
     const line = doc.lineOf(element.offset)
     const value = jsonValue(element)
     const parsed = positionSchema.safeParse(value)
-    if (!parsed.success) {
-      for (const zi of parsed.error.issues) {
+    // A number's literal is what the file says (1e309 parses to Infinity, 1e-400 to 0): checked and quoted as written.
+    const literalProblems = ['size', 'average_price', 'mark_price', 'index_price'].flatMap((key) => {
+      const literal = numberLiteral(doc, jsonChild(element, [key]))
+      const problem = literal === null ? null : decimalTextProblem(literal, key === 'size' ? RANGES.quantity : key === 'average_price' ? RANGES.priceOrZero : RANGES.price)
+      return problem === null ? [] : [{ path: [key], message: problem }]
+    })
+    if (!parsed.success || literalProblems.length > 0) {
+      const zodIssues = parsed.success ? [] : parsed.error.issues.filter((zi) => !literalProblems.some((l) => l.path[0] === zi.path[0]))
+      for (const zi of [...literalProblems, ...zodIssues]) {
         const key = String(zi.path[0] ?? '')
         const v = (value as Record<string, unknown> | null)?.[key]
         const node = key ? jsonChild(element, [key]) : undefined
@@ -89,7 +97,7 @@ function readDeribitPositions(doc: JsonDocument, ctx: FormatContext): number {
           file,
           line: node ? doc.lineOf(node.offset) : line,
           column: key || null,
-          value: v === undefined ? undefined : JSON.stringify(v),
+          value: node?.type === 'number' ? (numberLiteral(doc, node) ?? undefined) : v === undefined ? undefined : JSON.stringify(v),
           message: zi.message,
         })
       }

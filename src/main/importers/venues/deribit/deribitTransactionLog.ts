@@ -25,6 +25,7 @@
  * The log's currency comes from the file name or `--currency`; otherwise from each instrument's settlement
  * currency, and rows without an instrument then need `--currency`.
  */
+import { RANGES } from '../../../../shared/ranges'
 import { parseDeribitInstrument } from '../../../domain/instruments/deribitInstrument'
 import { D, ZERO } from '../../../domain/trades/decimal'
 import { fieldReader } from '../../core/csvRows'
@@ -134,7 +135,7 @@ function handler(ctx: CsvFormatContext) {
           return
         }
         const amount = r.dec(f, amountCol, line, { nonNegative: true })
-        const price = r.dec(f, 'Price', line, { nonNegative: true })
+        const price = r.dec(f, 'Price', line, { nonNegative: true, range: RANGES.priceOrZero })
         const position = num(f, 'Position', line)
         const fee = num(f, feeCol, line)
         const cashFlow = num(f, 'Cash Flow', line)

@@ -15,10 +15,11 @@
  */
 import Decimal from 'decimal.js'
 import { z } from 'zod'
+import { decimalTextProblem, RANGES } from '../../../../shared/ranges'
 import type { Instrument } from '../../../../shared/instrument'
 import { parseVenueInstrument } from '../../../domain/instruments/venueInstrument'
 import { recordOf, validateRecord } from '../../core/csvTable'
-import { amountText, instantText } from '../../core/fieldSchemas'
+import { amountTextIn, optionalInstantText } from '../../core/fieldSchemas'
 import type { CsvFormat, CsvFormatContext } from '../../core/formatTypes'
 
 export const GENERIC_POSITIONS_FORMAT = 'generic-positions'
@@ -29,14 +30,27 @@ const rowSchema = z.object({
   venue: z.string().min(1, { message: 'expected a venue such as deribit' }),
   account: z.string().min(1, { message: 'expected an account name' }),
   instrument: z.string().min(1, { message: 'expected the venue instrument name, e.g. BTC-26JUN20-9000-C' }),
-  quantity: amountText,
-  entry_price: amountText,
-  entry_time: z.union([z.literal('').transform(() => null), instantText]).optional(),
+  quantity: amountTextIn(RANGES.quantity),
+  // Signed here so a negative premium gets checkPositionAmounts' own message; its size is a price's.
+  entry_price: amountTextIn({ ...RANGES.priceOrZero, min: -RANGES.priceOrZero.max }),
+  entry_time: optionalInstantText.optional(),
   note: z.string().optional(),
 })
 
 /** Checks that only a venue could know: units and bounds. Returns a message, or null when fine. */
-export function checkPositionAmounts(instrument: Instrument, quantity: Decimal, entryPrice: Decimal): { column: 'quantity' | 'entry_price'; message: string } | null {
+export function checkPositionAmounts(
+  instrument: Instrument,
+  quantity: Decimal,
+  entryPrice: Decimal,
+  entryTime: number | null = null,
+): { column: 'quantity' | 'entry_price' | 'entry_time'; message: string } | null {
+  const quantityProblem = decimalTextProblem(quantity.toString(), RANGES.quantity)
+  if (quantityProblem !== null) return { column: 'quantity', message: quantityProblem }
+  const priceProblem = decimalTextProblem(entryPrice.abs().toString(), RANGES.priceOrZero)
+  if (priceProblem !== null && !entryPrice.isNegative()) return { column: 'entry_price', message: priceProblem }
+  // A position cannot be opened in an instrument that had already expired.
+  if (entryTime !== null && instrument.expiryMs !== null && entryTime > instrument.expiryMs)
+    return { column: 'entry_time', message: `entry time is after ${instrument.name}'s expiry ${new Date(instrument.expiryMs).toISOString()}` }
   if (instrument.kind === 'option') {
     if (entryPrice.lt(0)) return { column: 'entry_price', message: 'an option premium cannot be negative' }
     // A call is worth less than its underlying, so its coin premium is below 1 coin.
@@ -88,7 +102,7 @@ export function genericPositionsHandler(ctx: CsvFormatContext, quantityInContrac
         sink.skip({ line, reason: 'quantity is 0 (no position)' })
         return
       }
-      const bad = checkPositionAmounts(instrument, quantity, new Decimal(row.entry_price))
+      const bad = checkPositionAmounts(instrument, quantity, new Decimal(row.entry_price), row.entry_time ?? null)
       if (bad) {
         sink.issue({ file, line, column: at(bad.column), value: values[bad.column], message: bad.message })
         return

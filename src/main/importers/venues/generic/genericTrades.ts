@@ -11,6 +11,7 @@
  * - `trade_id`: unique per account; rows without one are keyed by their content.
  * Fills are replayed in time order into positions (average entry, realized P&L by the venue's convention).
  */
+import { RANGES } from '../../../../shared/ranges'
 import { parseVenueInstrument } from '../../../domain/instruments/venueInstrument'
 import { D } from '../../../domain/trades/decimal'
 import { fieldReader, RowKeys } from '../../core/csvRows'
@@ -45,7 +46,7 @@ export function genericTradesHandler(ctx: CsvFormatContext, parseTime: (s: strin
       const side = get('side').toLowerCase()
       if (side !== 'buy' && side !== 'sell') return r.issue(line, 'side', get('side'), 'expected buy or sell')
       const qty = r.dec(f, 'quantity', line, { positive: true })
-      const price = r.dec(f, 'price', line, { positive: true })
+      const price = r.dec(f, 'price', line, { positive: true, range: RANGES.price })
       if (!qty || !price) return
       let fee: D | null = null
       let feeCurrency: string | null = null

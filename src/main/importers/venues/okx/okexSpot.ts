@@ -9,6 +9,7 @@
  *    (`-104.97 USDT` paid); Fee negative when paid, with its unit. `Trade Time` has no zone: the UTC offset
  *    must be stated. OKEx is today's OKX (venue `okx`, pair `LTC-USDT`).
  */
+import { RANGES } from '../../../../shared/ranges'
 import { parseOkxInstrument } from '../../../domain/instruments/okxInstrument'
 import { D } from '../../../domain/trades/decimal'
 import { fieldReader } from '../../core/csvRows'
@@ -34,7 +35,7 @@ function okexSpotTrades(ctx: CsvFormatContext) {
       if (instrument.kind !== 'spot') return r.issue(line, 'Pairs', f[iPair], 'expected a spot pair such as ltc_usdt')
       if (f[iUnit]!.toUpperCase() !== instrument.underlying) return r.issue(line, 'unit', f[iUnit], `expected ${instrument.underlying}, the base coin of ${instrument.name} (Amount's unit)`)
       const amount = r.dec(f, 'Amount', line)
-      const price = r.dec(f, 'Price', line, { positive: true })
+      const price = r.dec(f, 'Price', line, { positive: true, range: RANGES.price })
       const total = r.amount(f, 'Total', line, { unit: true })
       const fee = r.amount(f, 'Fee', line, { unit: true })
       if (!amount || !price || !total || !fee) return

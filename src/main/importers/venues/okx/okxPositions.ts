@@ -9,6 +9,7 @@
  * Margin terms and OKX's own figures (`lever`, `mgnMode`, isolated `margin`, `liqPx`, `imr`, `mmr` in `ccy`)
  * are kept with the position (venueMarginFields.ts). Greeks (deltaBS/deltaPA…) are not stored. The file names no account (`--account`, default `main`).
  */
+import { RANGES } from '../../../../shared/ranges'
 import { parseOkxInstrument } from '../../../domain/instruments/okxInstrument'
 import type { FormatContext, JsonFormat } from '../../core/formatTypes'
 import type { ImportedQuote } from '../../core/importTypes'
@@ -31,8 +32,8 @@ function read(doc: JsonDocument, ctx: FormatContext): number {
     const instId = e.str('instId')
     const posSide = e.str('posSide', { pattern: /^(net|long|short)$/, expected: 'net, long or short' })
     const pos = e.dec('pos')
-    const avg = e.dec('avgPx', { nonNegative: true, optional: true })
-    const mark = e.dec('markPx', { nonNegative: true, optional: true })
+    const avg = e.dec('avgPx', { nonNegative: true, optional: true, range: RANGES.priceOrZero })
+    const mark = e.dec('markPx', { nonNegative: true, optional: true, range: RANGES.priceOrZero })
     const updated = e.ms('uTime', { optional: true })
     if (e.failed || !instId || !posSide || !pos || avg === undefined || mark === undefined || updated === undefined) continue
     const instrument = instruments.get(instId)

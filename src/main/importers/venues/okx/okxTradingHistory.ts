@@ -14,6 +14,7 @@
  * the preamble (`--utc-offset` must agree; without a preamble it must be given). `Position Balance` is
  * compared (as a size) with the replay, which in long/short (hedge) mode differs and is reported.
  */
+import { RANGES } from '../../../../shared/ranges'
 import { parseOkxInstrument } from '../../../domain/instruments/okxInstrument'
 import { D } from '../../../domain/trades/decimal'
 import { fieldReader } from '../../core/csvRows'
@@ -57,7 +58,7 @@ function handler(ctx: CsvFormatContext) {
         return
       }
       const amount = r.dec(f, 'Amount', line)
-      const price = r.dec(f, 'Filled Price', line, { positive: true })
+      const price = r.dec(f, 'Filled Price', line, { positive: true, range: RANGES.price })
       const pnl = r.dec(f, 'PnL', line, { optional: true })
       const fee = r.dec(f, 'Fee', line, { optional: true })
       const posBalance = r.dec(f, 'Position Balance', line, { optional: true })

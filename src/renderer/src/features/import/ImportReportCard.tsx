@@ -1,5 +1,6 @@
 /** One file in the Import view: what was detected, a preview, errors and skipped rows grouped, and the actions. */
 import type { ImportReport } from '../../../../shared/api'
+import { plural } from '../../../../shared/format'
 
 interface Props {
   report: ImportReport
@@ -28,10 +29,10 @@ export function ImportReportCard({ report: r, busy, mappingName, onImport, onMap
       {r.formatDescription && <p className="muted">{r.formatDescription}</p>}
       {r.ok && (
         <p data-testid="import-counts">
-          {r.rows} rows read: {r.positions.length} positions{r.fills > 0 ? `, ${r.fills} fills` : ''}
+          {plural(r.rows, 'row')} read: {plural(r.positions.length, 'position')}{r.fills > 0 ? `, ${plural(r.fills, 'fill')}` : ''}
           {r.ledgerEntries > 0 ? `, ${r.ledgerEntries} ledger entries` : ''}
-          {r.balances.length > 0 ? `, ${r.balances.length} balances` : ''}
-          {r.quotes > 0 ? `, ${r.quotes} quotes` : ''}
+          {r.balances.length > 0 ? `, ${plural(r.balances.length, 'balance')}` : ''}
+          {r.quotes > 0 ? `, ${plural(r.quotes, 'quote')}` : ''}
           {r.closes > 0 ? `, ${r.closes} closes` : ''}
           {r.asOf ? `; data as of ${r.asOf}` : ''}
           {r.duplicateRows > 0 ? `; ${r.duplicateRows} rows were already imported (#${r.duplicateOf}) and are not stored twice` : ''}

@@ -32,6 +32,10 @@ interface Settings {
   underlying: string
   venue: string
   currency: string
+  /** ISO instant with its zone, for a snapshot that carries no time (Hyperliquid 2023 clearinghouseState). */
+  snapshotTime: string
+  /** '' (the file must prove it), 'day-first' or 'month-first' (Hyperliquid UI CSV dates). */
+  dateOrder: string
   mappingName: string
 }
 
@@ -39,7 +43,7 @@ interface Settings {
  * The view keeps its files, previews and settings for the page's life: the shell keeps it mounted behind
  * other tabs, and an import no longer re-mounts anything (it invalidates the book's answers instead).
  */
-export function ImportView({ portfolio }: ViewProps) {
+export function ImportView({ portfolio, selectPortfolio }: ViewProps) {
   const [entries, setEntries] = useState<Entry[]>([])
   const [settings, setSettings] = useState<Settings>(() => ({
     portfolio: portfolio ?? 'default',
@@ -49,6 +53,8 @@ export function ImportView({ portfolio }: ViewProps) {
     underlying: '',
     venue: '',
     currency: '',
+    snapshotTime: '',
+    dateOrder: '',
     mappingName: '',
   }))
   const formats = useApiQuery('listFormats', {})
@@ -123,6 +129,8 @@ export function ImportView({ portfolio }: ViewProps) {
         update(e.id, { report, busy: false })
         // The book changed (or the history did): every answer read from it is stale now.
         void invalidate.afterImport()
+        // The header's picker follows the import: its portfolio is the one to look at next.
+        if (report.status === 'imported' && report.portfolio) selectPortfolio(report.portfolio)
       })
       .catch((err: Error) => {
         update(e.id, { busy: false })
@@ -187,6 +195,18 @@ export function ImportView({ portfolio }: ViewProps) {
           venue (ccxt dumps) <input value={settings.venue} placeholder="e.g. okx" onChange={set('venue')} />
         </label>
         <label>
+          snapshot time (files without one){' '}
+          <input value={settings.snapshotTime} placeholder="e.g. 2023-03-27T12:00:00Z" onChange={set('snapshotTime')} data-testid="setting-snapshot-time" />
+        </label>
+        <label>
+          day/month order of dates
+          <select value={settings.dateOrder} onChange={set('dateOrder')} data-testid="setting-date-order">
+            <option value="">as the file proves</option>
+            <option value="day-first">day first (25/09/2025)</option>
+            <option value="month-first">month first (9/25/2025)</option>
+          </select>
+        </label>
+        <label>
           saved mapping
           <select value={settings.mappingName} onChange={set('mappingName')}>
             <option value="">none</option>
@@ -248,6 +268,7 @@ export function ImportView({ portfolio }: ViewProps) {
             <th>skipped</th>
             <th>already imported</th>
             <th>data as of</th>
+            <th>removed</th>
           </tr>
         </thead>
         <tbody>
@@ -264,6 +285,13 @@ export function ImportView({ portfolio }: ViewProps) {
               <td className="num">{h.rowsSkipped}</td>
               <td className="num">{h.duplicateRows}</td>
               <td>{h.asOf?.slice(0, 19) ?? '—'}</td>
+              <td data-testid="import-removed">
+                {h.removals.map((r) => (
+                  <div key={`${r.action}-${r.removedAt}`}>
+                    {r.action === 'positions' ? `${r.rows.positions} ${r.rows.positions === 1 ? 'position' : 'positions'} removed` : 'removed'} at {r.removedAt.replace('T', ' ').slice(0, 19)}
+                  </div>
+                ))}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -6,6 +6,7 @@
 import Papa from 'papaparse'
 import { useEffect, useMemo, useState } from 'react'
 import { MAPPING_FIELDS, type ColumnMappingInput, type ImportReport, type ImportRequest, type MappingTarget } from '../../../../shared/api'
+import { plural } from '../../../../shared/format'
 import { useInvalidate } from '../../data/useApi'
 import { riskdesk } from '../../platform/api'
 
@@ -228,7 +229,7 @@ export function MappingDialog({ fileName, contentBase64, header: foundHeader, he
         Live preview{' '}
         {preview && (
           <span className={preview.ok ? 'status-ok' : 'status-failed'} data-testid="mapping-preview-status">
-            {preview.ok ? `${preview.rows} rows → ${preview.positions.length} positions, ${preview.fills} fills, ${preview.balances.length} balances` : `${preview.errorCount} errors`}
+            {preview.ok ? `${plural(preview.rows, 'row')} → ${plural(preview.positions.length, 'position')}, ${plural(preview.fills, 'fill')}, ${plural(preview.balances.length, 'balance')}` : plural(preview.errorCount, 'error')}
           </span>
         )}
       </h3>

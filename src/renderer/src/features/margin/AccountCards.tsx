@@ -32,9 +32,9 @@ export function RatioGauge({ ratio, liquidated }: { ratio: number | null; liquid
       <path d={arc(0.5, 0.8)} stroke={ratioColor(0.65, false)} strokeWidth="9" fill="none" />
       <path d={arc(0.8, 1)} stroke={ratioColor(0.92, false)} strokeWidth="9" fill="none" />
       <path d={arc(1, max)} stroke={ratioColor(1, true)} strokeWidth="9" fill="none" />
-      {needle && <line x1={cx} y1={cy} x2={needle[0]} y2={needle[1]} stroke="#1d2330" strokeWidth="2.5" />}
-      <circle cx={cx} cy={cy} r="3.5" fill="#1d2330" />
-      <text x={cx} y={cy + 13} textAnchor="middle" fontSize="11" fontWeight="600">
+      {needle && <line x1={cx} y1={cy} x2={needle[0]} y2={needle[1]} stroke="currentColor" strokeWidth="2.5" />}
+      <circle cx={cx} cy={cy} r="3.5" fill="currentColor" />
+      <text x={cx} y={cy + 13} textAnchor="middle" fontSize="11" fontWeight="600" fill="currentColor">
         {ratioText(ratio, liquidated)}
       </text>
     </svg>

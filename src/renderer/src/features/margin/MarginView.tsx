@@ -2,12 +2,19 @@
  * The Margin view: per account cards (equity, IM, MM, margin-ratio gauge, available), liquidation and
  * bankruptcy prices on a price ladder with the current index, margin under a chosen stress set (scenario ×
  * account, coloured by margin ratio), and a liquidation-cascade chart.
+ *
+ * Each form's errors show beside it: the cascade's Path and Steps are read as the request schema reads them
+ * (shared/cascadePath.ts), Simulate says why it is disabled, and a failed simulation marks the chart left on
+ * show as stale. Recompute (shortcut r) asks every panel again.
  */
 import { useMemo, useState } from 'react'
+import { parseCascadePath } from '../../../../shared/cascadePath'
 import { cascadeDefaults } from '../../../../shared/marginApi'
 import { BUILTIN_SET_LABELS } from '../../../../shared/stressApi'
 import { ScenarioSetSelect } from '../../components/ScenarioSetSelect'
+import { useShortcuts } from '../../components/shortcuts'
 import { useApiQuery, useScenarioSets } from '../../data/useApi'
+import { useViewActive } from '../../data/viewActivity'
 import type { ViewProps } from '../../views'
 import { AccountCards } from './AccountCards'
 import { CascadeChart } from './CascadeChart'
@@ -30,6 +37,11 @@ export function MarginView({ portfolio, asOf }: ViewProps) {
   const [steps, setSteps] = useState(String(cascadeDefaults.steps))
   const [market, setMarket] = useState(cascadeDefaults.market)
   const stepsOf = (text: string) => (/^\d+$/.test(text) ? Number(text) : undefined)
+  const pathCheck = parseCascadePath(path)
+  const pathError = pathCheck.ok ? null : pathCheck.message
+  const stepsValue = stepsOf(steps.trim())
+  const stepsError = stepsValue !== undefined && stepsValue >= 1 && stepsValue <= 10_000 ? null : `steps must be a whole number 1…10,000, got "${steps.slice(0, 20)}"`
+  const cascadeBlocked = !portfolio ? 'no portfolio' : pathError || stepsError ? `fix the ${[pathError && 'path', stepsError && 'steps'].filter(Boolean).join(' and ')} to simulate` : null
   const [cascadeParams, setCascadeParams] = useState({ path, steps: stepsOf(steps), market })
 
   const book = portfolio ? { portfolio, asOf } : undefined
@@ -40,7 +52,14 @@ export function MarginView({ portfolio, asOf }: ViewProps) {
   const stress = stressQuery.data ?? null
   const cascade = cascadeQuery.data ?? null
   const busy = [accounts.isFetching && 'margin', stressQuery.isFetching && 'stress', cascadeQuery.isFetching && 'cascade'].filter(Boolean).join(', ')
-  const error = accounts.error?.message ?? stressQuery.error?.message ?? cascadeQuery.error?.message ?? null
+  const error = accounts.error?.message ?? null
+  const active = useViewActive()
+  const recompute = () => {
+    void accounts.refetch()
+    void stressQuery.refetch()
+    void cascadeQuery.refetch()
+  }
+  useShortcuts([{ key: 'r', description: 'Recompute margin, margin under stress and the cascade', run: recompute }], active)
 
   /** Submits a form: a new value is a new query; the same value again asks again. */
   const submit = <T,>(next: T, current: T, setCurrent: (v: T) => void, refetch: () => unknown) => {
@@ -63,10 +82,10 @@ export function MarginView({ portfolio, asOf }: ViewProps) {
         className="controls"
         onSubmit={(e) => {
           e.preventDefault()
-          void accounts.refetch()
+          recompute()
         }}
       >
-        <button type="submit" disabled={!portfolio} data-testid="margin-run">
+        <button type="submit" disabled={!portfolio} data-testid="margin-run" title="ask every panel of this view again (shortcut r)">
           Recompute
         </button>
         {busy && <span className="busy">computing {busy}…</span>}
@@ -104,6 +123,11 @@ export function MarginView({ portfolio, asOf }: ViewProps) {
             Run
           </button>
         </form>
+        {stressQuery.error && (
+          <p className="error" data-testid="margin-stress-error">
+            {stressQuery.error.message}
+          </p>
+        )}
         {stress && (
           <>
             <p className="muted">
@@ -121,41 +145,70 @@ export function MarginView({ portfolio, asOf }: ViewProps) {
           className="controls"
           onSubmit={(e) => {
             e.preventDefault()
-            submit({ path, steps: stepsOf(steps), market }, cascadeParams, setCascadeParams, cascadeQuery.refetch)
+            if (!cascadeBlocked) submit({ path: path.trim(), steps: stepsValue, market }, cascadeParams, setCascadeParams, cascadeQuery.refetch)
           }}
         >
-          <label>
-            Path{' '}
-            <input
-              value={path}
-              onChange={(e) => setPath(e.target.value)}
-              size={22}
-              title="crash:MOVE%[:STEPS] | gap:MOVE% (one jump, no trading in between) | historical:NAME[:STEPS] | history:FROM:TO"
-              data-testid="cascade-path"
-            />
-          </label>
-          <label>
-            Steps{' '}
-            <input
-              value={steps}
-              onChange={(e) => setSteps(e.target.value)}
-              size={5}
-              title="steps of a crash or historical path that names none"
-              data-testid="cascade-steps"
-            />
-          </label>
+          <span className="field">
+            <label>
+              Path{' '}
+              <input
+                value={path}
+                onChange={(e) => setPath(e.target.value)}
+                size={22}
+                title="crash:MOVE%[:STEPS] | gap:MOVE% (one jump, no trading in between) | historical:NAME[:STEPS] | history:FROM:TO"
+                aria-invalid={pathError !== null}
+                aria-describedby={pathError ? 'cascade-path-error' : undefined}
+                data-testid="cascade-path"
+              />
+            </label>
+            {pathError && (
+              <span className="field-error" id="cascade-path-error" role="alert" data-testid="cascade-path-error">
+                {pathError}
+              </span>
+            )}
+          </span>
+          <span className="field">
+            <label>
+              Steps{' '}
+              <input
+                value={steps}
+                onChange={(e) => setSteps(e.target.value)}
+                size={5}
+                title="steps of a crash or historical path that names none"
+                aria-invalid={stepsError !== null}
+                aria-describedby={stepsError ? 'cascade-steps-error' : undefined}
+                data-testid="cascade-steps"
+              />
+            </label>
+            {stepsError && (
+              <span className="field-error" id="cascade-steps-error" role="alert" data-testid="cascade-steps-error">
+                {stepsError}
+              </span>
+            )}
+          </span>
           <label>
             <input type="checkbox" checked={market} onChange={(e) => setMarket(e.target.checked)} data-testid="cascade-market" /> Leveraged market (default table)
           </label>
-          <button type="submit" disabled={!portfolio} data-testid="cascade-run">
+          <button type="submit" disabled={cascadeBlocked !== null} title={cascadeBlocked ?? undefined} data-testid="cascade-run">
             Simulate
           </button>
+          {cascadeBlocked && portfolio && <span className="field-error">{cascadeBlocked}</span>}
         </form>
+        {cascadeQuery.error && (
+          <p className="error" data-testid="cascade-error">
+            {cascadeQuery.error.message}
+          </p>
+        )}
         {cascade && (
-          <>
+          <div className={cascadeQuery.error ? 'stale' : undefined}>
+            {cascadeQuery.error && (
+              <p className="stale-note" data-testid="cascade-stale">
+                Stale: the simulation above failed; the chart is of the previous path ({cascade.path.spec}).
+              </p>
+            )}
             <CascadeChart result={cascade} />
             {cascade.assumptions.length > 0 && <p className="muted">Assumptions: {cascade.assumptions.join('; ')}</p>}
-          </>
+          </div>
         )}
       </section>
     </div>

@@ -2,6 +2,8 @@
  * Colour of a margin ratio ((MM + fee) ÷ equity): green when far from liquidation, through amber, to red at
  * 100 % (liquidated); dark red for an infinite ratio (equity ≤ 0, a shortfall).
  */
+import { fmt } from '../../../../shared/format'
+
 export function ratioColor(ratio: number | null, liquidated: boolean | null): string {
   if (ratio === null) return liquidated ? 'rgb(120, 10, 10)' : 'transparent'
   if (ratio >= 1) return 'rgb(220, 40, 40)'
@@ -23,5 +25,5 @@ export function ratioTextColor(ratio: number | null, liquidated: boolean | null)
 /** A margin ratio for display: `55.5 %`, `∞` when equity ≤ 0, `—` when unknown. */
 export function ratioText(ratio: number | null, liquidated: boolean | null): string {
   if (ratio === null) return liquidated ? '∞' : '—'
-  return `${(ratio * 100).toFixed(1)} %`
+  return `${fmt(ratio * 100, 1)} %`
 }

@@ -4,7 +4,7 @@
  * whole book and the derivatives only.
  */
 import { useState } from 'react'
-import { fmt } from '../../../../shared/format'
+import { fmt, plural } from '../../../../shared/format'
 import { MarketLine } from '../../components/MarketLine'
 import { ScopeToggle, type Scope } from '../../components/ScopeToggle'
 import { useApiQuery } from '../../data/useApi'
@@ -45,7 +45,7 @@ export function OverviewView({ portfolio, asOf }: ViewProps) {
           <h2>
             Stress: P&amp;L in USD over spot shock × vol shock{' '}
             <span className="muted" data-testid="overview-stress-summary">
-              full revaluation, {stress.positions} lines × {stress.scenarioCount} scenarios on {stress.workers} workers; worst of the whole book{' '}
+              full revaluation, {plural(stress.positions, 'line')} × {plural(stress.scenarioCount, 'scenario')} on {plural(stress.workers, 'worker')}; worst of the whole book{' '}
               {stress.worst ? `${fmt(stress.worst.pnlUsd)} USD at ${stress.worst.name}` : '—'}; of the derivatives only{' '}
               {stress.worstDerivatives ? `${fmt(stress.worstDerivatives.pnlUsd)} USD at ${stress.worstDerivatives.name}` : '—'}
             </span>

@@ -3,7 +3,7 @@
  * balances held, the venue-style coin delta, gamma, vega, theta; and the book's value.
  */
 import type { PositionsReport, UnderlyingTotals } from '../../../../shared/api'
-import { fmt } from '../../../../shared/format'
+import { fmt, plural } from '../../../../shared/format'
 
 export function GreeksSummary({ totals, book }: { totals: UnderlyingTotals[]; book?: PositionsReport['book'] }) {
   return (
@@ -45,7 +45,7 @@ export function GreeksSummary({ totals, book }: { totals: UnderlyingTotals[]; bo
               <dt>Theta</dt>
               <dd>{fmt(t.thetaUsd)} USD per day</dd>
             </dl>
-            {t.excluded > 0 && <p className="warning">{t.excluded === 1 ? '1 line' : `${t.excluded} lines`} not valued: see the grid</p>}
+            {t.excluded > 0 && <p className="warning">{plural(t.excluded, 'line')} not valued: see the grid</p>}
           </div>
         ))}
       </div>

@@ -4,10 +4,11 @@
  */
 import type { ColDef, ValueFormatterParams } from 'ag-grid-community'
 import { AgGridReact } from 'ag-grid-react'
-import { useMemo } from 'react'
+import { useMemo, useRef } from 'react'
 import type { PositionRow, PositionsReport } from '../../../../shared/api'
-import { fmt } from '../../../../shared/format'
+import { fmt, fmtDecimal } from '../../../../shared/format'
 import { gridTheme } from '../../components/grid'
+import { GridExport } from '../../components/GridExport'
 
 type Row = Partial<PositionRow> & { instrument: string }
 
@@ -24,14 +25,14 @@ const columns: ColDef<Row>[] = [
     headerName: 'Quantity',
     width: 120,
     type: 'rightAligned',
-    valueFormatter: (p) => (p.value ? `${p.value} ${unit(p.data, p.data?.quantityUnit)}` : ''),
+    valueFormatter: (p) => (p.value ? `${fmtDecimal(p.value)} ${unit(p.data, p.data?.quantityUnit)}` : ''),
   },
   {
     field: 'entryPrice',
     headerName: 'Entry',
     width: 120,
     type: 'rightAligned',
-    valueFormatter: (p) => (p.value ? `${p.value} ${unit(p.data, p.data?.priceUnit)}` : p.data?.origin === 'balance' ? 'balance' : ''),
+    valueFormatter: (p) => (p.value ? `${fmtDecimal(p.value)} ${unit(p.data, p.data?.priceUnit)}` : p.data?.origin === 'balance' ? 'balance' : ''),
   },
   {
     field: 'markPrice',
@@ -64,10 +65,24 @@ const columns: ColDef<Row>[] = [
   { field: 'vega', headerName: 'Vega USD/pt', width: 110, type: 'rightAligned', valueFormatter: num(1) },
   { field: 'theta', headerName: 'Θ USD/day', width: 105, type: 'rightAligned', valueFormatter: num(1) },
   { field: 'markSource', headerName: 'Mark source', width: 230 },
+  // Export only (hidden): the units of quantity and prices, which vary by line.
+  { colId: 'quantityUnitName', headerName: 'Quantity unit', hide: true, valueGetter: (p) => (p.data?.quantityUnit ? unit(p.data, p.data.quantityUnit) : null) },
+  { colId: 'priceUnitName', headerName: 'Price unit', hide: true, valueGetter: (p) => (p.data?.priceUnit ? unit(p.data, p.data.priceUnit) : null) },
   { field: 'error', headerName: 'Not valued because', flex: 1, minWidth: 160 },
 ]
 
+/** Export headers: the per-line units are in the Quantity unit / Price unit columns. */
+const EXPORT_HEADERS: Record<string, string> = {
+  quantity: 'Quantity (in quantity unit)',
+  entryPrice: 'Entry (in price unit)',
+  markPrice: 'Mark (in price unit)',
+  markIv: 'Mark IV vol pts',
+  expiry: 'Expiry (UTC)',
+  strike: 'Strike USD',
+}
+
 export function PositionsGrid({ report }: { report: PositionsReport }) {
+  const grid = useRef<AgGridReact<Row>>(null)
   const pinned = useMemo<Row[]>(
     () =>
       report.totals.map((t) => ({
@@ -87,8 +102,11 @@ export function PositionsGrid({ report }: { report: PositionsReport }) {
   // Tall enough for every row plus the pinned totals and a horizontal scrollbar, up to a screenful.
   const height = Math.min(640, 32 + (report.positions.length + pinned.length) * 28 + 20)
   return (
+    <>
+    <GridExport grid={grid} fileName={`positions-${report.portfolio}.csv`} header={(id, name) => EXPORT_HEADERS[id] ?? name} testId="positions-export" />
     <div className="grid positions-grid" data-testid="positions-grid" style={{ height }}>
       <AgGridReact<Row>
+        ref={grid}
         theme={gridTheme}
         rowData={report.positions}
         columnDefs={columns}
@@ -97,5 +115,6 @@ export function PositionsGrid({ report }: { report: PositionsReport }) {
         defaultColDef={{ sortable: true, resizable: true }}
       />
     </div>
+    </>
   )
 }

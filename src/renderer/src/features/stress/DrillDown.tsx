@@ -3,7 +3,9 @@ import type { ColDef } from 'ag-grid-community'
 import { AgGridReact } from 'ag-grid-react'
 import type { DrillDownResult } from '../../../../shared/stressApi'
 import { fmt } from '../../../../shared/format'
+import { useRef } from 'react'
 import { gridTheme } from '../../components/grid'
+import { GridExport } from '../../components/GridExport'
 
 type Row = DrillDownResult['positions'][number]
 const usd = (p: { value: number }) => fmt(p.value)
@@ -24,11 +26,13 @@ const columns: ColDef<Row>[] = [
 ]
 
 export function DrillDown({ detail }: { detail: DrillDownResult }) {
+  const grid = useRef<AgGridReact<Row>>(null)
   return (
     <div data-testid="drill-down">
       <h3>Per position: {detail.scenario}</h3>
+      <GridExport grid={grid} fileName="stress-scenario-positions.csv" testId="drill-down-export" />
       <div className="grid">
-        <AgGridReact<Row> theme={gridTheme} rowData={detail.positions} columnDefs={columns} domLayout="autoHeight" />
+        <AgGridReact<Row> ref={grid} theme={gridTheme} rowData={detail.positions} columnDefs={columns} domLayout="autoHeight" />
       </div>
     </div>
   )

@@ -2,6 +2,7 @@
 import type Plotly from 'plotly.js-gl3d-dist-min'
 import { useMemo } from 'react'
 import type { StressResult } from '../../../../shared/stressApi'
+import { decimalsFor, fmt, pct } from '../../../../shared/format'
 import { PlotlyChart } from '../../components/PlotlyChart'
 
 type Curves = NonNullable<StressResult['curves']>
@@ -25,7 +26,8 @@ export function HorizonCurves({ curves }: { curves: Curves }) {
         name: label(h),
         x: curves.spotShocks.map((s) => s * 100),
         y: curves.pnlUsd[i],
-        hovertemplate: `${label(h)}: spot %{x:+}% → %{y:,.0f} USD<extra></extra>`,
+        text: curves.spotShocks.map((s, k) => `${label(h)}: spot ${pct(s, decimalsFor(curves.spotShocks.map((x) => x * 100), 2))} → ${fmt(curves.pnlUsd[i]![k])} USD`),
+        hovertemplate: '%{text}<extra></extra>',
       })),
     [curves],
   )

@@ -1,15 +1,17 @@
 /** The scenarios of a set with full-revaluation P&L, the Taylor estimate and its error, close-out costs. */
 import type { ColDef } from 'ag-grid-community'
 import { AgGridReact } from 'ag-grid-react'
-import { useMemo } from 'react'
+import { useMemo, useRef } from 'react'
 import type { StressResult } from '../../../../shared/stressApi'
 import { fmt, pct } from '../../../../shared/format'
 import { gridTheme } from '../../components/grid'
+import { GridExport } from '../../components/GridExport'
 import { pnlColor } from '../../components/pnlColor'
 
 type Row = StressResult['scenarios'][number] & { index: number; taylorError: number; weighted: number }
 
 export function ScenarioTable({ result, onSelect }: { result: StressResult; onSelect: (scenario: number) => void }) {
+  const grid = useRef<AgGridReact<Row>>(null)
   const { rows, columns } = useMemo(() => {
     const underlyings = Object.keys(result.scenarios[0]?.spotShocks ?? {})
     const maxAbs = Math.max(...result.scenarios.map((s) => Math.abs(s.pnlUsd)))
@@ -18,6 +20,7 @@ export function ScenarioTable({ result, onSelect }: { result: StressResult; onSe
       { field: 'name', headerName: 'Scenario', flex: 2, minWidth: 220, tooltipField: 'source' },
       ...underlyings.map<ColDef<Row>>((u) => ({
         headerName: `${u} move`,
+        colId: `move:${u}`,
         width: 95,
         type: 'rightAligned',
         valueGetter: (p) => p.data?.spotShocks[u],
@@ -48,7 +51,9 @@ export function ScenarioTable({ result, onSelect }: { result: StressResult; onSe
   }, [result])
   return (
     <div className="grid" data-testid="scenario-table">
+      <GridExport grid={grid} fileName={`stress-${result.set.name}.csv`} header={(id, name) => (id.startsWith('move:') ? `${name} (relative)` : name)} testId="scenario-export" />
       <AgGridReact<Row>
+        ref={grid}
         theme={gridTheme}
         rowData={rows}
         columnDefs={columns}

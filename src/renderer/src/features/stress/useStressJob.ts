@@ -5,6 +5,8 @@
  * over IPC and HTTP, so the progress bar and Cancel work in the desktop app and the browser.
  *
  * Only the latest run updates the state: a run started later, or the view going away, silences an earlier one.
+ * A run that is cancelled or fails keeps the previous result on show, marked stale (`stale` says why), so a
+ * Cancel never blanks the figures the user was reading.
  */
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { StartedStressJob, StressJobStatus } from '../../../../shared/api'
@@ -15,15 +17,21 @@ export interface StressJobState {
   running: boolean
   done: number
   total: number
+  /** The last run's result, or the previous one when the last run was cancelled or failed (then `stale`). */
   result: StressResult | null
+  /** Why the last run failed (null when it was done or cancelled). */
   error: string | null
+  /** Why `result` is not the last run's: it was cancelled, or failed; null when it is. */
+  stale: string | null
+  /** The last run was cancelled. */
+  cancelled: boolean
 }
 
 /** Polling interval when progress is not pushed (ms). */
 const POLL_MS = 100
 
 export function useStressJob() {
-  const [state, setState] = useState<StressJobState>({ running: false, done: 0, total: 0, result: null, error: null })
+  const [state, setState] = useState<StressJobState>({ running: false, done: 0, total: 0, result: null, error: null, stale: null, cancelled: false })
   const jobId = useRef<string | null>(null)
   /** Stops following the job being followed (its run then ends quietly). */
   const stopFollowing = useRef<(() => void) | null>(null)
@@ -47,7 +55,7 @@ export function useStressJob() {
     const previous = jobId.current
     jobId.current = null
     cancelWanted.current = false
-    setState((s) => ({ ...s, running: true, done: 0, total: 0, error: null }))
+    setState((s) => ({ ...s, running: true, done: 0, total: 0, error: null, cancelled: false }))
     try {
       if (previous) await riskdesk.cancelStress({ jobId: previous })
       if (!isCurrent()) return
@@ -58,15 +66,21 @@ export function useStressJob() {
       const status = await follow(job, isCurrent, (done, total) => setState((s) => ({ ...s, done, total })), stopFollowing)
       if (!status || !isCurrent()) return
       jobId.current = null
-      setState({
-        running: false,
-        done: status.done,
-        total: status.total,
-        result: status.result ?? null,
-        error: status.status === 'done' ? null : (status.error ?? status.status),
-      })
+      setState((s) =>
+        status.status === 'done'
+          ? { running: false, done: status.done, total: status.total, result: status.result ?? null, error: null, stale: null, cancelled: false }
+          : {
+              ...s,
+              running: false,
+              done: status.done,
+              total: status.total,
+              error: status.status === 'cancelled' ? null : (status.error ?? status.status),
+              stale: s.result ? (status.status === 'cancelled' ? 'the run was cancelled' : 'the run failed') : null,
+              cancelled: status.status === 'cancelled',
+            },
+      )
     } catch (e) {
-      if (isCurrent()) setState((s) => ({ ...s, running: false, error: (e as Error).message }))
+      if (isCurrent()) setState((s) => ({ ...s, running: false, error: (e as Error).message, stale: s.result ? 'the run failed' : null }))
     }
   }, [])
 

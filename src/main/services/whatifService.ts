@@ -1,0 +1,334 @@
+/**
+ * What-if books (issue 13): a named sandbox on a portfolio whose legs are hypothetical positions in instruments
+ * of the book's market snapshot. The what-if book is the whole book (valuationService.ts) plus the legs as
+ * extra lines, valued by the one scalar pricer (domain/valuation/revaluePosition.ts through positionGreeks);
+ * every figure is computed twice — before (the book) and after (book + legs) — by the services that own it:
+ * Greeks per underlying (the positions report's totals), buckets by expiry / tenor / strike (greeksBuckets),
+ * the worst scenario of a stress set (stressService.ts stressWorstOf, the stress kernel) and margin per
+ * account with liquidation and bankruptcy prices (marginService.ts, which nets a leg into the account's
+ * position in the same instrument, marginBook.ts netWhatIfLegs). Imported data is never written: only
+ * `whatif_books` / `whatif_legs` (db/whatifStore.ts).
+ *
+ * Entry price of a leg, when not given: the mark plus half the bid/ask spread for a buy, minus it for a sell
+ * (what crossing half the spread from the mark costs), where the snapshot quotes both sides; else the mark,
+ * said so in `priceSource`. Fee: the account's taker fee rate (margin settings `--taker-fee`) × the leg's
+ * notional in USD (revaluePosition's notionalUsd: size in coin × mark for futures, × index for options, the
+ * basis of Deribit's and the perpetual venues' taker fees; Deribit's option-fee cap of 12.5 % of the premium is
+ * not applied), or null with the reason when no rate is set.
+ */
+import Decimal from 'decimal.js'
+import type { PositionRow, UnderlyingTotals } from '../../shared/api'
+import { marginRequest } from '../../shared/marginApi'
+import { stressRequest } from '../../shared/stressApi'
+import { GREEKS_BUCKET_BYS } from '../../shared/greeksApi'
+import type {
+  AddWhatIfLegRequest,
+  WhatIfBucket,
+  WhatIfChange,
+  WhatIfFigures,
+  WhatIfGreeks,
+  WhatIfLeg,
+  WhatIfMargin,
+  WhatIfReport,
+  WhatIfSummary,
+} from '../../shared/whatifApi'
+import type { getWhatIfRequest } from '../../shared/whatifApi'
+import type { z } from 'zod'
+import { findPortfolio, scopedQuotes } from '../db/bookStore'
+import type { Db } from '../db/database'
+import { listMarginSettings } from '../db/marginSettingsStore'
+import {
+  accountsAt,
+  addWhatIfLeg as storeLeg,
+  createWhatIfBook,
+  deleteWhatIfBook,
+  duplicateWhatIfBook,
+  findWhatIfBook,
+  instrumentsNamed,
+  listWhatIfBooks,
+  removeWhatIfLeg as dropLeg,
+  renameWhatIfBook,
+  resizeWhatIfLeg as storeResize,
+  whatIfLegs,
+  type WhatIfBookRow,
+  type WhatIfLegRow,
+} from '../db/whatifStore'
+import { greeksBuckets } from '../domain/valuation/greeksBuckets'
+import { revaluePosition } from '../domain/valuation/revaluePosition'
+import { marginReport } from './marginService'
+import { stressWorstOf } from './stressService'
+import { valueBook, type ExtraLine } from './valuationService'
+
+export type GetWhatIfRequestParsed = z.infer<typeof getWhatIfRequest>
+
+/** Thrown for a leg the market snapshot cannot give: unknown or ambiguous instrument, no account, no mark. */
+export class WhatIfLegError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'WhatIfLegError'
+  }
+}
+
+const iso = (ms: number) => new Date(ms).toISOString()
+
+function summary(b: WhatIfBookRow): WhatIfSummary {
+  return { name: b.name, portfolio: b.portfolio, legs: b.legs, createdAt: iso(b.createdAt), updatedAt: iso(b.updatedAt) }
+}
+
+function legOf(l: WhatIfLegRow): WhatIfLeg {
+  const i = l.instrument
+  return {
+    id: l.id,
+    venue: l.venue,
+    account: l.account,
+    instrument: i.name,
+    symbol: i.symbol,
+    kind: i.kind,
+    quantity: l.quantity,
+    quantityUnit: i.quantityUnit,
+    entryPrice: l.entryPrice,
+    priceUnit: i.priceUnit,
+    priceSource: l.priceSource,
+    feeUsd: l.feeUsd,
+    feeSource: l.feeSource,
+  }
+}
+
+const extraOf = (l: WhatIfLegRow): ExtraLine => ({ id: l.id, venue: l.venue, account: l.account, instrument: l.instrument, quantity: l.quantity, entryPrice: l.entryPrice })
+
+export function listWhatIfs(db: Db, portfolio?: string): WhatIfSummary[] {
+  return listWhatIfBooks(db, portfolio === undefined ? undefined : findPortfolio(db, portfolio).id).map(summary)
+}
+
+/** @throws PortfolioNotFoundError; WhatIfExistsError */
+export function createWhatIf(db: Db, name: string, portfolio: string | undefined, now = Date.now()): WhatIfSummary {
+  return summary(createWhatIfBook(db, findPortfolio(db, portfolio).id, name, now))
+}
+
+export const renameWhatIf = (db: Db, from: string, to: string, now = Date.now()): WhatIfSummary => summary(renameWhatIfBook(db, from, to, now))
+export const duplicateWhatIf = (db: Db, from: string, to: string, now = Date.now()): WhatIfSummary => summary(duplicateWhatIfBook(db, from, to, now))
+export const deleteWhatIf = (db: Db, name: string): { deleted: WhatIfSummary } => ({ deleted: summary(deleteWhatIfBook(db, name)) })
+
+/** The leg's market inputs and its valuation error, from the book valued with it (entry not needed). */
+function valueLeg(db: Db, portfolio: string, line: ExtraLine, now: number) {
+  const valued = valueBook(db, { portfolio }, now, [line])
+  const row = valued.report.positions.find((r) => r.origin === 'whatif')!
+  const at = valued.engineRows.indexOf(row)
+  return { valued, row, inputs: at >= 0 ? valued.engine[at]!.inputs : null }
+}
+
+/** Fee of a leg in USD at the account's taker rate, or null with the reason. */
+function legFee(db: Db, portfolioId: number, line: ExtraLine, inputs: NonNullable<ReturnType<typeof valueLeg>['inputs']>): { feeUsd: string | null; feeSource: string } {
+  const currency = line.instrument.settlementCurrency.toUpperCase()
+  const key = `${line.venue}/${line.account}/${currency}`
+  const rate = listMarginSettings(db, portfolioId).find((s) => `${s.venue}/${s.account}/${s.marginCurrency}` === key)?.settings.takerFeeRate
+  if (rate === undefined) return { feeUsd: null, feeSource: `not known: no taker fee rate set for ${key} (riskdesk margin-settings set ${key} --taker-fee RATE)` }
+  const notionalUsd = revaluePosition(line.instrument, Number(line.quantity), null, inputs).notionalUsd
+  return {
+    feeUsd: new Decimal(rate).times(notionalUsd).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2),
+    feeSource: `taker rate ${rate} of ${key} × notional ${notionalUsd.toFixed(2)} USD`,
+  }
+}
+
+/**
+ * Adds a leg: the instrument (by the venue's name) must be valued by the book's market snapshot; the account
+ * defaults to the portfolio's only account at the venue; the entry price to the mark ± half the spread.
+ * @throws WhatIfNotFoundError; WhatIfLegError; PortfolioNotFoundError
+ */
+export function addLeg(db: Db, input: AddWhatIfLegRequest, now = Date.now()): { whatIf: WhatIfSummary; leg: WhatIfLeg } {
+  const book = findWhatIfBook(db, input.whatIf)
+  const found = instrumentsNamed(db, input.instrument, input.venue)
+  if (found.length === 0)
+    throw new WhatIfLegError(`no instrument named "${input.instrument}"${input.venue ? ` at ${input.venue}` : ''} in the stored market data: import the venue's chain or positions first`)
+  const venues = [...new Set(found.map((f) => f.instrument.venue))]
+  if (venues.length > 1) throw new WhatIfLegError(`"${input.instrument}" is listed by several venues (${venues.join(', ')}): give the venue`)
+  const { id: instrumentId, instrument } = found[0]!
+  const portfolio = findPortfolio(db, book.portfolio)
+  let account = input.account
+  if (account === undefined) {
+    const accounts = accountsAt(db, portfolio.id, instrument.venue)
+    if (accounts.length !== 1)
+      throw new WhatIfLegError(
+        accounts.length === 0
+          ? `portfolio "${portfolio.name}" has no ${instrument.venue} account: give the account the leg trades in`
+          : `portfolio "${portfolio.name}" has several ${instrument.venue} accounts (${accounts.join(', ')}): give the account`,
+      )
+    account = accounts[0]!
+  }
+  const line: ExtraLine = { id: 0, venue: instrument.venue, account, instrument, quantity: input.quantity, entryPrice: null }
+  const { valued, row, inputs } = valueLeg(db, portfolio.name, line, now)
+  if (row.error !== null || inputs === null)
+    throw new WhatIfLegError(`${instrument.venue} ${instrument.name} cannot be valued against the book's market snapshot: ${row.error ?? 'no market inputs'}`)
+  let entryPrice: string
+  let priceSource: string
+  if (input.price !== undefined) {
+    entryPrice = new Decimal(input.price).toFixed()
+    priceSource = 'given'
+  } else {
+    const q = scopedQuotes(db, instrument.venue, [instrument.name], valued.scope).get(instrument.name)
+    const mark = new Decimal(String(inputs.mark))
+    const buy = !input.quantity.trim().startsWith('-')
+    if (q && q.bidPrice !== null && q.askPrice !== null && q.askPrice >= q.bidPrice) {
+      const half = new Decimal(String(q.askPrice)).minus(String(q.bidPrice)).div(2)
+      entryPrice = (buy ? mark.plus(half) : mark.minus(half)).toFixed()
+      priceSource = `${buy ? 'ask' : 'bid'}: mark ${mark.toFixed()} ${buy ? '+' : '−'} half the spread (${q.askPrice} − ${q.bidPrice}) ÷ 2`
+    } else {
+      entryPrice = mark.toFixed()
+      priceSource = `mark (${row.markSource}): the snapshot quotes no bid and ask for ${instrument.name}`
+    }
+  }
+  line.entryPrice = entryPrice
+  const fee = legFee(db, portfolio.id, line, inputs)
+  const id = storeLeg(db, book.id, { instrumentId, venue: instrument.venue, account, quantity: input.quantity, entryPrice, priceSource, feeUsd: fee.feeUsd, feeSource: fee.feeSource }, now)
+  const leg = whatIfLegs(db, book.id).find((l) => l.id === id)!
+  return { whatIf: summary(findWhatIfBook(db, book.name)), leg: legOf(leg) }
+}
+
+/** Sets a leg's quantity; its fee follows. @throws WhatIfNotFoundError; WhatIfLegNotFoundError */
+export function resizeLeg(db: Db, whatIf: string, legId: number, quantity: string, now = Date.now()): { whatIf: WhatIfSummary; leg: WhatIfLeg } {
+  const book = findWhatIfBook(db, whatIf)
+  const old = whatIfLegs(db, book.id).find((l) => l.id === legId)
+  let feeUsd: string | null = null
+  if (old && old.feeUsd !== null) feeUsd = new Decimal(old.feeUsd).times(new Decimal(quantity).abs()).div(new Decimal(old.quantity).abs()).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2)
+  storeResize(db, book, legId, quantity, feeUsd, now)
+  const leg = whatIfLegs(db, book.id).find((l) => l.id === legId)!
+  return { whatIf: summary(findWhatIfBook(db, book.name)), leg: legOf(leg) }
+}
+
+/** @throws WhatIfNotFoundError; WhatIfLegNotFoundError */
+export function removeLeg(db: Db, whatIf: string, legId: number, now = Date.now()): { whatIf: WhatIfSummary; removed: number } {
+  const book = findWhatIfBook(db, whatIf)
+  dropLeg(db, book, legId, now)
+  return { whatIf: summary(findWhatIfBook(db, book.name)), removed: legId }
+}
+
+function greeksOf(t: UnderlyingTotals): WhatIfGreeks {
+  return {
+    underlying: t.underlying,
+    delta: t.delta,
+    deltaUsd: t.deltaUsd,
+    gamma: t.gamma,
+    gammaUsdPer1Pct: t.gammaUsdPer1Pct,
+    vegaUsd: t.vegaUsd,
+    thetaUsd: t.thetaUsd,
+    valueUsd: t.valueUsd,
+  }
+}
+
+function bucketsOf(rows: readonly PositionRow[], valuationMs: number): WhatIfBucket[] {
+  return GREEKS_BUCKET_BYS.flatMap((by) =>
+    greeksBuckets(rows, by, valuationMs).map((b) => ({ by, underlying: b.underlying, bucket: b.bucket, delta: b.delta, gamma: b.gamma, vegaUsd: b.vegaUsd, thetaUsd: b.thetaUsd, valueUsd: b.valueUsd })),
+  )
+}
+
+/** Every figure of the book with `extra` lines. */
+function figures(db: Db, portfolio: string, request: GetWhatIfRequestParsed, extra: readonly ExtraLine[], now: number): { figures: WhatIfFigures; notes: string[] } {
+  const valued = valueBook(db, { portfolio, asOf: request.asOf }, now, extra)
+  const stress = stressWorstOf(
+    db,
+    stressRequest.parse({ portfolio, asOf: request.asOf, set: request.set, spot: request.spot, vol: request.vol, liquidity: request.liquidity }),
+    valued,
+  )
+  const margin = marginReport(db, marginRequest.parse({ portfolio, asOf: request.asOf }), extra)
+  const notes = margin.accounts.flatMap((a) => a.assumptions.filter((s) => s.startsWith('what-if leg')).map((s) => `${a.key}: ${s}`))
+  return {
+    notes,
+    figures: {
+      valuationTime: valued.report.valuationTime,
+      valueUsd: valued.report.positions.reduce((a, r) => a + (r.valueUsd ?? 0), 0),
+      greeks: valued.report.totals.map(greeksOf),
+      buckets: bucketsOf(valued.report.positions, valued.valuationMs ?? now),
+      stress: { set: stress.set, scenarios: stress.scenarios, worst: stress.worst && { name: stress.worst.name, pnlUsd: stress.worst.pnlUsd, weightedPnlUsd: stress.worst.weightedPnlUsd } },
+      margin: margin.accounts.map(
+        (a): WhatIfMargin => ({
+          key: a.key,
+          marginCurrency: a.marginCurrency,
+          status: a.status,
+          equity: a.equity,
+          initialMargin: a.initialMargin,
+          maintenanceMargin: a.maintenanceMargin,
+          availableBalance: a.availableBalance,
+          marginRatio: a.marginRatio,
+          liquidation: a.liquidation,
+          unknown: a.unknown,
+        }),
+      ),
+      excluded: valued.excluded,
+    },
+  }
+}
+
+/** Rows of two sides matched by key; a row on one side only is compared with zeros. */
+function diffRows<T>(before: readonly T[], after: readonly T[], key: (r: T) => string, zero: (r: T) => T, diff: (a: T, b: T) => T): T[] {
+  const b = new Map(before.map((r) => [key(r), r]))
+  const a = new Map(after.map((r) => [key(r), r]))
+  const keys = [...new Set([...b.keys(), ...a.keys()])]
+  return keys.map((k) => {
+    const x = a.get(k) ?? zero(b.get(k)!)
+    const y = b.get(k) ?? zero(a.get(k)!)
+    return diff(x, y)
+  })
+}
+
+const NUMERIC_GREEKS = ['delta', 'deltaUsd', 'gamma', 'gammaUsdPer1Pct', 'vegaUsd', 'thetaUsd', 'valueUsd'] as const
+const NUMERIC_BUCKET = ['delta', 'gamma', 'vegaUsd', 'thetaUsd', 'valueUsd'] as const
+
+const moneyDiff = (a: string | null, b: string | null): string | null => (a === null || b === null ? null : new Decimal(a).minus(b).toFixed())
+
+function change(before: WhatIfFigures, after: WhatIfFigures): WhatIfChange {
+  return {
+    valueUsd: after.valueUsd - before.valueUsd,
+    greeks: diffRows(
+      before.greeks,
+      after.greeks,
+      (r) => r.underlying,
+      (r) => ({ ...r, ...Object.fromEntries(NUMERIC_GREEKS.map((k) => [k, 0])) }),
+      (a, b) => ({ ...a, ...Object.fromEntries(NUMERIC_GREEKS.map((k) => [k, a[k] - b[k]])) }),
+    ),
+    buckets: diffRows(
+      before.buckets,
+      after.buckets,
+      (r) => `${r.by}\u0000${r.underlying}\u0000${r.bucket}`,
+      (r) => ({ ...r, ...Object.fromEntries(NUMERIC_BUCKET.map((k) => [k, 0])) }),
+      (a, b) => ({ ...a, ...Object.fromEntries(NUMERIC_BUCKET.map((k) => [k, a[k] - b[k]])) }),
+    ),
+    stressWorstPnlUsd: before.stress.worst && after.stress.worst ? after.stress.worst.pnlUsd - before.stress.worst.pnlUsd : null,
+    margin: diffRows(
+      before.margin,
+      after.margin,
+      (r) => r.key,
+      // An account the book does not have yet holds nothing: 0 of every figure (a ratio of 0).
+      (r) => ({ ...r, equity: '0', initialMargin: '0', maintenanceMargin: '0', availableBalance: '0', marginRatio: 0 }),
+      (a, b) => ({
+        ...a,
+        equity: moneyDiff(a.equity, b.equity),
+        initialMargin: moneyDiff(a.initialMargin, b.initialMargin),
+        maintenanceMargin: moneyDiff(a.maintenanceMargin, b.maintenanceMargin),
+        availableBalance: moneyDiff(a.availableBalance, b.availableBalance),
+        marginRatio: a.marginRatio === null || b.marginRatio === null ? null : a.marginRatio - b.marginRatio,
+      }),
+    ).map((m) => ({
+      key: m.key,
+      marginCurrency: m.marginCurrency,
+      equity: m.equity,
+      initialMargin: m.initialMargin,
+      maintenanceMargin: m.maintenanceMargin,
+      availableBalance: m.availableBalance,
+      marginRatio: m.marginRatio,
+    })),
+  }
+}
+
+/**
+ * A what-if with its legs and every figure before, after and the change.
+ * @throws WhatIfNotFoundError; PortfolioNotFoundError; ValuationAsOfError; UnknownScenarioSetError
+ */
+export function getWhatIf(db: Db, request: GetWhatIfRequestParsed, now = Date.now()): WhatIfReport {
+  const book = findWhatIfBook(db, request.name)
+  const legs = whatIfLegs(db, book.id)
+  const before = figures(db, book.portfolio, request, [], now)
+  const after = figures(db, book.portfolio, request, legs.map(extraOf), now)
+  const notes = [...after.notes]
+  for (const l of legs) if (l.feeUsd === null) notes.push(`leg ${l.id} fee ${l.feeSource}`)
+  return { whatIf: summary(book), legs: legs.map(legOf), before: before.figures, after: after.figures, change: change(before.figures, after.figures), notes }
+}

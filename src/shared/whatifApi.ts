@@ -1,0 +1,207 @@
+/**
+ * API schemas of what-if books (issue 13): named sandboxes on a portfolio whose legs — hypothetical positions
+ * in instruments of the book's market snapshot — are valued on top of the whole book, never touching imported
+ * positions. `getWhatIf` returns every figure before (the book), after (book + legs) and the change.
+ *
+ * Units: quantity in the instrument's quantity unit (contracts of USD face for inverse futures/perpetuals, coin
+ * for options), prices in its price unit (coin for Deribit inverse options, USD otherwise), fees in USD; Greeks
+ * as the positions report (delta coin, gamma coin per USD, vega USD per vol point, theta USD per day); margin
+ * money as decimal strings in the account's margin currency; stress P&L in USD.
+ */
+import { z } from 'zod'
+import { decimalTextProblem, RANGES, type NumberRange } from './ranges'
+import { greeksBucket } from './greeksApi'
+import { liquidationLevels } from './marginApi'
+import { valuationAsOf } from './valuationAsOf'
+import { spotRange, volRange } from './stressApi'
+
+const whatIfName = z.string().trim().min(1).max(100)
+
+const decimalIn = (r: NumberRange) =>
+  z
+    .string()
+    .trim()
+    .regex(/^-?\d+(\.\d+)?$/, 'a decimal string such as "0.5"')
+    .superRefine((s, ctx) => {
+      const problem = decimalTextProblem(s, r)
+      if (problem !== null) ctx.addIssue({ code: 'custom', message: problem })
+    })
+
+export const whatIfSummary = z.object({
+  name: z.string(),
+  portfolio: z.string(),
+  legs: z.number().int(),
+  /** ISO-8601 UTC. */
+  createdAt: z.string(),
+  updatedAt: z.string(),
+})
+export type WhatIfSummary = z.infer<typeof whatIfSummary>
+
+export const whatIfLeg = z.object({
+  id: z.number().int(),
+  venue: z.string(),
+  account: z.string(),
+  /** The venue's instrument name. */
+  instrument: z.string(),
+  symbol: z.string(),
+  kind: z.string(),
+  /** Signed decimal string, in `quantityUnit`. */
+  quantity: z.string(),
+  quantityUnit: z.string(),
+  /** Decimal string, in `priceUnit`. */
+  entryPrice: z.string(),
+  priceUnit: z.string(),
+  /** Where the entry price came from: `given`, `ask`/`bid` (mark ± half the bid/ask spread), or `mark` (no quotes). */
+  priceSource: z.string(),
+  /** USD, decimal string; null when the account's taker fee rate is not known. */
+  feeUsd: z.string().nullable(),
+  feeSource: z.string(),
+})
+export type WhatIfLeg = z.infer<typeof whatIfLeg>
+
+export const listWhatIfsRequest = z.object({ portfolio: z.string().min(1).optional() })
+export const createWhatIfRequest = z.object({
+  name: whatIfName,
+  /** Portfolio the what-if sits on; omitted = the most recently imported. */
+  portfolio: z.string().min(1).optional(),
+})
+export const renameWhatIfRequest = z.object({ from: whatIfName, to: whatIfName })
+export const deleteWhatIfRequest = z.object({ name: whatIfName })
+
+export const addWhatIfLegRequest = z.object({
+  whatIf: whatIfName,
+  /** The venue's instrument name (BTC-PERPETUAL, BTC-26JUN20-9000-C): an instrument of the stored market data. */
+  instrument: z.string().trim().min(1).max(200),
+  /** Venue of the instrument; needed only when several venues list the name. */
+  venue: z.string().trim().min(1).max(50).optional(),
+  /** Signed, in the instrument's quantity unit; not zero. */
+  quantity: decimalIn(RANGES.quantity).refine((s) => Number(s) !== 0, 'a quantity other than 0'),
+  /** Entry price in the instrument's price unit; omitted = the mark ± half the bid/ask spread (the mark when no quotes). */
+  price: decimalIn(RANGES.price).optional(),
+  /** Account at the venue; omitted = the portfolio's only account there. */
+  account: z.string().trim().min(1).max(100).optional(),
+})
+export type AddWhatIfLegRequest = z.input<typeof addWhatIfLegRequest>
+
+export const removeWhatIfLegRequest = z.object({ whatIf: whatIfName, legId: z.number().int().positive() })
+export const resizeWhatIfLegRequest = z.object({
+  whatIf: whatIfName,
+  legId: z.number().int().positive(),
+  quantity: decimalIn(RANGES.quantity).refine((s) => Number(s) !== 0, 'a quantity other than 0 (remove the leg instead)'),
+})
+
+export const whatIfLegResult = z.object({ whatIf: whatIfSummary, leg: whatIfLeg })
+
+export const getWhatIfRequest = z.object({
+  name: whatIfName,
+  asOf: valuationAsOf.optional(),
+  /** Stress: a built-in set (grid, span16, pm, historical, horizons) or a saved set's name. */
+  set: z.string().min(1).default('grid'),
+  spot: spotRange.optional(),
+  vol: volRange.optional(),
+  /** Subtract close-out (liquidity-gap) costs in the stress figures. */
+  liquidity: z.boolean().default(false),
+})
+export type GetWhatIfRequest = z.input<typeof getWhatIfRequest>
+
+/** Per underlying, the Greeks of the whole book (balances included in delta and value, as the positions report). */
+export const whatIfGreeks = z.object({
+  underlying: z.string(),
+  /** Coin. */
+  delta: z.number(),
+  /** USD (delta × index). */
+  deltaUsd: z.number(),
+  /** Coin per USD. */
+  gamma: z.number(),
+  /** USD per 1 % move, (Γ·S²)/100. */
+  gammaUsdPer1Pct: z.number(),
+  /** USD per vol point. */
+  vegaUsd: z.number(),
+  /** USD per calendar day. */
+  thetaUsd: z.number(),
+  /** USD. */
+  valueUsd: z.number(),
+})
+export type WhatIfGreeks = z.infer<typeof whatIfGreeks>
+
+export const whatIfBucket = greeksBucket.omit({ lines: true, excluded: true }).extend({ by: z.enum(['expiry', 'tenor', 'strike']) })
+export type WhatIfBucket = z.infer<typeof whatIfBucket>
+
+export const whatIfMargin = z.object({
+  /** `venue/account/CURRENCY`. */
+  key: z.string(),
+  marginCurrency: z.string(),
+  status: z.string(),
+  /** Decimal strings in the margin currency; null = unknown (see the margin view's `unknown`). */
+  equity: z.string().nullable(),
+  initialMargin: z.string().nullable(),
+  maintenanceMargin: z.string().nullable(),
+  availableBalance: z.string().nullable(),
+  /** MM ÷ equity (the venues' margin ratio); null = unknown. */
+  marginRatio: z.number().nullable(),
+  liquidation: z.array(liquidationLevels),
+  unknown: z.array(z.string()),
+})
+export type WhatIfMargin = z.infer<typeof whatIfMargin>
+
+export const whatIfFigures = z.object({
+  valuationTime: z.string().nullable(),
+  /** USD: the whole book's value (positions, balances and legs valued). */
+  valueUsd: z.number(),
+  greeks: z.array(whatIfGreeks),
+  buckets: z.array(whatIfBucket),
+  stress: z.object({
+    set: z.string(),
+    scenarios: z.number().int(),
+    /** Lowest weighted whole-book P&L of the set, USD; null for an empty book. */
+    worst: z.object({ name: z.string(), pnlUsd: z.number(), weightedPnlUsd: z.number() }).nullable(),
+  }),
+  margin: z.array(whatIfMargin),
+  /** Lines that could not be valued, with the reason (left out of every total). */
+  excluded: z.array(z.object({ instrument: z.string(), reason: z.string() })),
+})
+export type WhatIfFigures = z.infer<typeof whatIfFigures>
+
+/** after − before; a row on one side only counts as 0 on the other. Margin money as decimal strings. */
+export const whatIfChange = z.object({
+  valueUsd: z.number(),
+  greeks: z.array(whatIfGreeks),
+  buckets: z.array(whatIfBucket),
+  /** Change of the worst-case P&L (the worst scenario may differ before and after), USD. */
+  stressWorstPnlUsd: z.number().nullable(),
+  margin: z.array(
+    z.object({
+      key: z.string(),
+      marginCurrency: z.string(),
+      equity: z.string().nullable(),
+      initialMargin: z.string().nullable(),
+      maintenanceMargin: z.string().nullable(),
+      availableBalance: z.string().nullable(),
+      marginRatio: z.number().nullable(),
+    }),
+  ),
+})
+export type WhatIfChange = z.infer<typeof whatIfChange>
+
+export const whatIfReport = z.object({
+  whatIf: whatIfSummary,
+  legs: z.array(whatIfLeg),
+  before: whatIfFigures,
+  after: whatIfFigures,
+  change: whatIfChange,
+  /** What the what-if assumed (netting of legs into positions, fees not known…). */
+  notes: z.array(z.string()),
+})
+export type WhatIfReport = z.infer<typeof whatIfReport>
+
+export const whatIfCalls = {
+  listWhatIfs: { input: listWhatIfsRequest, output: z.array(whatIfSummary) },
+  getWhatIf: { input: getWhatIfRequest, output: whatIfReport },
+  createWhatIf: { input: createWhatIfRequest, output: whatIfSummary },
+  addWhatIfLeg: { input: addWhatIfLegRequest, output: whatIfLegResult },
+  resizeWhatIfLeg: { input: resizeWhatIfLegRequest, output: whatIfLegResult },
+  removeWhatIfLeg: { input: removeWhatIfLegRequest, output: z.object({ whatIf: whatIfSummary, removed: z.number().int() }) },
+  deleteWhatIf: { input: deleteWhatIfRequest, output: z.object({ deleted: whatIfSummary }) },
+  renameWhatIf: { input: renameWhatIfRequest, output: whatIfSummary },
+  duplicateWhatIf: { input: renameWhatIfRequest, output: whatIfSummary },
+} as const

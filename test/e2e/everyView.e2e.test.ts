@@ -1,0 +1,107 @@
+/**
+ * Every view of the app, opened in Debian's Chromium against `riskdesk serve` on the demo book, in the light
+ * and the dark theme: the test fails on any console error or uncaught page error (the Plotly
+ * "_redrawFromAutoMarginCount" error of leaving the Margin view while its charts draw among them), and saves
+ * a 1600 × 1000 screenshot of each view in each theme under test-output/views/<view>-<theme>.png.
+ * Views are read from the tab bar, so a view added later is covered without touching this file.
+ */
+import type { ChildProcess } from 'node:child_process'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchChromium, riskdeskCli, shownView, startServe } from '../support/browser'
+import { tempDir, testOutputDir } from '../support/paths'
+
+let server: ChildProcess
+/** expect.poll with room for a loaded machine (software WebGL, other builds beside). */
+const poll = <T,>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 60_000, interval: 250 })
+let url: string
+let browser: Browser
+let page: Page
+/** Console errors and uncaught exceptions, with where they came from. */
+const problems: string[] = []
+let inFlight = 0
+let outDir: string
+
+/** Waits until no API request has been in flight for `quietMs` and the shown view says nothing is busy. */
+async function settle(quietMs = 1_200, timeoutMs = 90_000): Promise<void> {
+  const end = Date.now() + timeoutMs
+  let quietSince = Date.now()
+  while (Date.now() < end) {
+    const busy = inFlight > 0 || (await shownView(page).locator('.busy, [data-testid="stress-progress"]').count()) > 0
+    if (busy) quietSince = Date.now()
+    else if (Date.now() - quietSince >= quietMs) return
+    await page.waitForTimeout(150)
+  }
+  throw new Error('the view did not settle')
+}
+
+beforeAll(async () => {
+  const db = join(tempDir(), 'riskdesk.db')
+  await riskdeskCli(db, 'demo')
+  ;({ server, url } = await startServe(db))
+  browser = await launchChromium()
+  page = await browser.newPage({ viewport: { width: 1600, height: 1000 } })
+  // Generous: Chromium draws WebGL in software here, on a machine shared with other builds.
+  page.setDefaultTimeout(120_000)
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console error: ${m.text()} (${m.location().url}:${m.location().lineNumber})`)
+  })
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
+  page.on('request', (r) => {
+    if (r.url().includes('/api/') && !r.url().includes('/api/events/')) inFlight++
+  })
+  const done = (r: { url(): string }) => {
+    if (r.url().includes('/api/') && !r.url().includes('/api/events/')) inFlight--
+  }
+  page.on('requestfinished', done)
+  page.on('requestfailed', done)
+  outDir = join(testOutputDir(), 'views')
+  mkdirSync(outDir, { recursive: true })
+  await page.goto(url)
+  await page.getByRole('tab').first().waitFor()
+  // The first view draws a stress surface (WebGL in software): let it finish before driving the page.
+  await settle()
+}, 600_000)
+
+afterAll(async () => {
+  await browser?.close()
+  server?.kill('SIGTERM')
+})
+
+describe('every view', () => {
+  it('opens each view in the light and the dark theme with no console or page error', { timeout: 600_000 }, async () => {
+    const tabs = await page.getByRole('tab').allTextContents()
+    expect(tabs.length).toBeGreaterThanOrEqual(4)
+    for (const theme of ['light', 'dark'] as const) {
+      await page.getByTestId('theme-picker').selectOption(theme)
+      await poll(() => page.evaluate<string>('document.documentElement.dataset.theme')).toBe(theme)
+      for (const title of tabs) {
+        await page.getByRole('tab', { name: title, exact: true }).click({ timeout: 120_000 })
+        await settle()
+        // Charts draw after their data: give Plotly (SwiftShader WebGL for the surface) its frames.
+        await page.waitForTimeout(1_000)
+        const slug = title.toLowerCase().replace(/[^a-z0-9]+/g, '-')
+        writeFileSync(join(outDir, `${slug}-${theme}.png`), await page.screenshot())
+        expect(problems, `after opening ${title} (${theme})`).toEqual([])
+      }
+    }
+  })
+
+  it('leaves the Margin view while its charts draw without an error', { timeout: 300_000 }, async () => {
+    await page.getByRole('button', { name: 'Reload data' }).click()
+    for (let i = 0; i < 3; i++) {
+      await page.getByRole('tab', { name: 'Margin', exact: true }).click()
+      await page.waitForTimeout(50 + 100 * i)
+      await page.getByRole('tab', { name: 'Overview', exact: true }).click()
+      await page.getByRole('button', { name: 'Reload data' }).click()
+    }
+    await page.getByRole('tab', { name: 'Margin', exact: true }).click()
+    await settle()
+    await page.waitForTimeout(1_000)
+    await page.getByRole('tab', { name: 'Stress', exact: true }).click()
+    await settle()
+    expect(problems).toEqual([])
+  })
+})

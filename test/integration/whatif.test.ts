@@ -1,0 +1,132 @@
+/**
+ * What-if books (issue 13, first part): legs valued on top of the whole book, before / after / change, never
+ * touching imported data. Real SQLite file, the real Deribit chain of 2020-05-14 and the real Deribit
+ * `private/get_positions` example (shared/data/real, SOURCES.md), the bundled demo book.
+ *
+ * Independent figures:
+ *  - the chain's own columns (mark_price, best_bid_price, best_ask_price of BTC-26JUN20-9000-C), read from the
+ *    file by this test with a plain CSV reader: the default entry price is mark ± (ask − bid) / 2;
+ *  - an inverse perpetual's USD delta, by hand: contracts' USD face ÷ entry price (coin per USD of index);
+ *  - Deribit's standard futures margin (support.deribit.com, 11 January 2022): IM = |size| × (2 % + |size| ×
+ *    0.005 %), MM = |size| × (1 % + |size| × 0.005 %), size in BTC = USD face ÷ mark — computed in the test.
+ */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { parse } from 'csv-parse/sync'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { WhatIfReport } from '../../src/shared/api'
+import { openDatabase, type Db } from '../../src/main/db/database'
+import { importFile } from '../../src/main/services/importService'
+import { createRiskdeskHandlers, dispatch } from '../../src/main/services/riskdeskApi'
+import { StressPool } from '../../src/main/engine/stressPool'
+import { dataSnapshot } from '../support/dbSnapshot'
+import { CHAIN_2020_05_14, DERIBIT_POSITIONS, REPO, tempDir } from '../support/paths'
+
+const DEMO = join(REPO, 'resources', 'demo')
+const chain = parse(readFileSync(CHAIN_2020_05_14), { columns: true }) as Array<Record<string, string>>
+const quote = (name: string) => chain.find((r) => r.instrument_name === name)!
+
+let db: Db
+let pool: StressPool | null = null
+let api: ReturnType<typeof createRiskdeskHandlers>
+const call = async <T = unknown>(name: string, input: unknown) => (await dispatch(api, name, input)) as T
+
+/** Every table but the what-if ones: what a what-if session must leave byte-identical. */
+const importedData = () => {
+  const all = JSON.parse(dataSnapshot(db)) as Array<[string, unknown]>
+  return JSON.stringify(all.filter(([t]) => !t.startsWith('whatif_')))
+}
+
+beforeAll(() => {
+  db = openDatabase(join(tempDir(), 'whatif.db'))
+  api = createRiskdeskHandlers({ db, stressPool: () => (pool ??= new StressPool({ workers: 1 })) })
+  importFile(db, CHAIN_2020_05_14)
+  for (const f of ['demo-portfolio.csv', 'demo-balances.csv']) importFile(db, join(DEMO, f), { portfolio: 'demo' })
+  importFile(db, DERIBIT_POSITIONS, { portfolio: 'dump', account: 'acct-1' })
+})
+afterAll(async () => {
+  await pool?.close()
+  db.close()
+})
+
+describe('what-if books', () => {
+  it('adding then removing a leg restores every figure exactly, and imported data stays byte-identical', async () => {
+    const imported = importedData()
+    await call('createWhatIf', { name: 'trial', portfolio: 'demo' })
+    const base = await call<WhatIfReport>('getWhatIf', { name: 'trial' })
+    expect(base.legs).toEqual([])
+    expect(base.after).toEqual(base.before)
+    expect(base.before.margin.map((m) => m.key)).toEqual(['deribit/hedge/BTC', 'deribit/options/BTC'])
+
+    const added = await call<{ leg: { id: number; entryPrice: string; priceSource: string } }>('addWhatIfLeg', {
+      whatIf: 'trial',
+      instrument: 'BTC-26JUN20-9000-C',
+      quantity: '-20',
+      account: 'options',
+    })
+    // A sell at the bid side: mark − (ask − bid)/2 from the chain's own columns: 0.13206676 − (0.134 − 0.1295)/2 = 0.12981676 BTC.
+    const q = quote('BTC-26JUN20-9000-C')
+    const expected = Number(q.mark_price) - (Number(q.best_ask_price) - Number(q.best_bid_price)) / 2
+    expect(Number(added.leg.entryPrice)).toBeCloseTo(expected, 12)
+    expect(added.leg.priceSource).toMatch(/^bid: mark .* − half the spread/)
+
+    const moved = await call<WhatIfReport>('getWhatIf', { name: 'trial' })
+    const btc = moved.change.greeks.find((g) => g.underlying === 'BTC')!
+    // Selling 20 calls lowers delta and vega; the change is exactly what the leg's own line adds.
+    expect(btc.delta).toBeLessThan(0)
+    expect(btc.vegaUsd).toBeLessThan(0)
+    expect(moved.change.buckets.filter((b) => b.by === 'expiry' && b.bucket === '2020-06-26')[0]!.delta).toBeCloseTo(btc.delta, 12)
+    const options = moved.change.margin.find((m) => m.key === 'deribit/options/BTC')!
+    expect(Number(options.initialMargin)).toBeGreaterThan(0)
+    expect(moved.change.margin.find((m) => m.key === 'deribit/hedge/BTC')!.initialMargin).toBe('0')
+
+    await call('removeWhatIfLeg', { whatIf: 'trial', legId: added.leg.id })
+    const back = await call<WhatIfReport>('getWhatIf', { name: 'trial' })
+    expect(back.after).toEqual(base.before)
+    expect(back.before).toEqual(base.before)
+    expect(importedData()).toBe(imported)
+
+    // Rename, duplicate, delete touch only the what-if tables too.
+    await call('addWhatIfLeg', { whatIf: 'trial', instrument: 'BTC-PERPETUAL', quantity: '10000', account: 'hedge', price: '9400' })
+    await call('renameWhatIf', { from: 'trial', to: 'hedge-more' })
+    const copy = await call<{ legs: number }>('duplicateWhatIf', { from: 'hedge-more', to: 'hedge-copy' })
+    expect(copy.legs).toBe(1)
+    await call('deleteWhatIf', { name: 'hedge-more' })
+    expect((await call<Array<{ name: string }>>('listWhatIfs', {})).map((w) => w.name)).toEqual(['hedge-copy'])
+    expect(importedData()).toBe(imported)
+  })
+
+  it("a perpetual leg's delta change is its USD face ÷ entry price; its margin change follows Deribit's futures rule", async () => {
+    await call('createWhatIf', { name: 'perp', portfolio: 'dump' })
+    const before = await call<WhatIfReport>('getWhatIf', { name: 'perp' })
+    const leg = await call<{ leg: { entryPrice: string; priceSource: string; account: string } }>('addWhatIfLeg', { whatIf: 'perp', instrument: 'BTC-PERPETUAL', quantity: '1000' })
+    // The file quotes no bid/ask: the entry is its mark_price 7476.65, said so; the only account is acct-1.
+    expect(leg.leg).toMatchObject({ entryPrice: '7476.65', account: 'acct-1' })
+    expect(leg.leg.priceSource).toMatch(/^mark .*no bid and ask/)
+    const r = await call<WhatIfReport>('getWhatIf', { name: 'perp' })
+    expect(r.before).toEqual(before.before)
+    // 1 000 USD of face bought at 7 476.65: delta = 1000 / 7476.65 = 0.13374974… BTC.
+    const d = r.change.greeks.find((g) => g.underlying === 'BTC')!
+    expect(d.delta).toBeCloseTo(1000 / 7476.65, 12)
+
+    // Deribit standard margin: the leg nets into the 50 USD position → 1 050 USD of face at the mark.
+    const M = 7476.65
+    const im = (usd: number) => (usd / M) * (0.02 + (usd / M) * 0.00005)
+    const mm = (usd: number) => (usd / M) * (0.01 + (usd / M) * 0.00005)
+    const m = r.change.margin.find((x) => x.key === 'deribit/acct-1/BTC')!
+    // im(1050) − im(50) = 0.00280973… − 0.00013375… = 0.00267598 BTC; mm change 0.00133848 BTC; the report rounds
+    // each side to 1e-8 BTC.
+    expect(Number(m.initialMargin)).toBeCloseTo(im(1050) - im(50), 7)
+    expect(Number(m.maintenanceMargin)).toBeCloseTo(mm(1050) - mm(50), 7)
+    expect(r.notes.some((n) => n.includes('netted into the account\'s position of 50: now 1050'))).toBe(true)
+  })
+
+  it('says what is wrong with a leg: unknown instrument, ambiguous account, unknown what-if', async () => {
+    await expect(call('addWhatIfLeg', { whatIf: 'perp', instrument: 'BTC-1JAN99-1-C', quantity: '1' })).rejects.toThrow(/no instrument named "BTC-1JAN99-1-C"/)
+    await call('createWhatIf', { name: 'demo-2', portfolio: 'demo' })
+    await expect(call('addWhatIfLeg', { whatIf: 'demo-2', instrument: 'BTC-PERPETUAL', quantity: '10' })).rejects.toThrow(/several deribit accounts \(hedge, options\)/)
+    await expect(call('addWhatIfLeg', { whatIf: 'nope', instrument: 'BTC-PERPETUAL', quantity: '10' })).rejects.toThrow(/no what-if named "nope"/)
+    await expect(call('addWhatIfLeg', { whatIf: 'demo-2', instrument: 'BTC-PERPETUAL', quantity: '0' })).rejects.toThrow(/quantity/)
+    await expect(call('createWhatIf', { name: 'demo-2', portfolio: 'demo' })).rejects.toThrow(/already exists/)
+  })
+})
