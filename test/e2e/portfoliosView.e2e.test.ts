@@ -58,7 +58,8 @@ const pickerNames = async () => (await picker().locator('option').allTextContent
 const positionsJson = async (portfolio: string) => JSON.parse(await riskdeskCli(db, 'positions', '--portfolio', portfolio, '--json')) as { positions: Array<Record<string, unknown>> }
 const row = (name: string) => shownView(page).getByTestId('portfolio-table').locator(`tr[data-portfolio="${name}"]`)
 
-describe('Portfolios view', () => {
+// Each test drives the page and runs the CLI several times: minutes on a busy shared machine.
+describe('Portfolios view', { timeout: 240_000 }, () => {
   it('the header picker follows an import made in the Import view', async () => {
     // Chosen by hand (not the default "most recent"), so only following the import can move it. The first actions
     // wait up to 2 minutes: the Overview's 3D surface (WebGL in software) can hold the page on a busy machine.
@@ -73,7 +74,7 @@ describe('Portfolios view', () => {
     await c.getByTestId('import-status').getByText(/^imported \(#\d+\)$/).waitFor(POLL)
     await expect.poll(() => picker().inputValue(), POLL).toBe('fresh')
     await expect.poll(pickerNames, POLL).toEqual(['fresh', 'perp-desk', 'demo'])
-  }, 240_000)
+  })
 
   it('lists the portfolios with their positions and last import', async () => {
     await page.getByRole('tab', { name: 'Portfolios' }).click()

@@ -57,7 +57,7 @@ afterAll(async () => {
 type Trace = { mode: string; x: Array<number | null>; y: Array<number | null>; text?: string[] }
 const traces = (testId: string) => shownView(page).getByTestId(testId).evaluate((el) => (el as unknown as { data: unknown[] }).data) as Promise<Trace[]>
 
-describe('Vol surface view', () => {
+describe('Vol surface view', { timeout: 180_000 }, () => {
   it('with no portfolio, the empty state points to the Import tab and the CLI', async () => {
     const empty = page.getByTestId('empty-state')
     await expect(empty.textContent()).resolves.toMatch(/No portfolio yet\. Drop an exchange export on the Import tab, or from a terminal run riskdesk import FILE/)
