@@ -154,7 +154,7 @@ describe('report model, CSV and buckets', () => {
     expect(b.provenance.runs.map((r: { set: string }) => r.set).sort()).toEqual(['grid', 'historical', 'pm', 'span16'])
     expect(b.provenance.runs[0].id).toBeGreaterThan(a.provenance.runs.at(-1).id)
     // The three demo files, with the hashes the import history holds.
-    const history = await json('imports', 'list')
+    const history = await json('imports')
     const hashes = Object.fromEntries(history.map((h: { fileName: string; sha256: string }) => [h.fileName, h.sha256]))
     expect(a.provenance.inputs.map((i: { file: string }) => i.file).sort()).toEqual(['demo-balances.csv', 'demo-portfolio.csv', 'deribit_btc_option_chain_2020-05-14.csv'])
     for (const i of a.provenance.inputs) expect(i.sha256).toBe(hashes[i.file])
