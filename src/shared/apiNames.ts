@@ -60,6 +60,7 @@ export const API_NAMES = [
   'deleteWhatIf',
   'renameWhatIf',
   'duplicateWhatIf',
+  'getWhatIfPositions',
 ] as const
 export type ApiCallName = (typeof API_NAMES)[number]
 

@@ -20,6 +20,8 @@ import { importFile } from '../../src/main/services/importService'
 import { createRiskdeskHandlers, dispatch } from '../../src/main/services/riskdeskApi'
 import { StressPool } from '../../src/main/engine/stressPool'
 import { dataSnapshot } from '../support/dbSnapshot'
+import { runRiskdesk } from '../support/cli'
+import { valueBook } from '../../src/main/services/valuationService'
 import { CHAIN_2020_05_14, DERIBIT_POSITIONS, REPO, tempDir } from '../support/paths'
 
 const DEMO = join(REPO, 'resources', 'demo')
@@ -27,6 +29,7 @@ const chain = parse(readFileSync(CHAIN_2020_05_14), { columns: true }) as Array<
 const quote = (name: string) => chain.find((r) => r.instrument_name === name)!
 
 let db: Db
+let dbPath: string
 let pool: StressPool | null = null
 let api: ReturnType<typeof createRiskdeskHandlers>
 const call = async <T = unknown>(name: string, input: unknown) => (await dispatch(api, name, input)) as T
@@ -38,7 +41,8 @@ const importedData = () => {
 }
 
 beforeAll(() => {
-  db = openDatabase(join(tempDir(), 'whatif.db'))
+  dbPath = join(tempDir(), 'whatif.db')
+  db = openDatabase(dbPath)
   api = createRiskdeskHandlers({ db, stressPool: () => (pool ??= new StressPool({ workers: 1 })) })
   importFile(db, CHAIN_2020_05_14)
   for (const f of ['demo-portfolio.csv', 'demo-balances.csv']) importFile(db, join(DEMO, f), { portfolio: 'demo' })
@@ -128,5 +132,29 @@ describe('what-if books', () => {
     await expect(call('addWhatIfLeg', { whatIf: 'nope', instrument: 'BTC-PERPETUAL', quantity: '10' })).rejects.toThrow(/no what-if named "nope"/)
     await expect(call('addWhatIfLeg', { whatIf: 'demo-2', instrument: 'BTC-PERPETUAL', quantity: '0' })).rejects.toThrow(/quantity/)
     await expect(call('createWhatIf', { name: 'demo-2', portfolio: 'demo' })).rejects.toThrow(/already exists/)
+  })
+
+  it('exports the what-if book as a generic positions CSV with the legs netted in, which imports back', async () => {
+    // hedge-copy holds one leg: +10 000 USD of BTC-PERPETUAL at 9 400 in account hedge, which holds 20 000 at
+    // 9 455.5 (demo-portfolio.csv). Deribit averages inverse contracts harmonically:
+    // 30000 / (20000/9455.5 + 10000/9400) = 9436.93… USD.
+    const r = await call<{ positions: Array<{ account: string; instrument: string; quantity: string; entryPrice: string }>; notes: string[] }>('getWhatIfPositions', { name: 'hedge-copy' })
+    expect(r.positions).toHaveLength(16)
+    const perp = r.positions.find((p) => p.instrument === 'BTC-PERPETUAL')!
+    expect(perp.quantity).toBe('30000')
+    expect(Number(perp.entryPrice)).toBeCloseTo(30000 / (20000 / 9455.5 + 10000 / 9400), 7)
+    expect(r.notes).toHaveLength(1)
+
+    const out = join(tempDir(), 'hedge-copy.csv')
+    const cli = await runRiskdesk(dbPath, 'whatif', 'export', 'hedge-copy', '--out', out)
+    expect(cli.stderr.replace(/riskdesk: running the TypeScript sources.*\n/g, '')).toBe('')
+    expect(cli.code).toBe(0)
+    expect(readFileSync(out, 'utf8').split('\n')[0]).toBe('venue,account,instrument,quantity,entry_price,note')
+    importFile(db, out, { portfolio: 'hedged' })
+    const back = valueBook(db, { portfolio: 'hedged' }).report.positions.filter((p) => p.origin === 'position')
+    expect(back.map((p) => [p.account, p.instrument, p.quantity])).toEqual(
+      expect.arrayContaining(r.positions.map((p) => [p.account, p.instrument, p.quantity])),
+    )
+    expect(back).toHaveLength(16)
   })
 })
