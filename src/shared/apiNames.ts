@@ -61,6 +61,8 @@ export const API_NAMES = [
   'renameWhatIf',
   'duplicateWhatIf',
   'getWhatIfPositions',
+  // Risk profile (src/shared/profileApi.ts)
+  'getRiskProfile',
 ] as const
 export type ApiCallName = (typeof API_NAMES)[number]
 

@@ -157,4 +157,29 @@ describe('what-if books', () => {
     )
     expect(back).toHaveLength(16)
   })
+
+  it('risk profile: an inverse perpetual book\'s P&L against the index is (held + q·(1/M₀ − 1/M))·S − held·S₀, before and after', async () => {
+    // Portfolio "dump": 50 USD of BTC-PERPETUAL entered at 7 440.18, mark 7 476.65 (the Deribit example file);
+    // what-if "perp" adds 1 000 USD at the mark. The mark moves with the index (M = M₀·S/S₀).
+    const r = await call<{ indexPrice: number; prices: number[]; curves: Array<{ date: number | string; before: number[]; after: number[] }> }>('getRiskProfile', {
+      whatIf: 'perp',
+      dates: [0, 'expiry'],
+      fromPercent: -20,
+      toPercent: 20,
+      points: 5,
+    })
+    const S0 = r.indexPrice
+    const M0 = 7476.65
+    expect(r.prices.map((p) => p / S0)).toEqual([0.8, 0.9, 1, 1.1, 1.2].map((f) => expect.closeTo(f, 12)))
+    const held = 50 * (1 / 7440.18 - 1 / M0)
+    r.prices.forEach((S, i) => {
+      const M = (M0 * S) / S0
+      const before = (held + 50 * (1 / M0 - 1 / M)) * S - held * S0
+      const after = before + 1000 * (1 / M0 - 1 / M) * S
+      for (const c of r.curves) {
+        expect(c.before[i]).toBeCloseTo(before, 9)
+        expect(c.after[i]).toBeCloseTo(after, 9)
+      }
+    })
+  })
 })

@@ -25,6 +25,7 @@ import { deletePortfolio, removeImport, removePositions, renamePortfolio } from 
 import { greeksBucketsReport, valueBook } from './valuationService'
 import { createImportApi } from './importApiService'
 import { runCascade } from './cascadeService'
+import { riskProfileReport } from './profileService'
 import { addLeg, createWhatIf, deleteWhatIf, duplicateWhatIf, getWhatIf, listWhatIfs, removeLeg, renameWhatIf, resizeLeg, whatIfPositions } from './whatifService'
 import { marginParamsDocument, marginReport, marginSettingsList, marginUnderStress, saveMarginSettings } from './marginService'
 
@@ -145,6 +146,7 @@ export function createRiskdeskHandlers(ctx: ServiceContext): RiskdeskHandlers {
     renameWhatIf: ({ from, to }) => write(() => renameWhatIf(ctx.db, from, to)),
     duplicateWhatIf: ({ from, to }) => write(() => duplicateWhatIf(ctx.db, from, to)),
     getWhatIfPositions: async ({ name }) => whatIfPositions(ctx.db, name),
+    getRiskProfile: async (input) => riskProfileReport(ctx.db, input),
     // Risk report (reportService.ts); the PDF is printed by the host's printer (setReportPrinter)
     getReport: async (input) => buildReport(ctx.db, ctx.stressPool(), input),
     exportReportPdf: async (input) => {

@@ -212,4 +212,45 @@ export function registerWhatIfCommands(program: Command): void {
         else printText(`wrote ${rows.length} net positions of "${r.whatIf}" (portfolio "${r.portfolio}" with ${legs} legs) to ${o.out}\n${r.notes.map((n) => `note: ${n}\n`).join('')}`)
       })
     })
+
+  program
+    .command('profile')
+    .description("risk profile: the whole book's P&L (USD) against the underlying's index price, today, on future dates and at each option's expiry; before and after a what-if")
+    .option('--dates <list>', 'days from now and/or expiry, comma-separated', '0,7,expiry')
+    .option('--whatif <name>', 'also the book with this what-if (after)')
+    .option('--underlying <coin>', 'underlying (default: the one with the largest |delta USD|)')
+    .option('--range <from:to>', 'index moves in percent', '-50:50')
+    .option('--points <n>', 'prices on the axis (3…401)', parsePositiveInt, 101)
+    .option('--portfolio <name>', 'portfolio (default: the most recently imported)', parsePortfolioName)
+    .option('--as-of <when>', AS_OF_HELP, parseAsOfOption)
+    .option('--json', 'print one JSON document')
+    .action(async (_o, cmd: Command) => {
+      const o = cmd.optsWithGlobals<GlobalOptions & { dates: string; whatif?: string; underlying?: string; range: string; points: number; portfolio?: string; asOf?: string }>()
+      const dates = o.dates.split(',').map((d) => d.trim()).map((d) => (d === 'expiry' ? ('expiry' as const) : Number(d)))
+      if (dates.some((d) => d !== 'expiry' && !(Number.isFinite(d) && d >= 0))) cmd.error(`riskdesk: --dates expects days ≥ 0 or expiry, comma-separated (got "${o.dates}")`)
+      const range = /^(-?\d+(?:\.\d+)?):(-?\d+(?:\.\d+)?)$/.exec(o.range.trim())
+      if (!range) cmd.error(`riskdesk: --range expects FROM:TO in percent such as -50:50 (got "${o.range}")`)
+      await withRuntime(o, async (rt) => {
+        const r = await call(rt, 'getRiskProfile', {
+          portfolio: o.portfolio,
+          whatIf: o.whatif,
+          asOf: o.asOf,
+          underlying: o.underlying,
+          dates,
+          fromPercent: Number(range![1]),
+          toPercent: Number(range![2]),
+          points: o.points,
+        })
+        if (o.json) {
+          printJson(r)
+          return
+        }
+        const step = Math.max(1, Math.round((r.prices.length - 1) / 10))
+        const at = r.prices.map((_, i) => i).filter((i) => i % step === 0 || i === r.prices.length - 1)
+        const label = (d: number | 'expiry') => (d === 'expiry' ? 'at expiry' : `+${d}d`)
+        const head = ['index USD', ...r.curves.flatMap((c) => (c.after ? [`${label(c.date)} before`, 'after'] : [label(c.date)]))]
+        const rows = at.map((i) => [fmt(r.prices[i]!, 0), ...r.curves.flatMap((c) => [fmt(c.before[i]!, 0), ...(c.after ? [fmt(c.after[i]!, 0)] : [])])])
+        printText(`P&L USD of "${r.portfolio}"${r.whatIf ? ` with what-if "${r.whatIf}"` : ''} against the ${r.underlying} index (now ${fmt(r.indexPrice, 2)})\n${table(head, rows)}\n${r.notes.map((n) => `note: ${n}\n`).join('')}`)
+      })
+    })
 }
