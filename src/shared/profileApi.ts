@@ -1,7 +1,8 @@
 /**
  * API schemas of the risk profile (issue 13 item 3, data only): the whole book's P&L in USD against the
  * underlying's index price (not a % shock), today, on chosen future dates and with every option at its own
- * expiry, before and after a what-if. Vol sticky-strike at the current marks; P&L from the valuation's value.
+ * expiry, before and after a what-if. Vol sticky-strike at the current marks; P&L from the valuation's value,
+ * a what-if leg's from its entry price (the half-spread paid) less its fee when known.
  */
 import { z } from 'zod'
 import { valuationAsOf } from './valuationAsOf'

@@ -182,4 +182,15 @@ describe('what-if books', () => {
       }
     })
   })
+
+  it("the after curve counts a leg from its entry price: a perpetual bought above the mark starts at q·(S₀/E − 1)", async () => {
+    // hedge-copy: +10 000 USD of BTC-PERPETUAL at 9 400 in the demo book, whose perpetual is marked at the index
+    // 9 347.68 (no perpetual quote in the chain): at today's index the leg is worth 10000 × (1/9400 − 1/9347.68)
+    // × 9347.68 = 10000 × (9347.68/9400 − 1) = −55.6595… USD.
+    const r = await call<{ indexPrice: number; curves: Array<{ before: number[]; after: number[] }> }>('getRiskProfile', { whatIf: 'hedge-copy', dates: [0], points: 3 })
+    expect(r.indexPrice).toBe(9347.68)
+    const c = r.curves[0]!
+    expect(c.before[1]).toBe(0)
+    expect(c.after[1]! - c.before[1]!).toBeCloseTo(10000 * (9347.68 / 9400 - 1), 9)
+  })
 })

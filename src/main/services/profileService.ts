@@ -3,7 +3,9 @@
  * before and after a what-if, each line revalued by the one scalar pricer (domain/valuation/revaluePosition.ts)
  * at index S = S₀·(1 + move): forwards and futures marks move with it, vols stay at their marks (sticky
  * strike), `dtYears` = days ÷ 365 (ACT/365), an option whose expiry falls within the date valued at intrinsic.
- * P&L = Σ (value at the state − value now). Lines on other underlyings do not move.
+ * P&L = Σ (value at the state − value now); a what-if leg counts from its entry instead (its value now less its
+ * cost: the half-spread paid against the mark), less its fee when known, so the `after` curve shows what the
+ * trade costs. Lines on other underlyings do not move.
  */
 import type { ProfileDate, RiskProfile } from '../../shared/profileApi'
 import type { riskProfileRequest } from '../../shared/profileApi'
@@ -26,12 +28,14 @@ export class ProfileUnderlyingError extends Error {
 }
 
 /** P&L curve of one valued book along `moves` for one date. */
-function curve(valued: ValuedBook, underlying: string, moves: readonly number[], date: ProfileDate): number[] {
-  const lines = valued.engine.filter((e) => e.instrument.underlying === underlying)
+function curve(valued: ValuedBook, underlying: string, moves: readonly number[], date: ProfileDate, legFees: ReadonlyMap<number, number>): number[] {
+  const lines = valued.engine.map((e, i) => ({ e, row: valued.engineRows[i]! })).filter(({ e }) => e.instrument.underlying === underlying)
   return moves.map((spot) => {
     let pnl = 0
-    for (const e of lines) {
-      const now = revaluePosition(e.instrument, e.quantity, e.entryPrice ?? null, e.inputs).valueUsd
+    for (const { e, row } of lines) {
+      const base = revaluePosition(e.instrument, e.quantity, e.entryPrice ?? null, e.inputs)
+      // A leg is not held yet: it counts from its entry price (unrealized P&L now = the spread paid) and its fee.
+      const now = row.origin === 'whatif' ? base.valueUsd - base.unrealizedPnlUsd + (legFees.get(row.id) ?? 0) : base.valueUsd
       const T = e.inputs.T
       const dt = date === 'expiry' ? undefined : daysToYears(date)
       const atExpiry = date === 'expiry' || (T !== null && dt !== undefined && dt >= T)
@@ -48,8 +52,10 @@ function curve(valued: ValuedBook, underlying: string, moves: readonly number[],
 export function riskProfileReport(db: Db, request: RiskProfileRequestParsed, now = Date.now()): RiskProfile {
   const book = request.whatIf === undefined ? null : findWhatIfBook(db, request.whatIf)
   const portfolio = book ? book.portfolio : findPortfolio(db, request.portfolio).name
+  const legs = book ? whatIfLegs(db, book.id) : []
+  const legFees = new Map(legs.filter((l) => l.feeUsd !== null).map((l) => [l.id, Number(l.feeUsd)]))
   const extra: ExtraLine[] = book
-    ? whatIfLegs(db, book.id).map((l) => ({ id: l.id, venue: l.venue, account: l.account, instrument: l.instrument, quantity: l.quantity, entryPrice: l.entryPrice }))
+    ? legs.map((l) => ({ id: l.id, venue: l.venue, account: l.account, instrument: l.instrument, quantity: l.quantity, entryPrice: l.entryPrice }))
     : []
   const before = valueBook(db, { portfolio, asOf: request.asOf }, now)
   const after = book ? valueBook(db, { portfolio, asOf: request.asOf }, now, extra) : null
@@ -72,7 +78,7 @@ export function riskProfileReport(db: Db, request: RiskProfileRequestParsed, now
     underlying,
     indexPrice: index,
     prices: moves.map((m) => index * (1 + m)),
-    curves: request.dates.map((date) => ({ date, before: curve(before, underlying, moves, date), after: after ? curve(after, underlying, moves, date) : null })),
+    curves: request.dates.map((date) => ({ date, before: curve(before, underlying, moves, date, legFees), after: after ? curve(after, underlying, moves, date, legFees) : null })),
     notes,
   }
 }
