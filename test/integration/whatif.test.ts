@@ -72,6 +72,7 @@ describe('what-if books', () => {
     const q = quote('BTC-26JUN20-9000-C')
     const expected = Number(q.mark_price) - (Number(q.best_ask_price) - Number(q.best_bid_price)) / 2
     expect(Number(added.leg.entryPrice)).toBeCloseTo(expected, 12)
+    expect(added.leg.entryPrice).toBe('0.12981676')
     expect(added.leg.priceSource).toMatch(/^bid: mark .* − half the spread/)
 
     const moved = await call<WhatIfReport>('getWhatIf', { name: 'trial' })
