@@ -30,6 +30,7 @@ import { varCalls } from './varApi'
 import { greeksCalls } from './greeksApi'
 import { reportCalls } from './reportApi'
 import { whatIfCalls } from './whatifApi'
+import { profileCalls } from './profileApi'
 import { valuationAsOf } from './valuationAsOf'
 
 export * from './stressApi'
@@ -41,6 +42,7 @@ export * from './varApi'
 export * from './greeksApi'
 export * from './reportApi'
 export * from './whatifApi'
+export * from './profileApi'
 export * from './valuationAsOf'
 
 import { instrumentKind, optionType, priceUnit, quantityUnit, settlement } from './instrument'
@@ -241,6 +243,7 @@ export const api = {
   ...greeksCalls,
   ...reportCalls,
   ...whatIfCalls,
+  ...profileCalls,
 } as const
 
 export type ApiName = keyof typeof api

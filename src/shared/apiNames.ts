@@ -60,6 +60,9 @@ export const API_NAMES = [
   'deleteWhatIf',
   'renameWhatIf',
   'duplicateWhatIf',
+  'getWhatIfPositions',
+  // Risk profile (src/shared/profileApi.ts)
+  'getRiskProfile',
 ] as const
 export type ApiCallName = (typeof API_NAMES)[number]
 

@@ -194,6 +194,19 @@ export const whatIfReport = z.object({
 })
 export type WhatIfReport = z.infer<typeof whatIfReport>
 
+/** The what-if book as net positions (the portfolio's current positions with the legs netted in), the rows of a
+ * generic positions CSV (venue, account, instrument, quantity, entry_price, note). */
+export const whatIfPositions = z.object({
+  whatIf: z.string(),
+  portfolio: z.string(),
+  positions: z.array(
+    z.object({ venue: z.string(), account: z.string(), instrument: z.string(), quantity: z.string(), entryPrice: z.string(), note: z.string() }),
+  ),
+  /** Legs netted into positions, positions closed by a leg (left out), realized P&L. */
+  notes: z.array(z.string()),
+})
+export type WhatIfPositions = z.infer<typeof whatIfPositions>
+
 export const whatIfCalls = {
   listWhatIfs: { input: listWhatIfsRequest, output: z.array(whatIfSummary) },
   getWhatIf: { input: getWhatIfRequest, output: whatIfReport },
@@ -204,4 +217,5 @@ export const whatIfCalls = {
   deleteWhatIf: { input: deleteWhatIfRequest, output: z.object({ deleted: whatIfSummary }) },
   renameWhatIf: { input: renameWhatIfRequest, output: whatIfSummary },
   duplicateWhatIf: { input: renameWhatIfRequest, output: whatIfSummary },
+  getWhatIfPositions: { input: deleteWhatIfRequest, output: whatIfPositions },
 } as const

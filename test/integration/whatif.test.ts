@@ -20,6 +20,8 @@ import { importFile } from '../../src/main/services/importService'
 import { createRiskdeskHandlers, dispatch } from '../../src/main/services/riskdeskApi'
 import { StressPool } from '../../src/main/engine/stressPool'
 import { dataSnapshot } from '../support/dbSnapshot'
+import { runRiskdesk } from '../support/cli'
+import { valueBook } from '../../src/main/services/valuationService'
 import { CHAIN_2020_05_14, DERIBIT_POSITIONS, REPO, tempDir } from '../support/paths'
 
 const DEMO = join(REPO, 'resources', 'demo')
@@ -27,6 +29,7 @@ const chain = parse(readFileSync(CHAIN_2020_05_14), { columns: true }) as Array<
 const quote = (name: string) => chain.find((r) => r.instrument_name === name)!
 
 let db: Db
+let dbPath: string
 let pool: StressPool | null = null
 let api: ReturnType<typeof createRiskdeskHandlers>
 const call = async <T = unknown>(name: string, input: unknown) => (await dispatch(api, name, input)) as T
@@ -38,7 +41,8 @@ const importedData = () => {
 }
 
 beforeAll(() => {
-  db = openDatabase(join(tempDir(), 'whatif.db'))
+  dbPath = join(tempDir(), 'whatif.db')
+  db = openDatabase(dbPath)
   api = createRiskdeskHandlers({ db, stressPool: () => (pool ??= new StressPool({ workers: 1 })) })
   importFile(db, CHAIN_2020_05_14)
   for (const f of ['demo-portfolio.csv', 'demo-balances.csv']) importFile(db, join(DEMO, f), { portfolio: 'demo' })
@@ -68,6 +72,7 @@ describe('what-if books', () => {
     const q = quote('BTC-26JUN20-9000-C')
     const expected = Number(q.mark_price) - (Number(q.best_ask_price) - Number(q.best_bid_price)) / 2
     expect(Number(added.leg.entryPrice)).toBeCloseTo(expected, 12)
+    expect(added.leg.entryPrice).toBe('0.12981676')
     expect(added.leg.priceSource).toMatch(/^bid: mark .* − half the spread/)
 
     const moved = await call<WhatIfReport>('getWhatIf', { name: 'trial' })
@@ -128,5 +133,65 @@ describe('what-if books', () => {
     await expect(call('addWhatIfLeg', { whatIf: 'nope', instrument: 'BTC-PERPETUAL', quantity: '10' })).rejects.toThrow(/no what-if named "nope"/)
     await expect(call('addWhatIfLeg', { whatIf: 'demo-2', instrument: 'BTC-PERPETUAL', quantity: '0' })).rejects.toThrow(/quantity/)
     await expect(call('createWhatIf', { name: 'demo-2', portfolio: 'demo' })).rejects.toThrow(/already exists/)
+  })
+
+  it('exports the what-if book as a generic positions CSV with the legs netted in, which imports back', async () => {
+    // hedge-copy holds one leg: +10 000 USD of BTC-PERPETUAL at 9 400 in account hedge, which holds 20 000 at
+    // 9 455.5 (demo-portfolio.csv). Deribit averages inverse contracts harmonically:
+    // 30000 / (20000/9455.5 + 10000/9400) = 9436.93… USD.
+    const r = await call<{ positions: Array<{ account: string; instrument: string; quantity: string; entryPrice: string }>; notes: string[] }>('getWhatIfPositions', { name: 'hedge-copy' })
+    expect(r.positions).toHaveLength(16)
+    const perp = r.positions.find((p) => p.instrument === 'BTC-PERPETUAL')!
+    expect(perp.quantity).toBe('30000')
+    expect(Number(perp.entryPrice)).toBeCloseTo(30000 / (20000 / 9455.5 + 10000 / 9400), 7)
+    expect(r.notes).toHaveLength(1)
+
+    const out = join(tempDir(), 'hedge-copy.csv')
+    const cli = await runRiskdesk(dbPath, 'whatif', 'export', 'hedge-copy', '--out', out)
+    expect(cli.stderr.replace(/riskdesk: running the TypeScript sources.*\n/g, '')).toBe('')
+    expect(cli.code).toBe(0)
+    expect(readFileSync(out, 'utf8').split('\n')[0]).toBe('venue,account,instrument,quantity,entry_price,note')
+    importFile(db, out, { portfolio: 'hedged' })
+    const back = valueBook(db, { portfolio: 'hedged' }).report.positions.filter((p) => p.origin === 'position')
+    expect(back.map((p) => [p.account, p.instrument, p.quantity])).toEqual(
+      expect.arrayContaining(r.positions.map((p) => [p.account, p.instrument, p.quantity])),
+    )
+    expect(back).toHaveLength(16)
+  })
+
+  it('risk profile: an inverse perpetual book\'s P&L against the index is (held + q·(1/M₀ − 1/M))·S − held·S₀, before and after', async () => {
+    // Portfolio "dump": 50 USD of BTC-PERPETUAL entered at 7 440.18, mark 7 476.65 (the Deribit example file);
+    // what-if "perp" adds 1 000 USD at the mark. The mark moves with the index (M = M₀·S/S₀).
+    const r = await call<{ indexPrice: number; prices: number[]; curves: Array<{ date: number | string; before: number[]; after: number[] }> }>('getRiskProfile', {
+      whatIf: 'perp',
+      dates: [0, 'expiry'],
+      fromPercent: -20,
+      toPercent: 20,
+      points: 5,
+    })
+    const S0 = r.indexPrice
+    const M0 = 7476.65
+    expect(r.prices.map((p) => p / S0)).toEqual([0.8, 0.9, 1, 1.1, 1.2].map((f) => expect.closeTo(f, 12)))
+    const held = 50 * (1 / 7440.18 - 1 / M0)
+    r.prices.forEach((S, i) => {
+      const M = (M0 * S) / S0
+      const before = (held + 50 * (1 / M0 - 1 / M)) * S - held * S0
+      const after = before + 1000 * (1 / M0 - 1 / M) * S
+      for (const c of r.curves) {
+        expect(c.before[i]).toBeCloseTo(before, 9)
+        expect(c.after[i]).toBeCloseTo(after, 9)
+      }
+    })
+  })
+
+  it("the after curve counts a leg from its entry price: a perpetual bought above the mark starts at q·(S₀/E − 1)", async () => {
+    // hedge-copy: +10 000 USD of BTC-PERPETUAL at 9 400 in the demo book, whose perpetual is marked at the index
+    // 9 347.68 (no perpetual quote in the chain): at today's index the leg is worth 10000 × (1/9400 − 1/9347.68)
+    // × 9347.68 = 10000 × (9347.68/9400 − 1) = −55.6595… USD.
+    const r = await call<{ indexPrice: number; curves: Array<{ before: number[]; after: number[] }> }>('getRiskProfile', { whatIf: 'hedge-copy', dates: [0], points: 3 })
+    expect(r.indexPrice).toBe(9347.68)
+    const c = r.curves[0]!
+    expect(c.before[1]).toBe(0)
+    expect(c.after[1]! - c.before[1]!).toBeCloseTo(10000 * (9347.68 / 9400 - 1), 9)
   })
 })

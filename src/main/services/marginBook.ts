@@ -44,8 +44,7 @@ import {
   type VenueRuleSpec,
 } from '../domain/margin/index'
 import type { MarketInputs } from '../domain/valuation/marketInputs'
-import { applyFill, newReplayState, pnlCurrencyOf, replayResult } from '../domain/trades/positionReplay'
-import { exact } from '../domain/trades/exact'
+import { netTrade } from '../domain/trades/netTrade'
 import { valueBook, type ExtraLine, type ValuedBook } from './valuationService'
 import { importedTierOverride } from './importedTierTables'
 
@@ -129,8 +128,7 @@ interface AccountRows {
 
 /**
  * Nets what-if legs (rows of origin `whatif`) into the account's position in the same instrument, as a venue
- * nets a trade into a one-way position: quantities add, the average entry and the realized P&L follow the
- * venue's average-cost rule (domain/trades/positionReplay.ts: linear Σ|q|·p / Σ|q|, inverse harmonic). A leg
+ * nets a trade into a one-way position (domain/trades/netTrade.ts: the replay's average-cost rule). A leg
  * that closes the position removes it; a leg in an instrument the account does not hold stays its own
  * position. Mutates `g`; returns the realized P&L in the margin currency (the collateral it adds), and says
  * in `assumptions` what it netted and any realized P&L not in the margin currency (not counted).
@@ -144,13 +142,8 @@ function netWhatIfLegs(g: AccountRows, assumptions: string[]): Decimal {
     const candidates = g.rows.map((r, j) => ({ r, j })).filter(({ r, j }) => j < i && r.instrument === leg.instrument)
     const target = candidates.find(({ r }) => r.quantity.startsWith('-') === sign) ?? candidates[0]
     if (!target) continue
-    const instrument = g.instruments[i]!
-    const state = newReplayState(instrument)
-    const fill = (r: PositionRow) => applyFill(state, { ts: 0, quantity: exact(r.quantity), price: exact(r.entryPrice!), kind: 'trade' })
-    fill(target.r)
-    fill(leg)
-    const result = replayResult(state)
-    const currency = pnlCurrencyOf(instrument).toUpperCase()
+    const result = netTrade(g.instruments[i]!, { quantity: target.r.quantity, price: target.r.entryPrice! }, { quantity: leg.quantity, price: leg.entryPrice! })
+    const currency = result.pnlCurrency.toUpperCase()
     if (currency === g.marginCurrency) realized = realized.plus(result.realizedPnl)
     else if (!new Decimal(result.realizedPnl).isZero())
       assumptions.push(`what-if leg ${leg.id} realizes ${result.realizedPnl} ${currency} on ${leg.instrument}, not in the margin currency ${g.marginCurrency}: not counted in collateral`)

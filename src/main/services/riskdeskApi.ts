@@ -25,7 +25,8 @@ import { deletePortfolio, removeImport, removePositions, renamePortfolio } from 
 import { greeksBucketsReport, valueBook } from './valuationService'
 import { createImportApi } from './importApiService'
 import { runCascade } from './cascadeService'
-import { addLeg, createWhatIf, deleteWhatIf, duplicateWhatIf, getWhatIf, listWhatIfs, removeLeg, renameWhatIf, resizeLeg } from './whatifService'
+import { riskProfileReport } from './profileService'
+import { addLeg, createWhatIf, deleteWhatIf, duplicateWhatIf, getWhatIf, listWhatIfs, removeLeg, renameWhatIf, resizeLeg, whatIfPositions } from './whatifService'
 import { marginParamsDocument, marginReport, marginSettingsList, marginUnderStress, saveMarginSettings } from './marginService'
 
 export interface ServiceContext {
@@ -144,6 +145,8 @@ export function createRiskdeskHandlers(ctx: ServiceContext): RiskdeskHandlers {
     deleteWhatIf: ({ name }) => write(() => deleteWhatIf(ctx.db, name)),
     renameWhatIf: ({ from, to }) => write(() => renameWhatIf(ctx.db, from, to)),
     duplicateWhatIf: ({ from, to }) => write(() => duplicateWhatIf(ctx.db, from, to)),
+    getWhatIfPositions: async ({ name }) => whatIfPositions(ctx.db, name),
+    getRiskProfile: async (input) => riskProfileReport(ctx.db, input),
     // Risk report (reportService.ts); the PDF is printed by the host's printer (setReportPrinter)
     getReport: async (input) => buildReport(ctx.db, ctx.stressPool(), input),
     exportReportPdf: async (input) => {

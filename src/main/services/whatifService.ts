@@ -29,12 +29,13 @@ import type {
   WhatIfGreeks,
   WhatIfLeg,
   WhatIfMargin,
+  WhatIfPositions,
   WhatIfReport,
   WhatIfSummary,
 } from '../../shared/whatifApi'
 import type { getWhatIfRequest } from '../../shared/whatifApi'
 import type { z } from 'zod'
-import { findPortfolio, scopedQuotes } from '../db/bookStore'
+import { currentBook, findPortfolio, scopedQuotes } from '../db/bookStore'
 import type { Db } from '../db/database'
 import { listMarginSettings } from '../db/marginSettingsStore'
 import {
@@ -55,6 +56,7 @@ import {
 } from '../db/whatifStore'
 import { greeksBuckets } from '../domain/valuation/greeksBuckets'
 import { revaluePosition } from '../domain/valuation/revaluePosition'
+import { netTrade } from '../domain/trades/netTrade'
 import { marginReport } from './marginService'
 import { stressWorstOf } from './stressService'
 import { valueBook, type ExtraLine } from './valuationService'
@@ -331,4 +333,45 @@ export function getWhatIf(db: Db, request: GetWhatIfRequestParsed, now = Date.no
   const notes = [...after.notes]
   for (const l of legs) if (l.feeUsd === null) notes.push(`leg ${l.id} fee ${l.feeSource}`)
   return { whatIf: summary(book), legs: legs.map(legOf), before: before.figures, after: after.figures, change: change(before.figures, after.figures), notes }
+}
+
+/**
+ * The what-if book as net positions: per account and instrument, the portfolio's current position with the
+ * what-if's legs netted in (domain/trades/netTrade.ts, the venue's average-cost rule), in book order, then the
+ * legs in instruments the book does not hold. A position a leg closes is left out, said so in `notes`.
+ * @throws WhatIfNotFoundError; PortfolioNotFoundError
+ */
+export function whatIfPositions(db: Db, name: string): WhatIfPositions {
+  const book = findWhatIfBook(db, name)
+  const portfolio = findPortfolio(db, book.portfolio)
+  const notes: string[] = []
+  type Row = WhatIfPositions['positions'][number] & { instrumentRef: WhatIfLegRow['instrument'] }
+  const rows: Row[] = currentBook(db, portfolio.id).map((p) => ({
+    venue: p.venue,
+    account: p.account,
+    instrument: p.instrument.name,
+    quantity: p.quantity,
+    entryPrice: p.entryPrice,
+    note: p.note ?? '',
+    instrumentRef: p.instrument,
+  }))
+  for (const l of whatIfLegs(db, book.id)) {
+    const at = rows.find((r) => r.venue === l.venue && r.account === l.account && r.instrument === l.instrument.name)
+    if (!at) {
+      rows.push({ venue: l.venue, account: l.account, instrument: l.instrument.name, quantity: l.quantity, entryPrice: l.entryPrice, note: `what-if "${book.name}" leg ${l.id}`, instrumentRef: l.instrument })
+      continue
+    }
+    const n = netTrade(l.instrument, { quantity: at.quantity, price: at.entryPrice }, { quantity: l.quantity, price: l.entryPrice })
+    const realized = new Decimal(n.realizedPnl).isZero() ? '' : `, realizing ${n.realizedPnl} ${n.pnlCurrency}`
+    notes.push(`leg ${l.id} (${l.quantity} ${l.instrument.name}) netted into ${l.venue}/${l.account}'s ${at.quantity}: now ${n.quantity}${n.averageEntry === null ? ' (closed: left out)' : ` at ${n.averageEntry}`}${realized}`)
+    at.quantity = n.quantity
+    at.entryPrice = n.averageEntry ?? at.entryPrice
+    at.note = [at.note, `what-if "${book.name}" leg ${l.id} netted in`].filter((x) => x).join('; ')
+  }
+  return {
+    whatIf: book.name,
+    portfolio: portfolio.name,
+    positions: rows.filter((r) => !new Decimal(r.quantity).isZero()).map(({ instrumentRef: _i, ...r }) => r),
+    notes,
+  }
 }

@@ -13,6 +13,7 @@ import { registerPortfolioCommands } from './commands/portfolioCommands'
 import { registerReportCommands } from './commands/reportCommands'
 import { registerStressCommands } from './commands/stressCommands'
 import { registerVarCommands } from './commands/varCommands'
+import { registerWhatIfCommands } from './commands/whatifCommands'
 import { registerPricingCommands } from './pricingCommands'
 import { terminalSafe } from './terminalText'
 
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerStressCommands(program)
   registerVarCommands(program)
   registerMarginCommands(program)
+  registerWhatIfCommands(program)
   registerReportCommands(program)
   registerAppCommands(program)
   registerPricingCommands(program)
