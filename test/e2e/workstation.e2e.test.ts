@@ -247,8 +247,10 @@ describe('Look and feel', { timeout: 400_000 }, () => {
     await help.waitFor({ state: 'detached' })
     await page.keyboard.press('3')
     await expect(page.locator('[role=tab][aria-selected=true]').textContent()).resolves.toBe('Margin')
+    // The Margin view registers its keys once its code has loaded and it is on show.
+    await page.getByTestId('margin-run').waitFor()
     await page.keyboard.press('?')
-    await expect(help.textContent()).resolves.toContain('Recompute margin')
+    await poll(() => help.textContent()).toContain('Recompute margin')
     await expect(help.textContent()).resolves.not.toContain('Run the stress set')
     await page.keyboard.press('Escape')
   })
