@@ -41,7 +41,7 @@ afterAll(async () => {
 describe('Margin view', () => {
   it('shows a card per account with equity, IM, MM, available and the margin-ratio gauge', async () => {
     const cards = page.getByTestId('margin-cards')
-    await cards.waitFor({ timeout: 30_000 })
+    await cards.waitFor({ timeout: 120_000 })
     for (const a of report.accounts) {
       const card = page.getByTestId(`margin-card-${a.key}`)
       await expect(card.getByTestId('margin-equity').textContent()).resolves.toContain(`${Number(a.equity).toLocaleString('en-US', { minimumFractionDigits: 4, maximumFractionDigits: 4 })} BTC`)

@@ -42,7 +42,7 @@ afterAll(async () => {
 describe('Stress view', () => {
   it('shows the default grid, its Taylor error, and per-position P&L of a clicked cell', async () => {
     const grid = shownView(page).getByTestId('stress-grid')
-    await grid.getByText('+50%', { exact: true }).waitFor({ timeout: 30_000 })
+    await grid.getByText('+50%', { exact: true }).waitFor({ timeout: 120_000 })
     // 16 positions and the two accounts' BTC balances (resources/demo/demo-balances.csv).
     await expect(page.getByTestId('stress-summary').textContent()).resolves.toMatch(/18 lines \(2 balances\) × 189 scenarios/)
     // The whole book's worst case is a crash (the 49 BTC of collateral fall with it); the derivatives' alone is

@@ -126,6 +126,15 @@ describe('Stress by account', { timeout: 400_000 }, () => {
     await poll(() => cell.textContent()).toBe(usd(byAccount.pnlUsd![0]![3]!))
   })
 
+  it('fits the default grid in its box: every column whole, no sideways scroll', async () => {
+    const view = shownView(page)
+    const grid = view.getByTestId('stress-grid')
+    const overflow = await grid.locator('.ag-body-horizontal-scroll-viewport').evaluate((e) => e.scrollWidth - e.clientWidth)
+    expect(overflow).toBeLessThanOrEqual(1)
+    const clipped = await grid.locator('.ag-cell, .ag-header-cell-text').evaluateAll((cells) => cells.filter((c) => c.scrollWidth > c.clientWidth + 1).map((c) => c.textContent))
+    expect(clipped).toEqual([])
+  })
+
   it('labels a 0.5 % step with the decimals it needs', async () => {
     const view = shownView(page)
     await view.getByTestId('stress-spot').fill('-50:50:0.5')
@@ -247,8 +256,10 @@ describe('Look and feel', { timeout: 400_000 }, () => {
     await help.waitFor({ state: 'detached' })
     await page.keyboard.press('3')
     await expect(page.locator('[role=tab][aria-selected=true]').textContent()).resolves.toBe('Margin')
+    // The Margin view registers its keys once its code has loaded and it is on show.
+    await page.getByTestId('margin-run').waitFor()
     await page.keyboard.press('?')
-    await expect(help.textContent()).resolves.toContain('Recompute margin')
+    await poll(() => help.textContent()).toContain('Recompute margin')
     await expect(help.textContent()).resolves.not.toContain('Run the stress set')
     await page.keyboard.press('Escape')
   })

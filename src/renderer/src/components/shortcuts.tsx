@@ -81,8 +81,10 @@ const keyLabel = (k: string) => ({ Escape: 'Esc', ArrowLeft: '←', ArrowRight: 
 /** The help panel: every shortcut in force, the current view's included. Closed with Esc or its button. */
 export function ShortcutHelp({ onClose }: { onClose: () => void }) {
   const list = useRegisteredShortcuts()
-  const seen = new Set<string>()
-  const shown = [...list].reverse().filter((s) => (seen.has(s.key) ? false : (seen.add(s.key), true)))
+  // One row per key, in the order registered (the shell's first), described by its latest registration.
+  const byKey = new Map<string, Shortcut>()
+  for (const s of list) byKey.set(s.key, s)
+  const shown = [...byKey.values()]
   return (
     <div className="help-backdrop" onClick={onClose}>
       <div className="help-panel" role="dialog" aria-modal="true" aria-label="Keyboard shortcuts" data-testid="shortcut-help" onClick={(e) => e.stopPropagation()}>

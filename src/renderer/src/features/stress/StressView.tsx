@@ -245,12 +245,12 @@ export function StressView({ portfolio, asOf }: ViewProps) {
         <section className={state.stale ? 'stale' : undefined} data-testid="stress-result">
           {state.stale && (
             <p className="stale-note" data-testid="stress-stale">
-              Stale: {state.stale}; showing the previous result ({result.set.description} on portfolio {result.portfolio}, run {result.runId}).
+              Stale: {state.stale}; showing the previous result ({result.set.description || result.set.name} on portfolio {result.portfolio}, run {result.runId}).
             </p>
           )}
           <MarketLine valuationTime={result.valuationTime} market={result.market} />
           <p className="muted" data-testid="stress-summary">
-            {result.set.description}: {plural(result.positions, 'line')} ({plural(result.balances, 'balance')}) × {plural(result.scenarioCount, 'scenario')} on{' '}
+            {result.set.description || result.set.name}: {plural(result.positions, 'line')} ({plural(result.balances, 'balance')}) × {plural(result.scenarioCount, 'scenario')} on{' '}
             {plural(result.workers, 'worker')} in {fmt(result.elapsedMs)} ms{result.liquidity ? ', net of close-out costs' : ''}. <WorstFigures result={result} />
             {result.worstDerivatives && (
               <>
