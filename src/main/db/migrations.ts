@@ -382,7 +382,7 @@ ALTER TABLE market_quotes ADD COLUMN ask_iv TEXT;
 `,
   },
   {
-    version: 12,
+    version: 9,
     name: 'what-if books and their legs; best bid and ask prices of quotes',
     sql: `
 -- A what-if book (issue 13): a named sandbox on a portfolio. Its legs are hypothetical positions valued on top
