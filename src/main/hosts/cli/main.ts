@@ -21,7 +21,7 @@ export function buildProgram(): Command {
   const program = new Command()
   program
     .name('riskdesk')
-    .description('Offline risk for crypto-derivatives portfolios: Greeks, stress, margin, liquidation cascades, the vol surface (VaR and the PDF report: planned).')
+    .description('Offline risk for crypto-derivatives portfolios: Greeks, stress, margin, liquidation cascades, the vol surface, VaR and ES, what-if books, the PDF report.')
     .option('--db <path>', 'SQLite database file (default: RISKDESK_DB, else the desktop app data directory)')
     .showHelpAfterError()
     // Commander echoes bad option values in its errors: escape what a user (or a file name) put there.

@@ -40,10 +40,11 @@ export function StressGrid(props: MatrixProps & { spotDigits?: number; volDigits
     const rowLabels = spotShocks.map((s) => pct(s, spotDigits))
     const columns: ColDef<Row>[] = [
       {
-        // The label is row data, not a formatter: ag-grid re-renders rows on new data, while a changed
-        // formatter alone would leave the rows it drew before with the old decimals.
-        colId: 'spot',
-        field: 'label',
+        // The label is row data read by the formatter: ag-grid re-renders rows on new data, while a changed
+        // formatter alone would leave the rows it drew before with the old decimals. The value stays the
+        // relative shock, which the CSV export writes.
+        field: 'spot',
+        valueFormatter: (p) => p.data?.label ?? '',
         headerName: 'Spot \\ Vol',
         width: columnWidthFor(rowLabels, 'Spot \\ Vol'),
         pinned: 'left',

@@ -54,7 +54,9 @@ export function VarView({ portfolio, asOf }: ViewProps) {
     start()
   }, [portfolio, asOf, bookVersion, active])
 
-  const backtest: BacktestRequest | undefined = last
+  // The backtest needs the same price history as the VaR: asked once the VaR has a result, so a book without
+  // history shows the VaR's one message and no second failing request.
+  const backtest: BacktestRequest | undefined = last && result
     ? { portfolio: last.portfolio, asOf: last.asOf, method: last.method === 'montecarlo' ? 'historical' : last.method, confidence: last.confidence }
     : undefined
   const bt = useApiQuery('runBacktest', backtest, { keepPrevious: true })
