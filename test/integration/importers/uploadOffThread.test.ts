@@ -57,9 +57,13 @@ describe('a large upload', () => {
     // By hand: every pair buys and sells 10 USD, so the account ends flat; 40,000 fills stored.
     expect(r).toMatchObject({ ok: true, status: 'imported', rows: ROWS, fills: ROWS, positions: [] })
     expect(formats.length).toBeGreaterThan(10)
-    // The import takes seconds; in this thread it would hold the loop for all of them.
-    expect(answeredIn).toBeLessThan(200)
-    expect(maxGap).toBeLessThan(250)
+    // The import takes seconds (3.4–6.5 s seen on 2 cores); in this thread it would hold the loop for all of
+    // them, so the longest gap would be about the whole import. Off the thread the loop stalls only for
+    // scheduling and GC: 150–310 ms seen with the rest of the suite on both cores. The bound is a fifth of
+    // the import, at most 1 s, which no on-thread import can meet.
+    const bound = Math.min(1000, elapsed / 5)
+    expect(answeredIn).toBeLessThan(bound)
+    expect(maxGap).toBeLessThan(bound)
     expect(db.prepare('SELECT COUNT(*) FROM fills').pluck().get()).toBe(ROWS)
   })
 
