@@ -6,7 +6,7 @@
  * A figure that rounds to zero never reads "-0" (Intl's `signDisplay: 'negative'`), and a count carries its
  * noun in the right number (`plural`).
  */
-import { rangeProblem, type NumberRange } from './ranges'
+import { RANGES, rangeProblem, type NumberRange } from './ranges'
 import type { Range } from './stressApi'
 
 const formats = new Map<number, Intl.NumberFormat>()
@@ -94,7 +94,7 @@ export function parseRange(text: string, bounds?: NumberRange): { ok: true; rang
  * Reads a number of days (`0`…`max`, decimals allowed), as the stress request's `horizonDays` takes it.
  * @returns the days, or the reason the text is not a number of days
  */
-export function parseDays(text: string, max = 3650): { ok: true; days: number } | { ok: false; message: string } {
+export function parseDays(text: string, max = RANGES.horizonDays.max): { ok: true; days: number } | { ok: false; message: string } {
   const t = text.trim()
   const n = t === '' ? NaN : Number(t)
   if (!Number.isFinite(n)) return { ok: false, message: `expected a number of days such as 7, got "${text.slice(0, 40)}"` }
