@@ -31,7 +31,7 @@ import { listMarginSettings } from '../db/marginSettingsStore'
 import { accountsOf, findWhatIfBook, instrumentsAtVenue, whatIfLegs } from '../db/whatifStore'
 import { bindingConstraints, unmovableTarget, unreachableTarget, type TargetWords } from '../domain/hedge/hedgeExplain'
 import { buildHedgeProgramme, linearisedImpactPerUnit, referenceUnits, sideCost, type HedgeCandidateColumns, type HedgeSide } from '../domain/hedge/hedgeProblem'
-import { roundHedge, withinBand } from '../domain/hedge/hedgeRounding'
+import { coarseness, lotChoices, roundHedge, withinBand, type RoundingLeg } from '../domain/hedge/hedgeRounding'
 import { findContractSpec } from '../domain/instruments/contractSpecs'
 import { linearCloseOutCost, liquidityRow, optionCloseOutCost, type LiquidityRow } from '../domain/stress/liquidityTable'
 import { MS_PER_DAY } from '../domain/time'
@@ -40,7 +40,7 @@ import { resolveInputs, type MarketInputs } from '../domain/valuation/marketInpu
 import { positionGreeks } from '../domain/valuation/positionGreeks'
 import { revaluePosition } from '../domain/valuation/revaluePosition'
 import { loadContractSpecs } from './contractSpecService'
-import { highsRuntime, solveLp } from './lpSolver'
+import { highsRuntime, solveLp, type LpResult } from './lpSolver'
 import { loadStressSettings } from './stressService'
 import { valueBook, type ExtraLine, type ValuedBook } from './valuationService'
 import { defaultEntryPrice, extraOf, legFee } from './whatifService'
@@ -284,24 +284,63 @@ export async function suggestHedge(db: Db, request: HedgeRequestParsed, now = Da
     return infeasible(reason, lp.solveMs)
   }
 
-  // Net quantity per candidate, rounded to lots.
-  const used = candidates
-    .map((x, j) => ({ x, lpQuantity: lp.colValue[2 * j]! - lp.colValue[2 * j + 1]! }))
-    .filter((u) => Math.abs(u.lpQuantity) > 1e-9 * Math.max(1, Number(u.x.lot ?? 1)))
-  const rounded = roundHedge(
-    used.map((u) => ({
-      lpQuantity: u.lpQuantity,
-      lot: u.x.lot,
-      buy: { greeks: u.x.columns.buy.greeks, costUsd: sideCost(u.x.columns.buy) },
-      sell: { greeks: u.x.columns.sell.greeks, costUsd: sideCost(u.x.columns.sell) },
-    })),
-    targets,
-  )
+  // Rounding to lots, coarsest leg first, solving again with each rounded leg fixed (hedgeRounding.ts).
+  const colLower = Float64Array.from(programme.colLower)
+  const colUpper = Float64Array.from(programme.colUpper)
+  const net = (sol: LpResult, j: number) => sol.colValue[2 * j]! - sol.colValue[2 * j + 1]!
+  const roundingLeg = (j: number, lpQuantity: number): RoundingLeg => {
+    const x = candidates[j]!.columns
+    return { lpQuantity, lot: candidates[j]!.lot, buy: { greeks: x.buy.greeks, costUsd: sideCost(x.buy) }, sell: { greeks: x.sell.greeks, costUsd: sideCost(x.sell) } }
+  }
+  const setBounds = (j: number, q: number | null) => {
+    for (const [col, v] of [[2 * j, Math.max(q ?? 0, 0)], [2 * j + 1, Math.max(-(q ?? 0), 0)]] as const) {
+      colLower[col] = q === null ? programme.colLower[col]! : v
+      colUpper[col] = q === null ? programme.colUpper[col]! : v
+    }
+  }
+  const tiny = (j: number, q: number) => Math.abs(q) <= 1e-9 * Math.max(1, Number(candidates[j]!.lot ?? 1))
+  const fixed = new Map<number, string>()
+  let current = lp
+  let solveMs = lp.solveMs
+  for (;;) {
+    const open = candidates.map((_, j) => j).filter((j) => !fixed.has(j) && !tiny(j, net(current, j)))
+    if (open.length === 0) break
+    const j = open.reduce((a, b) => (coarseness(roundingLeg(b, 0), targets) > coarseness(roundingLeg(a, 0), targets) ? b : a))
+    let best: { q: string; sol: LpResult } | null = null
+    for (const q of lotChoices(net(current, j), candidates[j]!.lot)) {
+      setBounds(j, Number(q))
+      const sol = solveLp(highs, { ...programme, colLower, colUpper })
+      solveMs += sol.solveMs
+      if (sol.status === 'optimal' && (best === null || sol.objective! < best.sol.objective!)) best = { q, sol }
+    }
+    if (best === null) {
+      // Neither lot keeps the targets feasible: round every open leg at once, closest to the bands.
+      setBounds(j, null)
+      const shifted = targets.map((t, k) => {
+        let before = t.before
+        for (const [f, q] of fixed) {
+          const x = Number(q)
+          const side = x > 0 ? candidates[f]!.columns.buy : candidates[f]!.columns.sell
+          before += Math.abs(x) * (side.greeks[k] ?? 0)
+        }
+        return { before, lower: t.lower, upper: t.upper }
+      })
+      const rest = roundHedge(open.map((o) => roundingLeg(o, net(current, o))), shifted)
+      open.forEach((o, i) => fixed.set(o, rest.quantities[i]!))
+      break
+    }
+    setBounds(j, Number(best.q))
+    fixed.set(j, best.q)
+    current = best.sol
+  }
+  const used = [...fixed]
+    .sort(([a], [b]) => a - b)
+    .map(([j, quantity]) => ({ x: candidates[j]!, lpQuantity: net(lp, j), quantity }))
   for (const u of used) if (u.x.lot === null) notes.push(`${u.x.columns.label}: no contract size in its quantity unit is known, so its quantity is kept to 8 decimals`)
   const legs: HedgeLeg[] = []
   const lines: ExtraLine[] = []
   used.forEach((u, i) => {
-    const quantity = rounded.quantities[i]!
+    const quantity = u.quantity
     if (quantity === '0') {
       notes.push(`${u.x.columns.label}: the LP's ${fmt(u.lpQuantity, 6)} ${u.x.instrument.quantityUnit} rounds to no lot (${u.x.lot} ${u.x.instrument.quantityUnit})`)
       return
@@ -350,6 +389,6 @@ export async function suggestHedge(db: Db, request: HedgeRequestParsed, now = Da
     costUsd: legs.reduce((a, l) => a + l.costUsd, 0),
     targets: targetChecks,
     binding: bindingConstraints(programme, lp, targets, columns),
-    solveMs: lp.solveMs,
+    solveMs,
   }
 }

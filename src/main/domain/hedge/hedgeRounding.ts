@@ -3,10 +3,14 @@
  * size in the instrument's quantity unit: Deribit BTC-PERPETUAL 10 USD of face, options 1 coin; the service
  * reads it from the contract-spec table), and the targets are checked again with the rounded quantities.
  *
- * The LP's quantities are rarely whole lots. Each leg can go down or up to a whole lot; with up to
- * MAX_EXHAUSTIVE legs every combination is tried (2ⁿ, at most 1,024) and the cheapest one that meets every band
- * wins; when none does, the one closest to the bands (summed distance outside each band ÷ the band's width)
- * does, and the result says which target rounding broke. Beyond that, each leg goes to its nearest lot.
+ * The LP's quantities are rarely whole lots. The service rounds one leg at a time, coarsest first (the leg
+ * whose one lot moves a target furthest across its band, `coarseness`), to the lot below or above (`lotChoices`),
+ * and solves the LP again with that leg fixed, so the finer legs (a perpetual's 10 USD) absorb what rounding an
+ * option to a whole coin moved; the cheaper feasible choice stays. When neither is feasible, `roundHedge`
+ * rounds what is left: with up to MAX_EXHAUSTIVE legs every combination of lots below and above is tried (2ⁿ,
+ * at most 1,024) and the cheapest one that meets every band wins; when none does, the one closest to the bands
+ * (summed distance outside each band ÷ the band's width), and the result says which target rounding broke.
+ * Beyond that, each leg goes to its nearest lot.
  * Quantities are exact decimal strings (decimal.js), as every quantity crossing a boundary (DESIGN.md §4).
  */
 import Decimal from 'decimal.js'
@@ -51,7 +55,25 @@ export function withinBand(x: number, lower: number, upper: number): boolean {
   return x >= lower - tol && x <= upper + tol
 }
 
-function choices(leg: RoundingLeg): Decimal[] {
+/**
+ * How far one lot of a leg moves the targets, in band widths (the largest over targets): legs are rounded
+ * from the coarsest down. A leg without a lot has coarseness 0.
+ */
+export function coarseness(leg: Pick<RoundingLeg, 'lot' | 'buy' | 'sell'>, targets: readonly RoundingTarget[]): number {
+  if (leg.lot === null) return 0
+  const lot = Number(leg.lot)
+  return targets.reduce((worst, t, k) => {
+    const g = Math.max(Math.abs(leg.buy.greeks[k] ?? 0), Math.abs(leg.sell.greeks[k] ?? 0))
+    return Math.max(worst, (lot * g) / Math.max(t.upper - t.lower, 1e-9))
+  }, 0)
+}
+
+/** The whole-lot quantities just below and above an LP quantity (one when it is a whole lot), signed decimal strings. */
+export function lotChoices(lpQuantity: number, lot: string | null): string[] {
+  return choices({ lpQuantity, lot }).map((q) => (q.isZero() ? '0' : q.toFixed()))
+}
+
+function choices(leg: Pick<RoundingLeg, 'lpQuantity' | 'lot'>): Decimal[] {
   const q = new Decimal(leg.lpQuantity)
   if (leg.lot === null) return [q.toDecimalPlaces(8, Decimal.ROUND_HALF_UP)]
   const lot = new Decimal(leg.lot)
