@@ -88,7 +88,7 @@ describe('the dated tables and their checks', () => {
   it('BTC-USD and ETH-USD are built in at 0.05 / 0.03 without open-interest scaling (mainnet, observed 2024-08)', () => {
     const r = marginRuleFor({ venue: 'dydx', markets: ['ETH-USD'] }, marginTables(), '2024-08-02')
     expect(r.tables[0]).toMatchObject({ tableId: 'dydx.market.ETH-USD', asOf: '2024-08-01', values: { initialMarginFraction: '0.05', maintenanceMarginFraction: '0.03', openInterestUpperCap: '0' } })
-    expect(() => marginRuleFor({ venue: 'dydx', markets: ['AAVE-USD'] }, marginTables(), '2024-08-02')).toThrow(/dydx\.market\.AAVE-USD/)
+    expect(() => marginRuleFor({ venue: 'dydx', markets: ['AAVE-USD'] }, marginTables(), '2024-08-02')).toThrow(/no dYdX margin parameters for AAVE-USD \(table dydx\.market\.AAVE-USD\): import a \/v4\/perpetualMarkets response/)
   })
 
   it('refuses fractions and caps the protocol would refuse', () => {

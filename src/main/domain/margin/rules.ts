@@ -25,7 +25,7 @@ import { hyperliquidRule, hyperliquidTiers, type HyperliquidTier } from './hyper
 import { dydxMarketParams, dydxRule, type DydxMarketParams } from './dydx'
 import type { DydxMarketValues } from './params/dydx'
 import type { OkxTierValues, TierTableValues } from './params/brackets'
-import { selectTable, selectTableById, type DatedSelection, type MarginTables } from './params/index'
+import { MarginParamsError, selectTable, selectTableById, type DatedSelection, type MarginTables } from './params/index'
 import { buildTierTable, expandOkxTiers, okxTierFor, tierFor, type OkxTier, type TierTable } from './tiers'
 
 const ZERO: Requirement = { initialMargin: 0, maintenanceMargin: 0, liquidationFee: 0 }
@@ -317,7 +317,11 @@ export function marginRuleFor(spec: VenueRuleSpec, tables: MarginTables, asOf: s
     }
     case 'dydx': {
       const map = new Map<string, DydxMarketParams>()
-      for (const m of spec.markets) map.set(m, dydxMarketParams(m, take(selectTableById<DydxMarketValues>(tables, `dydx.market.${m}`, asOf))))
+      for (const m of spec.markets) {
+        if (tables[`dydx.market.${m}`] === undefined)
+          throw new MarginParamsError(`no dYdX margin parameters for ${m} (table dydx.market.${m}): import a /v4/perpetualMarkets response (riskdesk import FILE --snapshot-time WHEN) or add the table to the venue-rules file (docs/margin.md)`)
+        map.set(m, dydxMarketParams(m, take(selectTableById<DydxMarketValues>(tables, `dydx.market.${m}`, asOf))))
+      }
       return { rule: dydxRule({ markets: lookup(map, 'dYdX market parameters') }), tables: used }
     }
   }
