@@ -110,6 +110,15 @@ describe('dydx subaccount and perpetualPositions responses', () => {
   })
 })
 
+describe('dydx perpetualPositions with a closed position', () => {
+  it('holds only open positions: a CLOSED one is skipped and counted, and the subaccount is then flat', () => {
+    const path = variant('closed.json', 'perpetualPositions_mainnet_2024-08_nautilus.json', (t) => t.replace('"status": "OPEN"', '"status": "CLOSED"'))
+    const r = importFile(db, path, { portfolio: 'dx', now: NOW, snapshotTime: '2024-08-02T00:00:00Z', account: ADDRESS })
+    expect(r.skipped).toEqual([{ line: 3, reason: 'ETH-USD: closed position (only open positions are held)' }])
+    expect(book()).toEqual([])
+  })
+})
+
 describe('dydx fills', () => {
   it('replay into the position the address response states (0.003 at 3177.7666…), fees in USDC', () => {
     const r = imp('fills_mainnet_2024-08_nautilus.json', { account: ADDRESS })

@@ -43,10 +43,18 @@ interface ReadPosition {
   entryPrice: D
   unrealizedPnl: D
   line: number
+  /** The position's own `subaccountNumber`, when it states one. */
+  subaccountNumber: number | null
 }
 
 /** Reads one position object; undefined after an issue (or a skip for a closed one). */
-function readPosition(ctx: FormatContext, doc: JsonDocument, node: Node, instruments: InstrumentCache, o: { key?: string; subaccountNumber?: number }): ReadPosition | null | undefined {
+function readPosition(
+  ctx: FormatContext,
+  doc: JsonDocument,
+  node: Node,
+  instruments: InstrumentCache,
+  o: { key?: string; subaccountNumber?: number },
+): ReadPosition | { closed: number | null } | undefined {
   const e = new JsonElement(ctx, doc, node)
   const market = e.str('market')
   const status = e.str('status', { pattern: /^(OPEN|CLOSED|LIQUIDATED)$/, expected: 'OPEN, CLOSED or LIQUIDATED' })
@@ -62,12 +70,12 @@ function readPosition(ctx: FormatContext, doc: JsonDocument, node: Node, instrum
     return e.issue('subaccountNumber', String(n), `the position sits in subaccount ${o.subaccountNumber}`)
   if (status !== 'OPEN') {
     ctx.sink.skip({ line: e.line, reason: `${market}: ${status.toLowerCase()} position (only open positions are held)` })
-    return null
+    return { closed: n }
   }
   if (size.isZero() || size.isNegative() !== (side === 'SHORT')) return e.issue('size', size.toFixed(), `expected a ${side === 'SHORT' ? 'negative' : 'positive'} size for a ${side} position`)
   const instrument = instruments.get(market)
   if (instrument instanceof Error) return e.issue('market', market, instrument.message)
-  return { instrument, size, entryPrice, unrealizedPnl: upnl, line: e.line }
+  return { instrument, size, entryPrice, unrealizedPnl: upnl, line: e.line, subaccountNumber: n }
 }
 
 /** The oracle price a position implies: entryPrice + unrealizedPnl ÷ size (indexer getUnrealizedPnl). */
@@ -101,7 +109,7 @@ function readSubaccount(ctx: FormatContext, doc: JsonDocument, node: Node, ts: n
   const positions: ReadPosition[] = []
   for (const [key, pNode] of entriesOf(positionsNode)) {
     const p = readPosition(ctx, doc, pNode, instruments, { key, subaccountNumber: n })
-    if (p) positions.push(p)
+    if (p && !('closed' in p)) positions.push(p)
   }
   let usdc: D | null = null
   let usdcLine = s.line
@@ -176,9 +184,9 @@ function readPositions(doc: JsonDocument, ctx: FormatContext): number {
   const quotes: ImportedQuote[] = []
   const accounts = new Set<string>()
   for (const node of arr.children ?? []) {
-    const n = subaccountNumberOf(new JsonElement(ctx, doc, node).raw('subaccountNumber'))
     const p = readPosition(ctx, doc, node, instruments, {})
     if (p === undefined) continue
+    const n = 'closed' in p ? p.closed : p.subaccountNumber
     if (n === null) {
       new JsonElement(ctx, doc, node).issue('subaccountNumber', undefined, 'expected the subaccount number of the position')
       continue
@@ -189,7 +197,7 @@ function readPositions(doc: JsonDocument, ctx: FormatContext): number {
       // The list is the subaccount's positions: it speaks for its USDC perpetuals.
       ctx.sink.account(DYDX, account, ['USDC'])
     }
-    if (p === null) continue
+    if ('closed' in p) continue
     ctx.sink.position({ venue: DYDX, account, instrument: p.instrument, quantity: p.size.toFixed(), entryPrice: p.entryPrice.toFixed(), entryTime: null, note: null, line: p.line, venueMargin: null })
     quotes.push(quoteOf(p, ts))
   }
