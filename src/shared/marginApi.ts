@@ -21,7 +21,7 @@ import { decimalTextProblem, numberIn, RANGES } from './ranges'
 import { gridLimitMessage, gridWithinLimit, stressRequestFields } from './stressApi'
 
 /** Margin rules an account can be valued under (src/main/domain/margin/rules.ts). */
-export const MARGIN_RULES = ['deribit-standard', 'deribit-portfolio', 'binance-usdm', 'binance-coinm', 'bybit', 'okx', 'hyperliquid'] as const
+export const MARGIN_RULES = ['deribit-standard', 'deribit-portfolio', 'binance-usdm', 'binance-coinm', 'bybit', 'okx', 'hyperliquid', 'dydx'] as const
 export const marginRuleId = z.enum(MARGIN_RULES)
 export type MarginRuleId = z.infer<typeof marginRuleId>
 
