@@ -31,7 +31,7 @@ export function parseHedgeTargets(text: string): HedgeTarget[] {
     if (eq < 0) throw new InvalidArgumentError(`"${item}": no "="; expected ${TARGET_SYNTAX}`)
     const parts = item.slice(0, eq).split(':').map((s) => s.trim())
     const greekOf = (s: string | undefined) => HEDGE_GREEKS.find((g) => g.toLowerCase() === s?.toLowerCase())
-    const underlying = greekOf(parts[0]) === undefined ? parts.shift() : undefined
+    const underlying = parts.length > 1 && greekOf(parts[0]) === undefined ? parts.shift() : undefined
     const greek = greekOf(parts[0])
     if (greek === undefined) throw new InvalidArgumentError(`"${item}": unknown greek "${parts[0] ?? ''}"; expected ${TARGET_SYNTAX}`)
     if (underlying !== undefined && !/^[A-Za-z0-9]+$/.test(underlying)) throw new InvalidArgumentError(`"${item}": "${underlying}" is not an underlying such as BTC`)
