@@ -21,7 +21,7 @@ import { MappingError } from './mappingService'
 import { ApiRequestError } from './riskdeskApi'
 import { SavedSetNotFoundError } from './scenarioService'
 import { UnknownScenarioSetError } from './stressService'
-import { StressJobNotFoundError } from './stressJobs'
+import { JobNotFoundError } from './jobRunner'
 import { StressCapacityError } from './stressLimits'
 import { SurfaceDataNotFoundError } from './surfaceService'
 
@@ -32,7 +32,7 @@ const INVALID = [
   InstrumentNameError, UnsupportedVenueError, VenueInstrumentError, MissingContractSpecError, ContractSpecTableError,
 ] as const
 const NOT_FOUND = [
-  PortfolioNotFoundError, UnknownScenarioSetError, SavedSetNotFoundError, UnknownAccountError, StressJobNotFoundError, SurfaceDataNotFoundError,
+  PortfolioNotFoundError, UnknownScenarioSetError, SavedSetNotFoundError, UnknownAccountError, JobNotFoundError, SurfaceDataNotFoundError,
 ] as const
 
 /** The kind of a call's error (see the module comment). */

@@ -4,7 +4,8 @@
  * work is done (DESIGN.md §2).
  */
 import { api, apiNames, type ApiName, type RiskdeskHandlers } from '../../shared/api'
-import type { StressRequestParsed } from '../../shared/stressApi'
+import type { StressRequestParsed, StressResult } from '../../shared/stressApi'
+import type { VarRequestParsed, VarResult } from '../../shared/varApi'
 import { reportFileName, type ExportReportRequestParsed } from '../../shared/reportApi'
 import { buildReport } from './reportService'
 import { findPortfolio, listPortfolios, marketSnapshots } from '../db/bookStore'
@@ -13,13 +14,12 @@ import { inWriteTransaction } from '../db/writeGate'
 
 export { DatabaseBusyError } from '../db/writeGate'
 import { StressPool, type StressRunOptions } from '../engine/stressPool'
-import { StressJobs, type StressJobListener } from './stressJobs'
+import { JobRunner, type JobListener } from './jobRunner'
 import { StressSlots } from './stressLimits'
 import { deleteSavedSet, getSavedSet, listSavedSets, loadStressSettings, saveSet, saveStressSettings } from './scenarioService'
 import { runStress, stressDrillDown } from './stressService'
 import { runBacktest } from './backtestService'
 import { runVar } from './varService'
-import { VarJobs } from './varJobs'
 import { surfaceReport } from './surfaceService'
 import { deletePortfolio, removeImport, removePositions, renamePortfolio } from './portfolioService'
 import { greeksBucketsReport, valueBook } from './valuationService'
@@ -58,9 +58,15 @@ export function createRiskdeskHandlers(ctx: ServiceContext): RiskdeskHandlers {
       slots.release()
     }
   }
-  const jobs = new StressJobs(stress)
+  // Jobs take their slot when they start and give it back at their terminal state (jobRunner.ts).
+  const jobs = new JobRunner<StressRequestParsed, StressResult>({ kind: 'stress', work: stress, unitsOf: (r) => r.scenarioCount, slots })
   const runCapped = (input: StressRequestParsed) => capped(input.workers, () => stress(input))
-  const varJobs = new VarJobs((input, options) => withPool(input.workers, (pool) => runVar(ctx.db, pool, input, options)))
+  const varJobs = new JobRunner<VarRequestParsed, VarResult>({
+    kind: 'VaR',
+    work: (input, options) => withPool(input.workers, (pool) => runVar(ctx.db, pool, input, options)),
+    unitsOf: (r) => r.scenarios,
+    slots,
+  })
   const imports = createImportApi(ctx.db, 'app')
   // Saves wait their turn at the write gate (one writer per file; waiting from timers, never in SQLite's busy loop).
   const write = <T>(work: () => T): Promise<T> => inWriteTransaction(ctx.db, work)
@@ -84,19 +90,7 @@ export function createRiskdeskHandlers(ctx: ServiceContext): RiskdeskHandlers {
         importedAt: new Date(s.importedAt).toISOString(),
       })),
     runStress: async (input) => runCapped(input),
-    startStress: async (input) => {
-      slots.take(input.workers)
-      const jobId = jobs.start(input)
-      // The slot is the job's until its terminal event (done, failed or cancelled, also before it ran).
-      let held = true
-      jobs.watch(jobId, (event) => {
-        if (held && event.status !== 'running') {
-          held = false
-          slots.release()
-        }
-      })
-      return { jobId }
-    },
+    startStress: async (input) => ({ jobId: jobs.start(input) }),
     getStressJob: async ({ jobId }) => jobs.status(jobId),
     cancelStress: async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
     stressDrillDown: async ({ request, scenario }) => stressDrillDown(ctx.db, request, scenario),
@@ -194,14 +188,14 @@ export function setReportPrinter(api: RiskdeskHandlers, printer: ReportPrinter):
 }
 
 /** The stress jobs behind a handler map made by createRiskdeskHandlers (hosts push their progress). */
-const stressJobsOf = new WeakMap<RiskdeskHandlers, StressJobs>()
+const stressJobsOf = new WeakMap<RiskdeskHandlers, JobRunner<StressRequestParsed, StressResult>>()
 
 /**
- * Follows a stress job started through `api` (see StressJobs.watch): the hosts forward the events as IPC
+ * Follows a stress job started through `api` (see JobRunner.watch): the hosts forward the events as IPC
  * events (Electron) or server-sent events (web host). Returns a function that stops them.
  * @throws Error when `api` was not made by createRiskdeskHandlers, or for an unknown (or expired) job id
  */
-export function watchStressJob(api: RiskdeskHandlers, jobId: string, listener: StressJobListener): () => void {
+export function watchStressJob(api: RiskdeskHandlers, jobId: string, listener: JobListener): () => void {
   const jobs = stressJobsOf.get(api)
   if (!jobs) throw new Error('these handlers push no stress job events (not made by createRiskdeskHandlers)')
   return jobs.watch(jobId, listener)

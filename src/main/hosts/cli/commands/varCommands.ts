@@ -2,11 +2,11 @@
  * `riskdesk var` (Value at Risk and Expected Shortfall of the whole book) and `riskdesk backtest` (the daily
  * VaR forecasts against the book's hypothetical P&L). docs/var.md.
  */
-import { SingleBar } from 'cli-progress'
 import { InvalidArgumentError, Option, type Command } from 'commander'
 import { fmt } from '../../../../shared/format'
 import { VAR_AGGREGATIONS, VAR_METHOD_LABELS, VAR_METHODS, type BacktestRequest, type BacktestResult, type VarRequest, type VarResult } from '../../../../shared/varApi'
 import { AS_OF_HELP, call, parseAsOfOption, parsePositiveInt, printJson, withRuntime, type GlobalOptions } from '../cliSupport'
+import { followJob, VAR_JOB } from '../followJob'
 
 function parseConfidence(text: string): number {
   const n = Number(text)
@@ -123,31 +123,9 @@ export function registerVarCommands(program: Command): void {
       o,
       async (rt) => {
         // As the app does: start a job, follow its progress, cancel it on Ctrl+C (startVar, getVarJob, cancelVar).
-        const bar = !o.json && process.stderr.isTTY ? new SingleBar({ format: 'var {bar} {value}/{total} scenarios', hideCursor: true }) : null
-        const { jobId } = await call(rt, 'startVar', request)
-        const onSigint = () => void call(rt, 'cancelVar', { jobId })
-        process.once('SIGINT', onSigint)
-        try {
-          for (;;) {
-            const job = await call(rt, 'getVarJob', { jobId })
-            if (bar && job.status === 'running' && job.total > 0) {
-              if (!bar.isActive) bar.start(job.total, 0)
-              bar.update(job.done)
-            }
-            if (job.status === 'done') {
-              bar?.stop()
-              if (o.json) printJson(job.result)
-              else process.stdout.write(`${varText(job.result!)}\n`)
-              return
-            }
-            if (job.status === 'failed') throw new Error(job.error ?? 'the VaR run failed')
-            if (job.status === 'cancelled') throw new Error('cancelled')
-            await new Promise((resolve) => setTimeout(resolve, 50))
-          }
-        } finally {
-          bar?.stop()
-          process.off('SIGINT', onSigint)
-        }
+        const result = await followJob(rt, VAR_JOB, request, 'var', !o.json && process.stderr.isTTY)
+        if (o.json) printJson(result)
+        else process.stdout.write(`${varText(result)}\n`)
       },
       o.workers,
     )
