@@ -56,6 +56,24 @@ export const whatIfLeg = z.object({
   /** USD, decimal string; null when the account's taker fee rate is not known. */
   feeUsd: z.string().nullable(),
   feeSource: z.string(),
+  /**
+   * A custom option (strike or expiry the venue does not list), priced off the fitted vol surface: its terms and
+   * the surface vol when it was added (its `priceSource` is `surface` when no price was given); null for a
+   * listed instrument.
+   */
+  custom: z
+    .object({
+      /** USD. */
+      strike: z.number(),
+      /** ISO-8601 UTC, at the venue's expiry hour. */
+      expiry: z.string(),
+      optionType: z.enum(['call', 'put']),
+      /** Vol points. */
+      surfaceVol: z.number(),
+      /** Which surface gave the vol, and where on it (slice, interpolation, flat wing). */
+      note: z.string(),
+    })
+    .nullable(),
 })
 export type WhatIfLeg = z.infer<typeof whatIfLeg>
 
@@ -68,10 +86,51 @@ export const createWhatIfRequest = z.object({
 export const renameWhatIfRequest = z.object({ from: whatIfName, to: whatIfName })
 export const deleteWhatIfRequest = z.object({ name: whatIfName })
 
+/**
+ * A custom option: the venue's name of an option it does not list (`BTC-26JUN20-9500-C`), or its terms. Priced
+ * off the vol surface fitted to the book's latest chain of that venue and underlying.
+ */
+export const customOptionRequest = z
+  .object({
+    name: z.string().trim().min(1).max(200).optional(),
+    underlying: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9]{1,20}$/, 'a coin such as BTC')
+      .optional(),
+    /** USD. */
+    strike: decimalIn(RANGES.price)
+      .refine((s) => Number(s) > 0, 'a strike above 0')
+      .optional(),
+    /** YYYY-MM-DD (UTC); the venue's expiry hour is added (Deribit 08:00 UTC). */
+    expiry: z
+      .string()
+      .trim()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD')
+      .optional(),
+    optionType: z.enum(['call', 'put']).optional(),
+    /** Deribit only: the USDC-settled (linear) option instead of the inverse one. */
+    linear: z.boolean().optional(),
+  })
+  .refine(
+    (c) => (c.name !== undefined) !== (c.underlying !== undefined || c.strike !== undefined || c.expiry !== undefined || c.optionType !== undefined),
+    'give either the name (BTC-26JUN20-9500-C) or the terms (underlying, strike, expiry, optionType)',
+  )
+  .refine(
+    (c) => c.name !== undefined || (c.underlying !== undefined && c.strike !== undefined && c.expiry !== undefined && c.optionType !== undefined),
+    'the terms of a custom option are all four of underlying, strike, expiry and optionType',
+  )
+export type CustomOptionRequest = z.input<typeof customOptionRequest>
+
 export const addWhatIfLegRequest = z.object({
   whatIf: whatIfName,
-  /** The venue's instrument name (BTC-PERPETUAL, BTC-26JUN20-9000-C): an instrument of the stored market data. */
-  instrument: z.string().trim().min(1).max(200),
+  /**
+   * The venue's instrument name (BTC-PERPETUAL, BTC-26JUN20-9000-C): an instrument of the stored market data.
+   * Omitted only for a custom option (`custom`).
+   */
+  instrument: z.string().trim().min(1).max(200).optional(),
+  /** A custom option instead of a listed instrument. */
+  custom: customOptionRequest.optional(),
   /** Venue of the instrument; needed only when several venues list the name. */
   venue: z.string().trim().min(1).max(50).optional(),
   /** Signed, in the instrument's quantity unit; not zero. */
@@ -80,7 +139,7 @@ export const addWhatIfLegRequest = z.object({
   price: decimalIn(RANGES.price).optional(),
   /** Account at the venue; omitted = the portfolio's only account there. */
   account: z.string().trim().min(1).max(100).optional(),
-})
+}).refine((r) => (r.instrument === undefined) !== (r.custom === undefined), 'give either an instrument of the market data or a custom option, not both')
 export type AddWhatIfLegRequest = z.input<typeof addWhatIfLegRequest>
 
 export const removeWhatIfLegRequest = z.object({ whatIf: whatIfName, legId: z.number().int().positive() })

@@ -5,7 +5,7 @@
  * reads back.
  */
 import { writeFileSync } from 'node:fs'
-import type { Command } from 'commander'
+import { InvalidArgumentError, type Command } from 'commander'
 import type { WhatIfLeg, WhatIfReport } from '../../../../shared/whatifApi'
 import { fmt, fmtDecimal } from '../../../../shared/format'
 import { AS_OF_HELP, call, parseAsOfOption, parsePortfolioName, parsePositiveInt, printJson, printText, withRuntime, type GlobalOptions } from '../cliSupport'
@@ -108,18 +108,50 @@ export function registerWhatIfCommands(program: Command): void {
     })
   whatif
     .command('add')
-    .description('add a leg: an instrument of the market snapshot; entry price default: mark ± half the bid/ask spread')
+    .description(
+      'add a leg: an instrument of the market snapshot (entry price default: mark ± half the bid/ask spread), or a custom option the venue does not list, priced off the fitted vol surface (--custom NAME, or --underlying --strike --expiry --type)',
+    )
     .argument('<name>')
-    .requiredOption('--instrument <name>', "the venue's instrument name (BTC-PERPETUAL, BTC-26JUN20-9000-C)")
+    .option('--instrument <name>', "the venue's instrument name (BTC-PERPETUAL, BTC-26JUN20-9000-C)")
+    .option('--custom <name>', "a custom option in the venue's syntax that is not listed (BTC-26JUN20-9500-C)")
+    .option('--underlying <coin>', 'custom option: underlying (BTC)')
+    .option('--strike <usd>', 'custom option: strike, USD')
+    .option('--expiry <date>', "custom option: expiry date YYYY-MM-DD (at the venue's expiry hour, Deribit 08:00 UTC)")
+    .option('--type <call|put>', 'custom option: call or put')
+    .option('--linear', 'custom Deribit option: USDC-settled (linear) instead of inverse')
     .requiredOption('--quantity <q>', "signed quantity in the instrument's unit (USD face for inverse futures, coin for options)")
-    .option('--price <p>', "entry price in the instrument's price unit (coin for Deribit options)")
+    .option('--price <p>', "entry price in the instrument's price unit (coin for Deribit options); default for a custom option: the surface price")
     .option('--account <name>', "account (default: the portfolio's only account at the venue)")
-    .option('--venue <id>', 'venue, when several list the instrument')
+    .option('--venue <id>', 'venue, when several list the instrument (custom option: default the venue of the book\'s option chain)')
     .option('--json', 'print one JSON document')
     .action(async (name: string, _o, cmd: Command) => {
-      const o = cmd.optsWithGlobals<GlobalOptions & { instrument: string; quantity: string; price?: string; account?: string; venue?: string }>()
+      const o = cmd.optsWithGlobals<
+        GlobalOptions & {
+          instrument?: string
+          custom?: string
+          underlying?: string
+          strike?: string
+          expiry?: string
+          type?: string
+          linear?: boolean
+          quantity: string
+          price?: string
+          account?: string
+          venue?: string
+        }
+      >()
+      const terms = o.underlying !== undefined || o.strike !== undefined || o.expiry !== undefined || o.type !== undefined
+      if ([o.instrument !== undefined, o.custom !== undefined, terms].filter((x) => x).length !== 1)
+        throw new InvalidArgumentError('give one of --instrument NAME, --custom NAME, or --underlying U --strike K --expiry YYYY-MM-DD --type call|put')
+      if (o.type !== undefined && o.type !== 'call' && o.type !== 'put') throw new InvalidArgumentError(`--type "${o.type}": expected call or put`)
+      const custom =
+        o.custom !== undefined
+          ? { name: o.custom, linear: o.linear }
+          : terms
+            ? { underlying: o.underlying, strike: o.strike, expiry: o.expiry, optionType: o.type as 'call' | 'put' | undefined, linear: o.linear }
+            : undefined
       await withRuntime(o, async (rt) => {
-        const r = await call(rt, 'addWhatIfLeg', { whatIf: name, instrument: o.instrument, quantity: o.quantity, price: o.price, account: o.account, venue: o.venue })
+        const r = await call(rt, 'addWhatIfLeg', { whatIf: name, instrument: o.instrument, custom, quantity: o.quantity, price: o.price, account: o.account, venue: o.venue })
         if (o.json) printJson(r)
         else printText(`added leg ${r.leg.id} to "${r.whatIf.name}":\n${legsText([r.leg])}\n`)
       })
