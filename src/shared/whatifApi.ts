@@ -14,6 +14,7 @@ import { greeksBucket } from './greeksApi'
 import { liquidationLevels } from './marginApi'
 import { valuationAsOf } from './valuationAsOf'
 import { spotRange, volRange } from './stressApi'
+import { varFactor, varMethod, varRequest } from './varApi'
 
 const whatIfName = z.string().trim().min(1).max(100)
 
@@ -266,7 +267,64 @@ export const whatIfPositions = z.object({
 })
 export type WhatIfPositions = z.infer<typeof whatIfPositions>
 
+/**
+ * VaR and ES of the what-if book before and after its legs (docs/whatif.md): the VaR request's method, window,
+ * horizon, confidence and Monte Carlo paths and seed, minus the portfolio (the what-if's) and the grouping.
+ */
+export const getWhatIfVarRequest = varRequest.omit({ portfolio: true, by: true }).extend({ name: whatIfName })
+export type GetWhatIfVarRequest = z.input<typeof getWhatIfVarRequest>
+
+/** One side's VaR and ES: positive USD losses over the horizon at the confidence. */
+export const whatIfVarSide = z.object({
+  var: z.number(),
+  es: z.number(),
+  /** USD, the side's value now. */
+  valueUsd: z.number(),
+  /** Lines revalued. */
+  positions: z.number().int(),
+})
+
+export const whatIfVarResult = z.object({
+  whatIf: whatIfSummary,
+  valuationTime: z.string().nullable(),
+  method: varMethod,
+  model: z.string().nullable(),
+  confidence: z.number(),
+  horizonDays: z.number().int(),
+  window: z.object({ first: z.string(), last: z.string(), returns: z.number().int(), gaps: z.array(z.string()) }),
+  factors: z.array(varFactor),
+  /** Scenarios or paths revalued, the same ones on both sides (0 for parametric). */
+  scenarios: z.number().int(),
+  seed: z.number().int().nullable(),
+  fitted: z.record(z.string(), z.number()).nullable(),
+  before: whatIfVarSide,
+  after: whatIfVarSide,
+  /** after − before: the legs' incremental VaR and ES together, USD (positive = the legs add risk). */
+  change: z.object({ var: z.number(), es: z.number() }),
+  /**
+   * Per leg: its incremental VaR / ES alone (VaR of the book with this leg only − VaR of the book) and its Euler
+   * component in the after book (its share of the after VaR / ES); null when the leg could not be valued.
+   */
+  legs: z.array(
+    z.object({
+      legId: z.number().int(),
+      instrument: z.string(),
+      account: z.string(),
+      incrementalVar: z.number().nullable(),
+      incrementalEs: z.number().nullable(),
+      componentVar: z.number().nullable(),
+      componentEs: z.number().nullable(),
+    }),
+  ),
+  workers: z.number().int(),
+  elapsedMs: z.number(),
+  excluded: z.array(z.object({ instrument: z.string(), reason: z.string() })),
+  notes: z.array(z.string()),
+})
+export type WhatIfVarResult = z.infer<typeof whatIfVarResult>
+
 export const whatIfCalls = {
+  getWhatIfVar: { input: getWhatIfVarRequest, output: whatIfVarResult },
   listWhatIfs: { input: listWhatIfsRequest, output: z.array(whatIfSummary) },
   getWhatIf: { input: getWhatIfRequest, output: whatIfReport },
   createWhatIf: { input: createWhatIfRequest, output: whatIfSummary },

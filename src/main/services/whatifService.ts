@@ -82,6 +82,9 @@ function summary(b: WhatIfBookRow): WhatIfSummary {
   return { name: b.name, portfolio: b.portfolio, legs: b.legs, createdAt: iso(b.createdAt), updatedAt: iso(b.updatedAt) }
 }
 
+/** A stored what-if book as the API summarises it. */
+export const whatIfSummaryOf = summary
+
 function legOf(l: WhatIfLegRow): WhatIfLeg {
   const i = l.instrument
   return {
