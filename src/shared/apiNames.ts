@@ -61,6 +61,7 @@ export const API_NAMES = [
   'renameWhatIf',
   'duplicateWhatIf',
   'getWhatIfPositions',
+  'getWhatIfVar',
   // Risk profile (src/shared/profileApi.ts)
   'getRiskProfile',
   // Hedge suggestion (src/shared/hedgeApi.ts)

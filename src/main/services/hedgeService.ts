@@ -43,7 +43,7 @@ import { loadContractSpecs } from './contractSpecService'
 import { highsRuntime, LpSession, solveLp, type LpResult } from './lpSolver'
 import { loadStressSettings } from './stressService'
 import { valueBook, type ExtraLine, type ValuedBook } from './valuationService'
-import { defaultEntryPrice, extraOf, legFee } from './whatifService'
+import { defaultEntryPrice, legFee, whatIfLegLines } from './whatifService'
 
 export type HedgeRequestParsed = z.infer<typeof hedgeRequest>
 type Target = HedgeRequestParsed['targets'][number]
@@ -128,7 +128,10 @@ export async function suggestHedge(db: Db, request: HedgeRequestParsed, now = Da
     if (portfolioName !== undefined && portfolioName !== book.portfolio)
       throw new HedgeRequestError(`what-if "${book.name}" is on portfolio "${book.portfolio}", not "${portfolioName}"`)
     portfolioName = book.portfolio
-    extra = whatIfLegs(db, book.id).map(extraOf)
+    // Custom (unlisted) option legs are priced off the fitted surface, as in getWhatIf.
+    const legLines = whatIfLegLines(db, book.portfolio, whatIfLegs(db, book.id), request.asOf, now)
+    extra = legLines.lines
+    notes.push(...legLines.notes)
   }
   const portfolio = findPortfolio(db, portfolioName)
   const valued = valueBook(db, { portfolio: portfolio.name, asOf: request.asOf }, now, extra)

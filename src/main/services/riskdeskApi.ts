@@ -20,6 +20,7 @@ import { deleteSavedSet, getSavedSet, listSavedSets, loadStressSettings, saveSet
 import { runStress, stressDrillDown } from './stressService'
 import { runBacktest } from './backtestService'
 import { runVar } from './varService'
+import { whatIfVar } from './whatifVarService'
 import { surfaceReport } from './surfaceService'
 import { deletePortfolio, removeImport, removePositions, renamePortfolio } from './portfolioService'
 import { greeksBucketsReport, valueBook } from './valuationService'
@@ -141,6 +142,8 @@ export function createRiskdeskHandlers(ctx: ServiceContext): RiskdeskHandlers {
     renameWhatIf: ({ from, to }) => write(() => renameWhatIf(ctx.db, from, to)),
     duplicateWhatIf: ({ from, to }) => write(() => duplicateWhatIf(ctx.db, from, to)),
     getWhatIfPositions: async ({ name }) => whatIfPositions(ctx.db, name),
+    // VaR before / after on the pool, capped like runVar (whatifVarService.ts).
+    getWhatIfVar: async (input) => capped(input.workers, () => withPool(input.workers, (pool) => whatIfVar(ctx.db, pool, input))),
     getRiskProfile: async (input) => riskProfileReport(ctx.db, input),
     // Hedge suggestion (hedgeService.ts): reads only; the CLI's --add-to-whatif adds legs through addWhatIfLeg
     suggestHedge: async (input) => suggestHedge(ctx.db, input),

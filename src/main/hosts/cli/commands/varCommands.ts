@@ -8,20 +8,20 @@ import { VAR_AGGREGATIONS, VAR_METHOD_LABELS, VAR_METHODS, type BacktestRequest,
 import { AS_OF_HELP, call, parseAsOfOption, parsePositiveInt, printJson, withRuntime, type GlobalOptions } from '../cliSupport'
 import { followJob, VAR_JOB } from '../followJob'
 
-function parseConfidence(text: string): number {
+export function parseConfidence(text: string): number {
   const n = Number(text)
   if (!(n > 0 && n < 1)) throw new InvalidArgumentError(`expected a level in (0, 1) such as 0.99, got "${text}"`)
   return n
 }
 
-function parseWindow(text: string): number | string {
+export function parseWindow(text: string): number | string {
   if (/^20\d\d$/.test(text)) return text // a year 2000–2099; a window of that many returns is not offered
   const n = Number(text)
   if (!Number.isInteger(n) || n < 30) throw new InvalidArgumentError(`expected a number of daily returns ≥ 30 (365, 730) or a year such as 2019, got "${text}"`)
   return n
 }
 
-function parseSeed(text: string): number {
+export function parseSeed(text: string): number {
   const n = Number(text)
   if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new InvalidArgumentError(`expected a whole number in [0, 4294967295], got "${text}"`)
   return n
