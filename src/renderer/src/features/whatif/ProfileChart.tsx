@@ -127,7 +127,21 @@ export function ProfileChart({ profile, unit, lines }: { profile: RiskProfile; u
       paper_bgcolor: 'rgba(0,0,0,0)',
       annotations: lines
         .filter((l) => l.price >= profile.prices[0]! && l.price <= profile.prices[profile.prices.length - 1]!)
-        .map((l) => ({ x: l.price, y: 1, yref: 'paper' as const, yanchor: 'bottom' as const, text: l.label, showarrow: false, font: { size: 10, color: LINE_STYLE[l.kind].color } })),
+        .map((l) => {
+          // Index and σ labels above the plot; liquidation labels inside it at the bottom, the one before the
+          // what-if to the left of its line and the one after to the right, so two close levels stay readable.
+          const liq = l.kind === 'liq-before' || l.kind === 'liq-after'
+          return {
+            x: l.price,
+            y: liq ? 0.02 : 1,
+            yref: 'paper' as const,
+            yanchor: 'bottom' as const,
+            xanchor: l.kind === 'liq-before' ? ('right' as const) : l.kind === 'liq-after' ? ('left' as const) : ('center' as const),
+            text: l.label,
+            showarrow: false,
+            font: { size: 10, color: LINE_STYLE[l.kind].color },
+          }
+        }),
       title: profile.volShiftPoints !== 0 ? { text: `vols shifted ${volPts(profile.volShiftPoints)}`, font: { size: 12 }, x: 0.99, xanchor: 'right' as const } : undefined,
     }),
     [profile, coin, yUnit, unit, lines],

@@ -80,7 +80,7 @@ export function ProfilePanel({ whatIf, asOf, report, stale }: { whatIf: string; 
             if (!at) continue
             out.push({
               price: at.indexPrice,
-              label: `liq ${side === 'before' ? '(before)' : ''}`.trim(),
+              label: side === 'before' ? 'liq. before ' : ' liq. after',
               kind: side === 'before' ? 'liq-before' : 'liq-after',
               hover: `${m.key} liquidation ${dir}, ${side} the what-if: index ${fmt(at.indexPrice)} USD (${fmt(at.distancePercent, 1)} %)`,
             })
