@@ -7,7 +7,8 @@
  *   resolves date-fns/parse's ~70 files in about 0.8 s here, and one file loads in milliseconds.
  * - Kept external: better-sqlite3 (native addon), piscina (starts its own worker file from its package),
  *   fastify and @fastify/static (loaded only by `riskdesk serve`), playwright-core (loaded only to print a
- *   report; it finds its own files in its package).
+ *   report; it finds its own files in its package), highs (the LP solver: its loader finds highs.wasm beside
+ *   its own JavaScript).
  * - Every output file keeps a fixed name in one flat folder, so the worker files are found beside the code
  *   that starts them (`./stressWorker.js`, `./importWorkerEntry.js` and its task `./importTask.js`: see
  *   engine/stressPool.ts, engine/importWorker.ts and services/importThread.ts).
@@ -30,7 +31,7 @@ const OUT = process.env.RISKDESK_CLI_OUT_DIR ?? join(ROOT, 'out', 'cli')
 /** Per process: two builds at once each swap in a whole build. */
 const STAGING = `${OUT}.next-${process.pid}`
 /** Loaded from node_modules at run time (see above); everything else is bundled. */
-const EXTERNAL_PACKAGES = ['better-sqlite3', 'piscina', 'fastify', '@fastify/static', 'playwright-core']
+const EXTERNAL_PACKAGES = ['better-sqlite3', 'piscina', 'fastify', '@fastify/static', 'playwright-core', 'highs']
 
 const isExternal = (id: string): boolean =>
   id.startsWith('node:') || builtinModules.includes(id) || EXTERNAL_PACKAGES.some((p) => id === p || id.startsWith(`${p}/`))

@@ -31,6 +31,7 @@ import { greeksCalls } from './greeksApi'
 import { reportCalls } from './reportApi'
 import { whatIfCalls } from './whatifApi'
 import { profileCalls } from './profileApi'
+import { hedgeCalls } from './hedgeApi'
 import { valuationAsOf } from './valuationAsOf'
 
 export * from './stressApi'
@@ -43,6 +44,7 @@ export * from './greeksApi'
 export * from './reportApi'
 export * from './whatifApi'
 export * from './profileApi'
+export * from './hedgeApi'
 export * from './valuationAsOf'
 
 import { instrumentKind, optionType, priceUnit, quantityUnit, settlement } from './instrument'
@@ -244,6 +246,7 @@ export const api = {
   ...reportCalls,
   ...whatIfCalls,
   ...profileCalls,
+  ...hedgeCalls,
 } as const
 
 export type ApiName = keyof typeof api

@@ -63,6 +63,8 @@ export const API_NAMES = [
   'getWhatIfPositions',
   // Risk profile (src/shared/profileApi.ts)
   'getRiskProfile',
+  // Hedge suggestion (src/shared/hedgeApi.ts)
+  'suggestHedge',
 ] as const
 export type ApiCallName = (typeof API_NAMES)[number]
 

@@ -62,6 +62,9 @@ export const hedgeRequest = z.object({
   maxCostUsd: z.number().positive().optional(),
   /** Cap each instrument's |quantity| at the liquidity table's size for the venue (default on). */
   liquidityCaps: z.boolean().default(true),
+  /** The size cap: this share (%) of the liquidity table's daily volume of the underlying (futures, perpetuals and
+   * spot: their daily volume; options: the options' daily notional), per instrument and side. */
+  maxParticipationPct: z.number().gt(0).max(100).default(10),
   /** Largest initial margin the added legs may use, % of each trading account's available balance (0–100). */
   maxMarginUsePct: z.number().min(0).max(100).optional(),
 })

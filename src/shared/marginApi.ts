@@ -21,7 +21,7 @@ import { decimalTextProblem, numberIn, RANGES } from './ranges'
 import { gridLimitMessage, gridWithinLimit, stressRequestFields } from './stressApi'
 
 /** Margin rules an account can be valued under (src/main/domain/margin/rules.ts). */
-export const MARGIN_RULES = ['deribit-standard', 'deribit-portfolio', 'binance-usdm', 'binance-coinm', 'bybit', 'okx', 'hyperliquid'] as const
+export const MARGIN_RULES = ['deribit-standard', 'deribit-portfolio', 'binance-usdm', 'binance-coinm', 'bybit', 'okx', 'hyperliquid', 'dydx'] as const
 export const marginRuleId = z.enum(MARGIN_RULES)
 export type MarginRuleId = z.infer<typeof marginRuleId>
 
@@ -298,6 +298,13 @@ export const marginStressCell = z.object({
   shortfallUsd: z.string(),
   /** Isolated positions liquidated in the scenario. */
   isolatedLiquidated: z.array(z.string()),
+  /**
+   * The price this account's venue marks and liquidates on in the scenario: `market` (its mark follows its own
+   * index, which moves with the market) or `oracle` (an oracle-marked venue under the scenario's oracle lag).
+   */
+  priceBasis: z.enum(['market', 'oracle']),
+  /** Relative move per coin of that price (−0.1 = −10 %); the scenario's market move when `priceBasis` is `market`. */
+  priceMoves: z.record(z.string(), z.number()),
 })
 export type MarginStressCell = z.infer<typeof marginStressCell>
 

@@ -74,6 +74,14 @@ export const RANGES = {
   volumeUsd: range('a daily volume', 'USD', 0, 1e15, false, false, 1e-12),
   /** Daily traded volume, coin. */
   dailyVolumeCoin: range('a daily volume', 'coin', 0, 1e15, false, false, 1e-18),
+  /** How far a venue's oracle is behind the market, seconds (up to a day: beyond it the venue is halted, not lagging). */
+  oracleLagSeconds: range('an oracle lag', 'seconds', 0, 86_400, true, true),
+  /** How long a scenario's market move takes, seconds (the oracle-lag path: the move is linear over it). */
+  moveSeconds: range('a move duration', 'seconds', 0, 86_400, false, true),
+  /** A venue mark's gap to its oracle, percent (+1 = the mark 1 % above the oracle). */
+  markGapPercent: range('a mark-vs-oracle gap', '%', -50, 50, true, true),
+  /** The USD value of one USD stablecoin in a scenario (0.97 = a 3 % de-peg). */
+  stablecoinUsd: range('a stablecoin value', 'USD per coin', 0, 2, false, true),
 } satisfies Record<string, NumberRange>
 
 /** Cells a spot × vol grid may hold (a scenario set's limit, scenario.ts). */

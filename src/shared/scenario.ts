@@ -5,9 +5,11 @@
  * Units: spot moves are relative (−0.3 = −30%); vol shocks are vol points (absolute mode, 10 = +10 points)
  * or fractions of the vol (relative mode, 0.5 = +50% of the current vol); the vol floor is in vol points;
  * time shifts in calendar days; the basis shock in annualised decimal (0.05 = +5%/year); funding as a
- * decimal rate per 8 hours (0.0001 = 0.01%/8h).
+ * decimal rate per 8 hours (0.0001 = 0.01%/8h); an oracle lag in seconds, a mark-vs-oracle gap in percent; a
+ * stablecoin's value in USD per coin (0.97 = a 3 % de-peg).
  */
 import { z } from 'zod'
+import { isStablecoin } from './currencies'
 import { numberIn, RANGES } from './ranges'
 
 /** Vol-shock size scaling with days to expiry: size × (refDays / DTE)^power (Deribit/OKX PM style). */
@@ -48,6 +50,27 @@ export const volShockSchema = z.object({
 })
 export type VolShock = z.infer<typeof volShockSchema>
 
+/**
+ * Oracle lag (docs/margin.md "Oracle lag"): venues that mark and liquidate on an oracle-based price (the dated
+ * table of domain/margin/oracleVenues.ts: Hyperliquid, dYdX v4) see the market through an oracle that is
+ * behind it. Path rule: the scenario's market move runs linearly over `moveSeconds` and ends at the scenario's
+ * instant; the oracle shows the market price of `lagSeconds` earlier, so it has made the fraction
+ * max(0, 1 − lagSeconds ÷ moveSeconds) of the move; the venue's mark is that oracle price × (1 + markGapPercent
+ * ÷ 100). Venues that mark on their own index (Deribit, Binance, Bybit, OKX) follow the market. The book's USD
+ * value (stress P&L) always uses the market move; margin and liquidation use the price each venue uses.
+ */
+export const oracleLagSchema = z.object({
+  /** Seconds the oracle is behind the market (Hyperliquid publishes about every 3 s). */
+  lagSeconds: numberIn(RANGES.oracleLagSeconds),
+  /** Seconds the market move takes (linear path ending at the scenario's instant); default 60. */
+  moveSeconds: numberIn(RANGES.moveSeconds).default(60),
+  /** The oracle-marked venue's mark against its oracle, percent (+1: the mark 1 % above the oracle). */
+  markGapPercent: numberIn(RANGES.markGapPercent).default(0),
+  /** Venues the lag applies to (e.g. `["hyperliquid"]`); null = every venue of the oracle-venue table. */
+  venues: z.array(z.string().min(1).max(40)).max(20).nullable().default(null),
+})
+export type OracleLag = z.infer<typeof oracleLagSchema>
+
 export const scenarioSchema = z.object({
   name: z.string().min(1).max(120),
   description: z.string().max(2000).default(''),
@@ -78,6 +101,20 @@ export const scenarioSchema = z.object({
   gap: z.boolean().default(true),
   /** Weight of the scenario's loss in a scenario set's requirement (SPAN extreme moves: 0.35). */
   weight: z.number().min(0).max(1).default(1),
+  /** Oracle lag of oracle-marked venues (see oracleLagSchema); null = every venue's mark follows the market. */
+  oracle: oracleLagSchema.nullable().default(null),
+  /**
+   * USD value per coin of USD stablecoins under the scenario, e.g. `{ USDC: 0.97 }` (a 3 % de-peg): balances in
+   * them and accounts margined in them are valued at it. Unnamed stablecoins stay at par. The same move may not
+   * also be given as `spot.byUnderlying`.
+   */
+  stablecoins: z
+    .record(z.string().refine(isStablecoin, { message: 'expected a USD stablecoin (USDT, USDC, …): USD itself never moves, and coins move by spot' }), numberIn(RANGES.stablecoinUsd))
+    .default({}),
+}).superRefine((s, ctx) => {
+  for (const c of Object.keys(s.stablecoins))
+    if (s.spot.byUnderlying[c] !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['stablecoins', c], message: `${c} is moved twice: by spot.byUnderlying and by stablecoins; give its value once (stablecoins: USD per coin)` })
 })
 export type Scenario = z.infer<typeof scenarioSchema>
 export type ScenarioInput = z.input<typeof scenarioSchema>
@@ -85,7 +122,7 @@ export type ScenarioInput = z.input<typeof scenarioSchema>
 /** A named list of scenarios; grids also carry their axes so views can draw a matrix and a surface. */
 export const scenarioSetSchema = z.object({
   name: z.string().min(1),
-  kind: z.enum(['grid', 'span16', 'pm', 'historical', 'custom', 'horizons']),
+  kind: z.enum(['grid', 'span16', 'pm', 'historical', 'custom', 'horizons', 'oracle', 'depeg']),
   description: z.string().default(''),
   scenarios: z.array(scenarioSchema).min(1).max(20_000),
   /** For grids: scenario index = row × volShocks.length + column. Spot shocks relative, vol shocks in points. */

@@ -36,7 +36,7 @@ export const DEFAULT_VOL_RANGE: Range = { from: -30, to: 50, step: 10 }
 export const VOL_FLOOR_POINTS = 1
 
 /** The built-in scenario sets, with the label every view shows for them. */
-export const builtinSet = z.enum(['grid', 'span16', 'pm', 'historical', 'horizons'])
+export const builtinSet = z.enum(['grid', 'span16', 'pm', 'historical', 'horizons', 'oracle-lag', 'stablecoin-depeg'])
 export type BuiltinSet = z.infer<typeof builtinSet>
 export const BUILTIN_SETS = builtinSet.options
 export const BUILTIN_SET_LABELS: Record<BuiltinSet, string> = {
@@ -45,6 +45,8 @@ export const BUILTIN_SET_LABELS: Record<BuiltinSet, string> = {
   pm: 'Portfolio-margin matrix',
   historical: 'Historical episodes',
   horizons: 'P&L vs spot by horizon',
+  'oracle-lag': 'Oracle lag (±10 %, oracle behind)',
+  'stablecoin-depeg': 'Stablecoin de-peg (USDC, USDT)',
 }
 export const AGGREGATIONS = ['position', 'instrument', 'underlying', 'expiry', 'account', 'venue'] as const
 export type Aggregation = (typeof AGGREGATIONS)[number]
@@ -61,7 +63,7 @@ export const stressRequestFields = z.object({
   portfolio: z.string().min(1).optional(),
   /** Which stored market data to value against (valuationAsOf.ts): omitted = the book's own time. */
   asOf: valuationAsOf.optional(),
-  /** A built-in set (grid, span16, pm, historical, horizons) or the name of a saved scenario set. */
+  /** A built-in set (grid, span16, pm, historical, horizons, oracle-lag, stablecoin-depeg) or the name of a saved scenario set. */
   set: z.string().min(1).default('grid'),
   /** Grid and horizons: relative spot shocks in percent, e.g. {from: −50, to: 50, step: 5}. */
   spot: spotRange.optional(),

@@ -208,3 +208,19 @@ export function accountsAt(db: Db, portfolioId: number, venue: string): string[]
     .all(portfolioId, venue)
     .map((r) => r.name)
 }
+
+/** The accounts of a portfolio, by venue then name. */
+export function accountsOf(db: Db, portfolioId: number): Array<{ venue: string; account: string }> {
+  return db
+    .prepare<[number], { venue: string; name: string }>('SELECT venue, name FROM accounts WHERE portfolio_id = ? ORDER BY venue, name')
+    .all(portfolioId)
+    .map((r) => ({ venue: r.venue, account: r.name }))
+}
+
+/** Every stored instrument of a venue (what a what-if leg or a hedge may trade), by name. */
+export function instrumentsAtVenue(db: Db, venue: string): Array<{ id: number; instrument: Instrument }> {
+  return db
+    .prepare<[string], Record<string, string | number | null>>(`SELECT ins.id AS instrument_id, ${INSTRUMENT_COLUMNS} FROM instruments ins WHERE ins.venue = ? ORDER BY ins.name`)
+    .all(venue)
+    .map((r) => ({ id: r.instrument_id as number, instrument: instrumentOfRow(r) }))
+}

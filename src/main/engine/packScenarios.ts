@@ -4,7 +4,7 @@
  * the driver).
  */
 import type { Scenario } from '../../shared/scenario'
-import { resolveSpotShock, type BetaTable } from '../domain/stress/betaTable'
+import { resolveScenarioShock, type BetaTable } from '../domain/stress/betaTable'
 import type { PackedScenarios } from '../domain/stress/revaluationKernel'
 import { daysToYears } from '../domain/time'
 import { sharedFloat64 } from './sharedArrays'
@@ -26,7 +26,7 @@ export function packScenarios(scenarios: readonly Scenario[], underlyings: reado
   const assumptions = new Set<string>()
   scenarios.forEach((sc, k) => {
     underlyings.forEach((u, j) => {
-      const resolved = resolveSpotShock(sc.spot, u, betas)
+      const resolved = resolveScenarioShock(sc, u, betas)
       if (!(resolved.shock > -1)) throw new RangeError(`scenario "${sc.name}": ${u} would move ${resolved.shock * 100}%, expected more than −100%`)
       if (resolved.assumption) assumptions.add(resolved.assumption)
       p.spotShock[k * nu + j] = resolved.shock

@@ -29,6 +29,9 @@ import {
   hyperliquidUserFundingFormat,
 } from './venues/hyperliquid/hyperliquidFills'
 import { hyperliquidSpotStateFormat } from './venues/hyperliquid/hyperliquidSpot'
+import { dydxAddressFormat, dydxPerpetualPositionsFormat, dydxSubaccountFormat } from './venues/dydx/dydxSubaccounts'
+import { dydxFillsFormat } from './venues/dydx/dydxFills'
+import { dydxPerpetualMarketsFormat } from './venues/dydx/dydxMarkets'
 import { ImportFailedError } from './core/importIssue'
 import { okxPositionsFormat } from './venues/okx/okxPositions'
 import { okxTradingHistoryFormat } from './venues/okx/okxTradingHistory'
@@ -79,6 +82,11 @@ export const JSON_FORMATS: readonly JsonFormat[] = [
   hyperliquidUserFillsFormat,
   hyperliquidUserFundingFormat,
   hyperliquidSpotStateFormat,
+  dydxAddressFormat,
+  dydxSubaccountFormat,
+  dydxPerpetualPositionsFormat,
+  dydxFillsFormat,
+  dydxPerpetualMarketsFormat,
   // The venues' tier responses, most specific shape first.
   binanceUsdmLeverageBracketFormat,
   binanceCoinmLeverageBracketFormat,

@@ -9,7 +9,8 @@
  *    default, portfolio margin (S:PM) by setting;
  *  - Binance: USDⓈ-M per stablecoin (USDT, USDC) with the USDⓈ-M brackets, COIN-M per coin with the COIN-M
  *    brackets (tables filed by pair: `BTCUSD_PERP` → `binance.coinm.brackets.BTCUSD`);
- *  - Bybit linear (USDT/USDC) and inverse (per coin) by risk limits; OKX by position tiers.
+ *  - Bybit linear (USDT/USDC) and inverse (per coin) by risk limits; OKX by position tiers; Hyperliquid by margin
+ *    tables; dYdX v4 per subaccount (account `<address>/<subaccount number>`) by its markets' IMF/MMF.
  * Collateral: the imported balance of the margin currency (the latest balances import of the account), plus
  * the other currencies the settings name as cross-collateral, at the index less their haircut. The balance
  * is read as the total wallet balance: isolated margins set on positions are taken out of it for the cross
@@ -183,6 +184,8 @@ export function defaultMarginRule(venue: string, marginCurrency: string): Margin
       return 'okx'
     case 'hyperliquid':
       return 'hyperliquid'
+    case 'dydx':
+      return 'dydx'
     default:
       return null
   }
@@ -248,6 +251,9 @@ function ruleSpec(ruleId: MarginRuleId, acct: { marginCurrency: string; names: s
       }
       return { venue: 'hyperliquid', coins: acct.names, fileMaxLeverage }
     }
+    case 'dydx':
+      // Each subaccount is its own cross-margin account (an isolated position lives in a child subaccount).
+      return { venue: 'dydx', markets: acct.names }
   }
 }
 

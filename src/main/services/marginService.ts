@@ -41,6 +41,7 @@ import {
   isolatedLiquidationPrices,
   isUsdLike,
   marginUnderScenarios,
+  ORACLE_VENUES_AS_OF,
   marketShockFromScenario,
   revalueAccount,
   toMoneyString,
@@ -50,12 +51,13 @@ import {
   type MarginRule,
   type ShockOption,
 } from '../domain/margin/index'
-import { resolveSpotShock } from '../domain/stress/betaTable'
+import { resolveScenarioShock } from '../domain/stress/betaTable'
 import { MS_PER_DAY } from '../domain/time'
 import { liquidityRow, type LiquidityTable } from '../domain/stress/liquidityTable'
 import { buildMarginBook, defaultMarginRule, type MarginBook, type MarginBookAccount } from './marginBook'
 import { loadStressSettings, resolveScenarioSet, smileProvider } from './stressService'
 import type { ExtraLine } from './valuationService'
+import { isStablecoin, NUMERAIRE } from '../../shared/currencies'
 
 /** Decimal places of money in a currency: 6 for USD stablecoins (Deribit USDC precision), 8 for coins. */
 export function moneyDecimals(currency: string): number {
@@ -342,7 +344,7 @@ export function marginReport(db: Db, request: MarginRequestParsed, extra: readon
   }
 }
 
-function cellOf(a: MarginBookAccount, s: ReturnType<typeof marginUnderScenarios>[number]): MarginStressCell {
+function cellOf(a: MarginBookAccount, s: ReturnType<typeof marginUnderScenarios>[number], priced: { basis: 'market' | 'oracle'; moves: Record<string, number> }): MarginStressCell {
   const mc = a.marginCurrency
   return {
     equity: inCcy(s.equity, mc)!,
@@ -354,14 +356,16 @@ function cellOf(a: MarginBookAccount, s: ReturnType<typeof marginUnderScenarios>
     shortfall: inCcy(s.shortfall, mc)!,
     shortfallUsd: usd(s.shortfallUsd)!,
     isolatedLiquidated: s.isolatedLiquidated,
+    priceBasis: priced.basis,
+    priceMoves: priced.moves,
   }
 }
 
-/** Coins whose price moves an account: its positions' underlyings and its non-USD collateral. */
+/** Coins whose price moves an account: its positions' underlyings, its collateral and margin currency (USD stablecoins too: a de-peg moves them; USD never moves). */
 function accountCoins(a: MarginBookAccount): string[] {
   const coins = new Set(a.model.positions.map((p) => p.instrument.underlying))
-  for (const c of a.model.collateral) if (!isUsdLike(c.currency)) coins.add(c.currency)
-  if (!isUsdLike(a.marginCurrency)) coins.add(a.marginCurrency)
+  for (const c of a.model.collateral) if (c.currency.toUpperCase() !== NUMERAIRE) coins.add(c.currency.toUpperCase())
+  if (a.marginCurrency.toUpperCase() !== NUMERAIRE) coins.add(a.marginCurrency.toUpperCase())
   return [...coins]
 }
 
@@ -392,7 +396,11 @@ export function marginUnderStress(db: Db, request: MarginStressRequestParsed, ex
     if (missing.size > 0) assumptions.add(`sticky-moneyness: no fitted smile for ${[...missing].join(', ')}; their vols stayed sticky-strike`)
   }
   const usable = book.accounts.filter((a) => a.error === null && a.resolved !== null && a.collateralKnown)
-  const allCoins = [...new Set(book.accounts.flatMap(accountCoins))].sort()
+  // Stablecoins are shown only when a scenario of the set moves them (a de-peg); otherwise a column of zeros.
+  const allCoins = [...new Set(book.accounts.flatMap(accountCoins))]
+    .filter((c) => !isStablecoin(c) || set.scenarios.some((sc) => resolveScenarioShock(sc, c, betas).shock !== 0))
+    .sort()
+  const oracleAccounts = new Set<string>()
   const notApplied = new Map<string, string[]>()
   const cells: Array<Array<MarginStressCell | null>> = set.scenarios.map(() => book.accounts.map(() => null))
   const notValued: Array<string | null> = set.scenarios.map(() => null)
@@ -409,15 +417,16 @@ export function marginUnderStress(db: Db, request: MarginStressRequestParsed, ex
         smile: smileOf.get(`${p.row.id}`) ?? null,
       }))
     set.scenarios.forEach((sc, k) => {
-      const r = marketShockFromScenario(sc, coins, betas, options)
+      const r = marketShockFromScenario(sc, coins, betas, options, a.venue)
       for (const s of r.assumptions) assumptions.add(s)
+      if (r.venueNote !== null) oracleAccounts.add(a.key)
       for (const s of r.notApplied) notApplied.set(s.replace(/ \(.*$/, ''), [...new Set([...(notApplied.get(s.replace(/ \(.*$/, '')) ?? []), sc.name])])
       if (!r.shock) {
         notValued[k] = r.notValued
         return
       }
       try {
-        cells[k]![j] = cellOf(a, marginUnderScenarios(a.model, a.resolved!.rule, [r.shock])[0]!)
+        cells[k]![j] = cellOf(a, marginUnderScenarios(a.model, a.resolved!.rule, [r.shock])[0]!, { basis: r.basis, moves: r.spot })
       } catch (e) {
         notValued[k] ??= `${a.key}: ${(e as Error).message}`
       }
@@ -425,7 +434,11 @@ export function marginUnderStress(db: Db, request: MarginStressRequestParsed, ex
   }
   for (const [what, names] of notApplied)
     assumptions.add(`not applied to margin: ${what} in ${names.length} scenario${names.length === 1 ? '' : 's'} (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''})`)
-  const current = book.accounts.map((a) => (usable.includes(a) ? cellOf(a, marginUnderScenarios(a.model, a.resolved!.rule, [{}])[0]!) : null))
+  if (oracleAccounts.size > 0)
+    assumptions.add(
+      `oracle lag: ${[...oracleAccounts].join(', ')} ${oracleAccounts.size === 1 ? 'is' : 'are'} margined and liquidated on the venue's oracle-based price (venue table as of ${ORACLE_VENUES_AS_OF}; the oracle shows the market of lagSeconds earlier along a linear move, so it has made max(0, 1 − lag ÷ duration) of the move); equity USD in those cells is at that price, while the stress P&L of the book uses the market move; the other accounts' marks follow the market`,
+    )
+  const current = book.accounts.map((a) => (usable.includes(a) ? cellOf(a, marginUnderScenarios(a.model, a.resolved!.rule, [{}])[0]!, { basis: 'market', moves: {} }) : null))
   return {
     portfolio: book.portfolio.name,
     valuationTime: book.valued.report.valuationTime,
@@ -442,7 +455,7 @@ export function marginUnderStress(db: Db, request: MarginStressRequestParsed, ex
     scenarios: set.scenarios.map((sc, k) => ({
       name: sc.name,
       description: sc.description,
-      spotShocks: Object.fromEntries(allCoins.map((c) => [c, resolveSpotShock(sc.spot, c, betas).shock])),
+      spotShocks: Object.fromEntries(allCoins.map((c) => [c, resolveScenarioShock(sc, c, betas).shock])),
       volShock: describeVolShock(sc),
       days: sc.timeShiftDays,
       weight: sc.weight,

@@ -26,6 +26,7 @@ import { greeksBucketsReport, valueBook } from './valuationService'
 import { createImportApi } from './importApiService'
 import { runCascade } from './cascadeService'
 import { riskProfileReport } from './profileService'
+import { suggestHedge } from './hedgeService'
 import { addLeg, createWhatIf, deleteWhatIf, duplicateWhatIf, getWhatIf, listWhatIfs, removeLeg, renameWhatIf, resizeLeg, whatIfPositions } from './whatifService'
 import { marginParamsDocument, marginReport, marginSettingsList, marginUnderStress, saveMarginSettings } from './marginService'
 
@@ -147,6 +148,8 @@ export function createRiskdeskHandlers(ctx: ServiceContext): RiskdeskHandlers {
     duplicateWhatIf: ({ from, to }) => write(() => duplicateWhatIf(ctx.db, from, to)),
     getWhatIfPositions: async ({ name }) => whatIfPositions(ctx.db, name),
     getRiskProfile: async (input) => riskProfileReport(ctx.db, input),
+    // Hedge suggestion (hedgeService.ts): reads only; the CLI's --add-to-whatif adds legs through addWhatIfLeg
+    suggestHedge: async (input) => suggestHedge(ctx.db, input),
     // Risk report (reportService.ts); the PDF is printed by the host's printer (setReportPrinter)
     getReport: async (input) => buildReport(ctx.db, ctx.stressPool(), input),
     exportReportPdf: async (input) => {

@@ -25,7 +25,7 @@ import { deribitPmBtcParams } from '../domain/margin/params/deribit'
 import { DEFAULT_BETAS, type BetaTable } from '../domain/stress/betaTable'
 import { DEFAULT_LIQUIDITY, type LiquidityTable } from '../domain/stress/liquidityTable'
 import { revalueScenarios, type KernelOutput } from '../domain/stress/revaluationKernel'
-import { gridSet, historicalSet, horizonsSet, pmSet, span16Set } from '../domain/stress/scenarioSets'
+import { gridSet, historicalSet, horizonsSet, oracleLagSet, pmSet, span16Set, stablecoinDepegSet } from '../domain/stress/scenarioSets'
 import { packBook, type PackedBookWithUnderlyings, type PackOptions, type SmileSlice } from '../engine/packBook'
 import { packScenarios } from '../engine/packScenarios'
 import { sharedFrom } from '../engine/sharedArrays'
@@ -36,7 +36,7 @@ import { valueBook, type ValuedBook } from './valuationService'
 /** Thrown when `set` names neither a built-in set nor a saved one. */
 export class UnknownScenarioSetError extends Error {
   constructor(name: string) {
-    super(`no scenario set named "${name}": use grid, span16, pm, historical, horizons, or a saved set (riskdesk scenarios list)`)
+    super(`no scenario set named "${name}": use grid, span16, pm, historical, horizons, oracle-lag, stablecoin-depeg, or a saved set (riskdesk scenarios list)`)
     this.name = 'UnknownScenarioSetError'
   }
 }
@@ -86,6 +86,12 @@ export function resolveScenarioSet(db: Db, r: Pick<StressRequestParsed, 'set' | 
       break
     case 'horizons':
       set = horizonsSet(r.spot ?? DEFAULT_SPOT_RANGE, r.horizons ?? undefined)
+      break
+    case 'oracle-lag':
+      set = oracleLagSet()
+      break
+    case 'stablecoin-depeg':
+      set = stablecoinDepegSet()
       break
     default: {
       const saved = getScenarioSet(db, r.set)

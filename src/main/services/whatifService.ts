@@ -35,7 +35,7 @@ import type {
 } from '../../shared/whatifApi'
 import type { getWhatIfRequest } from '../../shared/whatifApi'
 import type { z } from 'zod'
-import { currentBook, findPortfolio, scopedQuotes } from '../db/bookStore'
+import { currentBook, findPortfolio, scopedQuotes, type ScopedQuote } from '../db/bookStore'
 import type { Db } from '../db/database'
 import { listMarginSettings } from '../db/marginSettingsStore'
 import {
@@ -96,7 +96,8 @@ function legOf(l: WhatIfLegRow): WhatIfLeg {
   }
 }
 
-const extraOf = (l: WhatIfLegRow): ExtraLine => ({ id: l.id, venue: l.venue, account: l.account, instrument: l.instrument, quantity: l.quantity, entryPrice: l.entryPrice })
+/** A stored leg as an extra line of the book (valuationService.ts). */
+export const extraOf = (l: WhatIfLegRow): ExtraLine => ({ id: l.id, venue: l.venue, account: l.account, instrument: l.instrument, quantity: l.quantity, entryPrice: l.entryPrice })
 
 export function listWhatIfs(db: Db, portfolio?: string): WhatIfSummary[] {
   return listWhatIfBooks(db, portfolio === undefined ? undefined : findPortfolio(db, portfolio).id).map(summary)
@@ -120,7 +121,7 @@ function valueLeg(db: Db, portfolio: string, line: ExtraLine, now: number) {
 }
 
 /** Fee of a leg in USD at the account's taker rate, or null with the reason. */
-function legFee(db: Db, portfolioId: number, line: ExtraLine, inputs: NonNullable<ReturnType<typeof valueLeg>['inputs']>): { feeUsd: string | null; feeSource: string } {
+export function legFee(db: Db, portfolioId: number, line: ExtraLine, inputs: NonNullable<ReturnType<typeof valueLeg>['inputs']>): { feeUsd: string | null; feeSource: string } {
   const currency = line.instrument.settlementCurrency.toUpperCase()
   const key = `${line.venue}/${line.account}/${currency}`
   const rate = listMarginSettings(db, portfolioId).find((s) => `${s.venue}/${s.account}/${s.marginCurrency}` === key)?.settings.takerFeeRate
@@ -130,6 +131,29 @@ function legFee(db: Db, portfolioId: number, line: ExtraLine, inputs: NonNullabl
     feeUsd: new Decimal(rate).times(notionalUsd).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2),
     feeSource: `taker rate ${rate} of ${key} × notional ${notionalUsd.toFixed(2)} USD`,
   }
+}
+
+/**
+ * The default entry price of a leg (instrument's price unit, decimal string): the mark plus half the bid/ask
+ * spread for a buy, minus it for a sell, where the quote has both sides; else the mark. The hedge suggestion
+ * (hedgeService.ts) prices its legs with the same rule.
+ */
+export function defaultEntryPrice(
+  instrumentName: string,
+  markPrice: number,
+  markSource: string,
+  quote: Pick<ScopedQuote, 'bidPrice' | 'askPrice'> | undefined,
+  buy: boolean,
+): { entryPrice: string; priceSource: string } {
+  const mark = new Decimal(String(markPrice))
+  if (quote && quote.bidPrice !== null && quote.askPrice !== null && quote.askPrice >= quote.bidPrice) {
+    const half = new Decimal(String(quote.askPrice)).minus(String(quote.bidPrice)).div(2)
+    return {
+      entryPrice: (buy ? mark.plus(half) : mark.minus(half)).toFixed(),
+      priceSource: `${buy ? 'ask' : 'bid'}: mark ${mark.toFixed()} ${buy ? '+' : '−'} half the spread (${quote.askPrice} − ${quote.bidPrice}) ÷ 2`,
+    }
+  }
+  return { entryPrice: mark.toFixed(), priceSource: `mark (${markSource}): the snapshot quotes no bid and ask for ${instrumentName}` }
 }
 
 /**
@@ -168,16 +192,7 @@ export function addLeg(db: Db, input: AddWhatIfLegRequest, now = Date.now()): { 
     priceSource = 'given'
   } else {
     const q = scopedQuotes(db, instrument.venue, [instrument.name], valued.scope).get(instrument.name)
-    const mark = new Decimal(String(inputs.mark))
-    const buy = !input.quantity.trim().startsWith('-')
-    if (q && q.bidPrice !== null && q.askPrice !== null && q.askPrice >= q.bidPrice) {
-      const half = new Decimal(String(q.askPrice)).minus(String(q.bidPrice)).div(2)
-      entryPrice = (buy ? mark.plus(half) : mark.minus(half)).toFixed()
-      priceSource = `${buy ? 'ask' : 'bid'}: mark ${mark.toFixed()} ${buy ? '+' : '−'} half the spread (${q.askPrice} − ${q.bidPrice}) ÷ 2`
-    } else {
-      entryPrice = mark.toFixed()
-      priceSource = `mark (${row.markSource}): the snapshot quotes no bid and ask for ${instrument.name}`
-    }
+    ;({ entryPrice, priceSource } = defaultEntryPrice(instrument.name, inputs.mark, row.markSource, q, !input.quantity.trim().startsWith('-')))
   }
   line.entryPrice = entryPrice
   const fee = legFee(db, portfolio.id, line, inputs)

@@ -35,10 +35,18 @@ describe('venue names → canonical instruments', () => {
     ['okx', 'LTC-USDT', 'LTC/USDT', 'spot', 'linear', 'coin', '1', 'coin', 'USDT', null],
     ['bitmex', 'XBTUSD', 'BTC/USD:BTC', 'perpetual', 'inverse', 'usd', '1', 'usd', 'USD', null],
     ['bitmex', 'XBTZ20', 'BTC/USD:BTC-201225', 'future', 'inverse', 'usd', '1', 'usd', 'USD', '2020-12-25T12:00:00Z'],
+    // dYdX v4 (docs "Margining": USDC collateral, size in the coin; ccxt names the market BTC/USDC:USDC).
+    ['dydx', 'BTC-USD', 'BTC/USDC:USDC', 'perpetual', 'linear', 'coin', '1', 'coin', 'USDC', null],
+    ['dydx', '1INCH-USD', '1INCH/USDC:USDC', 'perpetual', 'linear', 'coin', '1', 'coin', 'USDC', null],
   ] as const)('%s %s → %s', (venue, name, symbol, kind, settlement, quantityUnit, contractSize, contractSizeUnit, priceCurrency, expiry) => {
     const i = parseVenueInstrument(venue, name)
     expect(i).toMatchObject({ venue, name, symbol, kind, settlement, quantityUnit, contractSize, contractSizeUnit, priceCurrency })
     expect(i.expiryMs).toBe(expiry === null ? null : utc(expiry))
+  })
+
+  it('refuses a dYdX name that is not a BASE-USD perpetual ticker', () => {
+    expect(() => parseVenueInstrument('dydx', 'BTC-PERPETUAL')).toThrow(/expected a perpetual ticker BASE-USD/)
+    expect(() => parseVenueInstrument('dydx', 'btc-usd')).toThrow(/not a dydx instrument name/)
   })
 
   it('refuses BitMEX quanto contracts by name instead of mislabelling them', () => {

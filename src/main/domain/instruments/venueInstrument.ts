@@ -9,7 +9,8 @@
  *  - bybit    `BTCUSD`, `BTCUSDH24` (inverse), `BTCUSDT`, `BTCPERP`, `BTC-29MAR24` (linear), `BTC-29MAR24-60000-C`; spot `BTC/USDT`;
  *  - okx      `BTC-USDT`, `BTC-USDT-SWAP`, `BTC-USD-SWAP`, `BTC-USD-241227`, `BTC-USD-241227-60000-C`;
  *  - bitmex   `XBTUSD`, `XBTZ20`;
- *  - hyperliquid `BTC`, `ETH` (perpetuals named by their coin).
+ *  - hyperliquid `BTC`, `ETH` (perpetuals named by their coin);
+ *  - dydx     `BTC-USD`, `ETH-USD` (v4 perpetual tickers).
  */
 import type { Instrument } from '../../../shared/instrument'
 import { binanceFuturesMarket, parseBinanceInstrument } from './binanceInstrument'
@@ -18,12 +19,13 @@ import { BUILT_IN_SPECS } from './builtInSpecs'
 import { bybitCategoryOf, parseBybitInstrument } from './bybitInstrument'
 import type { ContractSpecTable } from './contractSpecs'
 import { parseDeribitInstrument } from './deribitInstrument'
+import { parseDydxInstrument } from './dydxInstrument'
 import { parseHyperliquidInstrument } from './hyperliquidInstrument'
 import { VenueInstrumentError } from './instrumentBuilder'
 import { parseOkxInstrument } from './okxInstrument'
 
 /** Venues whose instrument names can be parsed, lower case. */
-export const SUPPORTED_VENUES = ['deribit', 'binance', 'bybit', 'okx', 'bitmex', 'hyperliquid'] as const
+export const SUPPORTED_VENUES = ['deribit', 'binance', 'bybit', 'okx', 'bitmex', 'hyperliquid', 'dydx'] as const
 
 /** Thrown for a venue Riskdesk cannot read yet. */
 export class UnsupportedVenueError extends Error {
@@ -57,6 +59,8 @@ export function parseVenueInstrument(venue: string, name: string, specs: Contrac
       return parseBitmexInstrument(name, specs)
     case 'hyperliquid':
       return parseHyperliquidInstrument(name)
+    case 'dydx':
+      return parseDydxInstrument(name)
     default:
       throw new UnsupportedVenueError(venue)
   }

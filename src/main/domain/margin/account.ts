@@ -17,7 +17,12 @@
  *    Bybit, Deribit state it this way; OKX states the inverse, equity ÷ (MM + fee) ≤ 100%, see okx.ts);
  *  - available balance = equity − IM (not floored at 0: a negative value is a margin call);
  *  - shortfall = max(−equity, 0): what an insurance fund or auto-deleveraging would absorb;
- *  - USD stablecoins (USD, USDT, USDC, …) are valued at par [assumption, stated];
+ *  - USD is the numeraire (1); USD stablecoins (USDT, USDC, …) are valued at par unless the market state moves
+ *    them (a de-peg: `shock.spot.USDC = −0.03` values USDC at 0.97 USD). Contract prices, P&L and margin
+ *    requirements stay in USD, so a de-peg of the margin currency lowers equity in USD (the stablecoin balance is
+ *    worth less) and raises the margin ratio against a USD requirement — how venues that value stablecoin
+ *    collateral at its USD index treat it (Binance Multi-Assets mode, Bybit UTA collateral value); a venue whose
+ *    contracts are quoted in the stablecoin itself reprices them instead, which this model does not do [stated];
  *  - isolated positions (`isolatedMargin` set) are margined alone: their equity is the isolated margin
  *    plus their own unrealised P&L, and they are excluded from the cross equity (Binance
  *    `crossWalletBalance` vs `isolatedWallet`).
@@ -32,7 +37,7 @@
  * and when balances are read from decimal strings (adapters.ts); results are rounded at the edge.
  */
 import type { Instrument } from '../../../shared/instrument'
-import { isUsdLike } from '../../../shared/currencies'
+import { isStablecoin, isUsdLike, NUMERAIRE } from '../../../shared/currencies'
 import { black76PriceUnchecked } from '../pricing/black76'
 import { daysToYears } from '../time'
 import type { MarketInputs } from '../valuation/marketInputs'
@@ -178,7 +183,7 @@ export interface PositionValuation {
 
 export interface AccountValuation {
   marginCurrency: string
-  /** USD per unit of margin currency at this state (1 for stablecoins). */
+  /** USD per unit of margin currency at this state (1 for USD; a stablecoin's de-pegged value under a de-peg). */
   marginCurrencyUsd: number
   /** Collateral valued in the margin currency (haircuts applied). */
   collateralValue: number
@@ -270,8 +275,9 @@ export function valuePosition(p: MarginPosition, shock: MarketShock, usdPerUnit:
 }
 
 /**
- * USD value of one unit of `currency` at the shocked state: 1 for USD stablecoins; otherwise the index of
- * that coin (from any position on it, else `account.indices`) times its spot shock.
+ * USD value of one unit of `currency` at the shocked state: 1 for USD; a USD stablecoin at par (or its
+ * `account.indices` price) times its shock (a de-peg); otherwise the index of that coin (from any position on
+ * it, else `account.indices`) times its spot shock.
  * @throws MarginInputError for a coin with no index.
  */
 export function usdPriceResolver(account: MarginAccount, shock: MarketShock): (currency: string) => number {
@@ -280,10 +286,11 @@ export function usdPriceResolver(account: MarginAccount, shock: MarketShock): (c
   for (const p of account.positions) base.set(p.instrument.underlying.toUpperCase(), p.market.index)
   return (currency: string) => {
     const c = currency.toUpperCase()
-    if (isUsdLike(c)) return 1
+    if (c === NUMERAIRE) return 1
+    const f = 1 + (shock.spot?.[currency] ?? shock.spot?.[c] ?? 0)
+    if (isStablecoin(c)) return (base.get(c) ?? 1) * f
     const idx = base.get(c)
     if (idx === undefined || !(idx > 0)) throw new MarginInputError(`no USD index for ${currency}`)
-    const f = 1 + (shock.spot?.[currency] ?? shock.spot?.[c] ?? 0)
     return idx * f
   }
 }

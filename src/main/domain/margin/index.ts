@@ -19,6 +19,7 @@
  *  - cascade         liquidation-cascade simulation
  *  - adapters        decimal-string boundary (positions, balances, rounding)
  *  - scenarioShock   a stress-engine scenario as a margin shock (same spot/vol resolution as the kernel)
+ *  - oracleVenues    oracle-marked venues (dated table) and the price each venue margins on under an oracle lag
  */
 export * from './params/index'
 export * from './tiers'
@@ -28,6 +29,7 @@ export * from './binance'
 export * from './bybit'
 export * from './okx'
 export * from './hyperliquid'
+export * from './dydx'
 export * from './span'
 export * from './solvers'
 export * from './account'
@@ -37,3 +39,4 @@ export * from './rules'
 export * from './cascade'
 export * from './adapters'
 export * from './scenarioShock'
+export * from './oracleVenues'

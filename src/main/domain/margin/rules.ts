@@ -22,8 +22,10 @@ import type { DeribitFuturesRates, DeribitOptionConstants, DeribitPmParams } fro
 import type { BybitInverseFormulaVersion } from './params/venues'
 import type { HyperliquidMarginTableValues } from './params/hyperliquid'
 import { hyperliquidRule, hyperliquidTiers, type HyperliquidTier } from './hyperliquid'
+import { dydxMarketParams, dydxRule, type DydxMarketParams } from './dydx'
+import type { DydxMarketValues } from './params/dydx'
 import type { OkxTierValues, TierTableValues } from './params/brackets'
-import { selectTable, selectTableById, type DatedSelection, type MarginTables } from './params/index'
+import { MarginParamsError, selectTable, selectTableById, type DatedSelection, type MarginTables } from './params/index'
 import { buildTierTable, expandOkxTiers, okxTierFor, tierFor, type OkxTier, type TierTable } from './tiers'
 
 const ZERO: Requirement = { initialMargin: 0, maintenanceMargin: 0, liquidationFee: 0 }
@@ -243,6 +245,7 @@ export type VenueRuleSpec =
       /** A coin without a table: one tier at the venue file's `maxLeverage` (no deductions), when the file gave it. */
       fileMaxLeverage?: Readonly<Record<string, number>>
     }
+  | { venue: 'dydx'; markets: readonly string[] }
 
 /** A rule with the table entries it was built from (show their `asOf`, `sources`, `beforeFirstEntry`). */
 export interface ResolvedRule {
@@ -254,7 +257,7 @@ export interface ResolvedRule {
  * The margin rule of a venue and mode with the tables in force on `asOf` (YYYY-MM-DD).
  * Table ids: Deribit `deribit.futures`, `deribit.options`, `deribit.pm.<CUR>`; Binance
  * `binance.<usdm|coinm>.brackets.<SYMBOL>`; Bybit `bybit.<linear|inverse>.riskLimits.<SYMBOL>` and
- * `bybit.inverse.formula`; OKX `okx.swap.tiers.<INSTRUMENT>`; Hyperliquid `hyperliquid.marginTables.<COIN>`. A missing symbol is an error naming the table to
+ * `bybit.inverse.formula`; OKX `okx.swap.tiers.<INSTRUMENT>`; Hyperliquid `hyperliquid.marginTables.<COIN>`; dYdX `dydx.market.<TICKER>`. A missing symbol is an error naming the table to
  * add (docs/margin.md, "Overriding tables").
  * @throws MarginParamsError for a missing table or a malformed date.
  */
@@ -311,6 +314,15 @@ export function marginRuleFor(spec: VenueRuleSpec, tables: MarginTables, asOf: s
         map.set(c, hyperliquidTiers(values))
       }
       return { rule: hyperliquidRule({ tiers: lookup(map, 'Hyperliquid margin table') }), tables: used }
+    }
+    case 'dydx': {
+      const map = new Map<string, DydxMarketParams>()
+      for (const m of spec.markets) {
+        if (tables[`dydx.market.${m}`] === undefined)
+          throw new MarginParamsError(`no dYdX margin parameters for ${m} (table dydx.market.${m}): import a /v4/perpetualMarkets response (riskdesk import FILE --snapshot-time WHEN) or add the table to the venue-rules file (docs/margin.md)`)
+        map.set(m, dydxMarketParams(m, take(selectTableById<DydxMarketValues>(tables, `dydx.market.${m}`, asOf))))
+      }
+      return { rule: dydxRule({ markets: lookup(map, 'dYdX market parameters') }), tables: used }
     }
   }
 }

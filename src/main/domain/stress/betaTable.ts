@@ -49,3 +49,19 @@ export function resolveSpotShock(
     assumption: spot.shock === 0 ? null : `${underlying} moved 1:1 with ${spot.driver} (no beta in the table)`,
   }
 }
+
+/**
+ * The relative move of `underlying` in a scenario, stablecoin values included: a stablecoin the scenario values
+ * (`stablecoins: { USDC: 0.97 }`) moves by value − 1 (−3 %) from par; anything else as `resolveSpotShock`. The
+ * one resolver of every consumer (stress packing, margin under stress), so a de-peg moves a stablecoin balance
+ * in the stress P&L and in margin alike.
+ */
+export function resolveScenarioShock(
+  scenario: { spot: { driver: string; shock: number; byUnderlying: Record<string, number> }; stablecoins?: Record<string, number> },
+  underlying: string,
+  betas: BetaTable,
+): ResolvedSpotShock {
+  const usd = scenario.stablecoins?.[underlying.toUpperCase()]
+  if (usd !== undefined) return { shock: usd - 1, assumption: null }
+  return resolveSpotShock(scenario.spot, underlying, betas)
+}

@@ -1,9 +1,10 @@
 /**
  * Scenario sets: the spot × vol grid, a SPAN-style 16-scenario risk array, a Deribit-portfolio-margin-style
- * matrix, the historical episodes, and P&L-vs-spot curves at several horizons.
+ * matrix, the historical episodes, P&L-vs-spot curves at several horizons, the oracle-lag set and the
+ * stablecoin de-peg set.
  */
 import type { Range } from '../../../shared/api'
-import { scenarioSchema, type Scenario, type ScenarioInput, type ScenarioSet } from '../../../shared/scenario'
+import { oracleLagSchema, scenarioSchema, type Scenario, type ScenarioInput, type ScenarioSet } from '../../../shared/scenario'
 import { HISTORICAL_EPISODES } from './historicalEpisodes'
 import { rangePoints } from './scenarioGrid'
 
@@ -17,6 +18,7 @@ export function makeScenario(partial: ScenarioInput & { name: string }): Scenari
     ...(partial as Partial<Scenario>),
     spot: { ...NEUTRAL_SCENARIO.spot, ...partial.spot },
     vol: { ...NEUTRAL_SCENARIO.vol, ...partial.vol },
+    oracle: partial.oracle ? oracleLagSchema.parse(partial.oracle) : null,
   } as Scenario
 }
 
@@ -185,4 +187,68 @@ export function horizonsSet(spotPercent: Range, horizons: Horizon[] = DEFAULT_HO
     ),
   )
   return { name: 'horizons', kind: 'horizons', description: 'P&L vs spot at several horizons', scenarios, grid: null, curves: { spotShocks, horizons } }
+}
+
+/** The oracle-lag set's move: ±10 % of the BTC driver (others by the beta table) within this many seconds. */
+export const ORACLE_LAG_MOVE = 0.1
+export const ORACLE_LAG_MOVE_SECONDS = 60
+/** Oracle lags of the set, seconds: 0 (in step, the reference), 3 (Hyperliquid's publication interval), 30 and 300 (a stalled feed). */
+export const ORACLE_LAGS_SECONDS = [0, 3, 30, 300] as const
+
+const lagText = (s: number) => (s === 0 ? 'in step' : s >= 60 ? `${s / 60} min behind` : `${s} s behind`)
+
+/**
+ * "oracle lag": a −10 % and a +10 % move of BTC (others by the beta table) within 60 s, each with the oracle of
+ * the oracle-marked venues (domain/margin/oracleVenues.ts: Hyperliquid, dYdX v4) in step, 3 s, 30 s and 5 min
+ * behind, mark = oracle. By the path rule (scenario.ts) the oracle has made 100 %, 95 %, 50 % and 0 % of the
+ * move; venues marking on their own index (Deribit, Binance, Bybit, OKX) see the whole move. The stress P&L
+ * (the book's USD value) is the same in every row of one direction: it uses the market move.
+ */
+export function oracleLagSet(): ScenarioSet {
+  const source =
+    'Oracle published about every 3 s and mark rules: Hyperliquid docs hypercore/oracle, trading/robust-price-indices (research note defi-hedging-var-reports.md §1b); ' +
+    'dYdX v4 margins at the oracle price (docs.dydx.exchange/concepts-trading/margin). The 10 % move within 60 s and the 30 s / 5 min lags are stress choices, not observed values.'
+  const scenarios: Scenario[] = []
+  for (const sign of [-1, 1])
+    for (const lag of ORACLE_LAGS_SECONDS)
+      scenarios.push(
+        makeScenario({
+          name: `BTC ${pct(sign * ORACLE_LAG_MOVE)} in ${ORACLE_LAG_MOVE_SECONDS} s, oracle ${lagText(lag)}`,
+          description: `Market ${pct(sign * ORACLE_LAG_MOVE)} within ${ORACLE_LAG_MOVE_SECONDS} s; oracle-marked venues margin on an oracle ${lagText(lag)} (it has made ${Math.round(Math.max(0, 1 - lag / ORACLE_LAG_MOVE_SECONDS) * 100)} % of the move), mark = oracle; other venues on the market.`,
+          source,
+          spot: { driver: 'BTC', shock: sign * ORACLE_LAG_MOVE },
+          oracle: { lagSeconds: lag, moveSeconds: ORACLE_LAG_MOVE_SECONDS, markGapPercent: 0, venues: null },
+        }),
+      )
+  return {
+    name: 'oracle-lag',
+    kind: 'oracle',
+    description: `±${ORACLE_LAG_MOVE * 100} % within ${ORACLE_LAG_MOVE_SECONDS} s with the oracle of oracle-marked venues (Hyperliquid, dYdX) in step, 3 s, 30 s and 5 min behind`,
+    scenarios,
+    grid: null,
+    curves: null,
+  }
+}
+
+/** De-peg levels of the stablecoin set, USD per coin (issue 16 item 4). */
+export const DEPEG_LEVELS = [0.97, 0.9] as const
+
+/**
+ * "stablecoin de-peg": USDC and USDT each to 0.97 and to 0.90 USD, no price move. Balances in the stablecoin and
+ * accounts margined in it lose value in USD; requirements stay in USD, so their margin ratio rises.
+ */
+export function stablecoinDepegSet(): ScenarioSet {
+  const source =
+    'Levels 0.97 and 0.90 are stress choices (issue 16 item 4). Precedent: USDC traded near 0.88 USD on 11 March 2023 after Circle disclosed 3.3 bn USD of its reserves at the failed Silicon Valley Bank (Circle statement, 10–11 March 2023).'
+  const scenarios = (['USDC', 'USDT'] as const).flatMap((coin) =>
+    DEPEG_LEVELS.map((usd) =>
+      makeScenario({
+        name: `${coin} at ${usd.toFixed(2)} USD`,
+        description: `${coin} de-pegs to ${usd.toFixed(2)} USD (${pct(usd - 1)}); no other price moves.`,
+        source,
+        stablecoins: { [coin]: usd },
+      }),
+    ),
+  )
+  return { name: 'stablecoin-depeg', kind: 'depeg', description: 'USDC and USDT each at 0.97 and 0.90 USD, no price move', scenarios, grid: null, curves: null }
 }

@@ -50,6 +50,12 @@ export interface GreeksBucket {
   valueUsd: number
 }
 
+/** Index in TENOR_BUCKETS of an expiry seen from the valuation instant (ms UTC; calendar days, ACT/365). */
+export function tenorRank(expiryMs: number, valuationMs: number): number {
+  const days = (expiryMs - valuationMs) / MS_PER_DAY
+  return TENOR_BUCKETS.findIndex((b) => days < b.maxDays)
+}
+
 /** The line's bucket label and sort key, for one grouping. */
 function bucketOf(row: PositionRow, by: GreeksBucketBy, valuationMs: number): { bucket: string; order: number } {
   const expiryMs = row.expiry === null ? null : Date.parse(row.expiry)
@@ -60,8 +66,7 @@ function bucketOf(row: PositionRow, by: GreeksBucketBy, valuationMs: number): { 
       return expiryMs === null ? undated : { bucket: row.expiry!.slice(0, 10), order: expiryMs }
     case 'tenor': {
       if (expiryMs === null) return { bucket: 'no expiry', order: TENOR_BUCKETS.length }
-      const days = (expiryMs - valuationMs) / MS_PER_DAY
-      const rank = TENOR_BUCKETS.findIndex((b) => days < b.maxDays)
+      const rank = tenorRank(expiryMs, valuationMs)
       return { bucket: TENOR_BUCKETS[rank]!.label, order: rank }
     }
     case 'strike':

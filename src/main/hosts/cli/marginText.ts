@@ -129,13 +129,19 @@ export function marginText(r: MarginReport, withPositions = true): string {
 export function marginStressText(s: MarginStressResult): string {
   const lines = [
     `Margin under "${s.set.name}" (${s.set.description}) on portfolio "${s.portfolio}"; tables as of ${s.asOf}.`,
-    'Each cell: margin ratio after the shock, and the shortfall beyond equity (margin currency) when liquidated past bankruptcy.',
+    'Each cell: margin ratio after the shock, and the shortfall beyond equity (margin currency) when liquidated past bankruptcy; "on oracle" = the venue margins and liquidates on its lagging oracle-based price, which moved as shown (the columns are the market move).',
   ]
   const coins = Object.keys(s.scenarios[0]?.spotShocks ?? {})
   const cell = (c: MarginStressResult['cells'][number][number], ccy: string) => {
     if (c === null) return '—'
     const sf = Number(c.shortfall) > 0 ? ` short ${dec(c.shortfall, moneyDigits(ccy))}` : ''
-    return `${ratio(c.marginRatio, c.liquidated)}${sf}`
+    return `${ratio(c.marginRatio, c.liquidated)}${sf}${oracleText(c)}`
+  }
+  // An oracle-marked venue under an oracle lag: the move of the price it liquidates on (BTC's, else the first coin's).
+  const oracleText = (c: NonNullable<MarginStressResult['cells'][number][number]>) => {
+    if (c.priceBasis !== 'oracle') return ''
+    const coin = c.priceMoves.BTC !== undefined ? 'BTC' : Object.keys(c.priceMoves).find((x) => !/^USD/.test(x))
+    return coin === undefined ? ' (on oracle)' : ` (on oracle: ${coin} ${signed(c.priceMoves[coin]! * 100, n1)}%)`
   }
   lines.push(
     table(

@@ -142,6 +142,10 @@ export function stressText(s: StressResult, worstCount = 5): string {
       `${s.liquidity ? ', net of close-out costs' : ''}. P&L in USD of ${scope}, against current marks.`,
     marketText(s.market),
   ]
+  if (s.set.kind === 'oracle')
+    lines.push(
+      'Oracle lag moves the price on-chain venues margin and liquidate on, not the book’s value: the P&L below is the market move in every row. `riskdesk margin --stress oracle-lag` shows which account is liquidated on which price.',
+    )
   if (s.pnlUsd && s.spotShocks && s.volShocks) {
     const spots = s.spotShocks
     const vols = s.volShocks

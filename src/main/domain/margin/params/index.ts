@@ -31,6 +31,7 @@ import {
 import { BYBIT_INVERSE_FORMULA, OKX_PM_BTC_ETH, SPAN_STANDARD_SCENARIOS } from './venues'
 import { CASCADE_MARKET_BTC } from './cascade'
 import { HYPERLIQUID_MARGIN_TABLES } from './hyperliquid'
+import { DYDX_MARKET_TABLES } from './dydx'
 import { BUILT_IN_TIER_DATA } from './tierData'
 
 export * from './datedTable'
@@ -39,6 +40,7 @@ export * from './brackets'
 export * from './venues'
 export * from './cascade'
 export * from './hyperliquid'
+export * from './dydx'
 export * from './tierData'
 
 const decimalString = z.string().regex(/^-?\d+(\.\d+)?$/, 'a decimal string such as "0.005"')
@@ -132,6 +134,15 @@ const spanScenarios = z
 const hyperliquidMarginTable = z
   .object({ tiers: z.array(z.object({ lowerBound: decimalString, maxLeverage: z.number().int().min(1) }).strict()).min(1) })
   .strict()
+const dydxMarket = z
+  .object({
+    initialMarginFraction: decimalString,
+    maintenanceMarginFraction: decimalString,
+    openInterestLowerCap: decimalString,
+    openInterestUpperCap: decimalString,
+    openInterest: decimalString.nullable(),
+  })
+  .strict()
 const cascadeMarket = z
   .object({
     underlying: z.string().min(1),
@@ -163,6 +174,8 @@ const REGISTRY = {
   'hyperliquid.marginTables.ETH': { table: HYPERLIQUID_MARGIN_TABLES.ETH!, schema: hyperliquidMarginTable },
   'hyperliquid.marginTables.SOL': { table: HYPERLIQUID_MARGIN_TABLES.SOL!, schema: hyperliquidMarginTable },
   'hyperliquid.marginTables.XRP': { table: HYPERLIQUID_MARGIN_TABLES.XRP!, schema: hyperliquidMarginTable },
+  'dydx.market.BTC-USD': { table: DYDX_MARKET_TABLES['BTC-USD']!, schema: dydxMarket },
+  'dydx.market.ETH-USD': { table: DYDX_MARKET_TABLES['ETH-USD']!, schema: dydxMarket },
 } as const
 
 /**
@@ -178,6 +191,7 @@ const FAMILIES: { prefix: string; schema: z.ZodType }[] = [
   { prefix: 'deribit.pm.', schema: pmParams },
   { prefix: 'cascade.market.', schema: cascadeMarket },
   { prefix: 'hyperliquid.marginTables.', schema: hyperliquidMarginTable },
+  { prefix: 'dydx.market.', schema: dydxMarket },
 ]
 
 function schemaFor(id: string): z.ZodType | undefined {

@@ -100,7 +100,7 @@ export function registerImportCommands(program: Command): void {
     .option('--quote <ccy>', 'quote currency of such a price file (default USD)')
     .option('--venue <id>', 'venue of a ccxt positions dump (deribit, binance, bybit, okx, bitmex)')
     .option('--currency <ccy>', 'currency of a Deribit transaction log whose file name does not say it')
-    .option('--snapshot-time <iso>', 'instant a snapshot without its own time stands for (Hyperliquid 2023 clearinghouseState), e.g. 2023-03-27T12:00:00Z')
+    .option('--snapshot-time <iso>', 'instant a snapshot without its own time stands for (Hyperliquid 2023 clearinghouseState; dYdX indexer address, positions and markets responses), e.g. 2023-03-27T12:00:00Z')
     .option('--date-order <order>', 'day/month order of locale dates (Hyperliquid UI CSV exports): day-first or month-first')
     .option('--specs <file>', 'your contract-spec table (default: contract-specs.json beside the database)')
     .option('--dry-run', 'read and check everything, write nothing')

@@ -95,7 +95,7 @@ export function registerMarginCommands(program: Command): void {
     .option('--venue-rules <file>', 'venue-rules JSON overriding or adding dated tables (docs/margin.md)')
     .option('--dump-venue-rules', 'print the built-in venue tables as an editable venue-rules document and exit')
     .addOption(new Option('--sigma <source>', 'daily σ for distances: price history, liquidity table, or auto').choices([...SIGMA_SOURCES]).default('auto'))
-    .option('--stress <set>', 'also value every account under a scenario set (grid | span16 | pm | historical | horizons | a saved set)')
+    .option('--stress <set>', 'also value every account under a scenario set (grid | span16 | pm | historical | horizons | oracle-lag | stablecoin-depeg | a saved set)')
     .option('--spot <from:to:step>', 'with --stress grid/horizons: spot shocks in percent', parseSpotRange)
     .option('--vol <from:to:step>', 'with --stress grid: vol shocks in vol points', parseVolRange)
     .option('--horizon <days>', 'with --stress: days that pass in every scenario', numberOption(RANGES.horizonDays))

@@ -7,7 +7,7 @@ import { Option, type Command } from 'commander'
 import { z } from 'zod'
 import { scenarioSchema } from '../../../../shared/scenario'
 import type { ApiInput } from '../../../../shared/api'
-import { AGGREGATIONS, savedSet, type Range, type StressRequest, type StressResult } from '../../../../shared/stressApi'
+import { AGGREGATIONS, BUILTIN_SET_LABELS, BUILTIN_SETS, savedSet, type Range, type StressRequest, type StressResult } from '../../../../shared/stressApi'
 import { AS_OF_HELP, call, numberOption, parseAsOfOption, parsePortfolioName, parsePositiveInt, parseSpotRange, parseVolRange, printJson, printText, withRuntime, type GlobalOptions } from '../cliSupport'
 import { RANGES } from '../../../../shared/ranges'
 import { readJsonFile } from '../../../services/localFiles'
@@ -66,7 +66,7 @@ export function registerStressCommands(program: Command): void {
   program
     .command('stress')
     .description('full revaluation of the book over a scenario set, on worker threads')
-    .option('--set <name>', 'grid | span16 | pm | historical | horizons | a saved set (riskdesk scenarios list)', 'grid')
+    .option('--set <name>', 'grid | span16 | pm | historical | horizons | oracle-lag | stablecoin-depeg | a saved set (riskdesk scenarios list)', 'grid')
     .option('--spot <from:to:step>', 'grid and horizons: spot shocks in percent (default -50:50:5)', parseSpotRange)
     .option('--vol <from:to:step>', 'grid: vol shocks in vol points (default -30:50:10)', parseVolRange)
     .option('--horizon <days>', 'days that pass in every scenario', parseDays)
@@ -139,8 +139,14 @@ export function registerStressCommands(program: Command): void {
       await withRuntime(o, async (rt) => {
         const list = await call(rt, 'listScenarioSets', {})
         if (o.json) printJson(list)
-        else if (list.length === 0) printText('No saved scenario sets. Built-in: grid, span16, pm, historical, horizons.\n')
-        else for (const s of list) printText(`${s.name} (${s.scenarios} scenarios, ${s.updatedAt}) ${s.description}\n`)
+        else {
+          printText(`Built-in sets (--set NAME):\n${BUILTIN_SETS.map((id) => `  ${id}: ${BUILTIN_SET_LABELS[id]}\n`).join('')}`)
+          if (list.length === 0) printText('No saved scenario sets.\n')
+          else {
+            printText('Saved sets:\n')
+            for (const s of list) printText(`  ${s.name} (${s.scenarios} scenarios, ${s.updatedAt}) ${s.description}\n`)
+          }
+        }
       })
     })
   scenarios

@@ -11,6 +11,7 @@ import { useMemo, useState } from 'react'
 import { parseCascadePath } from '../../../../shared/cascadePath'
 import { cascadeDefaults } from '../../../../shared/marginApi'
 import { BUILTIN_SET_LABELS } from '../../../../shared/stressApi'
+import { Field } from '../../components/Field'
 import { ScenarioSetSelect } from '../../components/ScenarioSetSelect'
 import { useShortcuts } from '../../components/shortcuts'
 import { useApiQuery, useScenarioSets } from '../../data/useApi'
@@ -148,44 +149,16 @@ export function MarginView({ portfolio, asOf }: ViewProps) {
             if (!cascadeBlocked) submit({ path: path.trim(), steps: stepsValue, market }, cascadeParams, setCascadeParams, cascadeQuery.refetch)
           }}
         >
-          <span className="field">
-            <label>
-              Path{' '}
-              <input
-                value={path}
-                onChange={(e) => setPath(e.target.value)}
-                size={22}
-                title="crash:MOVE%[:STEPS] | gap:MOVE% (one jump, no trading in between) | historical:NAME[:STEPS] | history:FROM:TO"
-                aria-invalid={pathError !== null}
-                aria-describedby={pathError ? 'cascade-path-error' : undefined}
-                data-testid="cascade-path"
-              />
-            </label>
-            {pathError && (
-              <span className="field-error" id="cascade-path-error" role="alert" data-testid="cascade-path-error">
-                {pathError}
-              </span>
-            )}
-          </span>
-          <span className="field">
-            <label>
-              Steps{' '}
-              <input
-                value={steps}
-                onChange={(e) => setSteps(e.target.value)}
-                size={5}
-                title="steps of a crash or historical path that names none"
-                aria-invalid={stepsError !== null}
-                aria-describedby={stepsError ? 'cascade-steps-error' : undefined}
-                data-testid="cascade-steps"
-              />
-            </label>
-            {stepsError && (
-              <span className="field-error" id="cascade-steps-error" role="alert" data-testid="cascade-steps-error">
-                {stepsError}
-              </span>
-            )}
-          </span>
+          <Field
+            label="Path"
+            value={path}
+            onChange={setPath}
+            error={pathError}
+            size={22}
+            title="crash:MOVE%[:STEPS] | gap:MOVE% (one jump, no trading in between) | historical:NAME[:STEPS] | history:FROM:TO"
+            testId="cascade-path"
+          />
+          <Field label="Steps" value={steps} onChange={setSteps} error={stepsError} size={5} title="steps of a crash or historical path that names none" testId="cascade-steps" />
           <label>
             <input type="checkbox" checked={market} onChange={(e) => setMarket(e.target.checked)} data-testid="cascade-market" /> Leveraged market (default table)
           </label>

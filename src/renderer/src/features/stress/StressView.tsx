@@ -12,6 +12,7 @@ import { useEffect, useMemo, useRef, useState } from 'react'
 import { AGGREGATIONS, BUILTIN_SET_LABELS, BUILTIN_SETS, type Aggregation, type StressRequest, type StressResult } from '../../../../shared/stressApi'
 import { decimalsFor, fmt, parseDays, parseRange, plural } from '../../../../shared/format'
 import { MarketLine } from '../../components/MarketLine'
+import { Field } from '../../components/Field'
 import { ScopeToggle, type Scope } from '../../components/ScopeToggle'
 import { ScenarioSetSelect } from '../../components/ScenarioSetSelect'
 import { useShortcuts } from '../../components/shortcuts'
@@ -35,32 +36,6 @@ const TABLE_MAX_CELLS = 2_500
 const TABLE_MAX_COLUMNS = 24
 
 type Shown = 'pnl' | 'taylor' | 'error'
-
-/** A text field with its parse message beside it (`aria-invalid`, `aria-describedby`). */
-function Field(props: { label: string; value: string; onChange: (v: string) => void; error: string | null; size: number; title: string; testId: string }) {
-  const id = `${props.testId}-error`
-  return (
-    <span className="field">
-      <label>
-        {props.label}{' '}
-        <input
-          value={props.value}
-          onChange={(e) => props.onChange(e.target.value)}
-          size={props.size}
-          title={props.title}
-          aria-invalid={props.error !== null}
-          aria-describedby={props.error ? id : undefined}
-          data-testid={props.testId}
-        />
-      </label>
-      {props.error && (
-        <span className="field-error" id={id} role="alert" data-testid={id}>
-          {props.error}
-        </span>
-      )}
-    </span>
-  )
-}
 
 /** Weighted and unweighted worst of the whole book side by side, when the set's scenarios carry weights. */
 function WorstFigures({ result }: { result: StressResult }) {

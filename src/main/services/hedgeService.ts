@@ -1,0 +1,394 @@
+/**
+ * Hedge suggestion (issue 13 item 4, shared/hedgeApi.ts): legs that bring the book's (or a what-if book's)
+ * Greeks into target bands at the least trading cost, as a linear programme (domain/hedge/hedgeProblem.ts)
+ * solved by HiGHS (lpSolver.ts), rounded to each venue's contract size and checked again.
+ *
+ * - The book: valuationService.ts `valueBook` (positions, balances, and a what-if's legs as extra lines); the
+ *   targets' "before" are its totals per underlying (delta, USD delta, gamma, vega) and its tenor buckets
+ *   (greeksBuckets.ts), the figures `riskdesk greeks` and `whatif show` print.
+ * - Candidates: every stored instrument of the allowed venues and kinds on a target's underlying that the book's
+ *   market snapshot values (marketInputs.ts `resolveInputs`: options and futures need their own quote, a
+ *   perpetual without one is marked at the index, said so), not expired, within the expiry and moneyness
+ *   filters, at a venue where the portfolio has an account.
+ * - Per unit and side: entry price as a what-if leg gets it (whatifService.ts `defaultEntryPrice`: mark ± half
+ *   the quoted spread, else the mark); Greeks from the one scalar pricer (positionGreeks.ts) at that entry;
+ *   half-spread cost from the quote's bid/ask (the P&L of the entry against the mark), else the liquidity
+ *   table's half spread (futures: fraction of notional; options: vol points × vega), said so; fee = the
+ *   account's taker rate (margin settings) × notional, 0 when none is set, said so; linearised square-root
+ *   impact (hedgeProblem.ts); size cap = `maxParticipationPct` % of the liquidity table's daily volume.
+ * - After rounding, the "after" figures come from valuing the book again with the rounded legs (not from the
+ *   LP's linear coefficients), and each leg's cost is taken at its rounded size, its impact exactly (not
+ *   linearised) and its fee as `whatif add` would store it (whatifService.ts `legFee`).
+ */
+import Decimal from 'decimal.js'
+import type { z } from 'zod'
+import { fmt } from '../../shared/format'
+import type { HedgeLeg, HedgeResult, HedgeTargetCheck, hedgeRequest } from '../../shared/hedgeApi'
+import type { Instrument } from '../../shared/instrument'
+import { findPortfolio, scopedQuotes, type ScopedQuote } from '../db/bookStore'
+import type { Db } from '../db/database'
+import { listMarginSettings } from '../db/marginSettingsStore'
+import { accountsOf, findWhatIfBook, instrumentsAtVenue, whatIfLegs } from '../db/whatifStore'
+import { bindingConstraints, unmovableTarget, unreachableTarget, type TargetWords } from '../domain/hedge/hedgeExplain'
+import { buildHedgeProgramme, linearisedImpactPerUnit, referenceUnits, sideCost, type HedgeCandidateColumns, type HedgeSide } from '../domain/hedge/hedgeProblem'
+import { coarseness, lotChoices, roundHedge, withinBand, type RoundingLeg } from '../domain/hedge/hedgeRounding'
+import { findContractSpec } from '../domain/instruments/contractSpecs'
+import { linearCloseOutCost, liquidityRow, optionCloseOutCost, type LiquidityRow } from '../domain/stress/liquidityTable'
+import { MS_PER_DAY } from '../domain/time'
+import { greeksBuckets, TENOR_BUCKETS, tenorRank } from '../domain/valuation/greeksBuckets'
+import { resolveInputs, type MarketInputs } from '../domain/valuation/marketInputs'
+import { positionGreeks } from '../domain/valuation/positionGreeks'
+import { revaluePosition } from '../domain/valuation/revaluePosition'
+import { loadContractSpecs } from './contractSpecService'
+import { highsRuntime, solveLp, type LpResult } from './lpSolver'
+import { loadStressSettings } from './stressService'
+import { valueBook, type ExtraLine, type ValuedBook } from './valuationService'
+import { defaultEntryPrice, extraOf, legFee } from './whatifService'
+
+export type HedgeRequestParsed = z.infer<typeof hedgeRequest>
+type Target = HedgeRequestParsed['targets'][number]
+
+/** Thrown for a request that cannot be hedged as asked (no book to value, a portfolio/what-if mismatch). */
+export class HedgeRequestError extends RangeError {
+  constructor(message: string) {
+    super(message)
+    this.name = 'HedgeRequestError'
+  }
+}
+
+const GREEK_WORDS = { delta: 'delta', deltaUsd: 'USD delta', gamma: 'gamma', vega: 'vega' } as const
+const GREEK_DIGITS = { delta: 4, deltaUsd: 0, gamma: 6, vega: 0 } as const
+
+interface ResolvedTarget extends TargetWords {
+  target: Target & { underlying: string }
+}
+
+/** A target's value in a valued book (module comment), in the greek's unit. */
+function targetValue(valued: ValuedBook, t: Target & { underlying: string }, valuationMs: number): number {
+  if (t.greek === 'vega' && t.tenor !== undefined) {
+    const b = greeksBuckets(valued.report.positions, 'tenor', valuationMs).find((x) => x.underlying === t.underlying && x.bucket === t.tenor)
+    return b?.vegaUsd ?? 0
+  }
+  const tot = valued.report.totals.find((x) => x.underlying === t.underlying)
+  if (!tot) return 0
+  return t.greek === 'delta' ? tot.delta : t.greek === 'deltaUsd' ? tot.deltaUsd : t.greek === 'gamma' ? tot.gamma : tot.vegaUsd
+}
+
+function resolveTargets(valued: ValuedBook, targets: readonly Target[], valuationMs: number): ResolvedTarget[] {
+  const largest = [...valued.report.totals].sort((a, b) => Math.abs(b.deltaUsd) - Math.abs(a.deltaUsd))[0]?.underlying
+  return targets.map((t) => {
+    const underlying = (t.underlying ?? largest)?.toUpperCase()
+    if (underlying === undefined) throw new HedgeRequestError('the book has no valued line: give the underlying of each target')
+    const full = { ...t, underlying }
+    const greekLabel = `${GREEK_WORDS[t.greek]}${t.tenor ? ` ${t.tenor}` : ''}`
+    const before = targetValue(valued, full, valuationMs)
+    return { target: full, label: `${underlying} ${greekLabel}`, greekLabel, underlying, before, lower: t.target - t.band, upper: t.target + t.band, digits: GREEK_DIGITS[t.greek] }
+  })
+}
+
+/** One priced candidate: its instrument, account, market inputs and both sides. */
+interface Candidate {
+  instrument: Instrument
+  account: string
+  quote: ScopedQuote | undefined
+  inputs: MarketInputs
+  lot: string | null
+  liquidity: LiquidityRow
+  entry: { buy: string; sell: string }
+  priceSource: { buy: string; sell: string }
+  notionalUsd: number
+  /** |delta per unit| × index, USD (options' impact basis). */
+  deltaNotionalUsd: number
+  columns: HedgeCandidateColumns
+}
+
+/** The lot a quantity is rounded to (module comment of hedgeRounding.ts), in the instrument's quantity unit. */
+function lotOf(instrument: Instrument, specs: ReturnType<typeof loadContractSpecs>): string | null {
+  const spec = findContractSpec(specs, instrument.venue, instrument.name, instrument.kind)
+  if (spec && spec.unit === instrument.quantityUnit) return spec.contractSize
+  if (instrument.contractSizeUnit === instrument.quantityUnit && Number(instrument.contractSize) > 0) return instrument.contractSize
+  return null
+}
+
+/**
+ * Suggests a hedge (module comment).
+ * @param now the clock, ms UTC (tests pass a fixed one)
+ * @throws PortfolioNotFoundError; WhatIfNotFoundError; ValuationAsOfError; HedgeRequestError
+ */
+export async function suggestHedge(db: Db, request: HedgeRequestParsed, now = Date.now()): Promise<HedgeResult> {
+  if (request.maxMarginUsePct !== undefined) throw new HedgeRequestError('a margin-use cap (maxMarginUsePct) is not supported yet: leave it out and check the legs\' margin with riskdesk whatif show')
+  const highs = await highsRuntime()
+  const notes: string[] = []
+
+  // The book: a what-if's (book + its legs) or the portfolio's.
+  let portfolioName = request.portfolio
+  let extra: ExtraLine[] = []
+  if (request.whatIf !== undefined) {
+    const book = findWhatIfBook(db, request.whatIf)
+    if (portfolioName !== undefined && portfolioName !== book.portfolio)
+      throw new HedgeRequestError(`what-if "${book.name}" is on portfolio "${book.portfolio}", not "${portfolioName}"`)
+    portfolioName = book.portfolio
+    extra = whatIfLegs(db, book.id).map(extraOf)
+  }
+  const portfolio = findPortfolio(db, portfolioName)
+  const valued = valueBook(db, { portfolio: portfolio.name, asOf: request.asOf }, now, extra)
+  const valuationMs = valued.valuationMs ?? now
+  const targets = resolveTargets(valued, request.targets, valuationMs)
+  const underlyings = new Set(targets.map((t) => t.underlying))
+
+  // Candidates.
+  const c = request.candidates
+  const { liquidity } = loadStressSettings(db)
+  const specs = loadContractSpecs(undefined, db.name)
+  const takerRates = new Map(listMarginSettings(db, portfolio.id).map((s) => [`${s.venue}/${s.account}/${s.marginCurrency}`, s.settings.takerFeeRate]))
+  const accounts = accountsOf(db, portfolio.id)
+  const venues = c.venues ?? [...new Set(accounts.map((a) => a.venue))]
+  const wanted = c.instruments === undefined ? null : new Set(c.instruments)
+  const left = new Map<string, number>()
+  const leave = (why: string) => left.set(why, (left.get(why) ?? 0) + 1)
+  const noFee = new Set<string>()
+  const fallbackSpread = new Set<string>()
+  const indexMarked: string[] = []
+  const candidates: Candidate[] = []
+  const participation = request.maxParticipationPct / 100
+  for (const venue of venues) {
+    const allowed = c.accounts?.filter((a) => a.startsWith(`${venue}/`)).map((a) => a.slice(venue.length + 1))
+    const account = allowed?.[0] ?? accounts.find((a) => a.venue === venue)?.account
+    if (account === undefined) {
+      notes.push(`${venue}: portfolio "${portfolio.name}" has no account there${c.accounts ? ' among --accounts' : ''}, so none of its instruments is a candidate`)
+      continue
+    }
+    if (allowed !== undefined && allowed.length > 1) notes.push(`${venue}: legs go to the first account given, ${account}`)
+    const listed = instrumentsAtVenue(db, venue).map((x) => x.instrument).filter((i) => underlyings.has(i.underlying) && c.kinds.includes(i.kind) && (wanted === null || wanted.has(i.name)))
+    const quotes = scopedQuotes(db, venue, listed.map((i) => i.name), valued.scope)
+    for (const instrument of listed) {
+      const quote = quotes.get(instrument.name)
+      const resolved = resolveInputs(instrument, { quotes: new Map(quote ? [[instrument.name, quote]] : []), indices: valued.indices })
+      if (!resolved.ok) {
+        leave(resolved.reason)
+        continue
+      }
+      const m = resolved.inputs
+      if (instrument.expiryMs !== null) {
+        const days = (instrument.expiryMs - valuationMs) / MS_PER_DAY
+        if (days <= 0) {
+          leave('expired at the valuation time')
+          continue
+        }
+        if ((c.minDays !== undefined && days < c.minDays) || (c.maxDays !== undefined && days > c.maxDays)) {
+          leave('outside the days-to-expiry filter')
+          continue
+        }
+      }
+      if (instrument.kind === 'option' && (c.minMoneyness !== undefined || c.maxMoneyness !== undefined)) {
+        const k = instrument.strike! / m.index
+        if ((c.minMoneyness !== undefined && k < c.minMoneyness) || (c.maxMoneyness !== undefined && k > c.maxMoneyness)) {
+          leave('outside the moneyness filter')
+          continue
+        }
+      }
+      if (!quote?.markPrice && instrument.kind === 'perpetual') indexMarked.push(`${venue} ${instrument.name}`)
+      const { row } = liquidityRow(liquidity, instrument.underlying)
+      const rate = takerRates.get(`${venue}/${account}/${instrument.settlementCurrency.toUpperCase()}`)
+      if (rate === undefined) noFee.add(`${venue}/${account}/${instrument.settlementCurrency.toUpperCase()}`)
+      const bid = defaultEntryPrice(instrument.name, m.mark, m.markSource, quote, false)
+      const ask = defaultEntryPrice(instrument.name, m.mark, m.markSource, quote, true)
+      const twoSided = quote !== undefined && quote.bidPrice !== null && quote.askPrice !== null && quote.askPrice >= quote.bidPrice
+      if (!twoSided) fallbackSpread.add(instrument.underlying)
+      const option = instrument.kind === 'option'
+      const side = (sign: 1 | -1, entry: string): HedgeSide & { notional: number; deltaNotional: number } => {
+        const e = Number(entry)
+        const g = positionGreeks(instrument, sign, e, m)
+        const r = revaluePosition(instrument, sign, e, m)
+        const greeks = targets.map((t) => {
+          if (t.underlying !== instrument.underlying) return 0
+          switch (t.target.greek) {
+            case 'delta':
+              return g.delta
+            case 'deltaUsd':
+              return g.delta * m.index
+            case 'gamma':
+              return g.gamma
+            case 'vega':
+              if (t.target.tenor === undefined) return g.vega
+              return option && TENOR_BUCKETS[tenorRank(instrument.expiryMs!, valuationMs)]?.label === t.target.tenor ? g.vega : 0
+          }
+        })
+        // Crossing half the spread: the entry's P&L against the mark (≤ 0), else the liquidity table's half spread.
+        const halfSpreadUsd = twoSided ? Math.max(-r.unrealizedPnlUsd, 0) : option ? row.optionHalfSpreadVolPoints * Math.abs(g.vega) : row.halfSpread * r.notionalUsd
+        const cap = request.liquidityCaps ? (participation * (option ? row.optionsVolumeUsd : row.futuresVolumeUsd)) / r.notionalUsd : Infinity
+        return { greeks, halfSpreadUsd, feeUsd: (rate ?? 0) * r.notionalUsd, impactUsd: 0, cap, marginUsd: null, notional: r.notionalUsd, deltaNotional: Math.abs(g.delta) * m.index }
+      }
+      const buy = side(1, ask.entryPrice)
+      const sell = side(-1, bid.entryPrice)
+      for (const s of [buy, sell]) s.impactUsd = linearisedImpactPerUnit(option ? 'option' : 'linear', referenceUnits(s.greeks, targets, s.cap), s.notional, s.deltaNotional, row, liquidity.impactY)
+      candidates.push({
+        instrument,
+        account,
+        quote,
+        inputs: m,
+        lot: lotOf(instrument, specs),
+        liquidity: row,
+        entry: { buy: ask.entryPrice, sell: bid.entryPrice },
+        priceSource: { buy: ask.priceSource, sell: bid.priceSource },
+        notionalUsd: buy.notional,
+        deltaNotionalUsd: buy.deltaNotional,
+        columns: { label: `${venue} ${instrument.name}`, account: `${venue}/${account}`, buy, sell },
+      })
+    }
+  }
+  for (const [why, n] of left) notes.push(`${n} instrument${n === 1 ? '' : 's'} left out: ${why}`)
+  if (indexMarked.length > 0) notes.push(`${indexMarked.join(', ')}: no quote in the market snapshot, marked at the index price`)
+  if (fallbackSpread.size > 0) notes.push(`candidates without a two-sided quote are charged the liquidity table's half spread (${[...fallbackSpread].join(', ')}); their entry price is the mark, as a what-if leg's would be`)
+  for (const k of noFee) notes.push(`no taker fee rate set for ${k}: fees counted as 0 (riskdesk margin-settings set ${k} --taker-fee RATE)`)
+  if (request.liquidityCaps) notes.push(`size caps: ${fmt(request.maxParticipationPct, 2)} % of the liquidity table's daily volume per instrument and side`)
+
+  const kinds = c.kinds.join(', ')
+  const base = {
+    portfolio: portfolio.name,
+    whatIf: request.whatIf ?? null,
+    valuationTime: valued.report.valuationTime,
+    candidatesConsidered: candidates.length,
+    notes,
+  }
+  const checks = (after: readonly number[]): HedgeTargetCheck[] =>
+    targets.map((t, k) => ({ label: t.label, underlying: t.underlying, greek: t.target.greek, tenor: t.target.tenor ?? null, before: t.before, after: after[k]!, lower: t.lower, upper: t.upper, met: withinBand(after[k]!, t.lower, t.upper) }))
+  const infeasible = (reason: string, solveMs: number): HedgeResult => ({
+    ...base,
+    status: 'infeasible',
+    reason,
+    legs: [],
+    lpCostUsd: null,
+    costUsd: 0,
+    targets: checks(targets.map((t) => t.before)),
+    binding: [],
+    solveMs,
+  })
+
+  const columns = candidates.map((x) => x.columns)
+  const unmovable = unmovableTarget(targets, columns, kinds)
+  if (unmovable !== null) return infeasible(unmovable, 0)
+  const programme = buildHedgeProgramme(targets, columns, { maxCostUsd: request.maxCostUsd })
+  const lp = solveLp(highs, programme)
+  if (lp.status !== 'optimal') {
+    let reason = unreachableTarget(targets, columns)
+    if (reason === null && request.maxCostUsd !== undefined) {
+      const free = solveLp(highs, buildHedgeProgramme(targets, columns))
+      if (free.status === 'optimal')
+        reason = `the cost cap of ${fmt(request.maxCostUsd, 2)} USD is too low: the cheapest hedge meeting the targets costs ${fmt(free.objective!, 2)} USD before rounding`
+    }
+    reason ??=
+      lp.status === 'infeasible'
+        ? `the targets ${targets.map((t) => t.label).join(', ')} cannot be met together with the allowed candidates (${kinds}) within the size caps`
+        : `the LP solver stopped without a solution (${lp.detail})`
+    return infeasible(reason, lp.solveMs)
+  }
+
+  // Rounding to lots, coarsest leg first, solving again with each rounded leg fixed (hedgeRounding.ts).
+  const colLower = Float64Array.from(programme.colLower)
+  const colUpper = Float64Array.from(programme.colUpper)
+  const net = (sol: LpResult, j: number) => sol.colValue[2 * j]! - sol.colValue[2 * j + 1]!
+  const roundingLeg = (j: number, lpQuantity: number): RoundingLeg => {
+    const x = candidates[j]!.columns
+    return { lpQuantity, lot: candidates[j]!.lot, buy: { greeks: x.buy.greeks, costUsd: sideCost(x.buy) }, sell: { greeks: x.sell.greeks, costUsd: sideCost(x.sell) } }
+  }
+  const setBounds = (j: number, q: number | null) => {
+    for (const [col, v] of [[2 * j, Math.max(q ?? 0, 0)], [2 * j + 1, Math.max(-(q ?? 0), 0)]] as const) {
+      colLower[col] = q === null ? programme.colLower[col]! : v
+      colUpper[col] = q === null ? programme.colUpper[col]! : v
+    }
+  }
+  const tiny = (j: number, q: number) => Math.abs(q) <= 1e-9 * Math.max(1, Number(candidates[j]!.lot ?? 1))
+  const fixed = new Map<number, string>()
+  let current = lp
+  let solveMs = lp.solveMs
+  for (;;) {
+    const open = candidates.map((_, j) => j).filter((j) => !fixed.has(j) && !tiny(j, net(current, j)))
+    if (open.length === 0) break
+    const j = open.reduce((a, b) => (coarseness(roundingLeg(b, 0), targets) > coarseness(roundingLeg(a, 0), targets) ? b : a))
+    let best: { q: string; sol: LpResult } | null = null
+    for (const q of lotChoices(net(current, j), candidates[j]!.lot)) {
+      setBounds(j, Number(q))
+      const sol = solveLp(highs, { ...programme, colLower, colUpper })
+      solveMs += sol.solveMs
+      if (sol.status === 'optimal' && (best === null || sol.objective! < best.sol.objective!)) best = { q, sol }
+    }
+    if (best === null) {
+      // Neither lot keeps the targets feasible: round every open leg at once, closest to the bands.
+      setBounds(j, null)
+      const shifted = targets.map((t, k) => {
+        let before = t.before
+        for (const [f, q] of fixed) {
+          const x = Number(q)
+          const side = x > 0 ? candidates[f]!.columns.buy : candidates[f]!.columns.sell
+          before += Math.abs(x) * (side.greeks[k] ?? 0)
+        }
+        return { before, lower: t.lower, upper: t.upper }
+      })
+      const rest = roundHedge(open.map((o) => roundingLeg(o, net(current, o))), shifted)
+      open.forEach((o, i) => fixed.set(o, rest.quantities[i]!))
+      break
+    }
+    setBounds(j, Number(best.q))
+    fixed.set(j, best.q)
+    current = best.sol
+  }
+  const used = [...fixed]
+    .sort(([a], [b]) => a - b)
+    .map(([j, quantity]) => ({ x: candidates[j]!, lpQuantity: net(lp, j), quantity }))
+  for (const u of used) if (u.x.lot === null) notes.push(`${u.x.columns.label}: no contract size in its quantity unit is known, so its quantity is kept to 8 decimals`)
+  const legs: HedgeLeg[] = []
+  const lines: ExtraLine[] = []
+  used.forEach((u, i) => {
+    const quantity = u.quantity
+    if (quantity === '0') {
+      notes.push(`${u.x.columns.label}: the LP's ${fmt(u.lpQuantity, 6)} ${u.x.instrument.quantityUnit} rounds to no lot (${u.x.lot} ${u.x.instrument.quantityUnit})`)
+      return
+    }
+    const buy = !quantity.startsWith('-')
+    const { instrument, inputs } = u.x
+    const units = new Decimal(quantity).abs().toNumber()
+    const s = buy ? u.x.columns.buy : u.x.columns.sell
+    const line: ExtraLine = { id: -(i + 1), venue: instrument.venue, account: u.x.account, instrument, quantity, entryPrice: buy ? u.x.entry.buy : u.x.entry.sell }
+    lines.push(line)
+    const fee = legFee(db, portfolio.id, line, inputs)
+    const halfSpreadUsd = s.halfSpreadUsd * units
+    const feeUsd = fee.feeUsd === null ? 0 : Number(fee.feeUsd)
+    const impactUsd =
+      instrument.kind === 'option'
+        ? optionCloseOutCost(0, units * u.x.deltaNotionalUsd, u.x.liquidity, liquidity.impactY, 0)
+        : linearCloseOutCost(units * u.x.notionalUsd, u.x.liquidity, liquidity.impactY, 0)
+    legs.push({
+      venue: instrument.venue,
+      account: u.x.account,
+      instrument: instrument.name,
+      kind: instrument.kind,
+      quantity,
+      quantityUnit: instrument.quantityUnit,
+      lpQuantity: u.lpQuantity,
+      price: line.entryPrice!,
+      priceUnit: instrument.priceUnit,
+      halfSpreadUsd,
+      feeUsd,
+      impactUsd,
+      costUsd: halfSpreadUsd + feeUsd + impactUsd,
+    })
+  })
+
+  // The targets again, from the book valued with the rounded legs.
+  const after = valueBook(db, { portfolio: portfolio.name, asOf: request.asOf }, now, [...extra, ...lines])
+  const afterValues = targets.map((t) => targetValue(after, t.target, valuationMs))
+  const targetChecks = checks(afterValues)
+  for (const t of targetChecks) if (!t.met) notes.push(`${t.label} is outside its band after rounding to contract sizes: ${fmt(t.after, GREEK_DIGITS[t.greek])} (band ${fmt(t.lower, GREEK_DIGITS[t.greek])}…${fmt(t.upper, GREEK_DIGITS[t.greek])})`)
+  return {
+    ...base,
+    status: targetChecks.every((t) => t.met) ? 'optimal' : 'rounded-off',
+    reason: null,
+    legs,
+    lpCostUsd: lp.objective,
+    costUsd: legs.reduce((a, l) => a + l.costUsd, 0),
+    targets: targetChecks,
+    binding: bindingConstraints(programme, lp, targets, columns),
+    solveMs,
+  }
+}
