@@ -48,6 +48,7 @@ export const BOOK_CALLS: ReadonlySet<ApiName> = new Set<ApiName>([
   'getWhatIf',
   'getWhatIfPositions',
   'getRiskProfile',
+  'suggestHedge',
 ])
 
 /** Answers that read what-if books (their legs): stale after a what-if is created, renamed, deleted or its legs change. */

@@ -18,6 +18,7 @@ import type { ViewProps } from '../../views'
 import { BookBar } from './BookBar'
 import { BucketTable, type BucketBy } from './BucketTable'
 import { GreeksChange } from './GreeksChange'
+import { HedgePanel } from './HedgePanel'
 import { instrumentChoices } from './instrumentChoices'
 import { LegEditor } from './LegEditor'
 import { LegsGrid } from './LegsGrid'
@@ -176,6 +177,8 @@ export function WhatIfView({ portfolio, asOf }: ViewProps) {
               <MarginChange report={r} />
               <h2>Risk profile</h2>
               <ProfilePanel whatIf={selected} asOf={asOf} report={r} stale={stale} />
+              <h2>Hedge</h2>
+              <HedgePanel whatIf={selected} asOf={asOf} legs={r.legs} underlyings={[...new Set(r.after.greeks.map((g) => g.underlying))].sort()} accounts={accounts} write={write} />
               <div className="notes">
                 {[...r.notes, ...r.after.excluded.map((x) => `${x.instrument} left out: ${x.reason}`)].map((n) => (
                   <p key={n} className="note">
