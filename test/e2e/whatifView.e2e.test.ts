@@ -8,7 +8,9 @@
  *    per vol point, per coin), read from the file by this test: 5 long calls change the book's delta by
  *    5 × 0.60978 = 3.0489 coin and its vega by 5 × 12.33696 = 61.68 USD;
  *  - `riskdesk whatif show NAME --json` and `riskdesk profile --whatif NAME --json`, separate CLI processes on the
- *    same database: the view's change and its chart's points are the API's, not numbers of its own.
+ *    same database: the view's change and its chart's points are the API's, not numbers of its own;
+ *  - Deribit's BTC-PERPETUAL contract is 10 USD (resources/contract-specs.json, Deribit's contract specification):
+ *    a hedge leg in it is a whole number of 10 USD contracts.
  */
 import type { ChildProcess } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
@@ -151,6 +153,46 @@ describe('What-if view', () => {
     // Removing the leg brings every change back to zero.
     await view.getByTestId(`leg-remove-${leg.id}`).click()
     await poll(deltaChange).toBe('0.0000')
+    expect(problems).toEqual([])
+  })
+
+  it('suggests a perpetual hedge of the delta, adds its leg, and the book’s delta lands in the band', { timeout: 300_000 }, async () => {
+    const view = shownView(page)
+    await settled()
+    const panel = view.getByTestId('hedge-panel')
+    const target = panel.getByTestId('hedge-target-0')
+    await expect(target.getByTestId('hedge-greek').inputValue()).resolves.toBe('delta')
+    await target.getByTestId('hedge-band').fill('0.5')
+    await panel.getByTestId('hedge-kind-future').uncheck()
+    await panel.getByTestId('hedge-run').click()
+    await poll(() => panel.getByTestId('hedge-status').textContent()).toBe('optimal')
+    const legs = panel.getByTestId('hedge-legs').locator('tbody tr')
+    await expect(legs.count()).resolves.toBe(1)
+    const row = await legs.first().locator('td').allTextContents()
+    expect(row[0]).toBe('BTC-PERPETUAL')
+    const contracts = num(row[3]!.replace(' usd', '')) / 10
+    expect(Number.isInteger(contracts)).toBe(true)
+    // The delta to hedge is the book's (the what-if has no leg now): a perpetual of USD face −delta × index (its
+    // coin delta is face ÷ mark, the mark being the index here), to within the band (0.5 coin) and one contract.
+    const before = JSON.parse(await riskdeskCli(db, 'whatif', 'show', 'paper', '--json')) as WhatIfReport
+    const book = before.after.greeks.find((g) => g.underlying === 'BTC')!
+    const index = book.deltaUsd / book.delta
+    expect(Math.abs(contracts * 10 + book.deltaUsd)).toBeLessThanOrEqual(0.5 * index + 10)
+    const hedgeAfter = num(await panel.getByTestId('hedge-targets-result').locator('tbody tr').first().locator('td').nth(2).textContent())
+    writeFileSync(join(testOutputDir(), 'whatif-hedge-light.png'), await page.screenshot({ fullPage: true }))
+
+    await panel.getByTestId('hedge-add').click()
+    await panel.getByTestId('hedge-added').waitFor()
+    await view.getByTestId('whatif-legs').getByText('BTC-PERPETUAL').waitFor()
+    await settled()
+    const after = JSON.parse(await riskdeskCli(db, 'whatif', 'show', 'paper', '--json')) as WhatIfReport
+    expect(after.legs.map((l) => [l.instrument, l.quantity])).toEqual([['BTC-PERPETUAL', String(contracts * 10)]])
+    const afterDelta = after.after.greeks.find((g) => g.underlying === 'BTC')!.delta
+    expect(Math.abs(afterDelta)).toBeLessThanOrEqual(0.5)
+    const shownAfter = await view.getByTestId('greek-BTC-delta').locator('td').nth(2).textContent()
+    expect(num(shownAfter)).toBeCloseTo(afterDelta, 4)
+    // The hedge's own after-figure is the what-if's after-delta once its leg is in (the same book, the same pricer).
+    expect(hedgeAfter).toBeCloseTo(afterDelta, 4)
     expect(problems).toEqual([])
   })
 })
