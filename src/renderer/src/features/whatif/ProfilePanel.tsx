@@ -72,12 +72,16 @@ export function ProfilePanel({ whatIf, asOf, report, stale }: { whatIf: string; 
   const lines = useMemo((): PriceLine[] => {
     if (!p) return []
     const out: PriceLine[] = [{ price: p.indexPrice, label: 'index', kind: 'index', hover: `${p.underlying} index now: ${fmt(p.indexPrice, 2)} USD (valuation ${p.valuationTime ?? 'time unknown'})` }]
+    // A level the legs leave where it was is drawn once, as after.
+    const levelOf = (side: 'before' | 'after', key: string, dir: 'below' | 'above') =>
+      crossLevels(report[side].margin.find((m) => m.key === key)).find((x) => x.underlying === p.underlying)?.[dir]?.indexPrice
     for (const [side, figures] of [['before', report.before], ['after', report.after]] as const)
       for (const m of figures.margin)
         for (const l of crossLevels(m).filter((x) => x.underlying === p.underlying))
           for (const dir of ['below', 'above'] as const) {
             const at = l[dir]
             if (!at) continue
+            if (side === 'before' && levelOf('after', m.key, dir) === at.indexPrice) continue
             out.push({
               price: at.indexPrice,
               label: side === 'before' ? 'liq. before ' : ' liq. after',
