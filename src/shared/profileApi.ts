@@ -1,7 +1,8 @@
 /**
  * API schemas of the risk profile (issue 13 item 3, data only): the whole book's P&L in USD against the
  * underlying's index price (not a % shock), today, on chosen future dates and with every option at its own
- * expiry, before and after a what-if. Vol sticky-strike at the current marks; P&L from the valuation's value,
+ * expiry, before and after a what-if. Vol sticky-strike at the current marks (optionally shifted in parallel by
+ * `volShiftPoints`); P&L from the valuation's value,
  * a what-if leg's from its entry price (the half-spread paid) less its fee when known.
  */
 import { z } from 'zod'
@@ -23,6 +24,9 @@ export const riskProfileRequest = z.object({
   fromPercent: z.number().min(-90).max(0).default(-50),
   toPercent: z.number().min(0).max(400).default(50),
   points: z.number().int().min(3).max(401).default(101),
+  /** Parallel shift of every option's vol on the underlying, in vol points (−50…+100; +10 = σ + 0.10), for every
+   * curve, before and after alike; each shifted vol is floored at VOL_FLOOR_POINTS (1 point), as in stress. */
+  volShiftPoints: z.number().min(-50).max(100).default(0),
 })
 export type RiskProfileRequest = z.input<typeof riskProfileRequest>
 
@@ -41,6 +45,8 @@ export const riskProfile = z.object({
   underlying: z.string(),
   /** The valuation's index, USD. */
   indexPrice: z.number(),
+  /** The request's vol shift, vol points (0 = vols at their marks). */
+  volShiftPoints: z.number(),
   /** Index prices of the x axis, USD. */
   prices: z.array(z.number()),
   curves: z.array(riskProfileCurve),

@@ -40,6 +40,9 @@ async function settle(quietMs = 1_200, timeoutMs = 90_000): Promise<void> {
 beforeAll(async () => {
   const db = join(tempDir(), 'riskdesk.db')
   await riskdeskCli(db, 'demo')
+  // The What-if view with something to show: a what-if with one leg (Greeks, margin cards, profile chart).
+  await riskdeskCli(db, 'whatif', 'new', 'paper')
+  await riskdeskCli(db, 'whatif', 'add', 'paper', '--instrument', 'BTC-26JUN20-9000-C', '--quantity', '5', '--account', 'options')
   ;({ server, url } = await startServe(db))
   browser = await launchChromium()
   page = await browser.newPage({ viewport: { width: 1600, height: 1000 } })

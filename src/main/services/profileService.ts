@@ -6,6 +6,10 @@
  * P&L = Σ (value at the state − value now); a what-if leg counts from its entry instead (its value now less its
  * cost: the half-spread paid against the mark), less its fee when known, so the `after` curve shows what the
  * trade costs. Lines on other underlyings do not move.
+ *
+ * Vol shift (`volShiftPoints`): every option on the underlying is revalued at σ + shift/100 (floored at
+ * VOL_FLOOR_POINTS, the stress engine's floor, through the same shockVol), against its unshifted value now, so
+ * today's curve at the current index reads vega × shift to first order.
  */
 import type { ProfileDate, RiskProfile } from '../../shared/profileApi'
 import type { riskProfileRequest } from '../../shared/profileApi'
@@ -14,6 +18,8 @@ import { findPortfolio } from '../db/bookStore'
 import type { Db } from '../db/database'
 import { findWhatIfBook, whatIfLegs } from '../db/whatifStore'
 import { daysToYears } from '../domain/time'
+import { shockVol } from '../domain/stress/volShock'
+import { VOL_FLOOR_POINTS } from '../../shared/stressApi'
 import { revaluePosition } from '../domain/valuation/revaluePosition'
 import { valueBook, type ExtraLine, type ValuedBook } from './valuationService'
 import { whatIfLegLines } from './whatifService'
@@ -29,7 +35,14 @@ export class ProfileUnderlyingError extends Error {
 }
 
 /** P&L curve of one valued book along `moves` for one date. */
-function curve(valued: ValuedBook, underlying: string, moves: readonly number[], date: ProfileDate, legFees: ReadonlyMap<number, number>): number[] {
+function curve(
+  valued: ValuedBook,
+  underlying: string,
+  moves: readonly number[],
+  date: ProfileDate,
+  legFees: ReadonlyMap<number, number>,
+  volShiftPoints: number,
+): number[] {
   const lines = valued.engine.map((e, i) => ({ e, row: valued.engineRows[i]! })).filter(({ e }) => e.instrument.underlying === underlying)
   return moves.map((spot) => {
     let pnl = 0
@@ -40,7 +53,9 @@ function curve(valued: ValuedBook, underlying: string, moves: readonly number[],
       const T = e.inputs.T
       const dt = date === 'expiry' ? undefined : daysToYears(date)
       const atExpiry = date === 'expiry' || (T !== null && dt !== undefined && dt >= T)
-      const shock = e.instrument.kind === 'option' ? (atExpiry ? { spot, atExpiry: true } : { spot, dtYears: dt ?? 0 }) : { spot }
+      // Parallel, absolute, no term scaling (refDays 0); the floor as in stress scenarios.
+      const sigma = volShiftPoints === 0 || e.inputs.sigma === null ? undefined : shockVol(e.inputs.sigma, 0, volShiftPoints, false, 0, 0, 0, 0, VOL_FLOOR_POINTS / 100)
+      const shock = e.instrument.kind === 'option' ? (atExpiry ? { spot, atExpiry: true } : { spot, dtYears: dt ?? 0, sigma }) : { spot }
       pnl += revaluePosition(e.instrument, e.quantity, e.entryPrice ?? null, e.inputs, shock).valueUsd - now
     }
     return pnl
@@ -78,8 +93,10 @@ export function riskProfileReport(db: Db, request: RiskProfileRequestParsed, now
     valuationTime: (after ?? before).report.valuationTime,
     underlying,
     indexPrice: index,
+    volShiftPoints: request.volShiftPoints,
     prices: moves.map((m) => index * (1 + m)),
-    curves: request.dates.map((date) => ({ date, before: curve(before, underlying, moves, date, legFees), after: after ? curve(after, underlying, moves, date, legFees) : null })),
+    curves: request.dates.map((date) => ({ date, before: curve(before, underlying, moves, date, legFees, request.volShiftPoints),
+      after: after ? curve(after, underlying, moves, date, legFees, request.volShiftPoints) : null, })),
     notes,
   }
 }

@@ -55,6 +55,7 @@ export function App() {
     { key: 'Escape', description: 'close this list', run: () => setHelp(false) },
     ...VIEWS.slice(0, 9).map((v, i) => ({ key: String(i + 1), description: `show the ${v.title} view`, run: () => show(v.id) })),
     ...(VIEWS.some((v) => v.id === 'import') ? [{ key: 'i', description: 'import a file (the Import view)', run: () => show('import') }] : []),
+    ...(VIEWS.some((v) => v.id === 'whatif') ? [{ key: 'w', description: 'trade on paper (the What-if view)', run: () => show('whatif') }] : []),
     { key: 'R', description: 'reload data: read the database again (Shift+R)', run: () => void invalidate.reloadBook() },
     { key: 't', description: `switch to the ${theme === 'dark' ? 'light' : 'dark'} theme`, run: () => setChoice(theme === 'dark' ? 'light' : 'dark') },
   ])

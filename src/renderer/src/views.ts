@@ -55,4 +55,5 @@ export const VIEWS: ViewEntry[] = [
   onDemand('import', 'Import', () => import('./features/import/ImportView'), 'ImportView'),
   onDemand('portfolios', 'Portfolios', () => import('./features/portfolios/PortfoliosView'), 'PortfoliosView'),
   onDemand('surface', 'Vol surface', () => import('./features/surface/VolSurfaceView'), 'VolSurfaceView'),
+  onDemand('whatif', 'What-if', () => import('./features/whatif/WhatIfView'), 'WhatIfView'),
 ]

@@ -14,6 +14,7 @@ import {
   invalidateAfterMarginSettings,
   invalidateAfterPortfolioChange,
   invalidateAfterScenarioSet,
+  invalidateAfterWhatIf,
 } from '../../../src/renderer/src/data/apiQueries'
 import type { RiskdeskApi } from '../../../src/shared/api'
 
@@ -65,6 +66,21 @@ describe('invalidation', () => {
     const client = seeded(ALL)
     await invalidateAfterScenarioSet(client, 'crash')
     expect(stale(client, ALL)).toEqual([stressCrash, drillCrash, marginStressCrash, sets, crash])
+  })
+
+  it('a what-if write makes every what-if answer stale (list, report, profile, positions), nothing of the plain book; an import makes them stale too', async () => {
+    const whatIfs = [
+      apiKey('listWhatIfs', { portfolio: 'demo' }),
+      apiKey('getWhatIf', { name: 'paper', set: 'grid' }),
+      apiKey('getRiskProfile', { whatIf: 'paper', dates: [0, 'expiry'] }),
+      apiKey('getWhatIfPositions', { name: 'paper' }),
+    ]
+    const client = seeded([...ALL, ...whatIfs])
+    await invalidateAfterWhatIf(client)
+    expect(stale(client, [...ALL, ...whatIfs])).toEqual(whatIfs)
+    const again = seeded([...ALL, ...whatIfs])
+    await invalidateAfterImport(again)
+    expect(stale(again, whatIfs)).toEqual(whatIfs)
   })
 })
 

@@ -44,7 +44,15 @@ export const BOOK_CALLS: ReadonlySet<ApiName> = new Set<ApiName>([
   'runCascade',
   'listMarginSettings',
   'getVolSurface',
+  'listWhatIfs',
+  'getWhatIf',
+  'getWhatIfPositions',
+  'getRiskProfile',
+  'suggestHedge',
 ])
+
+/** Answers that read what-if books (their legs): stale after a what-if is created, renamed, deleted or its legs change. */
+export const WHATIF_CALLS: ReadonlySet<ApiName> = new Set<ApiName>(['listWhatIfs', 'getWhatIf', 'getWhatIfPositions', 'getRiskProfile'])
 
 /** Answers that depend on a portfolio's margin settings (rule, leverage, isolated margin). */
 export const MARGIN_SETTINGS_CALLS: ReadonlySet<ApiName> = new Set<ApiName>(['getMargin', 'getMarginStress', 'runCascade', 'listMarginSettings'])
@@ -139,6 +147,17 @@ export function invalidateAfterMarginSettings(client: QueryClient, portfolio: st
 /** After a save or delete of a scenario set. */
 export function invalidateAfterScenarioSet(client: QueryClient, name: string): Promise<void> {
   return stale(client, (key) => dependsOnScenarioSet(key, name))
+}
+
+/** True for a query a write to a what-if book makes stale (any book: a rename moves a name, a list counts legs). */
+export function readsWhatIfs(key: QueryKey): boolean {
+  const p = parts(key)
+  return p !== null && WHATIF_CALLS.has(p.name)
+}
+
+/** After a what-if book or its legs changed (create, rename, duplicate, delete, add / resize / remove a leg). */
+export function invalidateAfterWhatIf(client: QueryClient): Promise<void> {
+  return stale(client, readsWhatIfs)
 }
 
 /** After a column mapping is saved or deleted. */

@@ -18,6 +18,7 @@ import {
   invalidateAfterMarginSettings,
   invalidateAfterPortfolioChange,
   invalidateAfterScenarioSet,
+  invalidateAfterWhatIf,
   invalidateMappings,
 } from './apiQueries'
 import { useViewActive } from './viewActivity'
@@ -78,6 +79,7 @@ export function useInvalidate() {
       afterMarginSettings: (portfolio: string) => invalidateAfterMarginSettings(client, portfolio),
       afterScenarioSet: (name: string) => invalidateAfterScenarioSet(client, name),
       afterMapping: () => invalidateMappings(client),
+      afterWhatIf: () => invalidateAfterWhatIf(client),
       /** After a rename or delete (`goneName`: the name that no longer exists; `select` moves the header's picker) or a
        * removal of positions or an import. */
       afterPortfolioChange: (goneName?: string, select?: () => void) => invalidateAfterPortfolioChange(client, goneName, select),
