@@ -12,34 +12,29 @@ import type { ReportInputs } from './inputs'
 const SIDES = ['before', 'after', 'change'] as const
 type Side = (typeof SIDES)[number]
 
-function legs(r: WhatIfReport): ReportBlock {
-  return table(
-    'whatif-legs',
-    `Legs of what-if "${r.whatIf.name}"`,
-    [
-      num('id', 'Leg', null, 0),
-      text('account', 'Account'),
-      text('instrument', 'Instrument'),
-      text('kind', 'Kind'),
-      text('quantity', 'Quantity'),
-      text('entryPrice', 'Entry price'),
-      text('priceSource', 'Price from'),
-      text('feeUsd', 'Fee USD'),
-      text('feeSource', 'Fee from'),
-    ],
-    r.legs.map((l) => ({
-      id: l.id,
-      account: `${l.venue}/${l.account}`,
-      instrument: l.instrument,
-      kind: l.kind,
-      quantity: `${l.quantity} ${l.quantityUnit}`,
-      entryPrice: `${l.entryPrice} ${l.priceUnit}`,
-      priceSource: l.priceSource,
-      feeUsd: l.feeUsd,
-      feeSource: l.feeSource,
-    })),
-    { note: 'Quantities and prices as entered, in the instrument’s units (decimal strings).' },
-  )
+function legs(r: WhatIfReport): ReportBlock[] {
+  return [
+    table(
+      'whatif-legs',
+      `Legs of what-if "${r.whatIf.name}"`,
+      [num('id', 'Leg', null, 0), text('account', 'Account'), text('instrument', 'Instrument'), text('kind', 'Kind'), text('quantity', 'Quantity'), text('entryPrice', 'Entry price'), text('feeUsd', 'Fee USD')],
+      r.legs.map((l) => ({
+        id: l.id,
+        account: `${l.venue}/${l.account}`,
+        instrument: l.instrument,
+        kind: l.kind,
+        quantity: `${l.quantity} ${l.quantityUnit}`,
+        entryPrice: `${l.entryPrice} ${l.priceUnit}`,
+        feeUsd: l.feeUsd,
+      })),
+      { note: 'Quantities and prices as entered, in the instrument’s units (decimal strings); where each entry price and fee came from is listed below.' },
+    ),
+    notes('whatif-leg-sources', 'Entry prices and fees', r.legs.flatMap((l) => [
+        `leg ${l.id} entry price: ${l.priceSource}`,
+        // An unknown fee is said among the what-if's notes below.
+        ...(l.feeUsd === null ? [] : [`leg ${l.id} fee: ${l.feeUsd} USD, ${l.feeSource}`]),
+      ])),
+  ]
 }
 
 function greeks(r: WhatIfReport): ReportBlock {
@@ -159,7 +154,7 @@ export function whatIfSection(inputs: ReportInputs): ReportSection | null {
         figure('Worst stress P&L change', r.change.stressWorstPnlUsd, 'USD', 0, `${r.after.stress.set} set`),
       ],
     },
-    legs(r),
+    ...legs(r),
     greeks(r),
     buckets(r, 'expiry'),
     buckets(r, 'tenor'),

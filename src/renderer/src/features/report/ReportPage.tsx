@@ -42,10 +42,12 @@ export function ReportPage({ request, paper, printId = null }: { request: Report
   const report = printId === null ? built : held
   const model = report.data
   const charts = useMemo(() => model?.sections.flatMap((s) => s.blocks.filter((b) => b.kind === 'chart')).length ?? 0, [model])
-  // Plotly's chunk loads as soon as the model shows it is needed (a report without charts never loads it).
+  // Plotly's chunk (the largest part of the page's work) loads while the model comes when the sections asked for
+  // may hold charts (stress, VaR), else once the model shows one; a report without charts never loads it.
+  const mayChart = request.sections === undefined || request.sections.some((s) => s === 'stress' || s === 'var')
   useEffect(() => {
-    if (charts > 0) void loadPlotly().catch(() => undefined)
-  }, [charts])
+    if (mayChart || charts > 0) void loadPlotly().catch(() => undefined)
+  }, [mayChart, charts])
   const [chartsDone, setChartsDone] = useState(0)
   const [chartError, setChartError] = useState<string | null>(null)
 
