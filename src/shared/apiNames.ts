@@ -49,6 +49,7 @@ export const API_NAMES = [
   'getGreeksBuckets',
   // Risk report (src/shared/reportApi.ts)
   'getReport',
+  'getReportForPrint',
   'exportReportPdf',
   // What-if books (src/shared/whatifApi.ts)
   'listWhatIfs',

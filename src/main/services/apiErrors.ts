@@ -22,6 +22,7 @@ import { ApiRequestError } from './riskdeskApi'
 import { SavedSetNotFoundError } from './scenarioService'
 import { UnknownScenarioSetError } from './stressService'
 import { JobNotFoundError } from './jobRunner'
+import { ReportPrintNotFoundError } from './reportService'
 import { StressCapacityError } from './stressLimits'
 import { SurfaceDataNotFoundError } from './surfaceService'
 
@@ -33,6 +34,7 @@ const INVALID = [
 ] as const
 const NOT_FOUND = [
   PortfolioNotFoundError, UnknownScenarioSetError, SavedSetNotFoundError, UnknownAccountError, JobNotFoundError, SurfaceDataNotFoundError,
+  ReportPrintNotFoundError,
 ] as const
 
 /** The kind of a call's error (see the module comment). */

@@ -7,7 +7,7 @@ import { api, apiNames, type ApiName, type RiskdeskHandlers } from '../../shared
 import type { StressRequestParsed, StressResult } from '../../shared/stressApi'
 import type { VarRequestParsed, VarResult } from '../../shared/varApi'
 import { reportFileName, type ExportReportRequestParsed } from '../../shared/reportApi'
-import { buildReport } from './reportService'
+import { buildReport, ReportPrintModels } from './reportService'
 import { findPortfolio, listPortfolios, marketSnapshots } from '../db/bookStore'
 import type { Db } from '../db/database'
 import { inWriteTransaction } from '../db/writeGate'
@@ -38,6 +38,7 @@ export interface ServiceContext {
 }
 
 export function createRiskdeskHandlers(ctx: ServiceContext): RiskdeskHandlers {
+  const printModels = new ReportPrintModels()
   // A request for a worker count other than the process pool's gets a pool of its own for that run.
   const withPool = async <T>(workers: number | undefined, run: (pool: StressPool) => Promise<T>): Promise<T> => {
     if (workers === undefined || workers === ctx.stressPool().workers) return run(ctx.stressPool())
@@ -149,13 +150,22 @@ export function createRiskdeskHandlers(ctx: ServiceContext): RiskdeskHandlers {
     suggestHedge: async (input) => suggestHedge(ctx.db, input),
     // Risk report (reportService.ts); the PDF is printed by the host's printer (setReportPrinter)
     getReport: async (input) => buildReport(ctx.db, ctx.stressPool(), input),
+    getReportForPrint: async ({ printId }) => printModels.get(printId),
     exportReportPdf: async (input) => {
       const printer = reportPrinterOf.get(handlers)
       if (!printer) throw new ReportPrinterMissingError()
       const started = Date.now()
-      const printed = await printer(input)
+      // The model is built once, here; the printed page fetches it by the print's id (getReportForPrint).
+      const model = await buildReport(ctx.db, ctx.stressPool(), input)
+      const printId = printModels.hold(model)
+      let printed: PrintedReport
+      try {
+        printed = await printer({ ...input, printId })
+      } finally {
+        printModels.release(printId)
+      }
       return {
-        fileName: reportFileName(printed.portfolio, printed.valuationTime),
+        fileName: reportFileName(model.portfolio, model.valuationTime),
         pdfBase64: Buffer.from(printed.pdf).toString('base64'),
         bytes: printed.pdf.byteLength,
         elapsedMs: Date.now() - started,
@@ -172,8 +182,11 @@ export interface PrintedReport {
   portfolio: string
   valuationTime: string | null
 }
-/** Prints the report route of a request to PDF (the web host: headless Chromium; Electron: printToPDF). */
-export type ReportPrinter = (request: ExportReportRequestParsed) => Promise<PrintedReport>
+/**
+ * Prints the report route of a request to PDF (the web host: headless Chromium; Electron: printToPDF). The route
+ * names `printId`, under which exportReportPdf holds the model it built until the print ends.
+ */
+export type ReportPrinter = (request: ExportReportRequestParsed & { printId: string }) => Promise<PrintedReport>
 
 /** Thrown by exportReportPdf when the host has no printer (the CLI's in-process API without a web host). */
 export class ReportPrinterMissingError extends Error {
