@@ -75,6 +75,23 @@ describe('hedge suggestion', () => {
     expect(r.binding.join('\n')).toMatch(/BTC USD delta at the upper edge of its band \(5\)/)
   })
 
+  it('a margin-use cap: the perpetual’s initial margin (Deribit standard futures) must fit the share of the available balance', async () => {
+    // Deribit standard futures margin (support.deribit.com, 11 January 2022; as in whatif.test.ts): IM =
+    // size × (2 % + size × 0.005 %) BTC, size = USD face ÷ mark. Selling ≈ 10 BTC of face: 10 × (0.02 + 10 ×
+    // 0.00005) = 0.205 BTC, 2.05 % of the 10 BTC available (the account holds nothing else). A 2 % cap
+    // (0.2 BTC = 1,869.54 USD at 9,347.68) cannot hold it; 2.1 % can.
+    const request = { portfolio: 'treasury', targets: [{ greek: 'deltaUsd', target: 0, band: 5 }], candidates: { kinds: ['perpetual'] } }
+    const tight = await hedge({ ...request, maxMarginUsePct: 2 })
+    expect(tight.status).toBe('infeasible')
+    expect(tight.reason).toBe(
+      "the initial-margin budget (2.00 % of each account's available balance: deribit/treasury/BTC 1,869.54 USD) is too small for any hedge meeting the targets",
+    )
+    const loose = await hedge({ ...request, maxMarginUsePct: 2.1 })
+    expect(loose.status).toBe('optimal')
+    expect(loose.legs.map((l) => l.quantity)).toEqual(['-93480'])
+    expect(loose.notes.some((n) => /legs may use 2.10 % of each trading account's available balance/.test(n))).toBe(true)
+  })
+
   it('delta and 7–30 d vega neutralised with a perpetual and two listed options: bands met, cost = the LP optimum found by enumerating vertices', async () => {
     // Costs made linear and known by hand: taker fee 0.03 % on deribit/hedge/BTC (the demo's first Deribit
     // account, where legs go), impact coefficient Y = 0 in the liquidity table (restored afterwards).

@@ -37,10 +37,12 @@ import { linearCloseOutCost, liquidityRow, optionCloseOutCost, type LiquidityRow
 import { MS_PER_DAY } from '../domain/time'
 import { greeksBuckets, TENOR_BUCKETS, tenorRank } from '../domain/valuation/greeksBuckets'
 import { resolveInputs, type MarketInputs } from '../domain/valuation/marketInputs'
+import { revalueAccount, usdPriceResolver, valuePosition, type MarginPosition } from '../domain/margin/account'
 import { positionGreeks } from '../domain/valuation/positionGreeks'
 import { revaluePosition } from '../domain/valuation/revaluePosition'
 import { loadContractSpecs } from './contractSpecService'
 import { highsRuntime, LpSession, solveLp, type LpResult } from './lpSolver'
+import { buildMarginBook } from './marginBook'
 import { loadStressSettings } from './stressService'
 import { valueBook, type ExtraLine, type ValuedBook } from './valuationService'
 import { defaultEntryPrice, extraOf, legFee } from './whatifService'
@@ -110,13 +112,85 @@ function lotOf(instrument: Instrument, specs: ReturnType<typeof loadContractSpec
   return null
 }
 
+/** A side as priced for the programme, with what the service needs again after solving. */
+type PricedSide = HedgeSide & { notional: number; deltaNotional: number; refUnits: number }
+
+/**
+ * The margin budget of each trading account (USD: `pct` % of its available balance in its margin currency,
+ * valued at the index) and each candidate side's initial margin per unit, linearised as the venue rule's IM of
+ * the leg alone at its reference size ÷ that size (domain/margin rules' `position`: Deribit standard futures
+ * rates growing with size, the short-option formula, leverage tiers). Sets `marginUsd` on the sides; a side in
+ * an account whose rule is a portfolio rule (Deribit S:PM) or whose IM is unknown keeps null, said so.
+ */
+function marginBudgets(db: Db, portfolio: string, asOf: string | undefined, now: number, extra: readonly ExtraLine[], pct: number, candidates: Candidate[], notes: string[]): Map<string, number> {
+  // A zero-quantity line per trading account, so an account that holds only collateral (no position in that
+  // currency yet) is in the margin book with its balance; a zero line adds nothing to any figure.
+  const probes = new Map<string, ExtraLine>()
+  candidates.forEach((x, i) => {
+    if (!probes.has(x.columns.account)) probes.set(x.columns.account, { id: -(1_000_000 + i), venue: x.instrument.venue, account: x.account, instrument: x.instrument, quantity: '0', entryPrice: x.entry.buy })
+  })
+  const book = buildMarginBook(db, { portfolio, asOf }, now, [...extra, ...probes.values()])
+  const budgets = new Map<string, number>()
+  const skipped = new Set<string>()
+  for (const key of new Set(candidates.map((x) => x.columns.account))) {
+    const a = book.accounts.find((x) => x.key === key)
+    const rule = a?.resolved?.rule
+    if (!a || !rule || a.error !== null) {
+      skipped.add(`${key} (${a?.error ?? 'no margin account: nothing held in that currency'})`)
+      continue
+    }
+    if (!rule.position) {
+      skipped.add(`${key} (${rule.label} is a portfolio rule, not linear per position)`)
+      continue
+    }
+    let available: number
+    let usdPer: (currency: string) => number
+    try {
+      const v = revalueAccount(a.model, rule)
+      usdPer = usdPriceResolver(a.model, {})
+      available = Math.max(v.availableBalance, 0) * v.marginCurrencyUsd
+    } catch (e) {
+      skipped.add(`${key} (${(e as Error).message})`)
+      continue
+    }
+    if (!Number.isFinite(available)) {
+      skipped.add(`${key} (its available balance is not known)`)
+      continue
+    }
+    budgets.set(key, (pct / 100) * available)
+    for (const x of candidates.filter((c) => c.columns.account === key)) {
+      for (const [sign, s] of [[1, x.columns.buy], [-1, x.columns.sell]] as const) {
+        const side = s as PricedSide
+        const units = side.refUnits > 0 ? side.refUnits : Number(x.lot ?? 1)
+        try {
+          const position: MarginPosition = {
+            id: x.instrument.name,
+            instrument: x.instrument,
+            quantity: sign * units,
+            entryPrice: Number(sign > 0 ? x.entry.buy : x.entry.sell),
+            market: { index: x.inputs.index, underlying: x.inputs.underlying, sigma: x.inputs.sigma, T: x.inputs.T, ...(x.instrument.kind === 'option' ? { optionMark: x.inputs.mark } : {}) },
+          }
+          const valued = valuePosition(position, {}, usdPer, a.marginCurrency)
+          const im = rule.position(valued).initialMargin * usdPer(valued.settlementCurrency)
+          side.marginUsd = Number.isFinite(im) ? im / units : null
+        } catch {
+          side.marginUsd = null
+        }
+        if (side.marginUsd === null) skipped.add(`${key}: ${x.instrument.name} (its initial margin is not known)`)
+      }
+    }
+  }
+  notes.push(`initial margin: the legs may use ${fmt(pct, 2)} % of each trading account's available balance, each leg's IM linearised at its reference size by the venue rule, taken alone (not netted with the account's positions)`)
+  if (skipped.size > 0) notes.push(`no margin budget applied for ${[...skipped].join('; ')}`)
+  return budgets
+}
+
 /**
  * Suggests a hedge (module comment).
  * @param now the clock, ms UTC (tests pass a fixed one)
  * @throws PortfolioNotFoundError; WhatIfNotFoundError; ValuationAsOfError; HedgeRequestError
  */
 export async function suggestHedge(db: Db, request: HedgeRequestParsed, now = Date.now()): Promise<HedgeResult> {
-  if (request.maxMarginUsePct !== undefined) throw new HedgeRequestError('a margin-use cap (maxMarginUsePct) is not supported yet: leave it out and check the legs\' margin with riskdesk whatif show')
   const highs = await highsRuntime()
   const notes: string[] = []
 
@@ -196,7 +270,7 @@ export async function suggestHedge(db: Db, request: HedgeRequestParsed, now = Da
       const twoSided = quote !== undefined && quote.bidPrice !== null && quote.askPrice !== null && quote.askPrice >= quote.bidPrice
       if (!twoSided) fallbackSpread.add(instrument.underlying)
       const option = instrument.kind === 'option'
-      const side = (sign: 1 | -1, entry: string): HedgeSide & { notional: number; deltaNotional: number } => {
+      const side = (sign: 1 | -1, entry: string): PricedSide => {
         const e = Number(entry)
         const g = positionGreeks(instrument, sign, e, m)
         const r = revaluePosition(instrument, sign, e, m)
@@ -217,11 +291,14 @@ export async function suggestHedge(db: Db, request: HedgeRequestParsed, now = Da
         // Crossing half the spread: the entry's P&L against the mark (≤ 0), else the liquidity table's half spread.
         const halfSpreadUsd = twoSided ? Math.max(-r.unrealizedPnlUsd, 0) : option ? row.optionHalfSpreadVolPoints * Math.abs(g.vega) : row.halfSpread * r.notionalUsd
         const cap = request.liquidityCaps ? (participation * (option ? row.optionsVolumeUsd : row.futuresVolumeUsd)) / r.notionalUsd : Infinity
-        return { greeks, halfSpreadUsd, feeUsd: (rate ?? 0) * r.notionalUsd, impactUsd: 0, cap, marginUsd: null, notional: r.notionalUsd, deltaNotional: Math.abs(g.delta) * m.index }
+        return { greeks, halfSpreadUsd, feeUsd: (rate ?? 0) * r.notionalUsd, impactUsd: 0, cap, marginUsd: null, notional: r.notionalUsd, deltaNotional: Math.abs(g.delta) * m.index, refUnits: 0 }
       }
       const buy = side(1, ask.entryPrice)
       const sell = side(-1, bid.entryPrice)
-      for (const s of [buy, sell]) s.impactUsd = linearisedImpactPerUnit(option ? 'option' : 'linear', referenceUnits(s.greeks, targets, s.cap), s.notional, s.deltaNotional, row, liquidity.impactY)
+      for (const s of [buy, sell]) {
+        s.refUnits = referenceUnits(s.greeks, targets, s.cap)
+        s.impactUsd = linearisedImpactPerUnit(option ? 'option' : 'linear', s.refUnits, s.notional, s.deltaNotional, row, liquidity.impactY)
+      }
       candidates.push({
         instrument,
         account,
@@ -233,7 +310,7 @@ export async function suggestHedge(db: Db, request: HedgeRequestParsed, now = Da
         priceSource: { buy: ask.priceSource, sell: bid.priceSource },
         notionalUsd: buy.notional,
         deltaNotionalUsd: buy.deltaNotional,
-        columns: { label: `${venue} ${instrument.name}`, account: `${venue}/${account}`, buy, sell },
+        columns: { label: `${venue} ${instrument.name}`, account: `${venue}/${account}/${instrument.settlementCurrency.toUpperCase()}`, buy, sell },
       })
     }
   }
@@ -242,6 +319,8 @@ export async function suggestHedge(db: Db, request: HedgeRequestParsed, now = Da
   if (fallbackSpread.size > 0) notes.push(`candidates without a two-sided quote are charged the liquidity table's half spread (${[...fallbackSpread].join(', ')}); their entry price is the mark, as a what-if leg's would be`)
   for (const k of noFee) notes.push(`no taker fee rate set for ${k}: fees counted as 0 (riskdesk margin-settings set ${k} --taker-fee RATE)`)
   if (request.liquidityCaps) notes.push(`size caps: ${fmt(request.maxParticipationPct, 2)} % of the liquidity table's daily volume per instrument and side`)
+
+  const budgets = request.maxMarginUsePct === undefined ? undefined : marginBudgets(db, portfolio.name, request.asOf, now, extra, request.maxMarginUsePct, candidates, notes)
 
   const kinds = c.kinds.join(', ')
   const base = {
@@ -268,7 +347,7 @@ export async function suggestHedge(db: Db, request: HedgeRequestParsed, now = Da
   const columns = candidates.map((x) => x.columns)
   const unmovable = unmovableTarget(targets, columns, kinds)
   if (unmovable !== null) return infeasible(unmovable, 0)
-  const programme = buildHedgeProgramme(targets, columns, { maxCostUsd: request.maxCostUsd })
+  const programme = buildHedgeProgramme(targets, columns, { maxCostUsd: request.maxCostUsd, marginBudgetUsd: budgets })
   const session = new LpSession(highs, programme)
   try {
     return solveAndRound(session)
@@ -281,9 +360,14 @@ export async function suggestHedge(db: Db, request: HedgeRequestParsed, now = Da
     if (lp.status !== 'optimal') {
       let reason = unreachableTarget(targets, columns)
       if (reason === null && request.maxCostUsd !== undefined) {
-        const free = solveLp(highs, buildHedgeProgramme(targets, columns))
+        const free = solveLp(highs, buildHedgeProgramme(targets, columns, { marginBudgetUsd: budgets }))
         if (free.status === 'optimal')
           reason = `the cost cap of ${fmt(request.maxCostUsd, 2)} USD is too low: the cheapest hedge meeting the targets costs ${fmt(free.objective!, 2)} USD before rounding`
+      }
+      if (reason === null && budgets !== undefined) {
+        const free = solveLp(highs, buildHedgeProgramme(targets, columns, { maxCostUsd: request.maxCostUsd }))
+        if (free.status === 'optimal')
+          reason = `the initial-margin budget (${fmt(request.maxMarginUsePct!, 2)} % of each account's available balance: ${[...budgets].map(([k, v]) => `${k} ${fmt(v, 2)} USD`).join(', ')}) is too small for any hedge meeting the targets`
       }
       reason ??=
         lp.status === 'infeasible'
