@@ -19,9 +19,11 @@ import { join } from 'node:path'
 import { parse } from 'csv-parse/sync'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { HedgeResult } from '../../src/shared/hedgeApi'
+import type { WhatIfReport } from '../../src/shared/whatifApi'
 import { openDatabase, type Db } from '../../src/main/db/database'
 import { importFile } from '../../src/main/services/importService'
 import { createRiskdeskHandlers, dispatch } from '../../src/main/services/riskdeskApi'
+import { runRiskdesk } from '../support/cli'
 import { CHAIN_2020_05_14, DERIBIT_POSITIONS, FIXTURES, REPO, tempDir } from '../support/paths'
 
 const chain = parse(readFileSync(CHAIN_2020_05_14), { columns: true }) as Array<Record<string, string>>
@@ -196,6 +198,22 @@ describe('hedge suggestion', () => {
     } finally {
       await dispatch(api, 'saveStressSettings', saved)
     }
+  })
+
+  it('riskdesk hedge --add-to-whatif puts the legs in a what-if whose figures are the hedge’s after; hedging that what-if again needs nothing', async () => {
+    const dbPath = db.name
+    const cli = await runRiskdesk(dbPath, 'hedge', '--portfolio', 'treasury', '--target', 'deltaUsd=0+-5', '--candidates', 'perpetual', '--add-to-whatif', 'carry')
+    expect(cli.code, cli.stderr).toBe(0)
+    expect(cli.stdout).toMatch(/hedge of portfolio "treasury" .*: optimal, 1 candidate\n/)
+    expect(cli.stdout).toMatch(/BTC-PERPETUAL .*-93,480 usd/)
+    expect(cli.stdout).toMatch(/added 1 leg to what-if "carry"/)
+    const w = (await dispatch(api, 'getWhatIf', { name: 'carry' })) as WhatIfReport
+    expect(w.legs.map((l) => [l.instrument, l.account, l.quantity, l.entryPrice])).toEqual([['BTC-PERPETUAL', 'treasury', '-93480', '9347.68']])
+    // 10 BTC × 9,347.68 − 93,480 = −3.2 USD of USD delta, as the hedge said.
+    expect(w.after.greeks.find((g) => g.underlying === 'BTC')!.deltaUsd).toBeCloseTo(10 * INDEX - 93_480, 6)
+    const again = await hedge({ whatIf: 'carry', targets: [{ greek: 'deltaUsd', target: 0, band: 5 }], candidates: { kinds: ['perpetual'] } })
+    expect(again).toMatchObject({ portfolio: 'treasury', whatIf: 'carry', status: 'optimal', legs: [], lpCostUsd: 0, costUsd: 0 })
+    expect(again.targets[0]!.before).toBeCloseTo(10 * INDEX - 93_480, 6)
   })
 
   it('vega-neutral with perpetuals only is infeasible, and says vega cannot move with the allowed candidates', async () => {
