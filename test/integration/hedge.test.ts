@@ -223,4 +223,13 @@ describe('hedge suggestion', () => {
     expect(r.reason).toMatch(/^BTC vega cannot move with the allowed candidates \(perpetual\): none has vega/)
     expect(r.candidatesConsidered).toBeGreaterThan(0)
   })
+
+  it('a target already inside its band needs nothing, even with no candidate; unknown instruments are named', async () => {
+    // The demo book's BTC delta (49.70 BTC, the positions report) lies inside 0 ± 100.
+    const r = await hedge({ portfolio: 'demo', targets: [{ underlying: 'BTC', greek: 'delta', target: 0, band: 100 }], candidates: { kinds: ['perpetual'], instruments: ['BTC-NOPE'] } })
+    expect(r).toMatchObject({ status: 'optimal', legs: [], costUsd: 0, candidatesConsidered: 0, binding: [] })
+    expect(r.targets[0]).toMatchObject({ met: true, lower: -100, upper: 100 })
+    expect(r.targets[0]!.after).toBe(r.targets[0]!.before)
+    expect(r.notes).toContain('not candidates (unknown at the allowed venues, another kind or underlying, or left out below): BTC-NOPE')
+  })
 })

@@ -25,7 +25,7 @@ import type { z } from 'zod'
 import { fmt } from '../../shared/format'
 import type { HedgeLeg, HedgeResult, HedgeTargetCheck, hedgeRequest } from '../../shared/hedgeApi'
 import type { Instrument } from '../../shared/instrument'
-import { findPortfolio, scopedQuotes, type ScopedQuote } from '../db/bookStore'
+import { findPortfolio, scopedQuotes } from '../db/bookStore'
 import type { Db } from '../db/database'
 import { listMarginSettings } from '../db/marginSettingsStore'
 import { accountsOf, findWhatIfBook, instrumentsAtVenue, whatIfLegs } from '../db/whatifStore'
@@ -92,12 +92,10 @@ function resolveTargets(valued: ValuedBook, targets: readonly Target[], valuatio
 interface Candidate {
   instrument: Instrument
   account: string
-  quote: ScopedQuote | undefined
   inputs: MarketInputs
   lot: string | null
   liquidity: LiquidityRow
   entry: { buy: string; sell: string }
-  priceSource: { buy: string; sell: string }
   notionalUsd: number
   /** |delta per unit| × index, USD (options' impact basis). */
   deltaNotionalUsd: number
@@ -302,17 +300,20 @@ export async function suggestHedge(db: Db, request: HedgeRequestParsed, now = Da
       candidates.push({
         instrument,
         account,
-        quote,
         inputs: m,
         lot: lotOf(instrument, specs),
         liquidity: row,
         entry: { buy: ask.entryPrice, sell: bid.entryPrice },
-        priceSource: { buy: ask.priceSource, sell: bid.priceSource },
         notionalUsd: buy.notional,
         deltaNotionalUsd: buy.deltaNotional,
         columns: { label: `${venue} ${instrument.name}`, account: `${venue}/${account}/${instrument.settlementCurrency.toUpperCase()}`, buy, sell },
       })
     }
+  }
+  if (wanted !== null) {
+    const found = new Set(candidates.map((x) => x.instrument.name))
+    const missing = [...wanted].filter((n) => !found.has(n))
+    if (missing.length > 0) notes.push(`not candidates (unknown at the allowed venues, another kind or underlying, or left out below): ${missing.join(', ')}`)
   }
   for (const [why, n] of left) notes.push(`${n} instrument${n === 1 ? '' : 's'} left out: ${why}`)
   if (indexMarked.length > 0) notes.push(`${indexMarked.join(', ')}: no quote in the market snapshot, marked at the index price`)
@@ -449,7 +450,7 @@ export async function suggestHedge(db: Db, request: HedgeRequestParsed, now = Da
       const { instrument, inputs } = u.x
       const units = new Decimal(quantity).abs().toNumber()
       const s = buy ? u.x.columns.buy : u.x.columns.sell
-      const line: ExtraLine = { id: -(i + 1), venue: instrument.venue, account: u.x.account, instrument, quantity, entryPrice: buy ? u.x.entry.buy : u.x.entry.sell }
+      const line: ExtraLine = { id: -(2_000_000 + i), venue: instrument.venue, account: u.x.account, instrument, quantity, entryPrice: buy ? u.x.entry.buy : u.x.entry.sell }
       lines.push(line)
       const fee = legFee(db, portfolio.id, line, inputs)
       const halfSpreadUsd = s.halfSpreadUsd * units
