@@ -220,6 +220,7 @@ export async function suggestHedge(db: Db, request: HedgeRequestParsed, now = Da
   const leave = (why: string) => left.set(why, (left.get(why) ?? 0) + 1)
   const noFee = new Set<string>()
   const fallbackSpread = new Set<string>()
+  const fallbackLiquidity = new Set<string>()
   const indexMarked: string[] = []
   const candidates: Candidate[] = []
   const participation = request.maxParticipationPct / 100
@@ -260,7 +261,7 @@ export async function suggestHedge(db: Db, request: HedgeRequestParsed, now = Da
         }
       }
       if (!quote?.markPrice && instrument.kind === 'perpetual') indexMarked.push(`${venue} ${instrument.name}`)
-      const { row } = liquidityRow(liquidity, instrument.underlying)
+      const { row, fallback: fallbackRow } = liquidityRow(liquidity, instrument.underlying)
       const rate = takerRates.get(`${venue}/${account}/${instrument.settlementCurrency.toUpperCase()}`)
       if (rate === undefined) noFee.add(`${venue}/${account}/${instrument.settlementCurrency.toUpperCase()}`)
       const bid = defaultEntryPrice(instrument.name, m.mark, m.markSource, quote, false)
@@ -291,8 +292,21 @@ export async function suggestHedge(db: Db, request: HedgeRequestParsed, now = Da
         const cap = request.liquidityCaps ? (participation * (option ? row.optionsVolumeUsd : row.futuresVolumeUsd)) / r.notionalUsd : Infinity
         return { greeks, halfSpreadUsd, feeUsd: (rate ?? 0) * r.notionalUsd, impactUsd: 0, cap, marginUsd: null, notional: r.notionalUsd, deltaNotional: Math.abs(g.delta) * m.index, refUnits: 0 }
       }
-      const buy = side(1, ask.entryPrice)
-      const sell = side(-1, bid.entryPrice)
+      let buy: PricedSide
+      let sell: PricedSide
+      try {
+        buy = side(1, ask.entryPrice)
+        sell = side(-1, bid.entryPrice)
+      } catch (e) {
+        leave(`cannot be priced: ${(e as Error).message}`)
+        continue
+      }
+      const bad = [buy, sell].some((x) => ![...x.greeks, x.halfSpreadUsd, x.feeUsd, x.notional, x.deltaNotional].every(Number.isFinite) || !(x.notional > 0))
+      if (bad) {
+        leave('a Greek, notional or cost per unit is not a finite number')
+        continue
+      }
+      if (fallbackRow) fallbackLiquidity.add(instrument.underlying)
       for (const s of [buy, sell]) {
         s.refUnits = referenceUnits(s.greeks, targets, s.cap)
         s.impactUsd = linearisedImpactPerUnit(option ? 'option' : 'linear', s.refUnits, s.notional, s.deltaNotional, row, liquidity.impactY)
@@ -318,6 +332,7 @@ export async function suggestHedge(db: Db, request: HedgeRequestParsed, now = Da
   for (const [why, n] of left) notes.push(`${n} instrument${n === 1 ? '' : 's'} left out: ${why}`)
   if (indexMarked.length > 0) notes.push(`${indexMarked.join(', ')}: no quote in the market snapshot, marked at the index price`)
   if (fallbackSpread.size > 0) notes.push(`candidates without a two-sided quote are charged the liquidity table's half spread (${[...fallbackSpread].join(', ')}); their entry price is the mark, as a what-if leg's would be`)
+  if (fallbackLiquidity.size > 0) notes.push(`the liquidity table has no row for ${[...fallbackLiquidity].join(', ')}: its fallback row (*) gives their half spread, impact and size caps (stress-settings)`)
   for (const k of noFee) notes.push(`no taker fee rate set for ${k}: fees counted as 0 (riskdesk margin-settings set ${k} --taker-fee RATE)`)
   if (request.liquidityCaps) notes.push(`size caps: ${fmt(request.maxParticipationPct, 2)} % of the liquidity table's daily volume per instrument and side`)
 
