@@ -387,7 +387,7 @@ export async function suggestHedge(db: Db, request: HedgeRequestParsed, now = Da
       }
       reason ??=
         lp.status === 'infeasible'
-          ? `the targets ${targets.map((t) => t.label).join(', ')} cannot be met together with the allowed candidates (${kinds}) within the size caps`
+          ? `the targets ${targets.map((t) => t.label).join(', ')} cannot be met together with the allowed candidates (${kinds})${request.liquidityCaps ? ' within the size caps' : ''}`
           : `the LP solver stopped without a solution (${lp.detail})`
       return infeasible(reason, lp.solveMs)
     }
