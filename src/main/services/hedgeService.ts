@@ -10,10 +10,12 @@
  *   market snapshot values (marketInputs.ts `resolveInputs`: options and futures need their own quote, a
  *   perpetual without one is marked at the index, said so), not expired, within the expiry and moneyness
  *   filters, at a venue where the portfolio has an account.
- * - Per unit and side: entry price as a what-if leg gets it (whatifService.ts `defaultEntryPrice`: mark ± half
- *   the quoted spread, else the mark); Greeks from the one scalar pricer (positionGreeks.ts) at that entry;
- *   half-spread cost from the quote's bid/ask (the P&L of the entry against the mark), else the liquidity
- *   table's half spread (futures: fraction of notional; options: vol points × vega), said so; fee = the
+ * - Per unit and side: entry price as a what-if leg gets it when both sides are quoted (whatifService.ts
+ *   `defaultEntryPrice`: mark ± half the spread); with one side quoted, that side's price, and the empty side
+ *   is not traded (Deribit chains quote deep out-of-the-money options with offers and no bids); with no book
+ *   in the quote, the mark. Greeks from the one scalar pricer (positionGreeks.ts) at that entry; half-spread
+ *   cost = the entry's P&L against the mark, or with no book the liquidity table's half spread (futures:
+ *   fraction of notional; options: vol points × vega), said so; fee = the
  *   account's taker rate (margin settings) × notional, 0 when none is set, said so; linearised square-root
  *   impact (hedgeProblem.ts); size cap = `maxParticipationPct` % of the liquidity table's daily volume.
  * - After rounding, the "after" figures come from valuing the book again with the rounded legs (not from the
@@ -221,6 +223,7 @@ export async function suggestHedge(db: Db, request: HedgeRequestParsed, now = Da
   const noFee = new Set<string>()
   const fallbackSpread = new Set<string>()
   const fallbackLiquidity = new Set<string>()
+  const oneSided: string[] = []
   const indexMarked: string[] = []
   const candidates: Candidate[] = []
   const participation = request.maxParticipationPct / 100
@@ -264,10 +267,23 @@ export async function suggestHedge(db: Db, request: HedgeRequestParsed, now = Da
       const { row, fallback: fallbackRow } = liquidityRow(liquidity, instrument.underlying)
       const rate = takerRates.get(`${venue}/${account}/${instrument.settlementCurrency.toUpperCase()}`)
       if (rate === undefined) noFee.add(`${venue}/${account}/${instrument.settlementCurrency.toUpperCase()}`)
-      const bid = defaultEntryPrice(instrument.name, m.mark, m.markSource, quote, false)
-      const ask = defaultEntryPrice(instrument.name, m.mark, m.markSource, quote, true)
-      const twoSided = quote !== undefined && quote.bidPrice !== null && quote.askPrice !== null && quote.askPrice >= quote.bidPrice
-      if (!twoSided) fallbackSpread.add(instrument.underlying)
+      // Entry per side: with both sides quoted, mark ± half the spread (a what-if leg's default); with one side
+      // only, that side's price for it (the quote shows the other side of the book empty: that side is not
+      // traded); with neither (a quote that carries no book, or none), the mark, and the liquidity table's
+      // half spread as the cost.
+      const hasBid = quote?.bidPrice != null && quote.bidPrice > 0
+      const hasAsk = quote?.askPrice != null && quote.askPrice > 0
+      const twoSided = hasBid && hasAsk && quote!.askPrice! >= quote!.bidPrice!
+      const bookless = !hasBid && !hasAsk
+      const entryFor = (buy: boolean): string | null => {
+        if (twoSided || bookless) return defaultEntryPrice(instrument.name, m.mark, m.markSource, twoSided ? quote : undefined, buy).entryPrice
+        const own = buy ? (hasAsk ? quote!.askPrice : null) : hasBid ? quote!.bidPrice : null
+        return own === null ? null : String(own)
+      }
+      const askEntry = entryFor(true)
+      const bidEntry = entryFor(false)
+      if (bookless) fallbackSpread.add(instrument.underlying)
+      if (askEntry === null || bidEntry === null) oneSided.push(`${instrument.name} (no ${askEntry === null ? 'offers' : 'bids'})`)
       const option = instrument.kind === 'option'
       const side = (sign: 1 | -1, entry: string): PricedSide => {
         const e = Number(entry)
@@ -288,15 +304,18 @@ export async function suggestHedge(db: Db, request: HedgeRequestParsed, now = Da
           }
         })
         // Crossing half the spread: the entry's P&L against the mark (≤ 0), else the liquidity table's half spread.
-        const halfSpreadUsd = twoSided ? Math.max(-r.unrealizedPnlUsd, 0) : option ? row.optionHalfSpreadVolPoints * Math.abs(g.vega) : row.halfSpread * r.notionalUsd
+        const halfSpreadUsd = !bookless ? Math.max(-r.unrealizedPnlUsd, 0) : option ? row.optionHalfSpreadVolPoints * Math.abs(g.vega) : row.halfSpread * r.notionalUsd
         const cap = request.liquidityCaps ? (participation * (option ? row.optionsVolumeUsd : row.futuresVolumeUsd)) / r.notionalUsd : Infinity
         return { greeks, halfSpreadUsd, feeUsd: (rate ?? 0) * r.notionalUsd, impactUsd: 0, cap, marginUsd: null, notional: r.notionalUsd, deltaNotional: Math.abs(g.delta) * m.index, refUnits: 0 }
       }
       let buy: PricedSide
       let sell: PricedSide
       try {
-        buy = side(1, ask.entryPrice)
-        sell = side(-1, bid.entryPrice)
+        // An empty side of the book is priced at the mark and capped at 0.
+        buy = side(1, askEntry ?? String(m.mark))
+        sell = side(-1, bidEntry ?? String(m.mark))
+        if (askEntry === null) buy.cap = 0
+        if (bidEntry === null) sell.cap = 0
       } catch (e) {
         leave(`cannot be priced: ${(e as Error).message}`)
         continue
@@ -317,7 +336,7 @@ export async function suggestHedge(db: Db, request: HedgeRequestParsed, now = Da
         inputs: m,
         lot: lotOf(instrument, specs),
         liquidity: row,
-        entry: { buy: ask.entryPrice, sell: bid.entryPrice },
+        entry: { buy: askEntry ?? String(m.mark), sell: bidEntry ?? String(m.mark) },
         notionalUsd: buy.notional,
         deltaNotionalUsd: buy.deltaNotional,
         columns: { label: `${venue} ${instrument.name}`, account: `${venue}/${account}/${instrument.settlementCurrency.toUpperCase()}`, buy, sell },
@@ -331,7 +350,9 @@ export async function suggestHedge(db: Db, request: HedgeRequestParsed, now = Da
   }
   for (const [why, n] of left) notes.push(`${n} instrument${n === 1 ? '' : 's'} left out: ${why}`)
   if (indexMarked.length > 0) notes.push(`${indexMarked.join(', ')}: no quote in the market snapshot, marked at the index price`)
-  if (fallbackSpread.size > 0) notes.push(`candidates without a two-sided quote are charged the liquidity table's half spread (${[...fallbackSpread].join(', ')}); their entry price is the mark, as a what-if leg's would be`)
+  if (oneSided.length > 0)
+    notes.push(`${oneSided.length} candidate${oneSided.length === 1 ? ' has' : 's have'} one side of the book empty in the snapshot, so only the other side is traded (at its quoted price): ${oneSided.slice(0, 8).join(', ')}${oneSided.length > 8 ? ', …' : ''}`)
+  if (fallbackSpread.size > 0) notes.push(`candidates whose quote carries no bid or ask are charged the liquidity table's half spread (${[...fallbackSpread].join(', ')}); their entry price is the mark, as a what-if leg's would be`)
   if (fallbackLiquidity.size > 0) notes.push(`the liquidity table has no row for ${[...fallbackLiquidity].join(', ')}: its fallback row (*) gives their half spread, impact and size caps (stress-settings)`)
   for (const k of noFee) notes.push(`no taker fee rate set for ${k}: fees counted as 0 (riskdesk margin-settings set ${k} --taker-fee RATE)`)
   if (request.liquidityCaps) notes.push(`size caps: ${fmt(request.maxParticipationPct, 2)} % of the liquidity table's daily volume per instrument and side`)
