@@ -165,6 +165,7 @@ describe('the stablecoin de-peg set', () => {
     // USDT moves nothing here; the BTC account holds no stablecoin.
     for (const k of [2, 3]) expect(hl.cells[k]).toMatchObject({ equityUsd: hl.current.equityUsd, marginRatio: hl.current.marginRatio })
     for (const c of deribit.cells) expect(c).toMatchObject({ equity: deribit.current.equity, equityUsd: deribit.current.equityUsd, marginRatio: deribit.current.marginRatio })
+    expect(s.assumptions.some((a) => a.startsWith('stablecoin de-peg: balances and margin currencies in a de-pegged stablecoin are worth its scenario value in USD'))).toBe(true)
   })
 
   it('the stress P&L of the de-peg is the USDC balance’s loss', async () => {

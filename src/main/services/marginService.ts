@@ -434,6 +434,10 @@ export function marginUnderStress(db: Db, request: MarginStressRequestParsed, ex
   }
   for (const [what, names] of notApplied)
     assumptions.add(`not applied to margin: ${what} in ${names.length} scenario${names.length === 1 ? '' : 's'} (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''})`)
+  if (set.scenarios.some((sc) => Object.keys(sc.stablecoins).length > 0))
+    assumptions.add(
+      'stablecoin de-peg: balances and margin currencies in a de-pegged stablecoin are worth its scenario value in USD; contract prices, P&L and margin requirements stay in USD, so an account margined in it loses USD equity and its margin ratio rises (venues quoting contracts in the stablecoin itself would reprice them: not modelled)',
+    )
   // A scenario naming venues for its oracle lag: say so when none of the portfolio's accounts is at one of them.
   const venues = new Set(book.accounts.map((a) => a.venue.toLowerCase()))
   for (const sc of set.scenarios)
