@@ -434,6 +434,15 @@ export function marginUnderStress(db: Db, request: MarginStressRequestParsed, ex
   }
   for (const [what, names] of notApplied)
     assumptions.add(`not applied to margin: ${what} in ${names.length} scenario${names.length === 1 ? '' : 's'} (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''})`)
+  if (set.scenarios.some((sc) => Object.keys(sc.stablecoins).length > 0))
+    assumptions.add(
+      'stablecoin de-peg: balances and margin currencies in a de-pegged stablecoin are worth its scenario value in USD; contract prices, P&L and margin requirements stay in USD, so an account margined in it loses USD equity and its margin ratio rises (venues quoting contracts in the stablecoin itself would reprice them: not modelled)',
+    )
+  // A scenario naming venues for its oracle lag: say so when none of the portfolio's accounts is at one of them.
+  const venues = new Set(book.accounts.map((a) => a.venue.toLowerCase()))
+  for (const sc of set.scenarios)
+    for (const v of sc.oracle?.venues ?? [])
+      if (!venues.has(v.toLowerCase())) assumptions.add(`scenario "${sc.name}": its oracle lag names venue "${v}", at which the portfolio has no margin account (no effect)`)
   if (oracleAccounts.size > 0)
     assumptions.add(
       `oracle lag: ${[...oracleAccounts].join(', ')} ${oracleAccounts.size === 1 ? 'is' : 'are'} margined and liquidated on the venue's oracle-based price (venue table as of ${ORACLE_VENUES_AS_OF}; the oracle shows the market of lagSeconds earlier along a linear move, so it has made max(0, 1 − lag ÷ duration) of the move); equity USD in those cells is at that price, while the stress P&L of the book uses the market move; the other accounts' marks follow the market`,
