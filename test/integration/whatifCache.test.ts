@@ -4,7 +4,8 @@
  * accounts they trade in. Real SQLite file, the real Deribit chain of 2020-05-14 (shared/data/real), the demo book.
  *
  * Independent figures: the margin service run from scratch on the book with the same legs (marginReport with
- * every account, no reuse), and the demo balances file's own amounts (45 and 4 BTC, then 6 BTC re-imported for
+ * every account, no reuse), the stress service's worst case of the whole book with the legs (stressWorstOf on
+ * valueBook with the legs, no reuse), and the demo balances file's own amounts (45 and 4 BTC, then 6 BTC re-imported for
  * "hedge"): the hedge account's equity moves by exactly the 2 BTC added.
  */
 import { writeFileSync } from 'node:fs'
@@ -13,12 +14,15 @@ import Decimal from 'decimal.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { WhatIfReport } from '../../src/shared/api'
 import { marginRequest } from '../../src/shared/marginApi'
+import { stressRequest } from '../../src/shared/stressApi'
 import { openDatabase, type Db } from '../../src/main/db/database'
 import { findWhatIfBook, whatIfLegs } from '../../src/main/db/whatifStore'
 import { importFile } from '../../src/main/services/importService'
 import { marginReport } from '../../src/main/services/marginService'
 import { createRiskdeskHandlers, dispatch } from '../../src/main/services/riskdeskApi'
 import { whatIfLegLines } from '../../src/main/services/whatifService'
+import { stressWorstOf } from '../../src/main/services/stressService'
+import { valueBook } from '../../src/main/services/valuationService'
 import { CHAIN_2020_05_14, REPO, tempDir } from '../support/paths'
 
 const DEMO = join(REPO, 'resources', 'demo')
@@ -57,6 +61,14 @@ describe('getWhatIf reuses what it can and stays exact', () => {
         ratio: a.marginRatio,
         liquidation: a.liquidation,
       })
+    }
+    // Stress after: the legs revalued alone and added to the book's P&L = the whole book with the legs revalued.
+    for (const set of ['grid', 'span16', 'pm']) {
+      const w = await call<WhatIfReport>('getWhatIf', { name: 'scoped', set })
+      const full = stressWorstOf(db, stressRequest.parse({ portfolio: 'demo', set }), valueBook(db, { portfolio: 'demo' }, Date.now(), whatIfLegLines(db, 'demo', legs, undefined).lines))
+      expect(w.after.stress.worst!.name, set).toBe(full.worst!.name)
+      expect(w.after.stress.worst!.pnlUsd, set).toBeCloseTo(full.worst!.pnlUsd, 6)
+      expect(w.after.stress.scenarios, set).toBe(full.scenarios)
     }
     // The options account has no leg: its figures are the before side's, unchanged.
     expect(marginOf(r.after, 'deribit/options/BTC')).toEqual(marginOf(r.before, 'deribit/options/BTC'))

@@ -330,15 +330,25 @@ function bucketsOf(rows: readonly PositionRow[], valuationMs: number): WhatIfBuc
   )
 }
 
-/** One side's figures, its notes, and the index prices it was valued with (to tell whether a leg moved them). */
+/** One side's figures, its notes, and what its book lines were valued on (indicesKey: whether a leg moved it). */
 interface Side {
   figures: WhatIfFigures
   notes: string[]
   indices: string
+  /** The whole side's stress P&L per scenario, USD. */
+  stressPnl: number[]
 }
 
+/**
+ * What the book's own lines were valued on: the index prices and which of its lines were valued (an option is
+ * left out as expired against the latest quote read, which a leg's quote could move). Equal on both sides, the
+ * book's lines have the same figures, so only the legs need valuing.
+ */
 const indicesKey = (valued: ValuedBook) =>
-  JSON.stringify([...valued.indices].map(([u, x]) => [u, x.price]).sort(([a], [b]) => (String(a) < String(b) ? -1 : 1)))
+  JSON.stringify([
+    [...valued.indices].map(([u, x]) => [u, x.price]).sort(([a], [b]) => (String(a) < String(b) ? -1 : 1)),
+    valued.engineRows.filter((r) => r.origin !== 'whatif').map((r) => `${r.origin}${r.id}`),
+  ])
 
 /**
  * Every figure of the book with `extra` lines. Given the book's own side (`before`), margin is recomputed only for
@@ -348,12 +358,17 @@ const indicesKey = (valued: ValuedBook) =>
  */
 function figures(db: Db, portfolio: string, request: GetWhatIfRequestParsed, extra: readonly ExtraLine[], now: number, before?: Side): Side {
   const valued = valueBook(db, { portfolio, asOf: request.asOf }, now, extra)
-  const stress = stressWorstOf(
-    db,
-    stressRequest.parse({ portfolio, asOf: request.asOf, set: request.set, spot: request.spot, vol: request.vol, liquidity: request.liquidity }),
-    valued,
-  )
   const indices = indicesKey(valued)
+  const sreq = stressRequest.parse({ portfolio, asOf: request.asOf, set: request.set, spot: request.spot, vol: request.vol, liquidity: request.liquidity })
+  // Stress: with the book's side known (same index prices), only the legs are revalued and added to its P&L.
+  let stress: ReturnType<typeof stressWorstOf>
+  if (before && before.indices === indices) {
+    const legs = valued.engineRows.flatMap((r, i) => (r.origin === 'whatif' ? [i] : []))
+    stress =
+      legs.length === 0
+        ? { ...before.figures.stress, worst: before.figures.stress.worst && { index: -1, ...before.figures.stress.worst }, pnlUsd: before.stressPnl }
+        : stressWorstOf(db, sreq, { ...valued, engine: legs.map((i) => valued.engine[i]!), engineRows: legs.map((i) => valued.engineRows[i]!) }, before.stressPnl)
+  } else stress = stressWorstOf(db, sreq, valued)
   const mreq = marginRequest.parse({ portfolio, asOf: request.asOf })
   const margin = marginReport(db, mreq, extra, { valued, accounts: before && before.indices === indices ? new Set(extra.map((x) => `${x.venue}/${x.account}`)) : undefined })
   let accounts: WhatIfMargin[] = margin.accounts.map(
@@ -382,6 +397,7 @@ function figures(db: Db, portfolio: string, request: GetWhatIfRequestParsed, ext
   return {
     notes,
     indices,
+    stressPnl: stress.pnlUsd,
     figures: {
       valuationTime: valued.report.valuationTime,
       valueUsd: valued.report.positions.reduce((a, r) => a + (r.valueUsd ?? 0), 0),
