@@ -88,6 +88,11 @@ describe('custom options off the fitted surface', () => {
     expect(btc.vegaUsd).toBeGreaterThan(0)
     expect(btc.delta).toBeGreaterThan(0)
     expect(r.change.buckets.find((b) => b.by === 'expiry' && b.bucket.startsWith('2020-06-26'))!.vegaUsd).toBeCloseTo(btc.vegaUsd, 8)
+    // A duplicate keeps the custom leg with its terms and prices it the same.
+    await call('duplicateWhatIf', { from: 'custom', to: 'custom-copy' })
+    const copy = await call<WhatIfReport>('getWhatIf', { name: 'custom-copy' })
+    expect(copy.legs.map((l) => ({ ...l, id: 0 }))).toEqual(r.legs.map((l) => ({ ...l, id: 0 })))
+    expect(copy.after.greeks).toEqual(r.after.greeks)
     expect(importedData()).toBe(imported)
   })
 
