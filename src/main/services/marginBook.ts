@@ -269,6 +269,8 @@ function positionIds(rows: PositionRow[]): string[] {
 export interface MarginScope {
   valued?: ValuedBook
   accounts?: ReadonlySet<string>
+  /** marginReport: false leaves out the SPAN-16 scanning risk (null), for callers that do not show it. */
+  spanScan?: boolean
 }
 
 /**

@@ -329,7 +329,7 @@ export function marginReport(db: Db, request: MarginRequestParsed, extra: readon
   for (const a of book.accounts) for (const t of a.resolved?.tables ?? []) if (t.beforeFirstEntry) beforeFirst.add(`${t.tableId} (earliest entry ${t.asOf})`)
   if (beforeFirst.size > 0)
     assumptions.push(`the as-of date ${book.asOf} precedes these tables, so their earliest entries were used: ${[...beforeFirst].join(', ')}`)
-  const span = spanScanRisks(db, request, extra, scope)
+  const span = scope.spanScan === false ? new Map<string, string>() : spanScanRisks(db, request, extra, scope)
   return {
     portfolio: book.portfolio.name,
     valuationTime: book.valued.report.valuationTime,

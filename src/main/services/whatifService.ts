@@ -370,7 +370,8 @@ function figures(db: Db, portfolio: string, request: GetWhatIfRequestParsed, ext
         : stressWorstOf(db, sreq, { ...valued, engine: legs.map((i) => valued.engine[i]!), engineRows: legs.map((i) => valued.engineRows[i]!) }, before.stressPnl)
   } else stress = stressWorstOf(db, sreq, valued)
   const mreq = marginRequest.parse({ portfolio, asOf: request.asOf })
-  const margin = marginReport(db, mreq, extra, { valued, accounts: before && before.indices === indices ? new Set(extra.map((x) => `${x.venue}/${x.account}`)) : undefined })
+  // The SPAN-16 scanning risk is not a what-if figure (WhatIfMargin has none): not computed.
+  const margin = marginReport(db, mreq, extra, { valued, spanScan: false, accounts: before && before.indices === indices ? new Set(extra.map((x) => `${x.venue}/${x.account}`)) : undefined })
   let accounts: WhatIfMargin[] = margin.accounts.map(
     (a): WhatIfMargin => ({
       key: a.key,
