@@ -54,7 +54,7 @@ import {
 import { resolveScenarioShock } from '../domain/stress/betaTable'
 import { MS_PER_DAY } from '../domain/time'
 import { liquidityRow, type LiquidityTable } from '../domain/stress/liquidityTable'
-import { buildMarginBook, defaultMarginRule, type MarginBook, type MarginBookAccount } from './marginBook'
+import { buildMarginBook, defaultMarginRule, type MarginBook, type MarginBookAccount, type MarginScope } from './marginBook'
 import { loadStressSettings, resolveScenarioSet, smileProvider } from './stressService'
 import type { ExtraLine } from './valuationService'
 import { isStablecoin, NUMERAIRE } from '../../shared/currencies'
@@ -299,8 +299,8 @@ function accountReport(a: MarginBookAccount, vols: (u: string) => DailyVol): Omi
  * of weight × (equity now − equity in the scenario), floored at 0 — the same scenarios and equity the
  * under-stress table uses (span16Set, CME "Components of SPAN").
  */
-function spanScanRisks(db: Db, request: MarginRequestParsed, extra: readonly ExtraLine[]): Map<string, string> {
-  const stress = marginUnderStress(db, marginStressRequest.parse({ portfolio: request.portfolio, asOf: request.asOf, venueRules: request.venueRules, set: 'span16' }), extra)
+function spanScanRisks(db: Db, request: MarginRequestParsed, extra: readonly ExtraLine[], scope: MarginScope): Map<string, string> {
+  const stress = marginUnderStress(db, marginStressRequest.parse({ portfolio: request.portfolio, asOf: request.asOf, venueRules: request.venueRules, set: 'span16' }), extra, scope)
   const out = new Map<string, string>()
   stress.accounts.forEach((a, j) => {
     const now = stress.current[j]
@@ -317,8 +317,8 @@ function spanScanRisks(db: Db, request: MarginRequestParsed, extra: readonly Ext
   return out
 }
 
-export function marginReport(db: Db, request: MarginRequestParsed, extra: readonly ExtraLine[] = []): MarginReport {
-  const book = buildMarginBook(db, request, Date.now(), extra)
+export function marginReport(db: Db, request: MarginRequestParsed, extra: readonly ExtraLine[] = [], scope: MarginScope = {}): MarginReport {
+  const book = buildMarginBook(db, request, Date.now(), extra, scope)
   const { liquidity } = loadStressSettings(db)
   const cache = new Map<string, DailyVol>()
   const vols = (u: string) => {
@@ -331,7 +331,7 @@ export function marginReport(db: Db, request: MarginRequestParsed, extra: readon
   for (const a of book.accounts) for (const t of a.resolved?.tables ?? []) if (t.beforeFirstEntry) beforeFirst.add(`${t.tableId} (earliest entry ${t.asOf})`)
   if (beforeFirst.size > 0)
     assumptions.push(`the as-of date ${book.asOf} precedes these tables, so their earliest entries were used: ${[...beforeFirst].join(', ')}`)
-  const span = spanScanRisks(db, request, extra)
+  const span = scope.spanScan === false ? new Map<string, string>() : spanScanRisks(db, request, extra, scope)
   return {
     portfolio: book.portfolio.name,
     valuationTime: book.valued.report.valuationTime,
@@ -378,8 +378,8 @@ function accountCoins(a: MarginBookAccount): string[] {
  * at-expiry) is listed in `assumptions` or the scenario's `notValued`.
  * @throws as marginReport; UnknownScenarioSetError, TooManyScenariosError
  */
-export function marginUnderStress(db: Db, request: MarginStressRequestParsed, extra: readonly ExtraLine[] = []): MarginStressResult {
-  const book = buildMarginBook(db, request, Date.now(), extra)
+export function marginUnderStress(db: Db, request: MarginStressRequestParsed, extra: readonly ExtraLine[] = [], scope: MarginScope = {}): MarginStressResult {
+  const book = buildMarginBook(db, request, Date.now(), extra, scope)
   const set = resolveScenarioSet(db, request)
   const { betas } = loadStressSettings(db)
   const assumptions = new Set<string>(book.assumptions)
