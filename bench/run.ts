@@ -19,6 +19,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   startup: async () => (await import('./startupBench')).default,
   var: async () => (await import('./varBench')).default,
   report: async () => (await import('./reportBench')).default,
+  hedge: async () => (await import('./hedgeBench')).default,
 }
 
 const requested = process.argv.slice(2).filter((a) => !a.startsWith('-'))

@@ -49,6 +49,7 @@ export const API_NAMES = [
   'getGreeksBuckets',
   // Risk report (src/shared/reportApi.ts)
   'getReport',
+  'getReportForPrint',
   'exportReportPdf',
   // What-if books (src/shared/whatifApi.ts)
   'listWhatIfs',
@@ -61,6 +62,7 @@ export const API_NAMES = [
   'renameWhatIf',
   'duplicateWhatIf',
   'getWhatIfPositions',
+  'getWhatIfVar',
   // Risk profile (src/shared/profileApi.ts)
   'getRiskProfile',
   // Hedge suggestion (src/shared/hedgeApi.ts)

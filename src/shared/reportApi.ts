@@ -14,7 +14,7 @@
 import { z } from 'zod'
 import { valuationAsOf } from './valuationAsOf'
 
-export const REPORT_SECTIONS = ['cover', 'summary', 'positions', 'greeks', 'stress', 'margin', 'methodology'] as const
+export const REPORT_SECTIONS = ['cover', 'summary', 'positions', 'greeks', 'stress', 'margin', 'var', 'whatif', 'methodology'] as const
 export const reportSectionId = z.enum(REPORT_SECTIONS)
 export type ReportSectionId = z.infer<typeof reportSectionId>
 export const REPORT_SECTION_TITLES: Record<ReportSectionId, string> = {
@@ -24,6 +24,8 @@ export const REPORT_SECTION_TITLES: Record<ReportSectionId, string> = {
   greeks: 'Greeks by expiry and tenor',
   stress: 'Stress',
   margin: 'Margin and liquidation',
+  var: 'Value at Risk and Expected Shortfall',
+  whatif: 'What-if comparison',
   methodology: 'Methodology',
 }
 
@@ -35,8 +37,10 @@ export const reportRequest = z.object({
   /** Portfolio name; omitted = the most recently imported portfolio. */
   portfolio: z.string().min(1).optional(),
   asOf: valuationAsOf.optional(),
-  /** Sections to build, in report order whatever the order given; default all. */
+  /** Sections to build, in report order whatever the order given; default all (`whatif` only with `whatIf`). */
   sections: z.array(reportSectionId).min(1).optional(),
+  /** A what-if book of the portfolio: adds the what-if comparison section (its legs, before/after/change). */
+  whatIf: z.string().trim().min(1).max(100).optional(),
 })
 export type ReportRequest = z.input<typeof reportRequest>
 export type ReportRequestParsed = z.infer<typeof reportRequest>
@@ -152,8 +156,13 @@ export const exportedReport = z.object({
 })
 export type ExportedReport = z.infer<typeof exportedReport>
 
+/** The id under which a host holds the model it built for one print (exportReportPdf), until the print ends. */
+export const reportPrintId = z.object({ printId: z.string().uuid() })
+
 export const reportCalls = {
   getReport: { input: reportRequest, output: reportModel },
+  /** The model exportReportPdf built for the print in progress (the printed page draws it, no second build). */
+  getReportForPrint: { input: reportPrintId, output: reportModel },
   exportReportPdf: { input: exportReportRequest, output: exportedReport },
 } as const
 
@@ -168,10 +177,16 @@ export function reportFileName(portfolio: string, valuationTime: string | null):
   return `riskdesk-report-${name}-${date}.pdf`
 }
 
-/** The query string of the renderer's report route (`?view=report&…`), read back by `parseReportRoute`. */
-export function reportRouteQuery(r: { portfolio?: string; asOf?: string; sections?: readonly ReportSectionId[]; paper?: PaperSize }): string {
+/**
+ * The query string of the renderer's report route (`?view=report&…`), read back by `parseReportRoute`. With a
+ * `printId` the page draws the model the host built for that print (getReportForPrint) and the other fields
+ * only name it; without, the page builds the model from them (getReport).
+ */
+export function reportRouteQuery(r: { portfolio?: string; asOf?: string; sections?: readonly ReportSectionId[]; whatIf?: string; paper?: PaperSize; printId?: string }): string {
   const q = new URLSearchParams({ view: 'report' })
+  if (r.printId !== undefined) q.set('print', r.printId)
   if (r.portfolio !== undefined) q.set('portfolio', r.portfolio)
+  if (r.whatIf !== undefined) q.set('whatif', r.whatIf)
   if (r.asOf !== undefined) q.set('asOf', r.asOf)
   if (r.sections !== undefined) q.set('sections', r.sections.join(','))
   q.set('paper', r.paper ?? 'a4')
@@ -179,12 +194,13 @@ export function reportRouteQuery(r: { portfolio?: string; asOf?: string; section
 }
 
 /** The report route's request from a query string; null when the page is not the report route. */
-export function parseReportRoute(search: string): { request: ReportRequest; paper: PaperSize } | null {
+export function parseReportRoute(search: string): { request: ReportRequest; paper: PaperSize; printId: string | null } | null {
   const q = new URLSearchParams(search)
   if (q.get('view') !== 'report') return null
   const sections = q.get('sections')?.split(',').filter((s): s is ReportSectionId => (REPORT_SECTIONS as readonly string[]).includes(s))
   const paper = q.get('paper') === 'letter' ? 'letter' : 'a4'
-  return { request: { portfolio: q.get('portfolio') ?? undefined, asOf: q.get('asOf') ?? undefined, sections: sections && sections.length > 0 ? sections : undefined }, paper }
+  const request = { portfolio: q.get('portfolio') ?? undefined, asOf: q.get('asOf') ?? undefined, sections: sections && sections.length > 0 ? sections : undefined, whatIf: q.get('whatif') ?? undefined }
+  return { request, paper, printId: q.get('print') }
 }
 
 /** Escapes text for HTML (the print header and footer templates). */

@@ -9,7 +9,7 @@
  * stablecoin's value in USD per coin (0.97 = a 3 % de-peg).
  */
 import { z } from 'zod'
-import { isStablecoin } from './currencies'
+import { isStablecoin, USD_STABLECOINS } from './currencies'
 import { numberIn, RANGES } from './ranges'
 
 /** Vol-shock size scaling with days to expiry: size × (refDays / DTE)^power (Deribit/OKX PM style). */
@@ -108,12 +108,12 @@ export const scenarioSchema = z.object({
    * them and accounts margined in them are valued at it. Unnamed stablecoins stay at par. The same move may not
    * also be given as `spot.byUnderlying`.
    */
-  stablecoins: z
-    .record(z.string().refine(isStablecoin, { message: 'expected a USD stablecoin (USDT, USDC, …): USD itself never moves, and coins move by spot' }), numberIn(RANGES.stablecoinUsd))
-    .default({}),
+  stablecoins: z.record(z.string(), numberIn(RANGES.stablecoinUsd)).default({}),
 }).superRefine((s, ctx) => {
   for (const c of Object.keys(s.stablecoins))
-    if (s.spot.byUnderlying[c] !== undefined)
+    if (c !== c.toUpperCase() || !isStablecoin(c))
+      ctx.addIssue({ code: 'custom', path: ['stablecoins', c], message: `expected a USD stablecoin in capitals (${[...USD_STABLECOINS].join(', ')}): USD itself never moves, and coins move by spot` })
+    else if (s.spot.byUnderlying[c] !== undefined)
       ctx.addIssue({ code: 'custom', path: ['stablecoins', c], message: `${c} is moved twice: by spot.byUnderlying and by stablecoins; give its value once (stablecoins: USD per coin)` })
 })
 export type Scenario = z.infer<typeof scenarioSchema>

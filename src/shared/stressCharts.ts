@@ -48,3 +48,35 @@ export function stressSurfaceFigure(spotShocks: readonly number[], volShocks: re
   }
   return { data, layout }
 }
+
+/**
+ * The P&L surface's data as 2-D lines for print: P&L (USD, y) over the spot shock (percent, x), one line per vol
+ * shock, coloured from blue (vol down) to red (vol up). Scatter traces only, so Plotly draws it as SVG (vector)
+ * without WebGL; the same grid as the surface and the heatmap, cell for cell.
+ * @param spotShocks relative (−0.5 = −50 %)
+ * @param values values[spot][vol], USD
+ */
+export function stressProfileFigure(spotShocks: readonly number[], volShocks: readonly number[], values: readonly (readonly number[])[]) {
+  const volDigits = decimalsFor(volShocks, 2)
+  const last = Math.max(volShocks.length - 1, 1)
+  const data: Array<Record<string, unknown>> = volShocks.map((v, j) => {
+    const t = j / last
+    return {
+      type: 'scatter',
+      mode: 'lines+markers',
+      name: `vol ${volPts(v, volDigits)}`,
+      x: spotShocks.map((s) => s * 100),
+      y: values.map((r) => r[j]!),
+      line: { color: `rgb(${Math.round(40 + 180 * t)}, ${Math.round(90 - 40 * t)}, ${Math.round(220 - 180 * t)})`, width: v === 0 ? 3 : 1.5 },
+      marker: { size: 3 },
+    }
+  })
+  const layout: Record<string, unknown> = {
+    margin: { l: 80, r: 20, t: 10, b: 50 },
+    xaxis: { title: { text: 'spot shock (%)' }, zeroline: true },
+    yaxis: { title: { text: 'P&L (USD)' }, zeroline: true, tickformat: ',.0f' },
+    legend: { title: { text: 'vol shock' } },
+    paper_bgcolor: 'rgba(0,0,0,0)',
+  }
+  return { data, layout }
+}

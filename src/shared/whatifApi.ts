@@ -14,6 +14,7 @@ import { greeksBucket } from './greeksApi'
 import { liquidationLevels } from './marginApi'
 import { valuationAsOf } from './valuationAsOf'
 import { spotRange, volRange } from './stressApi'
+import { varFactor, varMethod, varRequest } from './varApi'
 
 const whatIfName = z.string().trim().min(1).max(100)
 
@@ -56,6 +57,24 @@ export const whatIfLeg = z.object({
   /** USD, decimal string; null when the account's taker fee rate is not known. */
   feeUsd: z.string().nullable(),
   feeSource: z.string(),
+  /**
+   * A custom option (strike or expiry the venue does not list), priced off the fitted vol surface: its terms and
+   * the surface vol when it was added (its `priceSource` is `surface` when no price was given); null for a
+   * listed instrument.
+   */
+  custom: z
+    .object({
+      /** USD. */
+      strike: z.number(),
+      /** ISO-8601 UTC, at the venue's expiry hour. */
+      expiry: z.string(),
+      optionType: z.enum(['call', 'put']),
+      /** Vol points. */
+      surfaceVol: z.number(),
+      /** Which surface gave the vol, and where on it (slice, interpolation, flat wing). */
+      note: z.string(),
+    })
+    .nullable(),
 })
 export type WhatIfLeg = z.infer<typeof whatIfLeg>
 
@@ -68,10 +87,51 @@ export const createWhatIfRequest = z.object({
 export const renameWhatIfRequest = z.object({ from: whatIfName, to: whatIfName })
 export const deleteWhatIfRequest = z.object({ name: whatIfName })
 
+/**
+ * A custom option: the venue's name of an option it does not list (`BTC-26JUN20-9500-C`), or its terms. Priced
+ * off the vol surface fitted to the book's latest chain of that venue and underlying.
+ */
+export const customOptionRequest = z
+  .object({
+    name: z.string().trim().min(1).max(200).optional(),
+    underlying: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9]{1,20}$/, 'a coin such as BTC')
+      .optional(),
+    /** USD. */
+    strike: decimalIn(RANGES.price)
+      .refine((s) => Number(s) > 0, 'a strike above 0')
+      .optional(),
+    /** YYYY-MM-DD (UTC); the venue's expiry hour is added (Deribit 08:00 UTC). */
+    expiry: z
+      .string()
+      .trim()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD')
+      .optional(),
+    optionType: z.enum(['call', 'put']).optional(),
+    /** Deribit only: the USDC-settled (linear) option instead of the inverse one. */
+    linear: z.boolean().optional(),
+  })
+  .refine(
+    (c) => (c.name !== undefined) !== (c.underlying !== undefined || c.strike !== undefined || c.expiry !== undefined || c.optionType !== undefined),
+    'give either the name (BTC-26JUN20-9500-C) or the terms (underlying, strike, expiry, optionType)',
+  )
+  .refine(
+    (c) => c.name !== undefined || (c.underlying !== undefined && c.strike !== undefined && c.expiry !== undefined && c.optionType !== undefined),
+    'the terms of a custom option are all four of underlying, strike, expiry and optionType',
+  )
+export type CustomOptionRequest = z.input<typeof customOptionRequest>
+
 export const addWhatIfLegRequest = z.object({
   whatIf: whatIfName,
-  /** The venue's instrument name (BTC-PERPETUAL, BTC-26JUN20-9000-C): an instrument of the stored market data. */
-  instrument: z.string().trim().min(1).max(200),
+  /**
+   * The venue's instrument name (BTC-PERPETUAL, BTC-26JUN20-9000-C): an instrument of the stored market data.
+   * Omitted only for a custom option (`custom`).
+   */
+  instrument: z.string().trim().min(1).max(200).optional(),
+  /** A custom option instead of a listed instrument. */
+  custom: customOptionRequest.optional(),
   /** Venue of the instrument; needed only when several venues list the name. */
   venue: z.string().trim().min(1).max(50).optional(),
   /** Signed, in the instrument's quantity unit; not zero. */
@@ -80,7 +140,7 @@ export const addWhatIfLegRequest = z.object({
   price: decimalIn(RANGES.price).optional(),
   /** Account at the venue; omitted = the portfolio's only account there. */
   account: z.string().trim().min(1).max(100).optional(),
-})
+}).refine((r) => (r.instrument === undefined) !== (r.custom === undefined), 'give either an instrument of the market data or a custom option, not both')
 export type AddWhatIfLegRequest = z.input<typeof addWhatIfLegRequest>
 
 export const removeWhatIfLegRequest = z.object({ whatIf: whatIfName, legId: z.number().int().positive() })
@@ -207,7 +267,64 @@ export const whatIfPositions = z.object({
 })
 export type WhatIfPositions = z.infer<typeof whatIfPositions>
 
+/**
+ * VaR and ES of the what-if book before and after its legs (docs/whatif.md): the VaR request's method, window,
+ * horizon, confidence and Monte Carlo paths and seed, minus the portfolio (the what-if's) and the grouping.
+ */
+export const getWhatIfVarRequest = varRequest.omit({ portfolio: true, by: true }).extend({ name: whatIfName })
+export type GetWhatIfVarRequest = z.input<typeof getWhatIfVarRequest>
+
+/** One side's VaR and ES: positive USD losses over the horizon at the confidence. */
+export const whatIfVarSide = z.object({
+  var: z.number(),
+  es: z.number(),
+  /** USD, the side's value now. */
+  valueUsd: z.number(),
+  /** Lines revalued. */
+  positions: z.number().int(),
+})
+
+export const whatIfVarResult = z.object({
+  whatIf: whatIfSummary,
+  valuationTime: z.string().nullable(),
+  method: varMethod,
+  model: z.string().nullable(),
+  confidence: z.number(),
+  horizonDays: z.number().int(),
+  window: z.object({ first: z.string(), last: z.string(), returns: z.number().int(), gaps: z.array(z.string()) }),
+  factors: z.array(varFactor),
+  /** Scenarios or paths revalued, the same ones on both sides (0 for parametric). */
+  scenarios: z.number().int(),
+  seed: z.number().int().nullable(),
+  fitted: z.record(z.string(), z.number()).nullable(),
+  before: whatIfVarSide,
+  after: whatIfVarSide,
+  /** after − before: the legs' incremental VaR and ES together, USD (positive = the legs add risk). */
+  change: z.object({ var: z.number(), es: z.number() }),
+  /**
+   * Per leg: its incremental VaR / ES alone (VaR of the book with this leg only − VaR of the book) and its Euler
+   * component in the after book (its share of the after VaR / ES); null when the leg could not be valued.
+   */
+  legs: z.array(
+    z.object({
+      legId: z.number().int(),
+      instrument: z.string(),
+      account: z.string(),
+      incrementalVar: z.number().nullable(),
+      incrementalEs: z.number().nullable(),
+      componentVar: z.number().nullable(),
+      componentEs: z.number().nullable(),
+    }),
+  ),
+  workers: z.number().int(),
+  elapsedMs: z.number(),
+  excluded: z.array(z.object({ instrument: z.string(), reason: z.string() })),
+  notes: z.array(z.string()),
+})
+export type WhatIfVarResult = z.infer<typeof whatIfVarResult>
+
 export const whatIfCalls = {
+  getWhatIfVar: { input: getWhatIfVarRequest, output: whatIfVarResult },
   listWhatIfs: { input: listWhatIfsRequest, output: z.array(whatIfSummary) },
   getWhatIf: { input: getWhatIfRequest, output: whatIfReport },
   createWhatIf: { input: createWhatIfRequest, output: whatIfSummary },

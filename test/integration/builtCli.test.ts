@@ -17,7 +17,7 @@ import { promisify } from 'node:util'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { WORKER_IMPORT_BYTES } from '../../src/main/services/importThread'
 import { BIN } from '../support/cli'
-import { REPO, tempDir } from '../support/paths'
+import { CHAIN_2020_05_14, DERIBIT_POSITIONS, FIXTURES, REPO, tempDir } from '../support/paths'
 
 const exec = promisify(execFile)
 
@@ -100,6 +100,28 @@ describe('riskdesk built ahead of time (installed: no sources beside it)', () =>
     expect(stressA.workers).toBeGreaterThanOrEqual(2)
     expect(stressA).toEqual(stressB)
     expect(a.margin.accounts).toEqual(b.margin.accounts)
+  })
+
+  it('runs hedge --json: the LP solver (HiGHS WebAssembly) loads beside the build', async () => {
+    // The cash-and-carry book of test/integration/hedge.test.ts: 10 BTC of collateral at the chain's index
+    // 9,347.68 USD = 93,476.8 USD, hedged to USD delta 0 ± 5 with the perpetual only → short 93,480 USD of
+    // BTC-PERPETUAL face (whole 10 USD contracts, Deribit's contract size).
+    const dir = tempDir()
+    const db = join(dir, 'hedge.db')
+    for (const args of [
+      ['import', CHAIN_2020_05_14],
+      ['import', DERIBIT_POSITIONS, '--portfolio', 'dump', '--account', 'acct-1'],
+      ['import', join(FIXTURES, 'wholebook', 'ten-btc-collateral-balances.csv'), '--portfolio', 'treasury'],
+    ]) {
+      const r = await run(installedBin, ['--db', db, ...args])
+      expect(r.code, r.stderr).toBe(0)
+    }
+    const r = await run(installedBin, ['--db', db, 'hedge', '--portfolio', 'treasury', '--target', 'deltaUsd=0+-5', '--candidates', 'perpetual', '--json'])
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stderr).toBe('')
+    const doc = JSON.parse(r.stdout)
+    expect(doc.status).toBe('optimal')
+    expect(doc.legs.map((l: { instrument: string; quantity: string }) => [l.instrument, l.quantity])).toEqual([['BTC-PERPETUAL', '-93480']])
   })
 
   it('imports a trade log of 16 MB or more through its import thread', async () => {

@@ -419,4 +419,45 @@ ALTER TABLE market_quotes ADD COLUMN bid_price TEXT;
 ALTER TABLE market_quotes ADD COLUMN ask_price TEXT;
 `,
   },
+  {
+    version: 10,
+    name: 'what-if legs in custom options priced off the fitted vol surface',
+    sql: `
+-- A custom leg (issue 13) is an option whose strike or expiry the venue does not list: it has no row in
+-- instruments (imported data is never written by a what-if), so instrument_id becomes optional and the leg
+-- carries its own instrument. SQLite cannot drop a NOT NULL in place: the table is rebuilt, rows kept.
+--   custom             1 = a custom option priced off the fitted vol surface (services/whatifCustomLeg.ts)
+--   custom_instrument  the instrument as the venue's name parses (JSON of shared/instrument.ts Instrument)
+--   strike             USD; expiry_ms: ms UTC at the venue's expiry hour; option_type: call | put
+--   surface_vol        the surface's implied vol at the strike and expiry when the leg was added, vol points
+--   surface_note       which surface (venue, underlying, snapshot, slice or interpolation) gave it
+CREATE TABLE whatif_legs_v10 (
+  id                 INTEGER PRIMARY KEY,
+  book_id            INTEGER NOT NULL REFERENCES whatif_books(id) ON DELETE CASCADE,
+  instrument_id      INTEGER REFERENCES instruments(id),
+  venue              TEXT NOT NULL,
+  account            TEXT NOT NULL,
+  quantity           TEXT NOT NULL,
+  entry_price        TEXT NOT NULL,
+  price_source       TEXT NOT NULL,
+  fee_usd            TEXT,
+  fee_source         TEXT NOT NULL,
+  created_at         INTEGER NOT NULL,
+  custom             INTEGER NOT NULL DEFAULT 0 CHECK (custom IN (0, 1)),
+  custom_instrument  TEXT,
+  strike             REAL,
+  expiry_ms          INTEGER,
+  option_type        TEXT CHECK (option_type IS NULL OR option_type IN ('call', 'put')),
+  surface_vol        REAL,
+  surface_note       TEXT,
+  CHECK ((custom = 1) = (instrument_id IS NULL)),
+  CHECK (custom = 0 OR (custom_instrument IS NOT NULL AND strike > 0 AND expiry_ms IS NOT NULL AND option_type IS NOT NULL AND surface_vol > 0))
+);
+INSERT INTO whatif_legs_v10 (id, book_id, instrument_id, venue, account, quantity, entry_price, price_source, fee_usd, fee_source, created_at)
+  SELECT id, book_id, instrument_id, venue, account, quantity, entry_price, price_source, fee_usd, fee_source, created_at FROM whatif_legs;
+DROP TABLE whatif_legs;
+ALTER TABLE whatif_legs_v10 RENAME TO whatif_legs;
+CREATE INDEX whatif_legs_by_book ON whatif_legs(book_id);
+`,
+  },
 ]

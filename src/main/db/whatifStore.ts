@@ -36,10 +36,28 @@ export interface WhatIfLegRow {
   feeUsd: string | null
   feeSource: string
   createdAt: number
+  /** Set for a custom option (strike or expiry not listed), priced off the fitted vol surface; null otherwise. */
+  custom: CustomLegTerms | null
+}
+
+/** What a custom-option leg stores besides its instrument (migration 10). */
+export interface CustomLegTerms {
+  /** USD. */
+  strike: number
+  /** ms UTC, at the venue's expiry hour. */
+  expiryMs: number
+  optionType: 'call' | 'put'
+  /** The surface's implied vol at the strike and expiry when the leg was added, vol points. */
+  surfaceVolPoints: number
+  /** Which surface gave it (venue, underlying, snapshot, slice or interpolation). */
+  surfaceNote: string
 }
 
 export interface NewWhatIfLeg {
-  instrumentId: number
+  /** The listed instrument's row; null for a custom option (then `custom` and `customInstrument` are set). */
+  instrumentId: number | null
+  customInstrument?: Instrument
+  custom?: CustomLegTerms
   venue: string
   account: string
   quantity: string
@@ -125,8 +143,10 @@ export function duplicateWhatIfBook(db: Db, from: string, to: string, now: numbe
   const book = findWhatIfBook(db, from)
   const copy = createWhatIfBook(db, book.portfolioId, to, now)
   db.prepare(
-    `INSERT INTO whatif_legs (book_id, instrument_id, venue, account, quantity, entry_price, price_source, fee_usd, fee_source, created_at)
-     SELECT ?, instrument_id, venue, account, quantity, entry_price, price_source, fee_usd, fee_source, created_at
+    `INSERT INTO whatif_legs (book_id, instrument_id, venue, account, quantity, entry_price, price_source, fee_usd, fee_source, created_at,
+                              custom, custom_instrument, strike, expiry_ms, option_type, surface_vol, surface_note)
+     SELECT ?, instrument_id, venue, account, quantity, entry_price, price_source, fee_usd, fee_source, created_at,
+            custom, custom_instrument, strike, expiry_ms, option_type, surface_vol, surface_note
      FROM whatif_legs WHERE book_id = ? ORDER BY id`,
   ).run(copy.id, book.id)
   return findWhatIfBook(db, to)
@@ -139,12 +159,14 @@ export function deleteWhatIfBook(db: Db, name: string): WhatIfBookRow {
   return book
 }
 
-/** The legs of a what-if, in the order they were added. */
+/** The legs of a what-if, in the order they were added (a custom leg with the instrument it stored). */
 export function whatIfLegs(db: Db, bookId: number): WhatIfLegRow[] {
   return db
     .prepare<[number], Record<string, string | number | null>>(
-      `SELECT l.id, l.venue, l.account, l.quantity, l.entry_price, l.price_source, l.fee_usd, l.fee_source, l.created_at, ${INSTRUMENT_COLUMNS}
-       FROM whatif_legs l JOIN instruments ins ON ins.id = l.instrument_id
+      `SELECT l.id, l.venue, l.account, l.quantity, l.entry_price, l.price_source, l.fee_usd, l.fee_source, l.created_at,
+              l.custom, l.custom_instrument, l.strike AS custom_strike, l.expiry_ms AS custom_expiry_ms, l.option_type AS custom_option_type,
+              l.surface_vol, l.surface_note, ${INSTRUMENT_COLUMNS}
+       FROM whatif_legs l LEFT JOIN instruments ins ON ins.id = l.instrument_id
        WHERE l.book_id = ? ORDER BY l.id`,
     )
     .all(bookId)
@@ -152,7 +174,17 @@ export function whatIfLegs(db: Db, bookId: number): WhatIfLegRow[] {
       id: r.id as number,
       venue: r.venue as string,
       account: r.account as string,
-      instrument: instrumentOfRow(r),
+      instrument: r.custom === 1 ? (JSON.parse(r.custom_instrument as string) as Instrument) : instrumentOfRow(r),
+      custom:
+        r.custom === 1
+          ? {
+              strike: r.custom_strike as number,
+              expiryMs: r.custom_expiry_ms as number,
+              optionType: r.custom_option_type as 'call' | 'put',
+              surfaceVolPoints: r.surface_vol as number,
+              surfaceNote: r.surface_note as string,
+            }
+          : null,
       quantity: r.quantity as string,
       entryPrice: r.entry_price as string,
       priceSource: r.price_source as string,
@@ -162,15 +194,34 @@ export function whatIfLegs(db: Db, bookId: number): WhatIfLegRow[] {
     }))
 }
 
-/** Adds a leg; returns its id. */
+/** Adds a leg; returns its id. A custom leg (`custom` set) stores `customInstrument` instead of a listed row. */
 export function addWhatIfLeg(db: Db, bookId: number, leg: NewWhatIfLeg, now: number): number {
   const id = Number(
     db
       .prepare(
-        `INSERT INTO whatif_legs (book_id, instrument_id, venue, account, quantity, entry_price, price_source, fee_usd, fee_source, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO whatif_legs (book_id, instrument_id, venue, account, quantity, entry_price, price_source, fee_usd, fee_source, created_at,
+                                  custom, custom_instrument, strike, expiry_ms, option_type, surface_vol, surface_note)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(bookId, leg.instrumentId, leg.venue, leg.account, leg.quantity, leg.entryPrice, leg.priceSource, leg.feeUsd, leg.feeSource, now).lastInsertRowid,
+      .run(
+        bookId,
+        leg.instrumentId,
+        leg.venue,
+        leg.account,
+        leg.quantity,
+        leg.entryPrice,
+        leg.priceSource,
+        leg.feeUsd,
+        leg.feeSource,
+        now,
+        leg.custom ? 1 : 0,
+        leg.custom && leg.customInstrument ? JSON.stringify(leg.customInstrument) : null,
+        leg.custom?.strike ?? null,
+        leg.custom?.expiryMs ?? null,
+        leg.custom?.optionType ?? null,
+        leg.custom?.surfaceVolPoints ?? null,
+        leg.custom?.surfaceNote ?? null,
+      ).lastInsertRowid,
   )
   db.prepare('UPDATE whatif_books SET updated_at = ? WHERE id = ?').run(now, bookId)
   return id

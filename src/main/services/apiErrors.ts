@@ -21,7 +21,8 @@ import { MappingError } from './mappingService'
 import { ApiRequestError } from './riskdeskApi'
 import { SavedSetNotFoundError } from './scenarioService'
 import { UnknownScenarioSetError } from './stressService'
-import { StressJobNotFoundError } from './stressJobs'
+import { JobNotFoundError } from './jobRunner'
+import { ReportPrintNotFoundError } from './reportService'
 import { StressCapacityError } from './stressLimits'
 import { SurfaceDataNotFoundError } from './surfaceService'
 
@@ -32,7 +33,8 @@ const INVALID = [
   InstrumentNameError, UnsupportedVenueError, VenueInstrumentError, MissingContractSpecError, ContractSpecTableError,
 ] as const
 const NOT_FOUND = [
-  PortfolioNotFoundError, UnknownScenarioSetError, SavedSetNotFoundError, UnknownAccountError, StressJobNotFoundError, SurfaceDataNotFoundError,
+  PortfolioNotFoundError, UnknownScenarioSetError, SavedSetNotFoundError, UnknownAccountError, JobNotFoundError, SurfaceDataNotFoundError,
+  ReportPrintNotFoundError,
 ] as const
 
 /** The kind of a call's error (see the module comment). */

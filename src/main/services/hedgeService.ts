@@ -40,10 +40,10 @@ import { resolveInputs, type MarketInputs } from '../domain/valuation/marketInpu
 import { positionGreeks } from '../domain/valuation/positionGreeks'
 import { revaluePosition } from '../domain/valuation/revaluePosition'
 import { loadContractSpecs } from './contractSpecService'
-import { highsRuntime, solveLp, type LpResult } from './lpSolver'
+import { highsRuntime, LpSession, solveLp, type LpResult } from './lpSolver'
 import { loadStressSettings } from './stressService'
 import { valueBook, type ExtraLine, type ValuedBook } from './valuationService'
-import { defaultEntryPrice, extraOf, legFee } from './whatifService'
+import { defaultEntryPrice, legFee, whatIfLegLines } from './whatifService'
 
 export type HedgeRequestParsed = z.infer<typeof hedgeRequest>
 type Target = HedgeRequestParsed['targets'][number]
@@ -128,7 +128,10 @@ export async function suggestHedge(db: Db, request: HedgeRequestParsed, now = Da
     if (portfolioName !== undefined && portfolioName !== book.portfolio)
       throw new HedgeRequestError(`what-if "${book.name}" is on portfolio "${book.portfolio}", not "${portfolioName}"`)
     portfolioName = book.portfolio
-    extra = whatIfLegs(db, book.id).map(extraOf)
+    // Custom (unlisted) option legs are priced off the fitted surface, as in getWhatIf.
+    const legLines = whatIfLegLines(db, book.portfolio, whatIfLegs(db, book.id), request.asOf, now)
+    extra = legLines.lines
+    notes.push(...legLines.notes)
   }
   const portfolio = findPortfolio(db, portfolioName)
   const valued = valueBook(db, { portfolio: portfolio.name, asOf: request.asOf }, now, extra)
@@ -269,54 +272,46 @@ export async function suggestHedge(db: Db, request: HedgeRequestParsed, now = Da
   const unmovable = unmovableTarget(targets, columns, kinds)
   if (unmovable !== null) return infeasible(unmovable, 0)
   const programme = buildHedgeProgramme(targets, columns, { maxCostUsd: request.maxCostUsd })
-  const lp = solveLp(highs, programme)
-  if (lp.status !== 'optimal') {
-    let reason = unreachableTarget(targets, columns)
-    if (reason === null && request.maxCostUsd !== undefined) {
-      const free = solveLp(highs, buildHedgeProgramme(targets, columns))
-      if (free.status === 'optimal')
-        reason = `the cost cap of ${fmt(request.maxCostUsd, 2)} USD is too low: the cheapest hedge meeting the targets costs ${fmt(free.objective!, 2)} USD before rounding`
-    }
-    reason ??=
-      lp.status === 'infeasible'
-        ? `the targets ${targets.map((t) => t.label).join(', ')} cannot be met together with the allowed candidates (${kinds}) within the size caps`
-        : `the LP solver stopped without a solution (${lp.detail})`
-    return infeasible(reason, lp.solveMs)
+  const session = new LpSession(highs, programme)
+  try {
+    return solveAndRound(session)
+  } finally {
+    session.dispose()
   }
 
-  // Rounding to lots, coarsest leg first, solving again with each rounded leg fixed (hedgeRounding.ts).
-  const colLower = Float64Array.from(programme.colLower)
-  const colUpper = Float64Array.from(programme.colUpper)
-  const net = (sol: LpResult, j: number) => sol.colValue[2 * j]! - sol.colValue[2 * j + 1]!
-  const roundingLeg = (j: number, lpQuantity: number): RoundingLeg => {
-    const x = candidates[j]!.columns
-    return { lpQuantity, lot: candidates[j]!.lot, buy: { greeks: x.buy.greeks, costUsd: sideCost(x.buy) }, sell: { greeks: x.sell.greeks, costUsd: sideCost(x.sell) } }
-  }
-  const setBounds = (j: number, q: number | null) => {
-    for (const [col, v] of [[2 * j, Math.max(q ?? 0, 0)], [2 * j + 1, Math.max(-(q ?? 0), 0)]] as const) {
-      colLower[col] = q === null ? programme.colLower[col]! : v
-      colUpper[col] = q === null ? programme.colUpper[col]! : v
+  function solveAndRound(session: LpSession): HedgeResult {
+    const lp = session.solve()
+    if (lp.status !== 'optimal') {
+      let reason = unreachableTarget(targets, columns)
+      if (reason === null && request.maxCostUsd !== undefined) {
+        const free = solveLp(highs, buildHedgeProgramme(targets, columns))
+        if (free.status === 'optimal')
+          reason = `the cost cap of ${fmt(request.maxCostUsd, 2)} USD is too low: the cheapest hedge meeting the targets costs ${fmt(free.objective!, 2)} USD before rounding`
+      }
+      reason ??=
+        lp.status === 'infeasible'
+          ? `the targets ${targets.map((t) => t.label).join(', ')} cannot be met together with the allowed candidates (${kinds}) within the size caps`
+          : `the LP solver stopped without a solution (${lp.detail})`
+      return infeasible(reason, lp.solveMs)
     }
-  }
-  const tiny = (j: number, q: number) => Math.abs(q) <= 1e-9 * Math.max(1, Number(candidates[j]!.lot ?? 1))
-  const fixed = new Map<number, string>()
-  let current = lp
-  let solveMs = lp.solveMs
-  for (;;) {
-    const open = candidates.map((_, j) => j).filter((j) => !fixed.has(j) && !tiny(j, net(current, j)))
-    if (open.length === 0) break
-    const j = open.reduce((a, b) => (coarseness(roundingLeg(b, 0), targets) > coarseness(roundingLeg(a, 0), targets) ? b : a))
-    let best: { q: string; sol: LpResult } | null = null
-    for (const q of lotChoices(net(current, j), candidates[j]!.lot)) {
-      setBounds(j, Number(q))
-      const sol = solveLp(highs, { ...programme, colLower, colUpper })
-      solveMs += sol.solveMs
-      if (sol.status === 'optimal' && (best === null || sol.objective! < best.sol.objective!)) best = { q, sol }
+
+    // Rounding to lots, coarsest leg first, solving again with each rounded leg fixed (hedgeRounding.ts).
+    const net = (sol: LpResult, j: number) => sol.colValue[2 * j]! - sol.colValue[2 * j + 1]!
+    const roundingLeg = (j: number, lpQuantity: number): RoundingLeg => {
+      const x = candidates[j]!.columns
+      return { lpQuantity, lot: candidates[j]!.lot, buy: { greeks: x.buy.greeks, costUsd: sideCost(x.buy) }, sell: { greeks: x.sell.greeks, costUsd: sideCost(x.sell) } }
     }
-    if (best === null) {
-      // Neither lot keeps the targets feasible: round every open leg at once, closest to the bands.
-      setBounds(j, null)
-      const shifted = targets.map((t, k) => {
+    const setBounds = (j: number, q: number | null) => {
+      for (const [col, v] of [[2 * j, Math.max(q ?? 0, 0)], [2 * j + 1, Math.max(-(q ?? 0), 0)]] as const)
+        session.setColBounds(col, q === null ? programme.colLower[col]! : v, q === null ? programme.colUpper[col]! : v)
+    }
+    // Below a millionth of a lot a quantity is the solver's noise (its feasibility tolerance is 1e-7), not a leg.
+    const tiny = (j: number, q: number) => Math.abs(q) <= 1e-6 * Number(candidates[j]!.lot ?? 1e-3)
+    const fixed = new Map<number, string>()
+    let current = lp
+    /** The targets with the legs fixed so far already traded. */
+    const shiftedTargets = () =>
+      targets.map((t, k) => {
         let before = t.before
         for (const [f, q] of fixed) {
           const x = Number(q)
@@ -325,70 +320,95 @@ export async function suggestHedge(db: Db, request: HedgeRequestParsed, now = Da
         }
         return { before, lower: t.lower, upper: t.upper }
       })
-      const rest = roundHedge(open.map((o) => roundingLeg(o, net(current, o))), shifted)
-      open.forEach((o, i) => fixed.set(o, rest.quantities[i]!))
-      break
+    let solveMs = lp.solveMs
+    // Each round fixes one leg; re-solves may bring in a few more legs, but never more rounds than this.
+    let rounds = 2 * candidates.filter((_, j) => !tiny(j, net(lp, j))).length + 4
+    for (;;) {
+      const open = candidates.map((_, j) => j).filter((j) => !fixed.has(j) && !tiny(j, net(current, j)))
+      if (open.length === 0) break
+      if (rounds-- === 0) {
+        const rest = roundHedge(open.map((o) => roundingLeg(o, net(current, o))), shiftedTargets())
+        open.forEach((o, i) => fixed.set(o, rest.quantities[i]!))
+        break
+      }
+      const j = open.reduce((a, b) => (coarseness(roundingLeg(b, 0), targets) > coarseness(roundingLeg(a, 0), targets) ? b : a))
+      let best: { q: string; sol: LpResult } | null = null
+      for (const q of lotChoices(net(current, j), candidates[j]!.lot)) {
+        setBounds(j, Number(q))
+        const sol = session.solve()
+        solveMs += sol.solveMs
+        if (sol.status === 'optimal' && (best === null || sol.objective! < best.sol.objective!)) best = { q, sol }
+      }
+      if (best === null) {
+        // Neither lot keeps the targets feasible: round every open leg at once, closest to the bands.
+        setBounds(j, null)
+        const rest = roundHedge(open.map((o) => roundingLeg(o, net(current, o))), shiftedTargets())
+        open.forEach((o, i) => fixed.set(o, rest.quantities[i]!))
+        break
+      }
+      setBounds(j, Number(best.q))
+      fixed.set(j, best.q)
+      current = best.sol
     }
-    setBounds(j, Number(best.q))
-    fixed.set(j, best.q)
-    current = best.sol
-  }
-  const used = [...fixed]
-    .sort(([a], [b]) => a - b)
-    .map(([j, quantity]) => ({ x: candidates[j]!, lpQuantity: net(lp, j), quantity }))
-  for (const u of used) if (u.x.lot === null) notes.push(`${u.x.columns.label}: no contract size in its quantity unit is known, so its quantity is kept to 8 decimals`)
-  const legs: HedgeLeg[] = []
-  const lines: ExtraLine[] = []
-  used.forEach((u, i) => {
-    const quantity = u.quantity
-    if (quantity === '0') {
-      notes.push(`${u.x.columns.label}: the LP's ${fmt(u.lpQuantity, 6)} ${u.x.instrument.quantityUnit} rounds to no lot (${u.x.lot} ${u.x.instrument.quantityUnit})`)
-      return
-    }
-    const buy = !quantity.startsWith('-')
-    const { instrument, inputs } = u.x
-    const units = new Decimal(quantity).abs().toNumber()
-    const s = buy ? u.x.columns.buy : u.x.columns.sell
-    const line: ExtraLine = { id: -(i + 1), venue: instrument.venue, account: u.x.account, instrument, quantity, entryPrice: buy ? u.x.entry.buy : u.x.entry.sell }
-    lines.push(line)
-    const fee = legFee(db, portfolio.id, line, inputs)
-    const halfSpreadUsd = s.halfSpreadUsd * units
-    const feeUsd = fee.feeUsd === null ? 0 : Number(fee.feeUsd)
-    const impactUsd =
-      instrument.kind === 'option'
-        ? optionCloseOutCost(0, units * u.x.deltaNotionalUsd, u.x.liquidity, liquidity.impactY, 0)
-        : linearCloseOutCost(units * u.x.notionalUsd, u.x.liquidity, liquidity.impactY, 0)
-    legs.push({
-      venue: instrument.venue,
-      account: u.x.account,
-      instrument: instrument.name,
-      kind: instrument.kind,
-      quantity,
-      quantityUnit: instrument.quantityUnit,
-      lpQuantity: u.lpQuantity,
-      price: line.entryPrice!,
-      priceUnit: instrument.priceUnit,
-      halfSpreadUsd,
-      feeUsd,
-      impactUsd,
-      costUsd: halfSpreadUsd + feeUsd + impactUsd,
+    const used = [...fixed]
+      .sort(([a], [b]) => a - b)
+      .map(([j, quantity]) => ({ x: { ...candidates[j]!, index: j }, lpQuantity: net(lp, j), quantity }))
+    for (const u of used) if (u.x.lot === null) notes.push(`${u.x.columns.label}: no contract size in its quantity unit is known, so its quantity is kept to 8 decimals`)
+    const legs: HedgeLeg[] = []
+    const lines: ExtraLine[] = []
+    used.forEach((u, i) => {
+      const quantity = u.quantity
+      if (quantity === '0') {
+        // Legs the LP itself used and rounding dropped are said; legs only a re-solve touched are not.
+        if (!tiny(u.x.index, u.lpQuantity))
+          notes.push(`${u.x.columns.label}: the LP's ${fmt(u.lpQuantity, 6)} ${u.x.instrument.quantityUnit} rounds to no lot (${u.x.lot} ${u.x.instrument.quantityUnit})`)
+        return
+      }
+      const buy = !quantity.startsWith('-')
+      const { instrument, inputs } = u.x
+      const units = new Decimal(quantity).abs().toNumber()
+      const s = buy ? u.x.columns.buy : u.x.columns.sell
+      const line: ExtraLine = { id: -(i + 1), venue: instrument.venue, account: u.x.account, instrument, quantity, entryPrice: buy ? u.x.entry.buy : u.x.entry.sell }
+      lines.push(line)
+      const fee = legFee(db, portfolio.id, line, inputs)
+      const halfSpreadUsd = s.halfSpreadUsd * units
+      const feeUsd = fee.feeUsd === null ? 0 : Number(fee.feeUsd)
+      const impactUsd =
+        instrument.kind === 'option'
+          ? optionCloseOutCost(0, units * u.x.deltaNotionalUsd, u.x.liquidity, liquidity.impactY, 0)
+          : linearCloseOutCost(units * u.x.notionalUsd, u.x.liquidity, liquidity.impactY, 0)
+      legs.push({
+        venue: instrument.venue,
+        account: u.x.account,
+        instrument: instrument.name,
+        kind: instrument.kind,
+        quantity,
+        quantityUnit: instrument.quantityUnit,
+        lpQuantity: u.lpQuantity,
+        price: line.entryPrice!,
+        priceUnit: instrument.priceUnit,
+        halfSpreadUsd,
+        feeUsd,
+        impactUsd,
+        costUsd: halfSpreadUsd + feeUsd + impactUsd,
+      })
     })
-  })
 
-  // The targets again, from the book valued with the rounded legs.
-  const after = valueBook(db, { portfolio: portfolio.name, asOf: request.asOf }, now, [...extra, ...lines])
-  const afterValues = targets.map((t) => targetValue(after, t.target, valuationMs))
-  const targetChecks = checks(afterValues)
-  for (const t of targetChecks) if (!t.met) notes.push(`${t.label} is outside its band after rounding to contract sizes: ${fmt(t.after, GREEK_DIGITS[t.greek])} (band ${fmt(t.lower, GREEK_DIGITS[t.greek])}…${fmt(t.upper, GREEK_DIGITS[t.greek])})`)
-  return {
-    ...base,
-    status: targetChecks.every((t) => t.met) ? 'optimal' : 'rounded-off',
-    reason: null,
-    legs,
-    lpCostUsd: lp.objective,
-    costUsd: legs.reduce((a, l) => a + l.costUsd, 0),
-    targets: targetChecks,
-    binding: bindingConstraints(programme, lp, targets, columns),
-    solveMs,
+    // The targets again, from the book valued with the rounded legs.
+    const after = valueBook(db, { portfolio: portfolio.name, asOf: request.asOf }, now, [...extra, ...lines])
+    const afterValues = targets.map((t) => targetValue(after, t.target, valuationMs))
+    const targetChecks = checks(afterValues)
+    for (const t of targetChecks) if (!t.met) notes.push(`${t.label} is outside its band after rounding to contract sizes: ${fmt(t.after, GREEK_DIGITS[t.greek])} (band ${fmt(t.lower, GREEK_DIGITS[t.greek])}…${fmt(t.upper, GREEK_DIGITS[t.greek])})`)
+    return {
+      ...base,
+      status: targetChecks.every((t) => t.met) ? 'optimal' : 'rounded-off',
+      reason: null,
+      legs,
+      lpCostUsd: lp.objective,
+      costUsd: legs.reduce((a, l) => a + l.costUsd, 0),
+      targets: targetChecks,
+      binding: bindingConstraints(programme, lp, targets, columns),
+      solveMs,
+    }
   }
 }

@@ -34,13 +34,23 @@ export interface LpResult {
   solveMs: number
 }
 
-/** Solves `p` (the runtime must have been loaded with highsRuntime). */
-export function solveLp(highs: Highs, p: Pick<HedgeProgramme, 'numCols' | 'numRows' | 'colCost' | 'colLower' | 'colUpper' | 'rowLower' | 'rowUpper' | 'starts' | 'indices' | 'values'>): LpResult {
-  const t0 = performance.now()
-  const inf = highs.infinity
-  const clamp = (a: Float64Array) => a.map((x) => (x === Infinity ? inf : x === -Infinity ? -inf : x))
-  return highs.withModel(
-    {
+type LpData = Pick<HedgeProgramme, 'numCols' | 'numRows' | 'colCost' | 'colLower' | 'colUpper' | 'rowLower' | 'rowUpper' | 'starts' | 'indices' | 'values'>
+
+/**
+ * One programme held by HiGHS for several solves: after the first, a change of column bounds is solved again
+ * from the previous basis (warm start), which the hedge's rounding does once per fixed leg. Dispose it.
+ */
+export class LpSession {
+  private readonly model: ReturnType<Highs['createModel']>
+  private readonly inf: number
+
+  constructor(
+    private readonly highs: Highs,
+    p: LpData,
+  ) {
+    this.inf = highs.infinity
+    const clamp = (a: Float64Array) => a.map((x) => this.finite(x))
+    this.model = highs.createModel({
       numCols: p.numCols,
       numRows: p.numRows,
       colCost: p.colCost,
@@ -49,26 +59,54 @@ export function solveLp(highs: Highs, p: Pick<HedgeProgramme, 'numCols' | 'numRo
       rowLower: clamp(p.rowLower),
       rowUpper: clamp(p.rowUpper),
       matrix: { format: 'csc', numRows: p.numRows, numCols: p.numCols, starts: p.starts, indices: p.indices, values: p.values },
-    },
-    (model): LpResult => {
-      model.options.set({ output_flag: false })
-      model.run()
-      const code = model.getModelStatus()
-      const s = highs.constants.modelStatus
-      const status: LpResult['status'] = code === s.optimal ? 'optimal' : code === s.infeasible ? 'infeasible' : code === s.unbounded ? 'unbounded' : 'failed'
-      const name = Object.entries(s).find(([, v]) => v === code)?.[0] ?? String(code)
-      const sol = status === 'optimal' ? model.getSolution() : null
-      const empty = new Float64Array(0)
-      return {
-        status,
-        detail: name,
-        objective: sol ? model.getObjectiveValue() : null,
-        colValue: sol?.colValue ?? empty,
-        rowValue: sol?.rowValue ?? empty,
-        colDual: sol?.colDual ?? empty,
-        rowDual: sol?.rowDual ?? empty,
-        solveMs: performance.now() - t0,
-      }
-    },
-  )
+    })
+    this.model.options.set({ output_flag: false })
+  }
+
+  private finite(x: number): number {
+    return x === Infinity ? this.inf : x === -Infinity ? -this.inf : x
+  }
+
+  /** Sets one column's bounds for the next solve. */
+  setColBounds(col: number, lower: number, upper: number): void {
+    this.model.changeColBounds(col, this.finite(lower), this.finite(upper))
+  }
+
+  solve(): LpResult {
+    const t0 = performance.now()
+    const model = this.model
+    model.run()
+    const code = model.getModelStatus()
+    const s = this.highs.constants.modelStatus
+    const status: LpResult['status'] = code === s.optimal ? 'optimal' : code === s.infeasible ? 'infeasible' : code === s.unbounded ? 'unbounded' : 'failed'
+    const name = Object.entries(s).find(([, v]) => v === code)?.[0] ?? String(code)
+    const sol = status === 'optimal' ? model.getSolution() : null
+    const empty = new Float64Array(0)
+    return {
+      status,
+      detail: name,
+      objective: sol ? model.getObjectiveValue() : null,
+      colValue: sol?.colValue ?? empty,
+      rowValue: sol?.rowValue ?? empty,
+      colDual: sol?.colDual ?? empty,
+      rowDual: sol?.rowDual ?? empty,
+      solveMs: performance.now() - t0,
+    }
+  }
+
+  dispose(): void {
+    this.model.dispose()
+  }
+}
+
+/** Solves `p` once (the runtime must have been loaded with highsRuntime). */
+export function solveLp(highs: Highs, p: LpData): LpResult {
+  const t0 = performance.now()
+  const session = new LpSession(highs, p)
+  try {
+    const r = session.solve()
+    return { ...r, solveMs: performance.now() - t0 }
+  } finally {
+    session.dispose()
+  }
 }

@@ -22,6 +22,7 @@ import { shockVol } from '../domain/stress/volShock'
 import { VOL_FLOOR_POINTS } from '../../shared/stressApi'
 import { revaluePosition } from '../domain/valuation/revaluePosition'
 import { valueBook, type ExtraLine, type ValuedBook } from './valuationService'
+import { whatIfLegLines } from './whatifService'
 
 export type RiskProfileRequestParsed = z.infer<typeof riskProfileRequest>
 
@@ -69,9 +70,9 @@ export function riskProfileReport(db: Db, request: RiskProfileRequestParsed, now
   const portfolio = book ? book.portfolio : findPortfolio(db, request.portfolio).name
   const legs = book ? whatIfLegs(db, book.id) : []
   const legFees = new Map(legs.filter((l) => l.feeUsd !== null).map((l) => [l.id, Number(l.feeUsd)]))
-  const extra: ExtraLine[] = book
-    ? legs.map((l) => ({ id: l.id, venue: l.venue, account: l.account, instrument: l.instrument, quantity: l.quantity, entryPrice: l.entryPrice }))
-    : []
+  // Custom options are priced off the fitted surface, as in getWhatIf (whatifService.ts whatIfLegLines).
+  const legLines = book ? whatIfLegLines(db, portfolio, legs, request.asOf, now) : null
+  const extra: ExtraLine[] = legLines?.lines ?? []
   const before = valueBook(db, { portfolio, asOf: request.asOf }, now)
   const after = book ? valueBook(db, { portfolio, asOf: request.asOf }, now, extra) : null
   const totals = (after ?? before).report.totals.filter((t) => t.indexPrice > 0)
@@ -82,7 +83,7 @@ export function riskProfileReport(db: Db, request: RiskProfileRequestParsed, now
     throw new ProfileUnderlyingError(`no valued line on ${request.underlying ?? 'any underlying'} in portfolio "${portfolio}"; underlyings: ${totals.map((t) => t.underlying).join(', ') || 'none'}`)
   const n = request.points
   const moves = Array.from({ length: n }, (_, i) => (request.fromPercent + ((request.toPercent - request.fromPercent) * i) / (n - 1)) / 100)
-  const notes: string[] = []
+  const notes: string[] = [...(legLines?.notes ?? [])]
   const others = totals.filter((t) => t.underlying !== underlying).map((t) => t.underlying)
   if (others.length > 0) notes.push(`lines on ${others.join(', ')} are held fixed`)
   for (const x of (after ?? before).excluded) notes.push(`${x.instrument} left out: ${x.reason}`)

@@ -7,7 +7,7 @@
  * the import history), the parameters, and the SHA-256 of its sections; building it again from the same database
  * gives the same sections (and hash), only `createdAt` and the new run ids differ.
  */
-import { createHash } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import { execFileSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
@@ -18,20 +18,25 @@ import { listImports } from '../db/importHistoryStore'
 import type { StressPool } from '../engine/stressPool'
 import { coverSection } from './report/coverSection'
 import { greeksSection } from './report/greeksSection'
-import { reportInputs, type ReportInputs } from './report/inputs'
+import { reportInputs, ReportWhatIfError, type ReportInputs } from './report/inputs'
 import { marginSection } from './report/marginSection'
 import { methodologySection } from './report/methodologySection'
 import { positionsSection } from './report/positionsSection'
 import { stressSection } from './report/stressSection'
 import { summarySection } from './report/summarySection'
+import { varSection } from './report/varSection'
+import { whatIfSection } from './report/whatIfSection'
 
-/** Builders of every section but the cover (built last: it lists the parameters and runs of the others). */
-const BUILDERS: Record<Exclude<ReportSectionId, 'cover'>, (inputs: ReportInputs) => ReportSection | Promise<ReportSection>> = {
+/** Builders of every section but the cover (built last: it lists the parameters and runs of the others); null =
+ * the section's data does not exist (no price history for VaR, no what-if chosen): left out. */
+const BUILDERS: Record<Exclude<ReportSectionId, 'cover'>, (inputs: ReportInputs) => ReportSection | null | Promise<ReportSection | null>> = {
   summary: summarySection,
   positions: positionsSection,
   greeks: greeksSection,
   stress: stressSection,
   margin: marginSection,
+  var: varSection,
+  whatif: whatIfSection,
   methodology: methodologySection,
 }
 
@@ -69,15 +74,22 @@ function inputFiles(db: Db, inputs: ReportInputs): ReportModel['provenance']['in
 
 /**
  * @param now the clock, ms UTC (the valuation's "now" and the model's createdAt)
- * @throws PortfolioNotFoundError; ValuationAsOfError; what the stress and margin services throw
+ * @throws PortfolioNotFoundError; ValuationAsOfError; WhatIfNotFoundError; ReportWhatIfError (the what-if section
+ *   asked for without a what-if, or a what-if of another portfolio); what the stress, margin, VaR and what-if
+ *   services throw (VaR's missing price history excepted: the section is left out)
  */
 export async function buildReport(db: Db, pool: StressPool, request: ReportRequestParsed, now = Date.now()): Promise<ReportModel> {
+  if (request.sections?.includes('whatif') && request.whatIf === undefined) throw new ReportWhatIfError('the whatif section needs a what-if: name one (--whatif NAME)')
   const wanted = new Set(request.sections ?? REPORT_SECTIONS)
   const inputs = reportInputs(db, pool, request, now)
   const { report } = inputs.book()
   const built = new Map<ReportSectionId, ReportSection>()
   // In report order, one at a time: the sections share the stress runs (each run once).
-  for (const id of REPORT_SECTIONS) if (id !== 'cover' && wanted.has(id)) built.set(id, await BUILDERS[id](inputs))
+  for (const id of REPORT_SECTIONS)
+    if (id !== 'cover' && wanted.has(id)) {
+      const section = await BUILDERS[id](inputs)
+      if (section) built.set(id, section)
+    }
   const info = (cachedAppInfo ??= appInfo())
   const provenance = { riskdeskVersion: info.version, gitCommit: info.commit, runs: inputs.runs(), inputs: inputFiles(db, inputs), parameters: inputs.parameters() }
   if (wanted.has('cover')) built.set('cover', coverSection(inputs, provenance))
@@ -89,5 +101,38 @@ export async function buildReport(db: Db, pool: StressPool, request: ReportReque
     createdAt: new Date(now).toISOString(),
     provenance: { ...provenance, contentSha256: createHash('sha256').update(JSON.stringify(sections)).digest('hex') },
     sections,
+  }
+}
+
+/** Thrown by getReportForPrint for an id no print in progress holds (ended, or never issued). */
+export class ReportPrintNotFoundError extends Error {
+  constructor(printId: string) {
+    super(`no report print ${printId} in progress: print the report again`)
+    this.name = 'ReportPrintNotFoundError'
+  }
+}
+
+/**
+ * The models exportReportPdf built, each held under a random id for the time of its print, so the printed page
+ * draws the model already built (getReportForPrint) instead of building it a second time.
+ */
+export class ReportPrintModels {
+  private readonly models = new Map<string, ReportModel>()
+
+  hold(model: ReportModel): string {
+    const id = randomUUID()
+    this.models.set(id, model)
+    return id
+  }
+
+  /** @throws ReportPrintNotFoundError */
+  get(printId: string): ReportModel {
+    const model = this.models.get(printId)
+    if (!model) throw new ReportPrintNotFoundError(printId)
+    return model
+  }
+
+  release(printId: string): void {
+    this.models.delete(printId)
   }
 }

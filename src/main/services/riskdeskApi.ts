@@ -4,22 +4,23 @@
  * work is done (DESIGN.md §2).
  */
 import { api, apiNames, type ApiName, type RiskdeskHandlers } from '../../shared/api'
-import type { StressRequestParsed } from '../../shared/stressApi'
+import type { StressRequestParsed, StressResult } from '../../shared/stressApi'
+import type { VarRequestParsed, VarResult } from '../../shared/varApi'
 import { reportFileName, type ExportReportRequestParsed } from '../../shared/reportApi'
-import { buildReport } from './reportService'
+import { buildReport, ReportPrintModels } from './reportService'
 import { findPortfolio, listPortfolios, marketSnapshots } from '../db/bookStore'
 import type { Db } from '../db/database'
 import { inWriteTransaction } from '../db/writeGate'
 
 export { DatabaseBusyError } from '../db/writeGate'
 import { StressPool, type StressRunOptions } from '../engine/stressPool'
-import { StressJobs, type StressJobListener } from './stressJobs'
+import { JobRunner, type JobListener } from './jobRunner'
 import { StressSlots } from './stressLimits'
 import { deleteSavedSet, getSavedSet, listSavedSets, loadStressSettings, saveSet, saveStressSettings } from './scenarioService'
 import { runStress, stressDrillDown } from './stressService'
 import { runBacktest } from './backtestService'
 import { runVar } from './varService'
-import { VarJobs } from './varJobs'
+import { whatIfVar } from './whatifVarService'
 import { surfaceReport } from './surfaceService'
 import { deletePortfolio, removeImport, removePositions, renamePortfolio } from './portfolioService'
 import { greeksBucketsReport, valueBook } from './valuationService'
@@ -37,6 +38,7 @@ export interface ServiceContext {
 }
 
 export function createRiskdeskHandlers(ctx: ServiceContext): RiskdeskHandlers {
+  const printModels = new ReportPrintModels()
   // A request for a worker count other than the process pool's gets a pool of its own for that run.
   const withPool = async <T>(workers: number | undefined, run: (pool: StressPool) => Promise<T>): Promise<T> => {
     if (workers === undefined || workers === ctx.stressPool().workers) return run(ctx.stressPool())
@@ -58,9 +60,15 @@ export function createRiskdeskHandlers(ctx: ServiceContext): RiskdeskHandlers {
       slots.release()
     }
   }
-  const jobs = new StressJobs(stress)
+  // Jobs take their slot when they start and give it back at their terminal state (jobRunner.ts).
+  const jobs = new JobRunner<StressRequestParsed, StressResult>({ kind: 'stress', work: stress, unitsOf: (r) => r.scenarioCount, slots })
   const runCapped = (input: StressRequestParsed) => capped(input.workers, () => stress(input))
-  const varJobs = new VarJobs((input, options) => withPool(input.workers, (pool) => runVar(ctx.db, pool, input, options)))
+  const varJobs = new JobRunner<VarRequestParsed, VarResult>({
+    kind: 'VaR',
+    work: (input, options) => withPool(input.workers, (pool) => runVar(ctx.db, pool, input, options)),
+    unitsOf: (r) => r.scenarios,
+    slots,
+  })
   const imports = createImportApi(ctx.db, 'app')
   // Saves wait their turn at the write gate (one writer per file; waiting from timers, never in SQLite's busy loop).
   const write = <T>(work: () => T): Promise<T> => inWriteTransaction(ctx.db, work)
@@ -84,19 +92,7 @@ export function createRiskdeskHandlers(ctx: ServiceContext): RiskdeskHandlers {
         importedAt: new Date(s.importedAt).toISOString(),
       })),
     runStress: async (input) => runCapped(input),
-    startStress: async (input) => {
-      slots.take(input.workers)
-      const jobId = jobs.start(input)
-      // The slot is the job's until its terminal event (done, failed or cancelled, also before it ran).
-      let held = true
-      jobs.watch(jobId, (event) => {
-        if (held && event.status !== 'running') {
-          held = false
-          slots.release()
-        }
-      })
-      return { jobId }
-    },
+    startStress: async (input) => ({ jobId: jobs.start(input) }),
     getStressJob: async ({ jobId }) => jobs.status(jobId),
     cancelStress: async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
     stressDrillDown: async ({ request, scenario }) => stressDrillDown(ctx.db, request, scenario),
@@ -147,18 +143,29 @@ export function createRiskdeskHandlers(ctx: ServiceContext): RiskdeskHandlers {
     renameWhatIf: ({ from, to }) => write(() => renameWhatIf(ctx.db, from, to)),
     duplicateWhatIf: ({ from, to }) => write(() => duplicateWhatIf(ctx.db, from, to)),
     getWhatIfPositions: async ({ name }) => whatIfPositions(ctx.db, name),
+    // VaR before / after on the pool, capped like runVar (whatifVarService.ts).
+    getWhatIfVar: async (input) => capped(input.workers, () => withPool(input.workers, (pool) => whatIfVar(ctx.db, pool, input))),
     getRiskProfile: async (input) => riskProfileReport(ctx.db, input),
     // Hedge suggestion (hedgeService.ts): reads only; the CLI's --add-to-whatif adds legs through addWhatIfLeg
     suggestHedge: async (input) => suggestHedge(ctx.db, input),
     // Risk report (reportService.ts); the PDF is printed by the host's printer (setReportPrinter)
     getReport: async (input) => buildReport(ctx.db, ctx.stressPool(), input),
+    getReportForPrint: async ({ printId }) => printModels.get(printId),
     exportReportPdf: async (input) => {
       const printer = reportPrinterOf.get(handlers)
       if (!printer) throw new ReportPrinterMissingError()
       const started = Date.now()
-      const printed = await printer(input)
+      // The model is built once, here; the printed page fetches it by the print's id (getReportForPrint).
+      const model = await buildReport(ctx.db, ctx.stressPool(), input)
+      const printId = printModels.hold(model)
+      let printed: PrintedReport
+      try {
+        printed = await printer({ ...input, printId })
+      } finally {
+        printModels.release(printId)
+      }
       return {
-        fileName: reportFileName(printed.portfolio, printed.valuationTime),
+        fileName: reportFileName(model.portfolio, model.valuationTime),
         pdfBase64: Buffer.from(printed.pdf).toString('base64'),
         bytes: printed.pdf.byteLength,
         elapsedMs: Date.now() - started,
@@ -175,8 +182,11 @@ export interface PrintedReport {
   portfolio: string
   valuationTime: string | null
 }
-/** Prints the report route of a request to PDF (the web host: headless Chromium; Electron: printToPDF). */
-export type ReportPrinter = (request: ExportReportRequestParsed) => Promise<PrintedReport>
+/**
+ * Prints the report route of a request to PDF (the web host: headless Chromium; Electron: printToPDF). The route
+ * names `printId`, under which exportReportPdf holds the model it built until the print ends.
+ */
+export type ReportPrinter = (request: ExportReportRequestParsed & { printId: string }) => Promise<PrintedReport>
 
 /** Thrown by exportReportPdf when the host has no printer (the CLI's in-process API without a web host). */
 export class ReportPrinterMissingError extends Error {
@@ -194,14 +204,14 @@ export function setReportPrinter(api: RiskdeskHandlers, printer: ReportPrinter):
 }
 
 /** The stress jobs behind a handler map made by createRiskdeskHandlers (hosts push their progress). */
-const stressJobsOf = new WeakMap<RiskdeskHandlers, StressJobs>()
+const stressJobsOf = new WeakMap<RiskdeskHandlers, JobRunner<StressRequestParsed, StressResult>>()
 
 /**
- * Follows a stress job started through `api` (see StressJobs.watch): the hosts forward the events as IPC
+ * Follows a stress job started through `api` (see JobRunner.watch): the hosts forward the events as IPC
  * events (Electron) or server-sent events (web host). Returns a function that stops them.
  * @throws Error when `api` was not made by createRiskdeskHandlers, or for an unknown (or expired) job id
  */
-export function watchStressJob(api: RiskdeskHandlers, jobId: string, listener: StressJobListener): () => void {
+export function watchStressJob(api: RiskdeskHandlers, jobId: string, listener: JobListener): () => void {
   const jobs = stressJobsOf.get(api)
   if (!jobs) throw new Error('these handlers push no stress job events (not made by createRiskdeskHandlers)')
   return jobs.watch(jobId, listener)

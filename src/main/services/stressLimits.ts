@@ -1,12 +1,12 @@
 /**
  * How much stress work one Riskdesk process takes on at once, so that one client (a script against the web
  * host, a stuck UI) cannot occupy every core and the memory of the process: at most
- * MAX_CONCURRENT_STRESS_RUNS runs (runStress calls and started jobs together) and at most
- * maxWorkersPerRun() worker threads per run.
+ * MAX_CONCURRENT_STRESS_RUNS runs (stress and VaR: runStress and runVar calls and started jobs together, see
+ * jobRunner.ts) and at most maxWorkersPerRun() worker threads per run.
  */
 import { availableParallelism } from 'node:os'
 
-/** Stress runs (synchronous calls and jobs) one process runs at once. */
+/** Stress and VaR runs (synchronous calls and jobs) one process runs at once. */
 export const MAX_CONCURRENT_STRESS_RUNS = 4
 
 /** Worker threads one run may ask for: this machine's logical cores, and at least 4. */
@@ -17,7 +17,7 @@ export function maxWorkersPerRun(): number {
 /** Thrown when MAX_CONCURRENT_STRESS_RUNS runs are already running (the web host answers 429). */
 export class StressCapacityError extends Error {
   constructor() {
-    super(`${MAX_CONCURRENT_STRESS_RUNS} stress runs are already running in this Riskdesk; try again when one has finished (or cancel one)`)
+    super(`${MAX_CONCURRENT_STRESS_RUNS} stress and VaR runs are already running in this Riskdesk; try again when one has finished (or cancel one)`)
     this.name = 'StressCapacityError'
   }
 }

@@ -109,8 +109,16 @@ export function surfaceReport(db: Db, underlying?: string, snapshotId?: number):
  * @throws RangeError when no expiry has enough usable quotes
  */
 export function fitSurface(db: Db, venue: string, underlying: string, scope: MarketScope): VolSurface | null {
+  return fitSurfaceOfSnapshot(db, venue, underlying, scope)?.surface ?? null
+}
+
+/**
+ * fitSurface with the id of the snapshot fitted (a custom what-if option names it).
+ * @throws RangeError when no expiry has enough usable quotes
+ */
+export function fitSurfaceOfSnapshot(db: Db, venue: string, underlying: string, scope: MarketScope): { surface: VolSurface; snapshotId: number } | null {
   const snap = latestOptionSnapshot(db, { venue, underlying, scope })
   if (!snap) return null
   const qs = snap.quotes.filter((q) => q.underlying === underlying)
-  return buildVolSurface(toSurfaceQuotes(qs), { valuationMs: Math.max(...qs.map((q) => q.ts)), index: snap.indices.get(underlying) })
+  return { snapshotId: snap.snapshotId, surface: buildVolSurface(toSurfaceQuotes(qs), { valuationMs: Math.max(...qs.map((q) => q.ts)), index: snap.indices.get(underlying) }) }
 }

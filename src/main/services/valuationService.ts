@@ -148,6 +148,13 @@ export interface ExtraLine {
   quantity: string
   /** Null while the entry is not chosen yet (P&L since entry is then 0). */
   entryPrice: string | null
+  /**
+   * The line's own quote instead of the snapshot's: a custom option's price off the fitted vol surface
+   * (whatifCustomLeg.ts), its source saying so. It is not an index candidate.
+   */
+  quote?: ScopedQuote
+  /** Why the line cannot be valued (a custom option whose surface cannot be fitted): reported, left out of totals. */
+  error?: string
 }
 
 interface BookLine {
@@ -160,6 +167,9 @@ interface BookLine {
   entryPrice: string | null
   /** A note for the mark source (balances from spot fills). */
   sourceNote: string | null
+  /** ExtraLine's own quote and error. */
+  quote?: ScopedQuote
+  error?: string
 }
 
 /**
@@ -314,7 +324,7 @@ export function valueBook(db: Db, selector: PortfolioSelector = {}, now = Date.n
   // their venue's own mark (a venue dump of a future can carry a later update time than its expiry).
   let marketMs = 0
   for (const line of lines) {
-    const q = line.origin === 'balance' ? undefined : quotes.get(line.venue)?.get(line.instrument.name)
+    const q = line.origin === 'balance' ? undefined : (line.quote ?? quotes.get(line.venue)?.get(line.instrument.name))
     if (q) marketMs = Math.max(marketMs, q.ts)
     const idx = indices.get(line.instrument.underlying)
     if (idx && idx.ts > 0) marketMs = Math.max(marketMs, idx.ts)
@@ -324,7 +334,7 @@ export function valueBook(db: Db, selector: PortfolioSelector = {}, now = Date.n
     const { instrument } = line
     const balance = line.origin === 'balance'
     const cash = balance && instrument.underlying === NUMERAIRE
-    const quote = balance ? undefined : quotes.get(line.venue)?.get(instrument.name)
+    const quote = balance ? undefined : (line.quote ?? quotes.get(line.venue)?.get(instrument.name))
     const resolved = resolveInputs(instrument, { quotes: new Map(quote ? [[instrument.name, quote]] : []), indices })
     const base = unvaluedRow(line)
     const t = cash ? null : (totals.get(instrument.underlying) ?? emptyTotals(instrument.underlying, NaN))
@@ -336,6 +346,10 @@ export function valueBook(db: Db, selector: PortfolioSelector = {}, now = Date.n
       rows.push({ ...base, error: reason })
       excluded.push({ instrument: instrument.name, reason })
       if (t) t.excluded++
+    }
+    if (line.error !== undefined) {
+      fail(line.error)
+      continue
     }
     if (!resolved.ok) {
       fail(resolved.reason)

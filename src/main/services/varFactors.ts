@@ -16,7 +16,7 @@ import { allocateScenarios } from '../engine/packScenarios'
 import { sharedFrom } from '../engine/sharedArrays'
 import { allocateOutput } from '../engine/stressPool'
 import { loadStressSettings } from './stressService'
-import { valueBook, type ValuedBook } from './valuationService'
+import { valueBook, type ExtraLine, type ValuedBook } from './valuationService'
 
 const DAY = 86_400_000
 
@@ -59,13 +59,13 @@ function closeSeries(db: Db, underlying: string, knownAtMs: number | null): Clos
 }
 
 /**
- * Values and packs the book and reads its factor history.
+ * Values and packs the book (with what-if legs, `extra`, after its own lines) and reads its factor history.
  * @param knownAtMs read returns known at this instant (the valuation instant for VaR; null for a backtest,
  *   which may test days after it)
  * @throws PortfolioNotFoundError, ValuationAsOfError (valueBook), EmptyBookError, RiskFactorError
  */
-export function loadRiskBook(db: Db, selector: { portfolio?: string; asOf?: string }, historyToValuation: boolean): RiskBook {
-  const valued = valueBook(db, selector)
+export function loadRiskBook(db: Db, selector: { portfolio?: string; asOf?: string }, historyToValuation: boolean, extra: readonly ExtraLine[] = [], now = Date.now()): RiskBook {
+  const valued = valueBook(db, selector, now, extra)
   if (valued.engine.length === 0 || valued.valuationMs === null) throw new EmptyBookError(valued.portfolio.name)
   const valuationMs = valued.valuationMs
   const packed = packBook(valued.engine, { liquidity: loadStressSettings(db).liquidity })

@@ -15,7 +15,7 @@ import { selectWindow, type FactorWindow, type WindowSpec } from '../domain/risk
 import { fitStudentTDegrees, MAX_DEGREES_OF_FREEDOM } from '../domain/risk/studentT'
 import { empiricalQuantiles, histogram, tailEstimate, worstFirst } from '../domain/risk/tailEstimators'
 import { ewmaVariance, EWMA_LAMBDA, fitGarch11 } from '../domain/risk/volatility'
-import type { PackedScenarios } from '../domain/stress/revaluationKernel'
+import type { KernelOptions, PackedScenarios } from '../domain/stress/revaluationKernel'
 import type { StressPool, StressRunOptions } from '../engine/stressPool'
 import { horizonSums, loadRiskBook, positionPnl, scenariosFromMoves, sensitivities, totalsOnly, type RiskBook } from './varFactors'
 
@@ -26,7 +26,7 @@ const HISTOGRAM_BINS = 60
 export const windowSpec = (w: number | string): WindowSpec => (typeof w === 'number' ? { kind: 'days', days: w } : { kind: 'year', year: Number(w) })
 
 /** Window rows of the history. */
-const windowRows = (rb: RiskBook, w: FactorWindow) => rb.history.moves.slice(w.from, w.to)
+export const windowRows = (rb: RiskBook, w: FactorWindow) => rb.history.moves.slice(w.from, w.to)
 
 /**
  * Filtered historical returns (Hull & White 1998): each spot factor's return of day t rescaled by σ_next/σ_t, σ
@@ -81,6 +81,82 @@ function aggregate(rb: RiskBook, by: VarRequestParsed['by'], cVar: readonly numb
   return [...groups].map(([key, g]) => ({ key, var: g.var, es: g.es, share: total === 0 ? 0 : g.var / total }))
 }
 
+/** What a simulation method's scenarios gave: P&L per scenario (total and per kernel group) and how it was drawn. */
+export interface VarSimulation {
+  /** USD P&L of the whole book per scenario (path). */
+  pnl: Float64Array
+  /** USD P&L per scenario × kernel group (scenario-major), as `kernel.groupId` grouped the positions. */
+  groupPnl: Float64Array
+  /** The scenarios revalued (Monte Carlo: the paths' scenarios as the workers drew them). */
+  scenarios: PackedScenarios
+  badScenarios: Int32Array
+  model: string | null
+  fitted: Record<string, number> | null
+  notes: string[]
+}
+
+/**
+ * Revalues the scenarios of a simulation method (historical, fhs, montecarlo) for a packed risk book: the window's
+ * moves (filtered for fhs, summed over the horizon), or `request.paths` Monte Carlo paths from `request.seed`.
+ * The same request on the same risk book gives the same scenarios, whatever the kernel grouping: VaR and the
+ * what-if's before / after (whatifVarService.ts) share this one place.
+ * @throws RangeError for the parametric method (it has no scenarios); the pool's AbortError when cancelled
+ */
+export async function simulateVar(rb: RiskBook, w: FactorWindow, request: VarRequestParsed, pool: StressPool, kernel: KernelOptions, options: StressRunOptions = {}): Promise<VarSimulation> {
+  const { method, horizonDays: h } = request
+  const rowsW = windowRows(rb, w)
+  const notes: string[] = []
+  if (method === 'parametric') throw new RangeError('the parametric method has no scenarios to simulate')
+  if (method === 'montecarlo') {
+    const sigma = covariance(rowsW)
+    const L = cholesky(sigma)
+    let df = Infinity
+    let fitted: Record<string, number> | null = null
+    if (request.distribution === 'student-t') {
+      df = fitStudentTDegrees(rowsW, sigma).df
+      fitted = { degreesOfFreedom: df }
+      if (df >= MAX_DEGREES_OF_FREEDOM) notes.push('Student-t degrees of freedom reached the search bound (1000): the window shows no fat tails')
+    }
+    const mc: MonteCarloModel = {
+      m: sigma.length,
+      cholesky: L.flat(),
+      df,
+      horizonDays: h,
+      spotFactor: rb.spotFactor,
+      volFactor: rb.volFactor,
+      volFloor: VOL_FLOOR_POINTS / 100,
+    }
+    const run = await pool.runMonteCarlo(rb.packed.book, mc, request.seed, request.paths, kernel, options)
+    notes.push(
+      `Monte Carlo: ${request.paths.toLocaleString('en-US')} paths, seed ${request.seed}; daily factor moves ${request.distribution === 'student-t' ? `multivariate Student-t (ν = ${df.toFixed(2)} by maximum likelihood)` : 'multivariate normal'} with the window's covariance, summed over ${h} day${h > 1 ? 's' : ''} per path`,
+    )
+    return { pnl: run.out.pnlUsd, groupPnl: run.out.groupPnlUsd, scenarios: run.scenarios, badScenarios: run.out.badScenarios, model: request.distribution, fitted, notes }
+  }
+  let rows = rowsW
+  let fitted: Record<string, number> | null = null
+  let model: string | null = null
+  if (method === 'fhs') {
+    model = request.filter
+    const f = filteredRows(rb, w, request.filter)
+    rows = f.rows
+    fitted = f.fitted
+    notes.push(`filtered historical simulation: spot returns rescaled by ${request.filter === 'ewma' ? 'EWMA (λ 0.94)' : 'GARCH(1,1)'} σ forecast ÷ σ of their day (Hull & White 1998); vol-factor moves unfiltered`)
+  }
+  const moves = horizonSums(rows, h)
+  if (h > 1) notes.push(`${h}-day scenarios: sums of ${h} consecutive daily moves of the window (overlapping), ${moves.length} scenarios`)
+  const sc = scenariosFromMoves(rb, moves, h)
+  const out = await pool.run(rb.packed.book, sc, kernel, options)
+  return { pnl: out.pnlUsd, groupPnl: out.groupPnlUsd, scenarios: sc, badScenarios: out.badScenarios, model, fitted, notes }
+}
+
+/** The quantile rule of every simulation method, said once. */
+export const QUANTILE_RULE_NOTE =
+  "quantile rule: VaR = −(the ⌈N(1 − α)⌉-th worst P&L) (inverted CDF); ES = mean of the worst N(1 − α) outcomes, the boundary one in part (Acerbi & Tasche 2002); components: each position's P&L in those scenarios"
+
+/** The parametric method's note. */
+export const parametricNote = (model: string, h: number, withGamma: boolean) =>
+  `parametric ${model}: factor moves normal with the window's covariance × ${h} (independent days), P&L from each position's ${withGamma ? 'delta, gamma' : 'delta'}, vega and theta over ${h} day${h > 1 ? 's' : ''}${withGamma ? '; quantile and ES by Cornish–Fisher on the cumulants of the delta-gamma P&L' : ''}`
+
 /**
  * Runs a VaR request.
  * @param request as the API's schema parses it (varRequest: defaults filled in)
@@ -97,7 +173,6 @@ export async function runVar(db: Db, pool: StressPool, request: VarRequestParsed
   const rowsW = windowRows(rb, w)
   const factorSd = covariance(rowsW).map((r, i) => Math.sqrt(r[i]!))
   let pnl: Float64Array
-  let sc: PackedScenarios | null = null
   let fitted: Record<string, number> | null = null
   let model: string | null = null
   let badScenarios: Int32Array | null = null
@@ -107,9 +182,7 @@ export async function runVar(db: Db, pool: StressPool, request: VarRequestParsed
     const sigma = covariance(rowsW).map((r) => r.map((v) => v * h))
     const withGamma = request.parametric === 'delta-gamma'
     const r = parametricVar(sigma, sensitivities(rb, h), alpha, withGamma)
-    notes.push(
-      `parametric ${model}: factor moves normal with the window's covariance × ${h} (independent days), P&L from each position's ${withGamma ? 'delta, gamma' : 'delta'}, vega and theta over ${h} day${h > 1 ? 's' : ''}${withGamma ? '; quantile and ES by Cornish–Fisher on the cumulants of the delta-gamma P&L' : ''}`,
-    )
+    notes.push(parametricNote(model, h, withGamma))
     pnl = new Float64Array(0)
     result = {
       var: r.var,
@@ -124,53 +197,16 @@ export async function runVar(db: Db, pool: StressPool, request: VarRequestParsed
       },
     }
   } else {
-    const kernel = totalsOnly(n)
-    if (method === 'montecarlo') {
-      model = request.distribution
-      const sigma = covariance(rowsW)
-      const L = cholesky(sigma)
-      let df = Infinity
-      if (request.distribution === 'student-t') {
-        df = fitStudentTDegrees(rowsW, sigma).df
-        fitted = { degreesOfFreedom: df }
-        if (df >= MAX_DEGREES_OF_FREEDOM) notes.push('Student-t degrees of freedom reached the search bound (1000): the window shows no fat tails')
-      }
-      const mc: MonteCarloModel = {
-        m: sigma.length,
-        cholesky: L.flat(),
-        df,
-        horizonDays: h,
-        spotFactor: rb.spotFactor,
-        volFactor: rb.volFactor,
-        volFloor: VOL_FLOOR_POINTS / 100,
-      }
-      const run = await pool.runMonteCarlo(rb.packed.book, mc, request.seed, request.paths, kernel, options)
-      pnl = run.out.pnlUsd
-      sc = run.scenarios
-      badScenarios = run.out.badScenarios
-      notes.push(
-        `Monte Carlo: ${request.paths.toLocaleString('en-US')} paths, seed ${request.seed}; daily factor moves ${request.distribution === 'student-t' ? `multivariate Student-t (ν = ${df.toFixed(2)} by maximum likelihood)` : 'multivariate normal'} with the window's covariance, summed over ${h} day${h > 1 ? 's' : ''} per path`,
-      )
-    } else {
-      let rows = rowsW
-      if (method === 'fhs') {
-        model = request.filter
-        const f = filteredRows(rb, w, request.filter)
-        rows = f.rows
-        fitted = f.fitted
-        notes.push(`filtered historical simulation: spot returns rescaled by ${request.filter === 'ewma' ? 'EWMA (λ 0.94)' : 'GARCH(1,1)'} σ forecast ÷ σ of their day (Hull & White 1998); vol-factor moves unfiltered`)
-      }
-      const moves = horizonSums(rows, h)
-      if (h > 1) notes.push(`${h}-day scenarios: sums of ${h} consecutive daily moves of the window (overlapping), ${moves.length} scenarios`)
-      sc = scenariosFromMoves(rb, moves, h)
-      const out = await pool.run(rb.packed.book, sc, kernel, options)
-      pnl = out.pnlUsd
-      badScenarios = out.badScenarios
-    }
+    const sim = await simulateVar(rb, w, request, pool, totalsOnly(n), options)
+    pnl = sim.pnl
+    badScenarios = sim.badScenarios
+    model = sim.model
+    fitted = sim.fitted
+    notes.push(...sim.notes)
     const order = worstFirst(pnl)
     const t = tailEstimate(pnl, alpha, order)
     const which = [t.varScenario, ...t.esScenarios]
-    const per = positionPnl(rb, sc!, which)
+    const per = positionPnl(rb, sim.scenarios, which)
     const cVar = Array.from(per[0]!, (v) => -v)
     const cEs = new Array<number>(n).fill(0)
     t.esWeights.forEach((wgt, j) => per[j + 1]!.forEach((v, i) => (cEs[i]! -= wgt * (Number.isFinite(v) ? v : 0))))
@@ -187,7 +223,7 @@ export async function runVar(db: Db, pool: StressPool, request: VarRequestParsed
         sd: m.sd,
       },
     }
-    notes.push('quantile rule: VaR = −(the ⌈N(1 − α)⌉-th worst P&L) (inverted CDF); ES = mean of the worst N(1 − α) outcomes, the boundary one in part (Acerbi & Tasche 2002); components: each position\'s P&L in those scenarios')
+    notes.push(QUANTILE_RULE_NOTE)
   }
   if (h > 1) notes.push(`options are revalued ${h} days on (time decay over the horizon); perpetual funding is not charged`)
   if (w.gaps.length > 0) notes.push(`${w.gaps.length} day${w.gaps.length > 1 ? 's' : ''} of the window without a joint move (left out): ${w.gaps.slice(0, 5).join('; ')}${w.gaps.length > 5 ? '; …' : ''}`)

@@ -35,7 +35,8 @@ import type {
 } from '../../shared/whatifApi'
 import type { getWhatIfRequest } from '../../shared/whatifApi'
 import type { z } from 'zod'
-import { currentBook, findPortfolio, scopedQuotes, type ScopedQuote } from '../db/bookStore'
+import type { Instrument } from '../../shared/instrument'
+import { currentBook, findPortfolio, scopedQuotes, type MarketScope, type ScopedQuote } from '../db/bookStore'
 import type { Db } from '../db/database'
 import { listMarginSettings } from '../db/marginSettingsStore'
 import {
@@ -59,12 +60,16 @@ import { revaluePosition } from '../domain/valuation/revaluePosition'
 import { netTrade } from '../domain/trades/netTrade'
 import { marginReport } from './marginService'
 import { stressWorstOf } from './stressService'
-import { valueBook, type ExtraLine } from './valuationService'
+import { resolveCutoff, valueBook, type ExtraLine } from './valuationService'
+import { chainVenue, CustomOptionError, customInstrument, priceCustomOption } from './whatifCustomLeg'
 
 export type GetWhatIfRequestParsed = z.infer<typeof getWhatIfRequest>
 
-/** Thrown for a leg the market snapshot cannot give: unknown or ambiguous instrument, no account, no mark. */
-export class WhatIfLegError extends Error {
+/**
+ * Thrown for a leg the market snapshot cannot give: unknown or ambiguous instrument, no account, no mark; a custom
+ * option that is listed, past its expiry or has no surface to be priced off. An input error (RangeError).
+ */
+export class WhatIfLegError extends RangeError {
   constructor(message: string) {
     super(message)
     this.name = 'WhatIfLegError'
@@ -76,6 +81,9 @@ const iso = (ms: number) => new Date(ms).toISOString()
 function summary(b: WhatIfBookRow): WhatIfSummary {
   return { name: b.name, portfolio: b.portfolio, legs: b.legs, createdAt: iso(b.createdAt), updatedAt: iso(b.updatedAt) }
 }
+
+/** A stored what-if book as the API summarises it. */
+export const whatIfSummaryOf = summary
 
 function legOf(l: WhatIfLegRow): WhatIfLeg {
   const i = l.instrument
@@ -93,11 +101,42 @@ function legOf(l: WhatIfLegRow): WhatIfLeg {
     priceSource: l.priceSource,
     feeUsd: l.feeUsd,
     feeSource: l.feeSource,
+    custom:
+      l.custom === null
+        ? null
+        : { strike: l.custom.strike, expiry: iso(l.custom.expiryMs), optionType: l.custom.optionType, surfaceVol: l.custom.surfaceVolPoints, note: l.custom.surfaceNote },
   }
 }
 
-/** A stored leg as an extra line of the book (valuationService.ts). */
-export const extraOf = (l: WhatIfLegRow): ExtraLine => ({ id: l.id, venue: l.venue, account: l.account, instrument: l.instrument, quantity: l.quantity, entryPrice: l.entryPrice })
+/**
+ * The legs of a what-if as lines valued on top of its portfolio's book. A custom option is priced off the surface
+ * fitted to the chain of the valuation's own market scope (the as-of asked for), so it moves with the data like a
+ * listed leg; when no surface can be fitted there, the line carries the reason and is left out of every total.
+ * @returns the lines and, per custom leg, a note naming the surface vol used
+ * @throws PortfolioNotFoundError; ValuationAsOfError
+ */
+export function whatIfLegLines(db: Db, portfolio: string, legs: readonly WhatIfLegRow[], asOf: string | undefined, now = Date.now()): { lines: ExtraLine[]; notes: string[] } {
+  const notes: string[] = []
+  let scope: MarketScope | null = null
+  const lines = legs.map((l): ExtraLine => {
+    const line: ExtraLine = { id: l.id, venue: l.venue, account: l.account, instrument: l.instrument, quantity: l.quantity, entryPrice: l.entryPrice }
+    if (l.custom === null) return line
+    if (scope === null) {
+      const p = findPortfolio(db, portfolio)
+      scope = { portfolioId: p.id, cutoffMs: resolveCutoff(db, p, asOf, now).cutoffMs }
+    }
+    try {
+      const priced = priceCustomOption(db, l.instrument, scope)
+      notes.push(`leg ${l.id} ${l.instrument.name}: ${priced.note}`)
+      return { ...line, quote: priced.quote }
+    } catch (e) {
+      if (!(e instanceof CustomOptionError)) throw e
+      notes.push(`leg ${l.id} ${l.instrument.name} left out: ${e.message}`)
+      return { ...line, error: e.message }
+    }
+  })
+  return { lines, notes }
+}
 
 export function listWhatIfs(db: Db, portfolio?: string): WhatIfSummary[] {
   return listWhatIfBooks(db, portfolio === undefined ? undefined : findPortfolio(db, portfolio).id).map(summary)
@@ -133,6 +172,19 @@ export function legFee(db: Db, portfolioId: number, line: ExtraLine, inputs: Non
   }
 }
 
+/** The account a leg trades in: the one given, else the portfolio's only account at the venue. */
+function legAccount(db: Db, portfolio: { id: number; name: string }, venue: string, given: string | undefined): string {
+  if (given !== undefined) return given
+  const accounts = accountsAt(db, portfolio.id, venue)
+  if (accounts.length !== 1)
+    throw new WhatIfLegError(
+      accounts.length === 0
+        ? `portfolio "${portfolio.name}" has no ${venue} account: give the account the leg trades in`
+        : `portfolio "${portfolio.name}" has several ${venue} accounts (${accounts.join(', ')}): give the account`,
+    )
+  return accounts[0]!
+}
+
 /**
  * The default entry price of a leg (instrument's price unit, decimal string): the mark plus half the bid/ask
  * spread for a buy, minus it for a sell, where the quote has both sides; else the mark. The hedge suggestion
@@ -157,30 +209,82 @@ export function defaultEntryPrice(
 }
 
 /**
- * Adds a leg: the instrument (by the venue's name) must be valued by the book's market snapshot; the account
+ * Adds a custom option leg (whatifCustomLeg.ts): the venue defaults to the one whose chain the book's market data
+ * holds (for the underlying when the terms are given); refused when the option is listed in the snapshot, has
+ * expired at the chain's instant, or no surface can be fitted. Entry price: the surface price unless given.
+ */
+function addCustomLeg(db: Db, input: AddWhatIfLegRequest & { custom: NonNullable<AddWhatIfLegRequest['custom']> }, now: number): { whatIf: WhatIfSummary; leg: WhatIfLeg } {
+  const book = findWhatIfBook(db, input.whatIf)
+  const portfolio = findPortfolio(db, book.portfolio)
+  const scope: MarketScope = { portfolioId: portfolio.id, cutoffMs: resolveCutoff(db, portfolio, undefined, now).cutoffMs }
+  const spec = input.custom
+  const venue = input.venue ?? (spec.underlying !== undefined ? chainVenue(db, spec.underlying.toUpperCase(), scope) : chainVenue(db, undefined, scope))
+  if (venue === null)
+    throw new WhatIfLegError(`no option chain${spec.underlying ? ` of ${spec.underlying.toUpperCase()}` : ''} in the book's market data: no surface to price a custom option off (import a chain, or give the venue)`)
+  let instrument: Instrument
+  try {
+    instrument = customInstrument(venue, { ...spec, underlying: spec.underlying?.toUpperCase() })
+  } catch (e) {
+    throw new WhatIfLegError(`custom option: ${(e as Error).message}`)
+  }
+  if (scopedQuotes(db, instrument.venue, [instrument.name], scope).has(instrument.name))
+    throw new WhatIfLegError(`${instrument.venue} ${instrument.name} is listed in the book's market snapshot: add it as a listed instrument (--instrument ${instrument.name})`)
+  let priced: ReturnType<typeof priceCustomOption>
+  try {
+    priced = priceCustomOption(db, instrument, scope)
+  } catch (e) {
+    if (e instanceof CustomOptionError) throw new WhatIfLegError(e.message)
+    throw e
+  }
+  const account = legAccount(db, portfolio, instrument.venue, input.account)
+  const line: ExtraLine = { id: 0, venue: instrument.venue, account, instrument, quantity: input.quantity, entryPrice: null, quote: priced.quote }
+  const { row, inputs } = valueLeg(db, portfolio.name, line, now)
+  if (row.error !== null || inputs === null) throw new WhatIfLegError(`${instrument.venue} ${instrument.name} cannot be valued: ${row.error ?? 'no market inputs'}`)
+  const entryPrice = input.price !== undefined ? new Decimal(input.price).toFixed() : new Decimal(String(inputs.mark)).toFixed()
+  const priceSource = input.price !== undefined ? 'given' : 'surface'
+  line.entryPrice = entryPrice
+  const fee = legFee(db, portfolio.id, line, inputs)
+  const id = storeLeg(
+    db,
+    book.id,
+    {
+      instrumentId: null,
+      customInstrument: instrument,
+      custom: { strike: instrument.strike!, expiryMs: instrument.expiryMs!, optionType: instrument.optionType!, surfaceVolPoints: priced.volPoints, surfaceNote: priced.note },
+      venue: instrument.venue,
+      account,
+      quantity: input.quantity,
+      entryPrice,
+      priceSource,
+      feeUsd: fee.feeUsd,
+      feeSource: fee.feeSource,
+    },
+    now,
+  )
+  const leg = whatIfLegs(db, book.id).find((l) => l.id === id)!
+  return { whatIf: summary(findWhatIfBook(db, book.name)), leg: legOf(leg) }
+}
+
+/**
+ * Adds a leg: the instrument (by the venue's name) must be valued by the book's market snapshot — or, with
+ * `custom`, an option the venue does not list, priced off the fitted vol surface (addCustomLeg); the account
  * defaults to the portfolio's only account at the venue; the entry price to the mark ± half the spread.
  * @throws WhatIfNotFoundError; WhatIfLegError; PortfolioNotFoundError
  */
 export function addLeg(db: Db, input: AddWhatIfLegRequest, now = Date.now()): { whatIf: WhatIfSummary; leg: WhatIfLeg } {
+  if (input.custom !== undefined) return addCustomLeg(db, { ...input, custom: input.custom }, now)
+  if (input.instrument === undefined) throw new WhatIfLegError('give the instrument, or a custom option')
   const book = findWhatIfBook(db, input.whatIf)
   const found = instrumentsNamed(db, input.instrument, input.venue)
   if (found.length === 0)
-    throw new WhatIfLegError(`no instrument named "${input.instrument}"${input.venue ? ` at ${input.venue}` : ''} in the stored market data: import the venue's chain or positions first`)
+    throw new WhatIfLegError(
+      `no instrument named "${input.instrument}"${input.venue ? ` at ${input.venue}` : ''} in the stored market data: import the venue's chain or positions first (an option the venue does not list: --custom ${input.instrument})`,
+    )
   const venues = [...new Set(found.map((f) => f.instrument.venue))]
   if (venues.length > 1) throw new WhatIfLegError(`"${input.instrument}" is listed by several venues (${venues.join(', ')}): give the venue`)
   const { id: instrumentId, instrument } = found[0]!
   const portfolio = findPortfolio(db, book.portfolio)
-  let account = input.account
-  if (account === undefined) {
-    const accounts = accountsAt(db, portfolio.id, instrument.venue)
-    if (accounts.length !== 1)
-      throw new WhatIfLegError(
-        accounts.length === 0
-          ? `portfolio "${portfolio.name}" has no ${instrument.venue} account: give the account the leg trades in`
-          : `portfolio "${portfolio.name}" has several ${instrument.venue} accounts (${accounts.join(', ')}): give the account`,
-      )
-    account = accounts[0]!
-  }
+  const account = legAccount(db, portfolio, instrument.venue, input.account)
   const line: ExtraLine = { id: 0, venue: instrument.venue, account, instrument, quantity: input.quantity, entryPrice: null }
   const { valued, row, inputs } = valueLeg(db, portfolio.name, line, now)
   if (row.error !== null || inputs === null)
@@ -343,9 +447,10 @@ function change(before: WhatIfFigures, after: WhatIfFigures): WhatIfChange {
 export function getWhatIf(db: Db, request: GetWhatIfRequestParsed, now = Date.now()): WhatIfReport {
   const book = findWhatIfBook(db, request.name)
   const legs = whatIfLegs(db, book.id)
+  const lines = whatIfLegLines(db, book.portfolio, legs, request.asOf, now)
   const before = figures(db, book.portfolio, request, [], now)
-  const after = figures(db, book.portfolio, request, legs.map(extraOf), now)
-  const notes = [...after.notes]
+  const after = figures(db, book.portfolio, request, lines.lines, now)
+  const notes = [...lines.notes, ...after.notes]
   for (const l of legs) if (l.feeUsd === null) notes.push(`leg ${l.id} fee ${l.feeSource}`)
   return { whatIf: summary(book), legs: legs.map(legOf), before: before.figures, after: after.figures, change: change(before.figures, after.figures), notes }
 }
@@ -371,6 +476,8 @@ export function whatIfPositions(db: Db, name: string): WhatIfPositions {
     instrumentRef: p.instrument,
   }))
   for (const l of whatIfLegs(db, book.id)) {
+    if (l.custom !== null)
+      notes.push(`leg ${l.id} ${l.instrument.name} is a custom option (not listed by ${l.venue}): imported back, it will have no quote and will not be valued`)
     const at = rows.find((r) => r.venue === l.venue && r.account === l.account && r.instrument === l.instrument.name)
     if (!at) {
       rows.push({ venue: l.venue, account: l.account, instrument: l.instrument.name, quantity: l.quantity, entryPrice: l.entryPrice, note: `what-if "${book.name}" leg ${l.id}`, instrumentRef: l.instrument })

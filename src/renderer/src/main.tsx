@@ -20,7 +20,7 @@ createRoot(document.getElementById('root')!).render(
         <ShortcutProvider>
           {reportRoute ? (
             <Suspense fallback={<p className="busy">loading…</p>}>
-              <ReportPage request={reportRoute.request} paper={reportRoute.paper} />
+              <ReportPage request={reportRoute.request} paper={reportRoute.paper} printId={reportRoute.printId} />
             </Suspense>
           ) : (
             <App />

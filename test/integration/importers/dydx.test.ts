@@ -132,6 +132,30 @@ describe('dydx fills', () => {
   })
 })
 
+describe('dydx fills of one block (variant built by hand from the real file)', () => {
+  it('are replayed oldest first though the file lists them newest first', () => {
+    // The real file's two buys plus a newer sell of 0.001 at 3180 in the same block (same createdAt), listed first as the
+    // indexer lists newest first. In execution order: 0.003 at 3177.7666… then sell 0.001 → realized 0.001 × (3180 −
+    // 3177.7666…) = 0.0022333…, 0.002 left at 3177.7666…. In file order the sell would open a short at 3180 and the
+    // buys would close it (realized 0.001 × (3180 − 3178.5) = 0.0015) and leave 0.002 at 3178.5.
+    const path = variant('same_block.json', 'fills_mainnet_2024-08_nautilus.json', (t) =>
+      t.replace(
+        '"fills": [\n',
+        '"fills": [\n        {"createdAt": "2024-08-01T07:09:25.767Z", "createdAtHeight": "17933806", "fee": "0.0016", "id": "hand-made-sell", "liquidity": "TAKER", "market": "ETH-USD", "marketType": "PERPETUAL", "price": "3180", "side": "SELL", "size": "0.001", "subaccountNumber": 0, "type": "LIMIT"},\n',
+      ),
+    )
+    const r = importFile(db, path, { portfolio: 'dx', now: NOW, account: ADDRESS })
+    expect(r.fills).toBe(3)
+    expect(book()).toEqual([[`${ADDRESS}/0`, 'ETH-USD', 'ETH/USDC:USDC', '0.002', '3177.76666667']])
+    const realized = db
+      .prepare<[number], { amount: string }>("SELECT amount FROM trade_totals WHERE import_id = ? AND measure = 'realized_pnl' AND instrument_id IS NOT NULL")
+      .all(r.importId)
+      .map((x) => Number(x.amount))
+    expect(realized).toHaveLength(1)
+    expect(realized[0]).toBeCloseTo(0.001 * (3180 - 9.5333 / 0.003), 9)
+  })
+})
+
 describe('dydx perpetualMarkets (mainnet excerpt)', () => {
   it('stores each oracle price as the mark and each market’s parameters as a dated table', () => {
     const r = imp('perpetualMarkets_mainnet_2024_nautilus_excerpt.json', { snapshotTime: '2024-07-21T00:00:00Z' })

@@ -37,7 +37,7 @@ const LAYERS: Layer[] = [
   {
     prefix: 'src/main/services/',
     may: ['src/main/domain/', 'src/main/engine/', 'src/main/importers/', 'src/main/db/', 'src/shared/', 'resources/'],
-    packages: [...DOMAIN_PACKAGES, 'node:*', 'jsonc-parser', 'piscina', 'playwright-core'],
+    packages: [...DOMAIN_PACKAGES, 'node:*', 'jsonc-parser', 'piscina', 'playwright-core', 'highs'],
   },
   { prefix: 'src/main/hosts/electron/', may: ['src/main/hosts/', 'src/main/services/', 'src/shared/'], packages: ['electron', 'node:*'] },
   {

@@ -14,6 +14,7 @@ import { registerReportCommands } from './commands/reportCommands'
 import { registerStressCommands } from './commands/stressCommands'
 import { registerVarCommands } from './commands/varCommands'
 import { registerWhatIfCommands } from './commands/whatifCommands'
+import { registerHedgeCommands } from './commands/hedgeCommands'
 import { registerPricingCommands } from './pricingCommands'
 import { terminalSafe } from './terminalText'
 
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   registerVarCommands(program)
   registerMarginCommands(program)
   registerWhatIfCommands(program)
+  registerHedgeCommands(program)
   registerReportCommands(program)
   registerAppCommands(program)
   registerPricingCommands(program)

@@ -13,6 +13,7 @@ const MODELS = [
   'Stress: full revaluation of every line in every scenario on worker threads (the scalar pricer’s SoA twin); the Taylor column is the delta-gamma-vega-theta estimate shown beside it.',
   'Standard sets: SPAN-16 (price 0, ±1/3, ±2/3, ±1 of the scan range with vol up and down; two extreme moves at 35 % weight), the Deribit portfolio-margin style matrix, historical crypto episodes.',
   'Margin: each venue’s documented rule (standard or portfolio margin), dated tables; liquidation prices solved where the margin ratio reaches 100 %; cascade with square-root market impact.',
+  'VaR and ES: historical simulation of the whole book over the daily closes of the window (full revaluation of every line per day’s joint spot and vol-factor move), 99 % 1-day; VaR = −(the ⌈N(1 − α)⌉-th worst P&L), ES = mean of the worst N(1 − α) outcomes (Acerbi & Tasche 2002); Euler contributions; backtest of the daily forecasts with Kupiec POF, Christoffersen independence and the Basel traffic light (docs/var.md).',
 ]
 const CONVENTIONS = [
   'Delta: USD delta in coin, ∂(USD value)/∂(index). The venue’s coin delta (premium-adjusted for inverse options: delta − mark in coin) is given beside it in the positions data.',
@@ -22,7 +23,7 @@ const CONVENTIONS = [
   'Money crosses every boundary as decimal strings (margin amounts: coins 8 decimals, USD 2); report figures are rounded at the edge with their unit shown.',
 ]
 
-export function methodologySection(inputs: ReportInputs): ReportSection {
+export async function methodologySection(inputs: ReportInputs): Promise<ReportSection> {
   const { report } = inputs.book()
   const settings = inputs.stressSettings()
   const margin = inputs.margin()
@@ -59,6 +60,10 @@ export function methodologySection(inputs: ReportInputs): ReportSection {
   ]
   const approximations = [...new Set(margin.accounts.flatMap((a) => a.approximations))]
   const assumptions = [...report.market.notes, ...new Set(margin.accounts.flatMap((a) => a.assumptions))]
+  // A section left out for want of data says so here, with the reason.
+  const v = await inputs.var()
+  const leftOut = v instanceof Error ? [`Value at Risk and Expected Shortfall: left out, ${v.message}`] : []
+  if (leftOut.length > 0) blocks.push(notes('method-left-out', 'Sections left out', leftOut))
   if (approximations.length > 0) blocks.push(notes('method-approximations', 'Approximations of the margin rules', approximations))
   if (assumptions.length > 0) blocks.push(notes('method-assumptions', 'Stated assumptions', assumptions))
   return { id: 'methodology', title: REPORT_SECTION_TITLES.methodology, asOf: report.valuationTime, market: marketLine(report.market), blocks }

@@ -1,10 +1,10 @@
 /**
- * Stress: the spot × vol grid as a heatmap and as the Stress view's surface, the SPAN-16 and portfolio-margin
+ * Stress: the spot × vol grid as a heatmap and as the surface's lines (P&L over spot per vol shock), the SPAN-16 and portfolio-margin
  * sets, historical episodes and their close-out (liquidity-gap) costs.
  */
 import type { ReportBlock, ReportSection, StressResult } from '../../../shared/api'
 import { REPORT_SECTION_TITLES } from '../../../shared/reportApi'
-import { stressSurfaceFigure } from '../../../shared/stressCharts'
+import { stressProfileFigure } from '../../../shared/stressCharts'
 import { BUILTIN_SET_LABELS } from '../../../shared/stressApi'
 import { marketLine, notes, num, percent, table, text } from './blocks'
 import type { ReportInputs } from './inputs'
@@ -52,8 +52,10 @@ export async function stressSection(inputs: ReportInputs): Promise<ReportSection
       unit: 'USD',
       digits: 0,
     })
-    const fig = stressSurfaceFigure(grid.spotShocks, grid.volShocks, grid.pnlUsd)
-    blocks.push({ kind: 'chart', id: 'stress-surface', title: 'P&L surface, USD (as in the Stress view)', data: fig.data, layout: fig.layout, render: 'gl' })
+    // The Stress view's 3-D surface needs WebGL, which headless Chromium draws in software (seconds) and Plotly
+    // can only rasterise; on paper the same grid is the heatmap above and these lines, both vector.
+    const fig = stressProfileFigure(grid.spotShocks, grid.volShocks, grid.pnlUsd)
+    blocks.push({ kind: 'chart', id: 'stress-surface', title: 'P&L surface as lines: P&L over the spot shock, one line per vol shock (USD)', data: fig.data, layout: fig.layout, render: 'svg' })
   }
   blocks.push(scenarioTable('stress-span16', span16, false), scenarioTable('stress-pm', pm, false), scenarioTable('stress-historical', historical, true))
   const assumptions = [...new Set([grid, span16, pm, historical].flatMap((r) => r.assumptions))]

@@ -1,7 +1,7 @@
 /**
  * The one-page summary: equity (book value; per margin account in its coin and USD), net Greeks per underlying
- * (whole book and derivatives only), the worst stress loss of the report's sets and its scenario, margin usage
- * and the nearest liquidation in % and daily σ. Every figure is the API's own (positions report, stress
+ * (whole book and derivatives only), the worst stress loss of the report's sets and its scenario, VaR and ES (when
+ * the book has a price history), margin usage and the nearest liquidation in % and daily σ. Every figure is the API's own (positions report, stress
  * results, margin report); the only arithmetic here is initial margin ÷ equity (margin usage).
  */
 import type { LiquidationLevels, ReportSection, ThresholdPoint } from '../../../shared/api'
@@ -9,6 +9,7 @@ import { REPORT_SECTION_TITLES } from '../../../shared/reportApi'
 import { BUILTIN_SET_LABELS } from '../../../shared/stressApi'
 import { figure, marketLine, num, percent, table, text } from './blocks'
 import { REPORT_STRESS_SETS, type ReportInputs, type ReportStressSet } from './inputs'
+import { varLabel } from './varSection'
 
 /** The nearest liquidation of the book: the threshold point closest to today's index over every account. */
 function nearestLiquidation(inputs: ReportInputs): { account: string; levels: LiquidationLevels; point: ThresholdPoint } | null {
@@ -31,6 +32,15 @@ export async function summarySection(inputs: ReportInputs): Promise<ReportSectio
   const worst = worsts.reduce<(typeof worsts)[number] | null>((w, x) => (w === null || x.pnlUsd < w.pnlUsd ? x : w), null)
   const nearest = nearestLiquidation(inputs)
   const breached = margin.accounts.filter((a) => a.liquidated === true).map((a) => a.key)
+  // VaR and ES when the book has a price history (else left out here; the methodology says why).
+  const v = await inputs.var()
+  const varFigures =
+    v instanceof Error
+      ? []
+      : [
+          figure(`VaR, ${varLabel(v.result)}`, v.result.var, 'USD', 2, `window ${v.result.window.first} … ${v.result.window.last} (${v.result.window.returns} daily returns)`),
+          figure(`ES, ${varLabel(v.result)}`, v.result.es, 'USD', 2, 'mean loss beyond VaR'),
+        ]
 
   return {
     id: 'summary',
@@ -62,6 +72,7 @@ export async function summarySection(inputs: ReportInputs): Promise<ReportSectio
           ),
           figure('Distance to nearest liquidation', nearest?.point.distancePercent ?? null, '%', 2, '(price − index) ÷ index'),
           figure('Distance to nearest liquidation in daily σ', nearest?.point.dailySigmas ?? null, 'σ', 2, nearest ? `daily σ ${nearest.levels.dailyVol} (${nearest.levels.dailyVolSource})` : null),
+          ...varFigures,
           figure('Accounts in liquidation now', breached.length === 0 ? 'none' : breached.join(', '), null, null),
         ],
       },

@@ -18,6 +18,7 @@ function parseSections(text: string): ReportSectionId[] {
 
 interface ReportOptions extends GlobalOptions {
   portfolio?: string
+  whatif?: string
   asOf?: string
   sections?: ReportSectionId[]
   paper: PaperSize
@@ -29,8 +30,9 @@ interface ReportOptions extends GlobalOptions {
 export function registerReportCommands(program: Command): void {
   program
     .command('report')
-    .description('the risk report as a PDF (cover, summary, positions, Greeks, stress, margin, methodology); --json without --out prints its model')
-    .option('--portfolio <name>', 'portfolio (default: the most recently imported)')
+    .description('the risk report as a PDF (cover, summary, positions, Greeks, stress, margin, VaR/ES, what-if comparison, methodology); --json without --out prints its model')
+    .option('--portfolio <name>', 'portfolio (default: the what-if\'s, else the most recently imported)')
+    .option('--whatif <name>', 'add the what-if comparison section of this what-if book (its legs; Greeks, buckets, stress worst and margin before, after, change)')
     .option('--as-of <when>', AS_OF_HELP, parseAsOfOption)
     .option('--sections <list>', `sections to include, comma-separated: ${REPORT_SECTIONS.join(', ')} (default: all)`, parseSections)
     .addOption(new Option('--paper <size>', 'paper size').choices([...PAPER_SIZES]).default('a4'))
@@ -41,7 +43,7 @@ export function registerReportCommands(program: Command): void {
     .action(async (_o, cmd: Command) => {
       const o = cmd.optsWithGlobals<ReportOptions>()
       await withRuntime(o, async (rt) => {
-        const request = { portfolio: o.portfolio, asOf: o.asOf, sections: o.sections }
+        const request = { portfolio: o.portfolio, asOf: o.asOf, sections: o.sections, whatIf: o.whatif }
         if (o.out === undefined) {
           if (!o.json) throw new Error('give --out FILE.pdf (or a folder), or --json for the report model')
           printJson(await call(rt, 'getReport', request))
@@ -49,7 +51,9 @@ export function registerReportCommands(program: Command): void {
         }
         // Check the path before the work (portfolio resolved through the API, as the report will be).
         const portfolios = await call(rt, 'listPortfolios', {})
-        const portfolio = o.portfolio ?? portfolios[0]?.name
+        const whatIf = o.whatif === undefined ? undefined : (await call(rt, 'listWhatIfs', {})).find((w) => w.name === o.whatif)
+        if (o.whatif !== undefined && whatIf === undefined) throw new Error(`no what-if "${o.whatif}" (riskdesk whatif list)`)
+        const portfolio = o.portfolio ?? whatIf?.portfolio ?? portfolios[0]?.name
         if (portfolio === undefined) throw new Error('no portfolio yet: import one first (riskdesk import FILE, or riskdesk demo)')
         const positions = await call(rt, 'getPositions', { portfolio, asOf: o.asOf })
         const file = reportOutputPath(o.out, positions.portfolio, positions.valuationTime, o.force === true)

@@ -2,7 +2,6 @@
  * `riskdesk stress` (full revaluation over a scenario set on worker threads), `riskdesk scenarios`
  * (saved scenario sets) and `riskdesk stress-settings` (beta and liquidity tables).
  */
-import { SingleBar } from 'cli-progress'
 import { Option, type Command } from 'commander'
 import { z } from 'zod'
 import { scenarioSchema } from '../../../../shared/scenario'
@@ -10,6 +9,7 @@ import type { ApiInput } from '../../../../shared/api'
 import { AGGREGATIONS, BUILTIN_SET_LABELS, BUILTIN_SETS, savedSet, type Range, type StressRequest, type StressResult } from '../../../../shared/stressApi'
 import { AS_OF_HELP, call, numberOption, parseAsOfOption, parsePortfolioName, parsePositiveInt, parseSpotRange, parseVolRange, printJson, printText, withRuntime, type GlobalOptions } from '../cliSupport'
 import { RANGES } from '../../../../shared/ranges'
+import { followJob, STRESS_JOB } from '../followJob'
 import { readJsonFile } from '../../../services/localFiles'
 import { printCsv } from '../csvOutput'
 import { stressCurvesCsv, stressGridCsv, stressScenariosCsv } from '../csvTables'
@@ -99,32 +99,10 @@ export function registerStressCommands(program: Command): void {
         async (rt) => {
           // As the app does: start a job, follow its progress, cancel it on Ctrl+C (API startStress,
           // getStressJob, cancelStress).
-          const bar = !o.json && process.stderr.isTTY ? new SingleBar({ format: 'stress {bar} {value}/{total} scenarios', hideCursor: true }) : null
-          const { jobId } = await call(rt, 'startStress', request)
-          const onSigint = () => void call(rt, 'cancelStress', { jobId })
-          process.once('SIGINT', onSigint)
-          try {
-            for (;;) {
-              const job = await call(rt, 'getStressJob', { jobId })
-              if (bar && job.total > 0 && !(job.status !== 'running' && !bar.isActive)) {
-                if (!bar.isActive) bar.start(job.total, 0)
-                bar.update(job.done)
-              }
-              if (job.status === 'done') {
-                bar?.stop()
-                if (o.json) printJson(job.result)
-                else if (o.csv) stressCsv(job.result!)
-                else printText(`${stressText(job.result!)}\n`)
-                return
-              }
-              if (job.status === 'failed') throw new Error(job.error ?? 'the stress run failed')
-              if (job.status === 'cancelled') throw new Error('cancelled')
-              await new Promise((resolve) => setTimeout(resolve, 50))
-            }
-          } finally {
-            bar?.stop()
-            process.off('SIGINT', onSigint)
-          }
+          const result = await followJob(rt, STRESS_JOB, request, 'stress', !o.json && process.stderr.isTTY)
+          if (o.json) printJson(result)
+          else if (o.csv) stressCsv(result)
+          else printText(`${stressText(result)}\n`)
         },
         o.workers,
       )

@@ -2,26 +2,26 @@
  * `riskdesk var` (Value at Risk and Expected Shortfall of the whole book) and `riskdesk backtest` (the daily
  * VaR forecasts against the book's hypothetical P&L). docs/var.md.
  */
-import { SingleBar } from 'cli-progress'
 import { InvalidArgumentError, Option, type Command } from 'commander'
 import { fmt } from '../../../../shared/format'
 import { VAR_AGGREGATIONS, VAR_METHOD_LABELS, VAR_METHODS, type BacktestRequest, type BacktestResult, type VarRequest, type VarResult } from '../../../../shared/varApi'
 import { AS_OF_HELP, call, parseAsOfOption, parsePositiveInt, printJson, withRuntime, type GlobalOptions } from '../cliSupport'
+import { followJob, VAR_JOB } from '../followJob'
 
-function parseConfidence(text: string): number {
+export function parseConfidence(text: string): number {
   const n = Number(text)
   if (!(n > 0 && n < 1)) throw new InvalidArgumentError(`expected a level in (0, 1) such as 0.99, got "${text}"`)
   return n
 }
 
-function parseWindow(text: string): number | string {
+export function parseWindow(text: string): number | string {
   if (/^20\d\d$/.test(text)) return text // a year 2000–2099; a window of that many returns is not offered
   const n = Number(text)
   if (!Number.isInteger(n) || n < 30) throw new InvalidArgumentError(`expected a number of daily returns ≥ 30 (365, 730) or a year such as 2019, got "${text}"`)
   return n
 }
 
-function parseSeed(text: string): number {
+export function parseSeed(text: string): number {
   const n = Number(text)
   if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new InvalidArgumentError(`expected a whole number in [0, 4294967295], got "${text}"`)
   return n
@@ -123,31 +123,9 @@ export function registerVarCommands(program: Command): void {
       o,
       async (rt) => {
         // As the app does: start a job, follow its progress, cancel it on Ctrl+C (startVar, getVarJob, cancelVar).
-        const bar = !o.json && process.stderr.isTTY ? new SingleBar({ format: 'var {bar} {value}/{total} scenarios', hideCursor: true }) : null
-        const { jobId } = await call(rt, 'startVar', request)
-        const onSigint = () => void call(rt, 'cancelVar', { jobId })
-        process.once('SIGINT', onSigint)
-        try {
-          for (;;) {
-            const job = await call(rt, 'getVarJob', { jobId })
-            if (bar && job.status === 'running' && job.total > 0) {
-              if (!bar.isActive) bar.start(job.total, 0)
-              bar.update(job.done)
-            }
-            if (job.status === 'done') {
-              bar?.stop()
-              if (o.json) printJson(job.result)
-              else process.stdout.write(`${varText(job.result!)}\n`)
-              return
-            }
-            if (job.status === 'failed') throw new Error(job.error ?? 'the VaR run failed')
-            if (job.status === 'cancelled') throw new Error('cancelled')
-            await new Promise((resolve) => setTimeout(resolve, 50))
-          }
-        } finally {
-          bar?.stop()
-          process.off('SIGINT', onSigint)
-        }
+        const result = await followJob(rt, VAR_JOB, request, 'var', !o.json && process.stderr.isTTY)
+        if (o.json) printJson(result)
+        else process.stdout.write(`${varText(result)}\n`)
       },
       o.workers,
     )

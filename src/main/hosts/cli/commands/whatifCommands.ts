@@ -5,12 +5,14 @@
  * reads back.
  */
 import { writeFileSync } from 'node:fs'
-import type { Command } from 'commander'
-import type { WhatIfLeg, WhatIfReport } from '../../../../shared/whatifApi'
+import { InvalidArgumentError, Option, type Command } from 'commander'
+import type { WhatIfLeg, WhatIfReport, WhatIfVarResult } from '../../../../shared/whatifApi'
+import { VAR_METHOD_LABELS, VAR_METHODS } from '../../../../shared/varApi'
 import { fmt, fmtDecimal } from '../../../../shared/format'
 import { AS_OF_HELP, call, parseAsOfOption, parsePortfolioName, parsePositiveInt, printJson, printText, withRuntime, type GlobalOptions } from '../cliSupport'
 import { toCsv } from '../csvOutput'
 import { table } from '../textOutput'
+import { parseConfidence, parseSeed, parseWindow } from './varCommands'
 
 const signed = (x: number, digits: number) => `${x > 0 ? '+' : ''}${fmt(x, digits)}`
 const signedText = (s: string | null) => (s === null ? '—' : `${s.startsWith('-') || Number(s) === 0 ? '' : '+'}${fmtDecimal(s)}`)
@@ -60,6 +62,34 @@ export function whatIfText(r: WhatIfReport): string {
   return out.join('\n')
 }
 
+/** `whatif show NAME --var`: VaR and ES before, after, the change, and per leg. */
+export function whatIfVarText(v: WhatIfVarResult): string {
+  const usd = (x: number | null) => (x === null ? '—' : fmt(x, 0))
+  const out = [
+    `what-if "${v.whatIf.name}" on portfolio "${v.whatIf.portfolio}" (valued ${v.valuationTime ?? '—'})`,
+    `${VAR_METHOD_LABELS[v.method]}${v.model ? ` (${v.model})` : ''}, ${v.confidence * 100}% ${v.horizonDays}-day, window ${v.window.first} … ${v.window.last} (${v.window.returns} daily returns)${v.scenarios > 0 ? `, ${fmt(v.scenarios, 0)} scenarios on both sides` : ''}`,
+    '',
+    table(
+      ['USD', 'before', 'after', 'change'],
+      [
+        ['VaR', usd(v.before.var), usd(v.after.var), signed(v.change.var, 0)],
+        ['ES', usd(v.before.es), usd(v.after.es), signed(v.change.es, 0)],
+        ['value', usd(v.before.valueUsd), usd(v.after.valueUsd), signed(v.after.valueUsd - v.before.valueUsd, 0)],
+      ],
+    ),
+  ]
+  if (v.legs.length > 0)
+    out.push(
+      '',
+      table(
+        ['leg', 'account', 'instrument', 'incremental VaR', 'incremental ES', 'component VaR', 'component ES'],
+        v.legs.map((l) => [`leg ${l.legId}`, l.account, l.instrument, usd(l.incrementalVar), usd(l.incrementalEs), usd(l.componentVar), usd(l.componentEs)]),
+      ),
+    )
+  for (const n of v.notes) out.push(`note: ${n}`)
+  return out.join('\n')
+}
+
 export function registerWhatIfCommands(program: Command): void {
   const whatif = program.command('whatif').description('what-if books: hypothetical legs on top of a portfolio, every figure before and after')
   whatif
@@ -97,10 +127,48 @@ export function registerWhatIfCommands(program: Command): void {
     .option('--as-of <when>', AS_OF_HELP, parseAsOfOption)
     .option('--set <name>', 'stress set for the worst case (grid, span16, pm, historical, horizons or a saved set)', 'grid')
     .option('--liquidity', 'subtract close-out costs in the stress figures')
+    .option('--var', 'VaR and ES before and after the legs (same scenarios on both sides), the change and each leg\'s incremental VaR, instead of the tables above')
+    .addOption(new Option('--method <method>', '--var: VaR method').choices([...VAR_METHODS]).default('historical'))
+    .addOption(new Option('--confidence <level>', '--var: confidence level in (0, 1)').argParser(parseConfidence).default(0.99))
+    .addOption(new Option('--horizon <days>', '--var: horizon in days (1–30)').argParser(parsePositiveInt).default(1))
+    .addOption(new Option('--window <n|year>', '--var: daily returns ending at the valuation date (365) or a calendar year').argParser(parseWindow).default(365))
+    .addOption(new Option('--paths <n>', '--var montecarlo: paths').argParser(parsePositiveInt).default(10_000))
+    .addOption(new Option('--seed <n>', '--var montecarlo: seed').argParser(parseSeed).default(1))
+    .addOption(new Option('--distribution <d>', '--var montecarlo: daily moves').choices(['student-t', 'normal']).default('student-t'))
     .option('--json', 'print one JSON document')
     .action(async (name: string, _o, cmd: Command) => {
-      const o = cmd.optsWithGlobals<GlobalOptions & { asOf?: string; set: string; liquidity?: boolean }>()
+      const o = cmd.optsWithGlobals<
+        GlobalOptions & {
+          asOf?: string
+          set: string
+          liquidity?: boolean
+          var?: boolean
+          method: (typeof VAR_METHODS)[number]
+          confidence: number
+          horizon: number
+          window: number | string
+          paths: number
+          seed: number
+          distribution: 'student-t' | 'normal'
+        }
+      >()
       await withRuntime(o, async (rt) => {
+        if (o.var) {
+          const v = await call(rt, 'getWhatIfVar', {
+            name,
+            asOf: o.asOf,
+            method: o.method,
+            confidence: o.confidence,
+            horizonDays: o.horizon,
+            window: o.window,
+            paths: o.paths,
+            seed: o.seed,
+            distribution: o.distribution,
+          })
+          if (o.json) printJson(v)
+          else printText(`${whatIfVarText(v)}\n`)
+          return
+        }
         const r = await call(rt, 'getWhatIf', { name, asOf: o.asOf, set: o.set, liquidity: o.liquidity ?? false })
         if (o.json) printJson(r)
         else printText(`${whatIfText(r)}\n`)
@@ -108,18 +176,50 @@ export function registerWhatIfCommands(program: Command): void {
     })
   whatif
     .command('add')
-    .description('add a leg: an instrument of the market snapshot; entry price default: mark ± half the bid/ask spread')
+    .description(
+      'add a leg: an instrument of the market snapshot (entry price default: mark ± half the bid/ask spread), or a custom option the venue does not list, priced off the fitted vol surface (--custom NAME, or --underlying --strike --expiry --type)',
+    )
     .argument('<name>')
-    .requiredOption('--instrument <name>', "the venue's instrument name (BTC-PERPETUAL, BTC-26JUN20-9000-C)")
+    .option('--instrument <name>', "the venue's instrument name (BTC-PERPETUAL, BTC-26JUN20-9000-C)")
+    .option('--custom <name>', "a custom option in the venue's syntax that is not listed (BTC-26JUN20-9500-C)")
+    .option('--underlying <coin>', 'custom option: underlying (BTC)')
+    .option('--strike <usd>', 'custom option: strike, USD')
+    .option('--expiry <date>', "custom option: expiry date YYYY-MM-DD (at the venue's expiry hour, Deribit 08:00 UTC)")
+    .option('--type <call|put>', 'custom option: call or put')
+    .option('--linear', 'custom Deribit option: USDC-settled (linear) instead of inverse')
     .requiredOption('--quantity <q>', "signed quantity in the instrument's unit (USD face for inverse futures, coin for options)")
-    .option('--price <p>', "entry price in the instrument's price unit (coin for Deribit options)")
+    .option('--price <p>', "entry price in the instrument's price unit (coin for Deribit options); default for a custom option: the surface price")
     .option('--account <name>', "account (default: the portfolio's only account at the venue)")
-    .option('--venue <id>', 'venue, when several list the instrument')
+    .option('--venue <id>', 'venue, when several list the instrument (custom option: default the venue of the book\'s option chain)')
     .option('--json', 'print one JSON document')
     .action(async (name: string, _o, cmd: Command) => {
-      const o = cmd.optsWithGlobals<GlobalOptions & { instrument: string; quantity: string; price?: string; account?: string; venue?: string }>()
+      const o = cmd.optsWithGlobals<
+        GlobalOptions & {
+          instrument?: string
+          custom?: string
+          underlying?: string
+          strike?: string
+          expiry?: string
+          type?: string
+          linear?: boolean
+          quantity: string
+          price?: string
+          account?: string
+          venue?: string
+        }
+      >()
+      const terms = o.underlying !== undefined || o.strike !== undefined || o.expiry !== undefined || o.type !== undefined
+      if ([o.instrument !== undefined, o.custom !== undefined, terms].filter((x) => x).length !== 1)
+        throw new InvalidArgumentError('give one of --instrument NAME, --custom NAME, or --underlying U --strike K --expiry YYYY-MM-DD --type call|put')
+      if (o.type !== undefined && o.type !== 'call' && o.type !== 'put') throw new InvalidArgumentError(`--type "${o.type}": expected call or put`)
+      const custom =
+        o.custom !== undefined
+          ? { name: o.custom, linear: o.linear }
+          : terms
+            ? { underlying: o.underlying, strike: o.strike, expiry: o.expiry, optionType: o.type as 'call' | 'put' | undefined, linear: o.linear }
+            : undefined
       await withRuntime(o, async (rt) => {
-        const r = await call(rt, 'addWhatIfLeg', { whatIf: name, instrument: o.instrument, quantity: o.quantity, price: o.price, account: o.account, venue: o.venue })
+        const r = await call(rt, 'addWhatIfLeg', { whatIf: name, instrument: o.instrument, custom, quantity: o.quantity, price: o.price, account: o.account, venue: o.venue })
         if (o.json) printJson(r)
         else printText(`added leg ${r.leg.id} to "${r.whatIf.name}":\n${legsText([r.leg])}\n`)
       })

@@ -3,7 +3,8 @@
  * docs; comlink `fillToResponseObject`): `id`, `side` BUY/SELL, `liquidity` TAKER/MAKER, `type` (LIMIT, MARKET,
  * LIQUIDATED, LIQUIDATION, DELEVERAGED, OFFSETTING…), `market` (ticker), `marketType` PERPETUAL, `price` (USD),
  * `size` (coin, > 0), `fee` (USDC paid; negative = a maker rebate), `createdAt` (ISO-8601 UTC), `createdAtHeight`,
- * `orderId`, `subaccountNumber`. Newest first.
+ * `orderId`, `subaccountNumber`. Newest first: fills of one instant (one block) are replayed in reverse file order
+ * (as Bybit's lists).
  *
  * The fills are replayed into positions per subaccount (domain/trades/tradeLogReplay.ts, average-cost), as any
  * trade log: the file then speaks for the subaccounts' USDC perpetuals, so a window that starts after a position
@@ -27,7 +28,7 @@ function readFills(doc: JsonDocument, ctx: FormatContext): number {
   const instruments = new InstrumentCache(parseDydxInstrument)
   const accounts = new Set<string>()
   let liquidations = 0
-  for (const e of elements(ctx, doc, arr)) {
+  for (const [index, e] of elements(ctx, doc, arr).entries()) {
     const id = e.str('id')
     const side = e.str('side', { pattern: /^(BUY|SELL)$/, expected: 'BUY or SELL' })
     const market = e.str('market')
@@ -52,8 +53,9 @@ function readFills(doc: JsonDocument, ctx: FormatContext): number {
     accounts.add(account)
     const kind = LIQUIDATION_TYPES.has(type) ? 'liquidation' : 'trade'
     if (kind === 'liquidation') liquidations++
+    // Newest first: fills of one instant are replayed in reverse file order.
     ctx.sink.fill({
-      venue: DYDX, account, instrument, ts, seq: null, kind, quantity: side === 'BUY' ? size : size.neg(), price, fee, feeCurrency: 'USDC',
+      venue: DYDX, account, instrument, ts, seq: -index, kind, quantity: side === 'BUY' ? size : size.neg(), price, fee, feeCurrency: 'USDC',
       venueRealizedPnl: null, venueRealizedCurrency: null, positionAfter: null, positionAfterUnsigned: false, key: `dydx:fill:${id}`, line: e.line,
     })
   }

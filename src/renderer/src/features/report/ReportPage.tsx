@@ -1,5 +1,6 @@
 /**
- * The report route (`?view=report&portfolio=…&sections=…&paper=a4|letter`): the report model drawn for print.
+ * The report route (`?view=report&portfolio=…&sections=…&paper=a4|letter`, or `?view=report&print=ID&…` for the
+ * model a host built for a print in progress): the report model drawn for print.
  * Headless Chromium (CLI, web host) and Electron's printToPDF print this page; the header and footer of every
  * page come from the printer's templates (reportPrintTemplates), the page size from `paper`.
  *
@@ -34,12 +35,19 @@ function Provenance({ model }: { model: ReportModel }) {
   )
 }
 
-export function ReportPage({ request, paper }: { request: ReportRequest; paper: PaperSize }) {
-  const report = useApiQuery('getReport', request)
-  // Plotly's chunk loads while the model is built (the charts need it next).
-  useEffect(() => void loadPlotly().catch(() => undefined), [])
+export function ReportPage({ request, paper, printId = null }: { request: ReportRequest; paper: PaperSize; printId?: string | null }) {
+  // A print in progress hands the page the model it built (one build per print); else the page asks for one.
+  const held = useApiQuery('getReportForPrint', printId === null ? undefined : { printId })
+  const built = useApiQuery('getReport', printId === null ? request : undefined)
+  const report = printId === null ? built : held
   const model = report.data
   const charts = useMemo(() => model?.sections.flatMap((s) => s.blocks.filter((b) => b.kind === 'chart')).length ?? 0, [model])
+  // Plotly's chunk (the largest part of the page's work) loads while the model comes when the sections asked for
+  // may hold charts (stress, VaR), else once the model shows one; a report without charts never loads it.
+  const mayChart = request.sections === undefined || request.sections.some((s) => s === 'stress' || s === 'var')
+  useEffect(() => {
+    if (mayChart || charts > 0) void loadPlotly().catch(() => undefined)
+  }, [mayChart, charts])
   const [chartsDone, setChartsDone] = useState(0)
   const [chartError, setChartError] = useState<string | null>(null)
 

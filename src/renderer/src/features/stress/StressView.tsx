@@ -18,6 +18,7 @@ import { ScenarioSetSelect } from '../../components/ScenarioSetSelect'
 import { useShortcuts } from '../../components/shortcuts'
 import { useApiQuery, useBookVersion, useScenarioSets } from '../../data/useApi'
 import { useViewActive } from '../../data/viewActivity'
+import { stressJob, useJob } from '../../data/useJob'
 import type { ViewProps } from '../../views'
 import { DrillDown } from './DrillDown'
 import { GroupTable } from './GroupTable'
@@ -27,7 +28,6 @@ import { ScenarioTable } from './ScenarioTable'
 import { StressGrid } from './StressGrid'
 import { StressHeatmap } from './StressHeatmap'
 import { StressSurface } from './StressSurface'
-import { useStressJob } from './useStressJob'
 
 const BUILTIN = BUILTIN_SETS.map((id) => [id, BUILTIN_SET_LABELS[id]] as const)
 
@@ -75,7 +75,7 @@ export function StressView({ portfolio, asOf }: ViewProps) {
   const [selected, setSelected] = useState<number | null>(null)
   const [focus, setFocus] = useState<string | null>(null)
   const [lastRequest, setLastRequest] = useState<StressRequest | null>(null)
-  const { state, run, cancel } = useStressJob()
+  const { state, run, cancel } = useJob(stressJob)
   const result = state.result
   const active = useViewActive()
   const bookVersion = useBookVersion()

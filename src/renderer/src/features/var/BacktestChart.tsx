@@ -3,6 +3,7 @@
 import type Plotly from 'plotly.js-gl3d-dist-min'
 import { useMemo } from 'react'
 import { fmt } from '../../../../shared/format'
+import { backtestFigure } from '../../../../shared/varCharts'
 import { VAR_METHOD_LABELS, type BacktestResult } from '../../../../shared/varApi'
 import { PlotlyChart } from '../../components/PlotlyChart'
 
@@ -10,20 +11,8 @@ const ZONE_COLOR = { green: '#15803d', yellow: '#a16207', red: '#b91c1c' } as co
 
 export function BacktestChart({ result }: { result: BacktestResult }) {
   const { data, layout } = useMemo(() => {
-    const s = result.series
-    const ex = s.filter((d) => d.exception)
-    const data = [
-      { type: 'scatter', mode: 'markers', name: 'hypothetical P&L', x: s.map((d) => d.date), y: s.map((d) => d.pnlUsd), marker: { size: 3, color: 'rgb(100, 116, 139)' } },
-      { type: 'scatter', mode: 'lines', name: '−VaR forecast', x: s.map((d) => d.date), y: s.map((d) => -d.var), line: { color: 'rgb(220, 38, 38)', width: 1.5 } },
-      { type: 'scatter', mode: 'markers', name: 'exception', x: ex.map((d) => d.date), y: ex.map((d) => d.pnlUsd), marker: { size: 9, color: 'rgb(220, 38, 38)', symbol: 'x' } },
-    ] as Plotly.Data[]
-    const layout: Partial<Plotly.Layout> = {
-      margin: { l: 70, r: 20, t: 10, b: 40 },
-      yaxis: { title: { text: 'USD' } },
-      legend: { orientation: 'h' },
-      paper_bgcolor: 'rgba(0,0,0,0)',
-    }
-    return { data, layout }
+    const f = backtestFigure(result)
+    return { data: f.data as unknown as Plotly.Data[], layout: f.layout as Partial<Plotly.Layout> }
   }, [result])
   const r = result
   return (

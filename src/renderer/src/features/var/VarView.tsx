@@ -8,12 +8,12 @@ import { fmt } from '../../../../shared/format'
 import { VAR_AGGREGATIONS, VAR_METHOD_LABELS, VAR_METHODS, type BacktestRequest, type VarMethod, type VarRequest } from '../../../../shared/varApi'
 import { useApiQuery, useBookVersion } from '../../data/useApi'
 import { useViewActive } from '../../data/viewActivity'
+import { useJob, varJob } from '../../data/useJob'
 import type { ViewProps } from '../../views'
 import { BacktestChart } from './BacktestChart'
 import { ContributionsGrid } from './ContributionsGrid'
 import { MethodComparison } from './MethodComparison'
 import { PnlHistogram } from './PnlHistogram'
-import { useVarJob } from './useVarJob'
 import './var.css'
 
 export function VarView({ portfolio, asOf }: ViewProps) {
@@ -25,7 +25,7 @@ export function VarView({ portfolio, asOf }: ViewProps) {
   const [seed, setSeed] = useState('1')
   const [by, setBy] = useState<(typeof VAR_AGGREGATIONS)[number]>('position')
   const [last, setLast] = useState<VarRequest | null>(null)
-  const { state, run, cancel } = useVarJob()
+  const { state, run, cancel } = useJob(varJob)
   const result = state.result
   const active = useViewActive()
   const bookVersion = useBookVersion()
@@ -128,9 +128,9 @@ export function VarView({ portfolio, asOf }: ViewProps) {
             </button>
           </span>
         )}
-        {state.error && (
+        {(state.error || state.cancelled) && (
           <span className="error" data-testid="var-error">
-            {state.error}
+            {state.error ?? 'cancelled'}
           </span>
         )}
       </form>
