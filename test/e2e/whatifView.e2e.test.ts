@@ -9,6 +9,8 @@
  *    5 × 0.60978 = 3.0489 coin and its vega by 5 × 12.33696 = 61.68 USD;
  *  - `riskdesk whatif show NAME --json` and `riskdesk profile --whatif NAME --json`, separate CLI processes on the
  *    same database: the view's change and its chart's points are the API's, not numbers of its own;
+ *  - the chain's mark IVs of the listed neighbours BTC-26JUN20-9000-C (83.58) and -10000-C (80.86): a custom
+ *    (unlisted) 9500 call of that expiry, priced off the fitted smile, has a vol between them;
  *  - Deribit's BTC-PERPETUAL contract is 10 USD (resources/contract-specs.json, Deribit's contract specification):
  *    a hedge leg in it is a whole number of 10 USD contracts.
  */
@@ -66,6 +68,8 @@ const settled = async () => {
   await poll(() => figures.getAttribute('data-stale')).toBe('false')
   return figures
 }
+/** The test id of the element with the keyboard focus. */
+const focused = () => page.evaluate<string | undefined>('document.activeElement?.dataset.testid')
 const deltaChange = () => shownView(page).getByTestId('greek-BTC-delta').getByTestId('change').textContent()
 
 describe('What-if view', () => {
@@ -78,13 +82,13 @@ describe('What-if view', () => {
     // Keyboard first: "/" focuses the search, typing narrows the list, Enter picks and moves to the quantity.
     await page.locator('body').click({ position: { x: 5, y: 5 } })
     await page.keyboard.press('/')
-    await expect(view.getByTestId('leg-instrument').evaluate((el) => el === document.activeElement)).resolves.toBe(true)
+    await expect(focused()).resolves.toBe('leg-instrument')
     await page.keyboard.type(LEG, { delay: 15 })
     const choices = view.getByTestId('leg-choices').getByRole('option')
     await poll(() => choices.count()).toBe(1)
     await expect(choices.first().textContent()).resolves.toContain(LEG)
     await page.keyboard.press('Enter')
-    await expect(view.getByTestId('leg-quantity').evaluate((el) => el === document.activeElement)).resolves.toBe(true)
+    await expect(focused()).resolves.toBe('leg-quantity')
     // The demo book has two Deribit accounts: the leg's account is the user's choice, never a guess.
     await page.keyboard.type('5')
     await expect(view.getByTestId('leg-problem').textContent()).resolves.toMatch(/choose the account/)
@@ -193,6 +197,29 @@ describe('What-if view', () => {
     expect(num(shownAfter)).toBeCloseTo(afterDelta, 4)
     // The hedge's own after-figure is the what-if's after-delta once its leg is in (the same book, the same pricer).
     expect(hedgeAfter).toBeCloseTo(afterDelta, 4)
+    expect(problems).toEqual([])
+  })
+
+  it('adds an unlisted option as a custom leg, priced off the surface and labelled so', { timeout: 300_000 }, async () => {
+    const view = shownView(page)
+    await settled()
+    const iv = (name: string) => Number((parse(readFileSync(CHAIN_2020_05_14), { columns: true }) as Array<Record<string, string>>).find((r) => r.instrument_name === name)!.mark_iv)
+    await view.getByTestId('leg-instrument').fill('BTC-26JUN20-9500-C')
+    await poll(() => view.getByTestId('leg-choices').count()).toBe(0) // not listed: nothing to pick
+    await view.getByTestId('leg-custom').check()
+    await view.getByTestId('leg-account').selectOption('deribit/options')
+    await view.getByTestId('leg-quantity').fill('1')
+    await view.getByTestId('leg-quantity').press('Enter')
+    const cell = view.getByTestId('whatif-legs').getByText(/option, off the surface \(σ [\d.]+ %\)/)
+    await cell.waitFor()
+    const sigma = Number(/σ ([\d.]+) %/.exec((await cell.textContent())!)![1])
+    expect(sigma).toBeLessThan(iv('BTC-26JUN20-9000-C'))
+    expect(sigma).toBeGreaterThan(iv('BTC-26JUN20-10000-C'))
+    const cli = JSON.parse(await riskdeskCli(db, 'whatif', 'show', 'paper', '--json')) as WhatIfReport
+    const leg = cli.legs.find((l) => l.instrument === 'BTC-26JUN20-9500-C')!
+    expect(leg.custom!.surfaceVol).toBeCloseTo(sigma, 1)
+    await view.getByTestId(`leg-remove-${leg.id}`).click()
+    await poll(() => view.getByTestId('whatif-legs').getByText('BTC-26JUN20-9500-C').count()).toBe(0)
     expect(problems).toEqual([])
   })
 })

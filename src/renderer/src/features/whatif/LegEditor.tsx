@@ -3,7 +3,8 @@
  * you type; ↑/↓ move, Enter picks and goes to the quantity), type the quantity (signed: negative sells),
  * Enter adds it through addWhatIfLeg and brings you back to the instrument. Account and entry price are
  * optional: one account at the venue is taken by itself, and the price defaults to the mark ± half the spread.
- * A name not in the list is still sent: the service says whether the market data knows it.
+ * A name not in the list is still sent: the service says whether the market data knows it. Ticked "custom option",
+ * the name is an option the venue does not list, priced off the fitted vol surface (labelled so in the grid).
  */
 import { useId, useMemo, useState, type KeyboardEvent, type RefObject } from 'react'
 import { riskdesk } from '../../platform/api'
@@ -28,16 +29,19 @@ export function LegEditor(props: {
   const [quantity, setQuantity] = useState('')
   const [price, setPrice] = useState('')
   const [account, setAccount] = useState('')
+  // A custom option: an option the venue does not list, priced off the fitted vol surface (its name is sent as
+  // `custom`); the service refuses a listed or expired one, or one no surface can price.
+  const [custom, setCustom] = useState(false)
   const listId = useId()
   const quantityId = useId()
   const shown = useMemo(() => narrowChoices(choices, text), [choices, text])
 
-  const venue = picked?.venue
+  const venue = custom ? undefined : picked?.venue || undefined
   const venueAccounts = accounts.filter((a) => venue === undefined || a.startsWith(`${venue}/`))
   const quantityProblem = quantity.trim() === '' ? null : !DECIMAL.test(quantity.trim()) || Number(quantity) === 0 ? 'a signed decimal other than 0, e.g. 5 or -2.5' : null
   const priceProblem = price.trim() === '' || DECIMAL.test(price.trim()) ? null : 'a decimal price, or empty for the mark ± half the spread'
   // Several accounts at the venue: the user says which (never a guess); the choice stays for the next leg.
-  const accountProblem = picked?.venue && !account && venueAccounts.length > 1 ? `choose the account (${venueAccounts.join(', ')})` : null
+  const accountProblem = (picked?.venue || custom) && !account && venueAccounts.length > 1 ? `choose the account (${venueAccounts.join(', ')})` : null
   const problem = quantityProblem ?? priceProblem ?? (quantity.trim() !== '' ? accountProblem : null)
 
   const pick = (c: InstrumentChoice) => {
@@ -77,8 +81,8 @@ export function LegEditor(props: {
     const r = await write.run(() =>
       riskdesk.addWhatIfLeg({
         whatIf,
-        instrument: name,
-        venue: picked?.venue || undefined,
+        ...(custom ? { custom: { name } } : { instrument: name }),
+        venue: custom ? (acct ? acct.slice(0, acct.indexOf('/')) : undefined) : picked?.venue || undefined,
         quantity: quantity.trim(),
         price: price.trim() === '' ? undefined : price.trim(),
         account: acct ? acct.slice(acct.indexOf('/') + 1) : undefined,
@@ -178,7 +182,12 @@ export function LegEditor(props: {
       <button type="submit" disabled={write.busy || problem !== null || quantity.trim() === '' || (picked?.name ?? text.trim()) === ''} data-testid="leg-add">
         Add leg
       </button>
-      {picked && <span className="muted">{picked.venue ? `${picked.venue} · ${picked.detail}` : 'not in the list: sent as typed'}</span>}
+      <label title="An option the venue does not list (e.g. BTC-26JUN20-9500-C): priced by Black-76 off the vol surface fitted to the book's chain">
+        <input type="checkbox" checked={custom} onChange={(e) => setCustom(e.target.checked)} data-testid="leg-custom" /> custom option, off the surface
+      </label>
+      {picked && !custom && (
+        <span className="muted">{picked.venue ? `${picked.venue} · ${picked.detail}` : 'not in the list: sent as typed (tick “custom option” for an unlisted strike or expiry)'}</span>
+      )}
       {problem && (
         <span className="field-error" data-testid="leg-problem">
           {problem}

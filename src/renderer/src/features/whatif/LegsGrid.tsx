@@ -55,7 +55,14 @@ export function LegsGrid({ legs, whatIf, write, onPending }: { legs: WhatIfLeg[]
     () => [
       { field: 'id', headerName: 'Leg', width: 70 },
       { field: 'instrument', headerName: 'Instrument', width: 190 },
-      { field: 'kind', headerName: 'Kind', width: 90 },
+      {
+        field: 'kind',
+        headerName: 'Kind',
+        width: 200,
+        // A custom option is no listed instrument: said so, with the surface vol it was priced at and where from.
+        valueGetter: (p) => (p.data?.custom ? `${p.data.kind}, off the surface (σ ${fmt(p.data.custom.surfaceVol, 1)} %)` : p.data?.kind),
+        tooltipValueGetter: (p) => p.data?.custom?.note ?? null,
+      },
       { headerName: 'Account', colId: 'account', width: 140, valueGetter: (p) => (p.data ? `${p.data.venue}/${p.data.account}` : '') },
       {
         field: 'quantity',

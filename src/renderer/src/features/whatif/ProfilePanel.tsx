@@ -1,11 +1,12 @@
 /**
  * The risk profile of the what-if (getRiskProfile with the what-if: `before` the book, `after` with the legs):
  * dates, price range, a vol-shift slider, USD or coin, and the horizon of the σ lines, all sent ~300 ms after the
- * last change. The ATM vols for the σ lines come from the fitted surface (getVolSurface) of the book's snapshot:
- * the newest stored snapshot of the underlying no later than the valuation time.
+ * last change. The ATM vols for the σ lines come from the fitted surface of the book's own snapshot
+ * (useBookSurface.ts).
  */
 import { useMemo, useState } from 'react'
 import type { ProfileDate } from '../../../../shared/profileApi'
+import type { VolSurfaceReport } from '../../../../shared/surfaceApi'
 import type { WhatIfReport } from '../../../../shared/whatifApi'
 import { fmt, volPts } from '../../../../shared/format'
 import { useApiQuery } from '../../data/useApi'
@@ -31,7 +32,8 @@ export function parseDates(text: string): { ok: true; dates: ProfileDate[] } | {
   return { ok: true, dates }
 }
 
-export function ProfilePanel({ whatIf, asOf, report, stale }: { whatIf: string; asOf: string | undefined; report: WhatIfReport; stale: boolean }) {
+export function ProfilePanel(props: { whatIf: string; asOf: string | undefined; report: WhatIfReport; stale: boolean; surface: VolSurfaceReport | undefined }) {
+  const { whatIf, asOf, report, stale, surface } = props
   const [datesText, setDatesText] = useState('0, 7, expiry')
   const [fromText, setFromText] = useState('-50')
   const [toText, setToText] = useState('50')
@@ -57,17 +59,6 @@ export function ProfilePanel({ whatIf, asOf, report, stale }: { whatIf: string; 
     { keepPrevious: true },
   )
   const p = profile.data
-
-  // The surface of the book's snapshot: the list first (latest), then the one no later than the valuation.
-  const latest = useApiQuery('getVolSurface', p ? { underlying: p.underlying } : undefined, { keepPrevious: true })
-  const snapshotId = useMemo(() => {
-    if (!p || !latest.data) return undefined
-    const t = p.valuationTime === null ? Infinity : Date.parse(p.valuationTime)
-    const fit = latest.data.snapshots.filter((s) => s.underlyings.includes(p.underlying) && Date.parse(s.asOf) <= t).sort((a, b) => Date.parse(b.asOf) - Date.parse(a.asOf))[0]
-    return fit?.snapshotId
-  }, [p, latest.data])
-  const ofBook = useApiQuery('getVolSurface', p && snapshotId !== undefined && snapshotId !== latest.data?.snapshotId ? { underlying: p.underlying, snapshotId } : undefined)
-  const surface = snapshotId === undefined ? undefined : snapshotId === latest.data?.snapshotId ? latest.data : ofBook.data
 
   const lines = useMemo((): PriceLine[] => {
     if (!p) return []
@@ -164,7 +155,7 @@ export function ProfilePanel({ whatIf, asOf, report, stale }: { whatIf: string; 
           ))}
           <p className="muted">
             Vols sticky-strike at their marks{p.volShiftPoints !== 0 ? `, shifted ${volPts(p.volShiftPoints)}` : ''}; the legs count from their entry prices and fees. Dashed: the book before the what-if; solid: after.
-            {latest.error ? ` σ lines unavailable: ${latest.error.message}` : ''}
+            {!surface?.underlyings.some((u) => u.underlying === p.underlying) ? ` No fitted surface of ${p.underlying}: no σ lines.` : ''}
           </p>
         </div>
       )}

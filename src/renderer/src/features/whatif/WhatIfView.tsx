@@ -24,6 +24,7 @@ import { LegEditor } from './LegEditor'
 import { LegsGrid } from './LegsGrid'
 import { MarginChange } from './MarginChange'
 import { ProfilePanel } from './ProfilePanel'
+import { useBookSurface } from './useBookSurface'
 import { useWhatIfWrite } from './useWhatIfWrite'
 import './whatif.css'
 
@@ -90,8 +91,8 @@ export function WhatIfView({ portfolio, asOf }: ViewProps) {
 
   // The instrument list: the snapshot's options (surface report) and the book's own instruments.
   const positions = useApiQuery('getPositions', portfolio ? { portfolio, asOf } : undefined)
-  const surface = useApiQuery('getVolSurface', portfolio ? {} : undefined)
-  const choices = useMemo(() => instrumentChoices(surface.data, positions.data), [surface.data, positions.data])
+  const surface = useBookSurface(positions.data)
+  const choices = useMemo(() => instrumentChoices(surface.surface, positions.data), [surface.surface, positions.data])
   const accounts = useMemo(() => [...new Set((positions.data?.positions ?? []).map((p) => `${p.venue}/${p.account}`))].sort(), [positions.data])
 
   const searchRef = useRef<HTMLInputElement>(null)
@@ -116,6 +117,7 @@ export function WhatIfView({ portfolio, asOf }: ViewProps) {
         <>
           <LegEditor whatIf={selected} choices={choices} accounts={accounts} write={write} searchRef={searchRef} />
           {surface.error && <p className="note">Instrument list without the option chain: {surface.error.message}</p>}
+          {surface.note && <p className="note">{surface.note}</p>}
           <LegsGrid legs={r?.legs ?? []} whatIf={selected} write={write} onPending={onPending} />
           <div className="controls">
             <ScenarioSetSelect value={set} onChange={setSet} builtIn={SETS} saved={saved} testId="whatif-set" />
@@ -176,7 +178,7 @@ export function WhatIfView({ portfolio, asOf }: ViewProps) {
               <h2>Margin per account</h2>
               <MarginChange report={r} />
               <h2>Risk profile</h2>
-              <ProfilePanel whatIf={selected} asOf={asOf} report={r} stale={stale} />
+              <ProfilePanel whatIf={selected} asOf={asOf} report={r} stale={stale} surface={surface.surface} />
               <h2>Hedge</h2>
               <HedgePanel whatIf={selected} asOf={asOf} legs={r.legs} underlyings={[...new Set(r.after.greeks.map((g) => g.underlying))].sort()} accounts={accounts} write={write} />
               <div className="notes">
