@@ -129,7 +129,7 @@ export const hedgeResult = z.object({
   candidatesConsidered: z.number().int(),
   /** Candidates left out and why (no quote, expired, no contract size…), and other assumptions. */
   notes: z.array(z.string()),
-  /** Solver time, ms. */
+  /** Solver time, ms: the LP and the warm re-solves of rounding (HiGHS). */
   solveMs: z.number(),
 })
 export type HedgeResult = z.infer<typeof hedgeResult>
