@@ -187,8 +187,9 @@ describe('hedge suggestion', () => {
         expect(t.after).toBeGreaterThanOrEqual(t.lower)
         expect(t.after).toBeLessThanOrEqual(t.upper)
       }
-      // Whole lots: options in whole coins, the perpetual in 10 USD contracts.
-      for (const leg of r.legs) expect(Number.isInteger(Number(leg.quantity) / (leg.kind === 'option' ? 1 : 10))).toBe(true)
+      // Whole lots: options in Deribit's order steps of 0.1 BTC (get_instruments min_trade_amount), the perpetual
+      // in 10 USD contracts.
+      for (const leg of r.legs) expect(leg.quantity).toMatch(leg.kind === 'option' ? /^-?\d+(\.\d)?$/ : /^-?\d*0$/)
       // Each leg's cost is its half spread and fee at its rounded size (impact 0 with Y = 0).
       for (const leg of r.legs) {
         expect(leg.impactUsd).toBe(0)

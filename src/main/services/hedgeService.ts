@@ -104,10 +104,14 @@ interface Candidate {
   columns: HedgeCandidateColumns
 }
 
-/** The lot a quantity is rounded to (module comment of hedgeRounding.ts), in the instrument's quantity unit. */
+/**
+ * The lot a quantity is rounded to (module comment of hedgeRounding.ts), in the instrument's quantity unit: the
+ * venue's smallest order step where the contract-spec table gives one (Deribit BTC options 0.1 BTC), else one
+ * contract.
+ */
 function lotOf(instrument: Instrument, specs: ReturnType<typeof loadContractSpecs>): string | null {
   const spec = findContractSpec(specs, instrument.venue, instrument.name, instrument.kind)
-  if (spec && spec.unit === instrument.quantityUnit) return spec.contractSize
+  if (spec && spec.unit === instrument.quantityUnit) return spec.minTradeAmount ?? spec.contractSize
   if (instrument.contractSizeUnit === instrument.quantityUnit && Number(instrument.contractSize) > 0) return instrument.contractSize
   return null
 }
