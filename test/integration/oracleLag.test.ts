@@ -149,6 +149,26 @@ describe('a saved scenario with an oracle lag', () => {
   })
 })
 
+describe('a dYdX v4 account (margined at the oracle price) under the oracle-lag set', () => {
+  it('takes the oracle’s share of the move', () => {
+    // dYdX testnet response of 2025-07 (test/fixtures/dydx, dydx.test.ts): short 0.491 BTC, USDC 82291.083758, oracle
+    // P = entry + uPnL ÷ S = 118703.608113… − 1339.127761… ÷ 0.491 = 115976.26033; IMF 0.02, MMF 0.012.
+    // BTC +10 % with the oracle 30 s behind: P₁ = 1.05 P; equity = 82291.083758 − 0.491 P₁ = 22499.522745, MM = 0.012 ×
+    // 0.491 P₁ = 717.498732, ratio 0.031889509; in step: 0.038248201; 5 min behind: 0.026959369 (the current ratio).
+    const dx = { portfolio: 'dydx lag', now: NOW }
+    importFile(db, join(FIXTURES, 'dydx', 'perpetualMarkets_testnet_2025-07_ccxt.json'), { ...dx, snapshotTime: '2025-07-29T05:45:08Z' })
+    importFile(db, join(FIXTURES, 'dydx', 'addresses_testnet_2025-07_ccxt.json'), { ...dx, snapshotTime: '2025-08-01T00:00:00Z' })
+    const s = marginUnderStress(db, marginStressRequest.parse({ portfolio: 'dydx lag', set: 'oracle-lag' }))
+    const cells = s.cells.map((row) => row[0]!)
+    expect(cells.every((c) => c.priceBasis === 'oracle')).toBe(true)
+    // Rows 4–7: +10 % in step, 3 s, 30 s, 5 min behind.
+    expect(cells[4]!.marginRatio!).toBeCloseTo(0.038248201, 8)
+    expect(cells[6]!.marginRatio!).toBeCloseTo(0.031889509, 8)
+    expect(Number(cells[6]!.equity)).toBeCloseTo(22499.522745, 5)
+    expect(cells[7]!.marginRatio!).toBeCloseTo(0.026959369, 8)
+  })
+})
+
 describe('the stablecoin de-peg set', () => {
   it('USDC at 0.97: the USDC account loses 0.03 × its USDC balance in USD and its margin ratio rises; the BTC account is unchanged', () => {
     const s = stress('stablecoin-depeg')
