@@ -15,11 +15,24 @@ let server: ChildProcess
 let url: string
 let browser: Browser
 let page: Page
+let db: string
 
 beforeAll(async () => {
   const dir = tempDir()
-  const db = join(dir, 'riskdesk.db')
+  db = join(dir, 'riskdesk.db')
   await demoDatabase(db)
+  // A saved set of two scenarios with fields the editor's form does not show (source, weight, the oracle's move
+  // time): editing its first scenario in the editor must keep them and the second scenario.
+  const kept = {
+    name: 'e2e kept',
+    description: 'two scenarios',
+    scenarios: [
+      { name: 'lagged crash', source: 'e2e source', weight: 0.35, spot: { shock: -0.1 }, oracle: { lagSeconds: 30, moveSeconds: 120 }, stablecoins: { USDC: 0.97 } },
+      { name: 'second', spot: { shock: 0.05 } },
+    ],
+  }
+  writeFileSync(join(dir, 'kept.json'), JSON.stringify(kept))
+  await riskdeskCli(db, 'scenarios', 'save', join(dir, 'kept.json'))
   // A large book for the cancel test: every option of the real chain in seven accounts (2,170 positions).
   const chain = readFileSync(join(REPO, 'resources', 'demo', 'deribit_btc_option_chain_2020-05-14.csv'), 'utf8').trim().split('\n').slice(1)
   const names = chain.map((line) => line.split(',')[3]!)
@@ -88,6 +101,30 @@ describe('Stress view', () => {
     await page.getByTestId('stress-run').click()
     await page.getByTestId('scenario-table').getByText('e2e crash').waitFor()
     await expect(page.getByTestId('stress-summary').textContent()).resolves.toMatch(/18 lines \(2 balances\) × 1 scenario on/)
+  })
+
+  it('edits a loaded set without dropping what the form does not show, nor its other scenarios', async () => {
+    const editor = page.getByTestId('scenario-editor')
+    await editor.getByRole('button', { name: 'e2e kept', exact: true }).click()
+    await editor.getByText('the first is shown (saving keeps the others)').waitFor()
+    await expect(editor.getByTestId('scenario-oracle-lag').inputValue()).resolves.toBe('30')
+    await expect(editor.getByTestId('scenario-stablecoins').inputValue()).resolves.toBe('USDC:0.97')
+    await expect(editor.getByTestId('scenario-name').inputValue()).resolves.toBe('e2e kept')
+    await editor.getByTestId('scenario-shock').fill('-20')
+    await editor.getByTestId('scenario-save').click()
+    await editor.getByText('saved "e2e kept" (its other 1 scenario kept)').waitFor()
+    // Read back through the CLI (another process, the stored set), not through the view.
+    const set = JSON.parse(await riskdeskCli(db, 'scenarios', 'show', 'e2e kept')) as { scenarios: Array<Record<string, any>> }
+    expect(set.scenarios).toHaveLength(2)
+    const [first, second] = set.scenarios
+    expect(first!.name).toBe('lagged crash')
+    expect(first!.spot.shock).toBe(-0.2)
+    expect(first!.source).toBe('e2e source')
+    expect(first!.weight).toBe(0.35)
+    expect(first!.oracle).toMatchObject({ lagSeconds: 30, moveSeconds: 120 })
+    expect(first!.stablecoins).toEqual({ USDC: 0.97 })
+    expect(second!.name).toBe('second')
+    expect(second!.spot.shock).toBe(0.05)
   })
 
   it('shows progress on a long run and cancels it', async () => {

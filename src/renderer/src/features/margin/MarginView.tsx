@@ -25,8 +25,9 @@ import { PriceLadder } from './PriceLadder'
 import { VenueFigures } from './VenueFigures'
 import './margin.css'
 
-/** The built-in sets margin is shown under (horizons are curves, not a table), historical first. */
-const SETS = (['historical', 'span16', 'pm', 'grid'] as const).map((id) => [id, BUILTIN_SET_LABELS[id]] as const)
+/** The built-in sets margin is shown under (horizons are curves, not a table), historical first; the oracle-lag set is where
+ * oracle-marked venues (Hyperliquid, dYdX) and the others part: each account is liquidated on its own venue's price. */
+const SETS = (['historical', 'span16', 'pm', 'grid', 'oracle-lag', 'stablecoin-depeg'] as const).map((id) => [id, BUILTIN_SET_LABELS[id]] as const)
 
 export function MarginView({ portfolio, asOf }: ViewProps) {
   const saved = useScenarioSets().data?.map((s) => s.name) ?? []
