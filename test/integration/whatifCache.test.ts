@@ -12,7 +12,7 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Decimal from 'decimal.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { WhatIfReport } from '../../src/shared/api'
+import type { VolSurfaceReport, WhatIfReport } from '../../src/shared/api'
 import { marginRequest } from '../../src/shared/marginApi'
 import { stressRequest } from '../../src/shared/stressApi'
 import { openDatabase, type Db } from '../../src/main/db/database'
@@ -73,6 +73,30 @@ describe('getWhatIf reuses what it can and stays exact', () => {
     // The options account has no leg: its figures are the before side's, unchanged.
     expect(marginOf(r.after, 'deribit/options/BTC')).toEqual(marginOf(r.before, 'deribit/options/BTC'))
     expect(marginOf(r.after, 'deribit/hedge/BTC').initialMargin).not.toBe(marginOf(r.before, 'deribit/hedge/BTC').initialMargin)
+  })
+
+  it('a leg that opens a margin account (a USDC-settled custom option in a BTC account) recomputes every account, as from scratch', async () => {
+    await call('createWhatIf', { name: 'linear', portfolio: 'demo' })
+    const added = await call<{ leg: { priceUnit: string; entryPrice: string; custom: { surfaceVol: number } | null } }>('addWhatIfLeg', {
+      whatIf: 'linear',
+      custom: { name: 'BTC_USDC-26JUN20-9500-C' },
+      quantity: '2',
+      account: 'options',
+    })
+    // Linear: the premium is in USD; the inverse option of the same terms costs that ÷ the 26JUN20 forward, in BTC.
+    expect(added.leg.priceUnit).toBe('usd')
+    await call('createWhatIf', { name: 'inverse-ref', portfolio: 'demo' })
+    const inverse = await call<{ leg: { priceUnit: string; entryPrice: string } }>('addWhatIfLeg', { whatIf: 'inverse-ref', custom: { name: 'BTC-26JUN20-9500-C' }, quantity: '2', account: 'options' })
+    const surface = await call<VolSurfaceReport>('getVolSurface', { underlying: 'BTC' })
+    const forward = surface.underlyings[0]!.expiries.find((e) => e.expiry.startsWith('2020-06-26'))!.forward
+    expect(inverse.leg.priceUnit).toBe('coin')
+    expect(Number(added.leg.entryPrice)).toBeCloseTo(Number(inverse.leg.entryPrice) * forward, 6)
+    const r = await call<WhatIfReport>('getWhatIf', { name: 'linear' })
+    const legs = whatIfLegs(db, findWhatIfBook(db, 'linear').id)
+    const scratch = marginReport(db, marginRequest.parse({ portfolio: 'demo' }), whatIfLegLines(db, 'demo', legs, undefined).lines)
+    expect(r.after.margin.map((m) => m.key)).toEqual(scratch.accounts.map((a) => a.key))
+    expect(r.after.margin.map((m) => m.key)).toContain('deribit/options/USDC')
+    for (const a of scratch.accounts) expect([marginOf(r.after, a.key).equity, marginOf(r.after, a.key).initialMargin], a.key).toEqual([a.equity, a.initialMargin])
   })
 
   it('the cached before side follows an import here and one by another connection (another process)', async () => {

@@ -354,14 +354,16 @@ interface Side {
 }
 
 /**
- * What the book's own lines were valued on: the index prices and which of its lines were valued (an option is
- * left out as expired against the latest quote read, which a leg's quote could move). Equal on both sides, the
- * book's lines have the same figures, so only the legs need valuing.
+ * What the book's own lines were valued on: the index prices, which of its lines were valued (an option is left
+ * out as expired against the latest quote read, which a leg's quote could move) and the valuation date (margin's
+ * dated tables follow it). Equal on both sides, the book's lines have the same figures, so only the legs need
+ * valuing.
  */
 const indicesKey = (valued: ValuedBook) =>
   JSON.stringify([
     [...valued.indices].map(([u, x]) => [u, x.price]).sort(([a], [b]) => (String(a) < String(b) ? -1 : 1)),
     valued.engineRows.filter((r) => r.origin !== 'whatif').map((r) => `${r.origin}${r.id}`),
+    valued.report.valuationTime?.slice(0, 10) ?? null,
   ])
 
 /**
