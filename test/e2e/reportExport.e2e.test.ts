@@ -23,6 +23,9 @@ const dir = tempDir()
 beforeAll(async () => {
   db = join(dir, 'riskdesk.db')
   await demoDatabase(db)
+  // A what-if to put in the report: one leg of 5 BTC-26JUN20-9000-C.
+  await riskdeskCli(db, 'whatif', 'new', 'paper')
+  await riskdeskCli(db, 'whatif', 'add', 'paper', '--instrument', 'BTC-26JUN20-9000-C', '--quantity', '5', '--account', 'options')
   let url: string
   ;({ server, url } = await startServe(db))
   browser = await e2eBrowser()
@@ -78,8 +81,9 @@ describe('export from the app', () => {
     rows.forEach((row, i) => row.slice(1).forEach((cell, j) => expect(Number(cell)).toBe(doc.pnlUsd[i][j])))
   }, 180_000)
 
-  it('Export PDF… shows progress and downloads the report (pdfinfo: A4, header on every page)', async () => {
+  it('Export PDF… with a what-if shows progress and downloads the report (pdfinfo: A4, header on every page, the what-if section)', async () => {
     await page.getByTestId('report-paper').selectOption('a4')
+    await page.getByTestId('report-whatif').selectOption('paper')
     const downloading = page.waitForEvent('download', { timeout: 240_000 })
     await page.getByTestId('export-pdf').click()
     await page.getByTestId('export-pdf-progress').waitFor()
@@ -96,6 +100,10 @@ describe('export from the app', () => {
     expect(pages).toBeGreaterThanOrEqual(7)
     const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).split('\f').slice(0, -1)
     expect(text.filter((t) => t.includes('Riskdesk risk report · portfolio demo'))).toHaveLength(pages)
+    // The what-if chosen beside the button is in the report: its section and its leg.
+    const whatIfPages = text.filter((t) => t.includes('What-if comparison'))
+    expect(whatIfPages.length).toBeGreaterThan(0)
+    expect(whatIfPages.join('\n')).toContain('BTC-26JUN20-9000-C')
     await expect(page.getByTestId('export-pdf-message').textContent()).resolves.toBe('saved riskdesk-report-demo-2020-05-14.pdf')
   }, 300_000)
 })
