@@ -2,7 +2,6 @@ import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     environment: 'node',
     testTimeout: 60_000,
     hookTimeout: 120_000,
@@ -11,5 +10,10 @@ export default defineConfig({
     maxWorkers: 2,
     // Nothing under test may load Electron's binary (DESIGN.md §6).
     alias: { electron: new URL('./test/support/noElectron.ts', import.meta.url).pathname },
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/e2e/**', '**/node_modules/**'] } },
+      // Browser tests: one Chromium per worker and the demo database, made once per run (test/support/e2eGlobalSetup.ts).
+      { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], globalSetup: ['test/support/e2eGlobalSetup.ts'] } },
+    ],
   },
 })

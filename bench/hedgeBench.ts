@@ -5,6 +5,8 @@
  * run: the LP and rounding solves (`solveMs`, HiGHS in WebAssembly, warm re-solves for rounding) and the whole
  * call (valuing the book, pricing every candidate, the LP, rounding, valuing the book again with the legs).
  * Reference in the same process: `valueBook` of the same book alone (the valuation the call runs twice). The
+ * CPU time of the whole call (process.cpuUsage) is printed too: on a shared machine the wall time stretches
+ * while the CPU time stays. The
  * HiGHS runtime is loaded once before the runs (about half a second: the WebAssembly compile), and said.
  */
 import { readFileSync, writeFileSync } from 'node:fs'
@@ -74,10 +76,14 @@ export default {
     const solve: number[] = []
     const total: number[] = []
     const reference: number[] = []
+    const cpu: number[] = []
     for (let r = 0; r < RUNS; r++) {
       const t = performance.now()
+      const c = process.cpuUsage()
       const result = await suggestHedge(db, request)
       total.push(performance.now() - t)
+      const used = process.cpuUsage(c)
+      cpu.push((used.user + used.system) / 1000)
       solve.push(result.solveMs)
       const v = performance.now()
       valueBook(db, { portfolio: 'bench' })
@@ -87,6 +93,7 @@ export default {
     console.log(`${RUNS} runs after a warm-up:`)
     row('LP + rounding solves (solveMs, target < 250)', solve)
     row('whole suggestHedge call', total)
+    row('  its CPU time (what an idle core would take)', cpu)
     row('reference: valueBook of the same book', reference)
     console.log(`load average after: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`)
     db.close()

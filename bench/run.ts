@@ -20,6 +20,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   var: async () => (await import('./varBench')).default,
   report: async () => (await import('./reportBench')).default,
   hedge: async () => (await import('./hedgeBench')).default,
+  whatif: async () => (await import('./whatifBench')).default,
 }
 
 const requested = process.argv.slice(2).filter((a) => !a.startsWith('-'))

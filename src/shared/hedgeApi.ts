@@ -65,7 +65,8 @@ export const hedgeRequest = z.object({
   /** The size cap: this share (%) of the liquidity table's daily volume of the underlying (futures, perpetuals and
    * spot: their daily volume; options: the options' daily notional), per instrument and side. */
   maxParticipationPct: z.number().gt(0).max(100).default(10),
-  /** Largest initial margin the added legs may use, % of each trading account's available balance (0–100). */
+  /** Largest initial margin the added legs may use, % of each trading account's available balance (0–100); each
+   * leg's IM is linearised as the venue rule's IM of the leg alone at its reference size (hedgeService.ts). */
   maxMarginUsePct: z.number().min(0).max(100).optional(),
 })
 export type HedgeRequest = z.input<typeof hedgeRequest>
@@ -128,7 +129,7 @@ export const hedgeResult = z.object({
   candidatesConsidered: z.number().int(),
   /** Candidates left out and why (no quote, expired, no contract size…), and other assumptions. */
   notes: z.array(z.string()),
-  /** Solver time, ms. */
+  /** Solver time, ms: the LP and the warm re-solves of rounding (HiGHS). */
   solveMs: z.number(),
 })
 export type HedgeResult = z.infer<typeof hedgeResult>

@@ -12,7 +12,7 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser, Page, Response } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchChromium, riskdeskCli, shownView, startServe } from '../support/browser'
+import { demoDatabase, e2eBrowser, riskdeskCli, shownView, startServe } from '../support/browser'
 import { tempDir, testOutputDir } from '../support/paths'
 
 let server: ChildProcess
@@ -38,7 +38,7 @@ const rowCount = (page: Page) =>
 beforeAll(async () => {
   const dir = tempDir()
   db = join(dir, 'riskdesk.db')
-  await riskdeskCli(db, 'demo')
+  await demoDatabase(db)
   // Two positions in an account the demo does not have, imported into the demo portfolio from the Import view.
   extraFile = join(dir, 'extra-account.csv')
   writeFileSync(extraFile, ['venue,account,instrument,quantity,entry_price', 'deribit,e2e-extra,BTC-PERPETUAL,1000,9000', 'deribit,e2e-extra,BTC-25DEC20-10000-C,2,0.05'].join('\n'))
@@ -46,7 +46,7 @@ beforeAll(async () => {
   cliFile = join(dir, 'cli-account.csv')
   writeFileSync(cliFile, ['venue,account,instrument,quantity,entry_price', 'deribit,e2e-cli,BTC-PERPETUAL,500,9100'].join('\n'))
   ;({ server, url } = await startServe(db))
-  browser = await launchChromium()
+  browser = await e2eBrowser()
   page = await browser.newPage({ viewport: { width: 1600, height: 1100 } })
   page.on('request', (r) => {
     const path = new URL(r.url()).pathname

@@ -10,7 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchChromium, riskdeskCli, shownView, startServe } from '../support/browser'
+import { demoDatabase, e2eBrowser, riskdeskCli, shownView, startServe } from '../support/browser'
 import { tempDir, testOutputDir } from '../support/paths'
 
 let server: ChildProcess
@@ -39,12 +39,12 @@ async function settle(quietMs = 1_200, timeoutMs = 90_000): Promise<void> {
 
 beforeAll(async () => {
   const db = join(tempDir(), 'riskdesk.db')
-  await riskdeskCli(db, 'demo')
+  await demoDatabase(db)
   // The What-if view with something to show: a what-if with one leg (Greeks, margin cards, profile chart).
   await riskdeskCli(db, 'whatif', 'new', 'paper')
   await riskdeskCli(db, 'whatif', 'add', 'paper', '--instrument', 'BTC-26JUN20-9000-C', '--quantity', '5', '--account', 'options')
   ;({ server, url } = await startServe(db))
-  browser = await launchChromium()
+  browser = await e2eBrowser()
   page = await browser.newPage({ viewport: { width: 1600, height: 1000 } })
   // Generous: Chromium draws WebGL in software here, on a machine shared with other builds.
   page.setDefaultTimeout(120_000)

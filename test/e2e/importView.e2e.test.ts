@@ -11,7 +11,7 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchChromium, riskdeskCli, startServe } from '../support/browser'
+import { demoDatabase, e2eBrowser, startServe } from '../support/browser'
 import { IMPORT_FIXTURES, REAL, tempDir, testOutputDir } from '../support/paths'
 
 let server: ChildProcess
@@ -22,9 +22,9 @@ const errors: string[] = []
 
 beforeAll(async () => {
   const db = join(tempDir(), 'riskdesk.db')
-  await riskdeskCli(db, 'demo')
+  await demoDatabase(db)
   ;({ server, url } = await startServe(db))
-  browser = await launchChromium()
+  browser = await e2eBrowser()
   page = await browser.newPage({ viewport: { width: 1600, height: 1100 } })
   page.on('pageerror', (e) => errors.push(e.message))
   await page.goto(url)

@@ -12,7 +12,7 @@ import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { MarginReport } from '../../src/shared/marginApi'
-import { launchChromium, riskdeskCli, startServe } from '../support/browser'
+import { demoDatabase, e2eBrowser, riskdeskCli, startServe } from '../support/browser'
 import { DERIBIT_POSITIONS, tempDir, testOutputDir } from '../support/paths'
 
 let server: ChildProcess
@@ -24,10 +24,10 @@ let db: string
 
 beforeAll(async () => {
   db = join(tempDir(), 'riskdesk.db')
-  await riskdeskCli(db, 'demo')
+  await demoDatabase(db)
   report = JSON.parse(await riskdeskCli(db, 'margin', '--json')) as MarginReport
   ;({ server, url } = await startServe(db))
-  browser = await launchChromium()
+  browser = await e2eBrowser()
   page = await browser.newPage({ viewport: { width: 1600, height: 1100 } })
   await page.goto(url)
   await page.getByRole('tab', { name: 'Margin' }).click()

@@ -14,7 +14,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchChromium, riskdeskCli, shownView, startServe } from '../support/browser'
+import { demoDatabase, e2eBrowser, riskdeskCli, shownView, startServe } from '../support/browser'
 import { DERIBIT_POSITIONS, FIXTURES, tempDir, testOutputDir } from '../support/paths'
 
 let server: ChildProcess
@@ -33,10 +33,10 @@ const shots = () => {
 
 beforeAll(async () => {
   db = join(tempDir(), 'riskdesk.db')
-  await riskdeskCli(db, 'demo')
+  await demoDatabase(db)
   await riskdeskCli(db, 'import', DERIBIT_POSITIONS, '--portfolio', 'perp-desk')
   ;({ server, url } = await startServe(db))
-  browser = await launchChromium()
+  browser = await e2eBrowser()
   page = await browser.newPage({ viewport: { width: 1600, height: 1000 } })
   page.on('pageerror', (e) => errors.push(e.message))
   page.on('console', (m) => {

@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { parse } from 'csv-parse/sync'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchChromium, riskdeskCli, shownView, startServe } from '../support/browser'
+import { demoDatabase, e2eBrowser, riskdeskCli, shownView, startServe } from '../support/browser'
 import { tempDir, testOutputDir } from '../support/paths'
 
 let server: ChildProcess
@@ -22,10 +22,10 @@ const dir = tempDir()
 
 beforeAll(async () => {
   db = join(dir, 'riskdesk.db')
-  await riskdeskCli(db, 'demo')
+  await demoDatabase(db)
   let url: string
   ;({ server, url } = await startServe(db))
-  browser = await launchChromium()
+  browser = await e2eBrowser()
   context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, acceptDownloads: true })
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(url).origin })
   page = await context.newPage()

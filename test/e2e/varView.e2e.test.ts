@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { VarResult } from '../../src/shared/varApi'
-import { launchChromium, riskdeskCli, shownView, startServe } from '../support/browser'
+import { demoDatabase, e2eBrowser, riskdeskCli, shownView, startServe } from '../support/browser'
 import { BTC_DAILY } from '../support/dailyCloses'
 import { tempDir, testOutputDir } from '../support/paths'
 
@@ -21,11 +21,11 @@ let cli: VarResult
 
 beforeAll(async () => {
   const db = join(tempDir(), 'riskdesk.db')
-  await riskdeskCli(db, 'demo')
+  await demoDatabase(db)
   await riskdeskCli(db, 'import', BTC_DAILY, '--underlying', 'BTC')
   cli = JSON.parse(await riskdeskCli(db, 'var', '--json')) as VarResult
   ;({ server, url } = await startServe(db))
-  browser = await launchChromium()
+  browser = await e2eBrowser()
   page = await browser.newPage({ viewport: { width: 1600, height: 1300 } })
   await page.goto(url)
   await page.getByTestId('portfolio-picker').selectOption({ label: 'demo (16 positions)' })

@@ -15,7 +15,7 @@ import { parse } from 'csv-parse/sync'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { VolSurfaceReport } from '../../src/shared/surfaceApi'
-import { launchChromium, riskdeskCli, shownView, startServe } from '../support/browser'
+import { e2eBrowser, riskdeskCli, shownView, startServe } from '../support/browser'
 import { CHAIN_2020_05_14, tempDir, testOutputDir } from '../support/paths'
 
 const chain = parse(readFileSync(CHAIN_2020_05_14), { columns: true }) as Array<Record<string, string>>
@@ -40,7 +40,7 @@ beforeAll(async () => {
   await riskdeskCli(db, 'import', CHAIN_2020_05_14)
   cli = JSON.parse(await riskdeskCli(db, 'surface', '--json')) as VolSurfaceReport
   ;({ server, url } = await startServe(db))
-  browser = await launchChromium()
+  browser = await e2eBrowser()
   page = await browser.newPage({ viewport: { width: 1600, height: 1000 } })
   page.on('pageerror', (e) => errors.push(e.message))
   page.on('console', (m) => {

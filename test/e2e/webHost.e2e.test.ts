@@ -13,7 +13,7 @@ import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
 import { PNG } from 'pngjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchChromium, riskdeskCli, startServe } from '../support/browser'
+import { demoDatabase, e2eBrowser, startServe } from '../support/browser'
 import { REPO, tempDir, testOutputDir } from '../support/paths'
 const DEMO_INSTRUMENTS = readFileSync(join(REPO, 'resources', 'demo', 'demo-portfolio.csv'), 'utf8')
   .trim()
@@ -27,9 +27,9 @@ let browser: Browser
 
 beforeAll(async () => {
   const db = join(tempDir(), 'riskdesk.db')
-  await riskdeskCli(db, 'demo')
+  await demoDatabase(db)
   ;({ server, url } = await startServe(db))
-  browser = await launchChromium()
+  browser = await e2eBrowser()
 })
 
 afterAll(async () => {

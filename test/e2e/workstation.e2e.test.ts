@@ -12,7 +12,7 @@ import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { StressResult } from '../../src/shared/stressApi'
-import { launchChromium, riskdeskCli, shownView, startServe } from '../support/browser'
+import { demoDatabase, e2eBrowser, riskdeskCli, shownView, startServe } from '../support/browser'
 import { tempDir, testOutputDir } from '../support/paths'
 
 let server: ChildProcess
@@ -31,10 +31,10 @@ const usd = (x: number) => (Math.round(x) === 0 ? '0' : Math.round(x).toLocaleSt
 
 beforeAll(async () => {
   const db = (dbPath = join(tempDir(), 'riskdesk.db'))
-  await riskdeskCli(db, 'demo')
+  await demoDatabase(db)
   byAccount = JSON.parse(await riskdeskCli(db, 'stress', '--by', 'account', '--json')) as StressResult
   ;({ server, url } = await startServe(db))
-  browser = await launchChromium()
+  browser = await e2eBrowser()
   page = await browser.newPage({ viewport: { width: 1600, height: 1000 } })
   // Generous: Chromium draws WebGL in software here, on a machine shared with other builds.
   page.setDefaultTimeout(120_000)

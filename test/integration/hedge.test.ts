@@ -19,9 +19,11 @@ import { join } from 'node:path'
 import { parse } from 'csv-parse/sync'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { HedgeResult } from '../../src/shared/hedgeApi'
+import type { WhatIfReport } from '../../src/shared/whatifApi'
 import { openDatabase, type Db } from '../../src/main/db/database'
 import { importFile } from '../../src/main/services/importService'
 import { createRiskdeskHandlers, dispatch } from '../../src/main/services/riskdeskApi'
+import { runRiskdesk } from '../support/cli'
 import { CHAIN_2020_05_14, DERIBIT_POSITIONS, FIXTURES, REPO, tempDir } from '../support/paths'
 
 const chain = parse(readFileSync(CHAIN_2020_05_14), { columns: true }) as Array<Record<string, string>>
@@ -73,6 +75,23 @@ describe('hedge suggestion', () => {
     expect(r.notes.some((n) => /BTC-PERPETUAL: no quote in the market snapshot, marked at the index price/.test(n))).toBe(true)
     // The band binds at its upper edge (the LP stops as soon as delta is inside it).
     expect(r.binding.join('\n')).toMatch(/BTC USD delta at the upper edge of its band \(5\)/)
+  })
+
+  it('a margin-use cap: the perpetual’s initial margin (Deribit standard futures) must fit the share of the available balance', async () => {
+    // Deribit standard futures margin (support.deribit.com, 11 January 2022; as in whatif.test.ts): IM =
+    // size × (2 % + size × 0.005 %) BTC, size = USD face ÷ mark. Selling ≈ 10 BTC of face: 10 × (0.02 + 10 ×
+    // 0.00005) = 0.205 BTC, 2.05 % of the 10 BTC available (the account holds nothing else). A 2 % cap
+    // (0.2 BTC = 1,869.54 USD at 9,347.68) cannot hold it; 2.1 % can.
+    const request = { portfolio: 'treasury', targets: [{ greek: 'deltaUsd', target: 0, band: 5 }], candidates: { kinds: ['perpetual'] } }
+    const tight = await hedge({ ...request, maxMarginUsePct: 2 })
+    expect(tight.status).toBe('infeasible')
+    expect(tight.reason).toBe(
+      "the initial-margin budget (2.00 % of each account's available balance: deribit/treasury/BTC 1,869.54 USD) is too small for any hedge meeting the targets",
+    )
+    const loose = await hedge({ ...request, maxMarginUsePct: 2.1 })
+    expect(loose.status).toBe('optimal')
+    expect(loose.legs.map((l) => l.quantity)).toEqual(['-93480'])
+    expect(loose.notes.some((n) => /legs may use 2.10 % of each trading account's available balance/.test(n))).toBe(true)
   })
 
   it('delta and 7–30 d vega neutralised with a perpetual and two listed options: bands met, cost = the LP optimum found by enumerating vertices', async () => {
@@ -168,8 +187,9 @@ describe('hedge suggestion', () => {
         expect(t.after).toBeGreaterThanOrEqual(t.lower)
         expect(t.after).toBeLessThanOrEqual(t.upper)
       }
-      // Whole lots: options in whole coins, the perpetual in 10 USD contracts.
-      for (const leg of r.legs) expect(Number.isInteger(Number(leg.quantity) / (leg.kind === 'option' ? 1 : 10))).toBe(true)
+      // Whole lots: options in Deribit's order steps of 0.1 BTC (get_instruments min_trade_amount), the perpetual
+      // in 10 USD contracts.
+      for (const leg of r.legs) expect(leg.quantity).toMatch(leg.kind === 'option' ? /^-?\d+(\.\d)?$/ : /^-?\d*0$/)
       // Each leg's cost is its half spread and fee at its rounded size (impact 0 with Y = 0).
       for (const leg of r.legs) {
         expect(leg.impactUsd).toBe(0)
@@ -181,11 +201,36 @@ describe('hedge suggestion', () => {
     }
   })
 
+  it('riskdesk hedge --add-to-whatif puts the legs in a what-if whose figures are the hedge’s after; hedging that what-if again needs nothing', async () => {
+    const dbPath = db.name
+    const cli = await runRiskdesk(dbPath, 'hedge', '--portfolio', 'treasury', '--target', 'deltaUsd=0+-5', '--candidates', 'perpetual', '--add-to-whatif', 'carry')
+    expect(cli.code, cli.stderr).toBe(0)
+    expect(cli.stdout).toMatch(/hedge of portfolio "treasury" .*: optimal, 1 candidate\n/)
+    expect(cli.stdout).toMatch(/BTC-PERPETUAL .*-93,480 usd/)
+    expect(cli.stdout).toMatch(/added 1 leg to what-if "carry"/)
+    const w = (await dispatch(api, 'getWhatIf', { name: 'carry' })) as WhatIfReport
+    expect(w.legs.map((l) => [l.instrument, l.account, l.quantity, l.entryPrice])).toEqual([['BTC-PERPETUAL', 'treasury', '-93480', '9347.68']])
+    // 10 BTC × 9,347.68 − 93,480 = −3.2 USD of USD delta, as the hedge said.
+    expect(w.after.greeks.find((g) => g.underlying === 'BTC')!.deltaUsd).toBeCloseTo(10 * INDEX - 93_480, 6)
+    const again = await hedge({ whatIf: 'carry', targets: [{ greek: 'deltaUsd', target: 0, band: 5 }], candidates: { kinds: ['perpetual'] } })
+    expect(again).toMatchObject({ portfolio: 'treasury', whatIf: 'carry', status: 'optimal', legs: [], lpCostUsd: 0, costUsd: 0 })
+    expect(again.targets[0]!.before).toBeCloseTo(10 * INDEX - 93_480, 6)
+  })
+
   it('vega-neutral with perpetuals only is infeasible, and says vega cannot move with the allowed candidates', async () => {
     const r = await hedge({ portfolio: 'demo', targets: [{ underlying: 'BTC', greek: 'vega', target: 0, band: 100 }], candidates: { kinds: ['perpetual'] } })
     expect(r.status).toBe('infeasible')
     expect(r.legs).toEqual([])
     expect(r.reason).toMatch(/^BTC vega cannot move with the allowed candidates \(perpetual\): none has vega/)
     expect(r.candidatesConsidered).toBeGreaterThan(0)
+  })
+
+  it('a target already inside its band needs nothing, even with no candidate; unknown instruments are named', async () => {
+    // The demo book's BTC delta (49.70 BTC, the positions report) lies inside 0 ± 100.
+    const r = await hedge({ portfolio: 'demo', targets: [{ underlying: 'BTC', greek: 'delta', target: 0, band: 100 }], candidates: { kinds: ['perpetual'], instruments: ['BTC-NOPE'] } })
+    expect(r).toMatchObject({ status: 'optimal', legs: [], costUsd: 0, candidatesConsidered: 0, binding: [] })
+    expect(r.targets[0]).toMatchObject({ met: true, lower: -100, upper: 100 })
+    expect(r.targets[0]!.after).toBe(r.targets[0]!.before)
+    expect(r.notes).toContain('not candidates (unknown at the allowed venues, another kind or underlying, or left out below): BTC-NOPE')
   })
 })

@@ -39,6 +39,7 @@ import { marginStressText } from '../../src/main/hosts/cli/marginText'
 import { stressText } from '../../src/main/hosts/cli/textOutput'
 import { importFile } from '../../src/main/services/importService'
 import { marginUnderStress } from '../../src/main/services/marginService'
+import { saveSet } from '../../src/main/services/scenarioService'
 import { runStress } from '../../src/main/services/stressService'
 import { marginStressRequest, type MarginStressResult } from '../../src/shared/marginApi'
 import { stressRequest } from '../../src/shared/stressApi'
@@ -123,6 +124,51 @@ describe('the oracle-lag set on a Hyperliquid and a Deribit account', () => {
   })
 })
 
+describe('a saved scenario with an oracle lag', () => {
+  it('applies it to the venues it names only, and says when it names a venue the portfolio is not at', () => {
+    saveSet(db, {
+      name: 'lag named',
+      scenarios: [
+        // dYdX is in the oracle table but the portfolio has no dYdX account; "hyperliqiud" is a typo.
+        { name: 'named', spot: { driver: 'BTC', shock: -0.1 }, oracle: { lagSeconds: 30, venues: ['dydx', 'hyperliqiud'] } },
+        // Deribit named explicitly: the user says its mark lags too (30 s of 60 s: −5 %); Hyperliquid then follows the market.
+        { name: 'deribit', spot: { driver: 'BTC', shock: -0.1 }, oracle: { lagSeconds: 30, venues: ['deribit'] } },
+      ],
+    })
+    const s = stress('lag named')
+    expect(s.assumptions).toContain('scenario "named": its oracle lag names venue "hyperliqiud", at which the portfolio has no margin account (no effect)')
+    expect(s.assumptions).toContain('scenario "named": its oracle lag names venue "dydx", at which the portfolio has no margin account (no effect)')
+    const hl = column(s, 'hyperliquid/main/USDC')
+    const deribit = column(s, 'deribit/desk/BTC')
+    expect(hl.cells.map((c) => [c.priceBasis, c.liquidated])).toEqual([['market', true], ['market', true]])
+    expect(deribit.cells.map((c) => c.priceBasis)).toEqual(['market', 'oracle'])
+    expect(deribit.cells[1]!.priceMoves.BTC).toBeCloseTo(-0.05, 12)
+    // Deribit at −5 %: equity 1.2 − 10.01439 × (1/0.95 − 1) = 0.6729268, MM 0.1109708 → ratio 0.1649076 (hand, the header's formula).
+    expect(deribit.cells[1]!.marginRatio!).toBeCloseTo(0.1649076367, 8)
+    expect(deribit.cells[1]!.liquidated).toBe(false)
+  })
+})
+
+describe('a dYdX v4 account (margined at the oracle price) under the oracle-lag set', () => {
+  it('takes the oracle’s share of the move', () => {
+    // dYdX testnet response of 2025-07 (test/fixtures/dydx, dydx.test.ts): short 0.491 BTC, USDC 82291.083758, oracle
+    // P = entry + uPnL ÷ S = 118703.608113… − 1339.127761… ÷ 0.491 = 115976.26033; IMF 0.02, MMF 0.012.
+    // BTC +10 % with the oracle 30 s behind: P₁ = 1.05 P; equity = 82291.083758 − 0.491 P₁ = 22499.522745, MM = 0.012 ×
+    // 0.491 P₁ = 717.498732, ratio 0.031889509; in step: 0.038248201; 5 min behind: 0.026959369 (the current ratio).
+    const dx = { portfolio: 'dydx lag', now: NOW }
+    importFile(db, join(FIXTURES, 'dydx', 'perpetualMarkets_testnet_2025-07_ccxt.json'), { ...dx, snapshotTime: '2025-07-29T05:45:08Z' })
+    importFile(db, join(FIXTURES, 'dydx', 'addresses_testnet_2025-07_ccxt.json'), { ...dx, snapshotTime: '2025-08-01T00:00:00Z' })
+    const s = marginUnderStress(db, marginStressRequest.parse({ portfolio: 'dydx lag', set: 'oracle-lag' }))
+    const cells = s.cells.map((row) => row[0]!)
+    expect(cells.every((c) => c.priceBasis === 'oracle')).toBe(true)
+    // Rows 4–7: +10 % in step, 3 s, 30 s, 5 min behind.
+    expect(cells[4]!.marginRatio!).toBeCloseTo(0.038248201, 8)
+    expect(cells[6]!.marginRatio!).toBeCloseTo(0.031889509, 8)
+    expect(Number(cells[6]!.equity)).toBeCloseTo(22499.522745, 5)
+    expect(cells[7]!.marginRatio!).toBeCloseTo(0.026959369, 8)
+  })
+})
+
 describe('the stablecoin de-peg set', () => {
   it('USDC at 0.97: the USDC account loses 0.03 × its USDC balance in USD and its margin ratio rises; the BTC account is unchanged', () => {
     const s = stress('stablecoin-depeg')
@@ -139,6 +185,7 @@ describe('the stablecoin de-peg set', () => {
     // USDT moves nothing here; the BTC account holds no stablecoin.
     for (const k of [2, 3]) expect(hl.cells[k]).toMatchObject({ equityUsd: hl.current.equityUsd, marginRatio: hl.current.marginRatio })
     for (const c of deribit.cells) expect(c).toMatchObject({ equity: deribit.current.equity, equityUsd: deribit.current.equityUsd, marginRatio: deribit.current.marginRatio })
+    expect(s.assumptions.some((a) => a.startsWith('stablecoin de-peg: balances and margin currencies in a de-pegged stablecoin are worth its scenario value in USD'))).toBe(true)
   })
 
   it('the stress P&L of the de-peg is the USDC balance’s loss', async () => {

@@ -62,6 +62,9 @@ describe('web host: bad input answers 4xx with the message, never 500', () => {
     ['runCascade', { steps: 0 }, 400, 'invalid input for runCascade: steps'],
     ['stressDrillDown', { request: {}, scenario: 99_999 }, 400, 'scenario 99999 is out of range: the set has 189 scenarios'],
     ['runStress', { workers: 64 }, 400, `workers: 64 asked; at most ${Math.max(4, availableParallelism())} per stress run`],
+    ['getWhatIf', { name: 'nope' }, 404, 'no what-if named "nope"'],
+    ['suggestHedge', { whatIf: 'nope', targets: [{ greek: 'delta', target: 0, band: 1 }] }, 404, 'no what-if named "nope"'],
+    ['getRiskProfile', { underlying: 'XYZ' }, 400, 'XYZ'],
     ['noSuchCall', {}, 400, 'unknown call "noSuchCall"'],
   ])('%s %j → %i', async (name, input, status, message) => {
     const r = await call(name, input)

@@ -88,7 +88,30 @@ describe('custom options off the fitted surface', () => {
     expect(btc.vegaUsd).toBeGreaterThan(0)
     expect(btc.delta).toBeGreaterThan(0)
     expect(r.change.buckets.find((b) => b.by === 'expiry' && b.bucket.startsWith('2020-06-26'))!.vegaUsd).toBeCloseTo(btc.vegaUsd, 8)
+    // A duplicate keeps the custom leg with its terms and prices it the same.
+    await call('duplicateWhatIf', { from: 'custom', to: 'custom-copy' })
+    const copy = await call<WhatIfReport>('getWhatIf', { name: 'custom-copy' })
+    expect(copy.legs.map((l) => ({ ...l, id: 0 }))).toEqual(r.legs.map((l) => ({ ...l, id: 0 })))
+    expect(copy.after.greeks).toEqual(r.after.greeks)
     expect(importedData()).toBe(imported)
+  })
+
+  it('the risk profile and the CSV export carry the custom leg: at expiry far below the strike it loses its premium', async () => {
+    const copy = await call<WhatIfReport>('getWhatIf', { name: 'custom-copy' })
+    const leg = copy.legs[0]!
+    const p = await call<{ indexPrice: number; prices: number[]; curves: Array<{ date: number | 'expiry'; before: number[]; after: number[] }>; notes: string[] }>('getRiskProfile', {
+      whatIf: 'custom-copy',
+      dates: ['expiry'],
+    })
+    // At −50 % the 9500 call expires worthless: the leg's P&L is minus what it cost, 5 × entry (BTC) × index now
+    // (no taker fee is set for the account, so no fee).
+    const c = p.curves[0]!
+    expect(p.prices[0]).toBeCloseTo(p.indexPrice * 0.5, 6)
+    expect(c.after[0]! - c.before[0]!).toBeCloseTo(-5 * Number(leg.entryPrice) * p.indexPrice, 6)
+    expect(p.notes.some((n) => n.includes('BTC-26JUN20-9500-C: custom option (not listed)'))).toBe(true)
+    const csv = await call<{ positions: Array<{ instrument: string; quantity: string }>; notes: string[] }>('getWhatIfPositions', { name: 'custom-copy' })
+    expect(csv.positions.find((x) => x.instrument === 'BTC-26JUN20-9500-C')!.quantity).toBe('5')
+    expect(csv.notes.some((n) => /custom option \(not listed by deribit\): imported back, it will have no quote/.test(n))).toBe(true)
   })
 
   it('an expiry between two slices takes total variance interpolated linearly in T at fixed k, ln F linear in T', async () => {

@@ -1,14 +1,22 @@
 /**
- * End-to-end support: `riskdesk serve` as a child process on a given database, and Debian's Chromium through
- * playwright-core (never a downloaded browser).
+ * End-to-end support: `riskdesk serve` as a child process on a given database, the demo database, and Debian's
+ * Chromium through playwright-core (never a downloaded browser).
+ *
+ * In the e2e project (vitest.config.ts) the global setup (e2eGlobalSetup.ts) has built the demo database once
+ * and started one Chromium per vitest worker: `demoDatabase` copies that database and `e2eBrowser` connects to
+ * the worker's Chromium. Run outside that project (a file given to vitest by hand under another config), they
+ * build and launch their own, so a file never depends on another.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process'
+import { copyFileSync, existsSync } from 'node:fs'
 import { promisify } from 'node:util'
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core'
+import { inject } from 'vitest'
+import { CHROMIUM, CHROMIUM_ARGS } from './chromium'
 import { BIN } from './cli'
 import { REPO } from './paths'
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+export { CHROMIUM } from './chromium'
 
 /** Runs a riskdesk command to completion. */
 export async function riskdeskCli(db: string, ...args: string[]): Promise<string> {
@@ -31,12 +39,34 @@ export async function startServe(db: string): Promise<{ server: ChildProcess; ur
   return { server, url }
 }
 
-/** Headless Debian Chromium with WebGL through SwiftShader (Chrome ≥ 144 no longer falls back on its own). */
+/** A Chromium of this file's own: headless Debian Chromium with WebGL through SwiftShader (chromium.ts). */
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--enable-unsafe-swiftshader', '--use-angle=swiftshader'],
-  })
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
+}
+
+/**
+ * This vitest worker's Chromium (started by the e2e global setup), or one launched for this file when there is
+ * none. Work in contexts or pages of your own (`browser.newPage()` makes a context per page), and call
+ * `browser.close()` when done: on the shared Chromium it only disconnects, closing this file's contexts.
+ */
+export function e2eBrowser(): Promise<Browser> {
+  const endpoints = inject('chromiumEndpoints')
+  if (!endpoints?.length) return launchChromium()
+  const worker = Math.max(1, Number(process.env.VITEST_POOL_ID) || 1)
+  return chromium.connect(endpoints[(worker - 1) % endpoints.length]!)
+}
+
+/**
+ * Makes `db` the demo database (what `riskdesk demo` writes): a copy of the one the e2e global setup built, or
+ * `riskdesk demo` run now when there is none. `db` must not exist yet.
+ */
+export async function demoDatabase(db: string): Promise<void> {
+  if (existsSync(db)) throw new Error(`demoDatabase: ${db} exists already`)
+  const built = inject('demoDatabase')
+  if (!built) return void (await riskdeskCli(db, 'demo'))
+  copyFileSync(built, db)
+  // The CLI closed it (its WAL checkpointed into the file); a WAL left beside it belongs to the copy too.
+  if (existsSync(`${built}-wal`)) copyFileSync(`${built}-wal`, `${db}-wal`)
 }
 
 /**

@@ -106,6 +106,30 @@ const bookOfRow = (r: Record<string, string | number>): WhatIfBookRow => ({
   updatedAt: r.updated_at as number,
 })
 
+/** Rows this connection changed through the writers below (what-if rows only), per connection. */
+const whatIfChanges = new WeakMap<Db, number>()
+const totalChanges = (db: Db) => db.prepare<[], { n: number }>('SELECT total_changes() AS n').get()!.n
+
+/** Runs a what-if writer, counting the rows it changes as what-if changes (bookDataVersion leaves them out). */
+function tracked<T>(db: Db, write: () => T): T {
+  const before = totalChanges(db)
+  try {
+    return write()
+  } finally {
+    whatIfChanges.set(db, (whatIfChanges.get(db) ?? 0) + totalChanges(db) - before)
+  }
+}
+
+/**
+ * A key that changes whenever data a book's figures read may have changed, and not when only what-if books or legs
+ * do: SQLite's `data_version` (changes when another connection — another process, the import thread — commits)
+ * and this connection's `total_changes()` less the rows the what-if writers changed. An import, a removal, a margin
+ * or scenario setting saved here or elsewhere all change it. Used to key the what-if's cached "before" figures.
+ */
+export function bookDataVersion(db: Db): string {
+  return `${db.pragma('data_version', { simple: true }) as number}:${totalChanges(db) - (whatIfChanges.get(db) ?? 0)}`
+}
+
 /** Every what-if book (of one portfolio when `portfolioId` is given), by name. */
 export function listWhatIfBooks(db: Db, portfolioId?: number): WhatIfBookRow[] {
   return db
@@ -125,38 +149,46 @@ const nameTaken = (db: Db, name: string) => db.prepare<[string], { id: number }>
 
 /** @throws WhatIfExistsError */
 export function createWhatIfBook(db: Db, portfolioId: number, name: string, now: number): WhatIfBookRow {
-  if (nameTaken(db, name)) throw new WhatIfExistsError(name)
-  db.prepare('INSERT INTO whatif_books (portfolio_id, name, created_at, updated_at) VALUES (?, ?, ?, ?)').run(portfolioId, name, now, now)
-  return findWhatIfBook(db, name)
+  return tracked(db, () => {
+    if (nameTaken(db, name)) throw new WhatIfExistsError(name)
+    db.prepare('INSERT INTO whatif_books (portfolio_id, name, created_at, updated_at) VALUES (?, ?, ?, ?)').run(portfolioId, name, now, now)
+    return findWhatIfBook(db, name)
+  })
 }
 
 /** @throws WhatIfNotFoundError; WhatIfExistsError */
 export function renameWhatIfBook(db: Db, from: string, to: string, now: number): WhatIfBookRow {
-  const book = findWhatIfBook(db, from)
-  if (from !== to && nameTaken(db, to)) throw new WhatIfExistsError(to)
-  db.prepare('UPDATE whatif_books SET name = ?, updated_at = ? WHERE id = ?').run(to, now, book.id)
-  return findWhatIfBook(db, to)
+  return tracked(db, () => {
+    const book = findWhatIfBook(db, from)
+    if (from !== to && nameTaken(db, to)) throw new WhatIfExistsError(to)
+    db.prepare('UPDATE whatif_books SET name = ?, updated_at = ? WHERE id = ?').run(to, now, book.id)
+    return findWhatIfBook(db, to)
+  })
 }
 
 /** A copy of a what-if with all its legs (new leg ids) under a new name. @throws WhatIfNotFoundError; WhatIfExistsError */
 export function duplicateWhatIfBook(db: Db, from: string, to: string, now: number): WhatIfBookRow {
-  const book = findWhatIfBook(db, from)
-  const copy = createWhatIfBook(db, book.portfolioId, to, now)
-  db.prepare(
-    `INSERT INTO whatif_legs (book_id, instrument_id, venue, account, quantity, entry_price, price_source, fee_usd, fee_source, created_at,
-                              custom, custom_instrument, strike, expiry_ms, option_type, surface_vol, surface_note)
-     SELECT ?, instrument_id, venue, account, quantity, entry_price, price_source, fee_usd, fee_source, created_at,
-            custom, custom_instrument, strike, expiry_ms, option_type, surface_vol, surface_note
-     FROM whatif_legs WHERE book_id = ? ORDER BY id`,
-  ).run(copy.id, book.id)
-  return findWhatIfBook(db, to)
+  return tracked(db, () => {
+    const book = findWhatIfBook(db, from)
+    const copy = createWhatIfBook(db, book.portfolioId, to, now)
+    db.prepare(
+      `INSERT INTO whatif_legs (book_id, instrument_id, venue, account, quantity, entry_price, price_source, fee_usd, fee_source, created_at,
+                                custom, custom_instrument, strike, expiry_ms, option_type, surface_vol, surface_note)
+       SELECT ?, instrument_id, venue, account, quantity, entry_price, price_source, fee_usd, fee_source, created_at,
+              custom, custom_instrument, strike, expiry_ms, option_type, surface_vol, surface_note
+       FROM whatif_legs WHERE book_id = ? ORDER BY id`,
+    ).run(copy.id, book.id)
+    return findWhatIfBook(db, to)
+  })
 }
 
 /** Deletes a what-if and its legs. @throws WhatIfNotFoundError */
 export function deleteWhatIfBook(db: Db, name: string): WhatIfBookRow {
-  const book = findWhatIfBook(db, name)
-  db.prepare('DELETE FROM whatif_books WHERE id = ?').run(book.id)
-  return book
+  return tracked(db, () => {
+    const book = findWhatIfBook(db, name)
+    db.prepare('DELETE FROM whatif_books WHERE id = ?').run(book.id)
+    return book
+  })
 }
 
 /** The legs of a what-if, in the order they were added (a custom leg with the instrument it stored). */
@@ -196,49 +228,55 @@ export function whatIfLegs(db: Db, bookId: number): WhatIfLegRow[] {
 
 /** Adds a leg; returns its id. A custom leg (`custom` set) stores `customInstrument` instead of a listed row. */
 export function addWhatIfLeg(db: Db, bookId: number, leg: NewWhatIfLeg, now: number): number {
-  const id = Number(
-    db
-      .prepare(
-        `INSERT INTO whatif_legs (book_id, instrument_id, venue, account, quantity, entry_price, price_source, fee_usd, fee_source, created_at,
-                                  custom, custom_instrument, strike, expiry_ms, option_type, surface_vol, surface_note)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        bookId,
-        leg.instrumentId,
-        leg.venue,
-        leg.account,
-        leg.quantity,
-        leg.entryPrice,
-        leg.priceSource,
-        leg.feeUsd,
-        leg.feeSource,
-        now,
-        leg.custom ? 1 : 0,
-        leg.custom && leg.customInstrument ? JSON.stringify(leg.customInstrument) : null,
-        leg.custom?.strike ?? null,
-        leg.custom?.expiryMs ?? null,
-        leg.custom?.optionType ?? null,
-        leg.custom?.surfaceVolPoints ?? null,
-        leg.custom?.surfaceNote ?? null,
-      ).lastInsertRowid,
-  )
-  db.prepare('UPDATE whatif_books SET updated_at = ? WHERE id = ?').run(now, bookId)
-  return id
+  return tracked(db, () => {
+    const id = Number(
+      db
+        .prepare(
+          `INSERT INTO whatif_legs (book_id, instrument_id, venue, account, quantity, entry_price, price_source, fee_usd, fee_source, created_at,
+                                    custom, custom_instrument, strike, expiry_ms, option_type, surface_vol, surface_note)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          bookId,
+          leg.instrumentId,
+          leg.venue,
+          leg.account,
+          leg.quantity,
+          leg.entryPrice,
+          leg.priceSource,
+          leg.feeUsd,
+          leg.feeSource,
+          now,
+          leg.custom ? 1 : 0,
+          leg.custom && leg.customInstrument ? JSON.stringify(leg.customInstrument) : null,
+          leg.custom?.strike ?? null,
+          leg.custom?.expiryMs ?? null,
+          leg.custom?.optionType ?? null,
+          leg.custom?.surfaceVolPoints ?? null,
+          leg.custom?.surfaceNote ?? null,
+        ).lastInsertRowid,
+    )
+    db.prepare('UPDATE whatif_books SET updated_at = ? WHERE id = ?').run(now, bookId)
+    return id
+  })
 }
 
 /** Sets a leg's quantity (and its fee, which scales with it). @throws WhatIfLegNotFoundError */
 export function resizeWhatIfLeg(db: Db, book: WhatIfBookRow, legId: number, quantity: string, feeUsd: string | null, now: number): void {
-  const changed = db.prepare('UPDATE whatif_legs SET quantity = ?, fee_usd = ? WHERE id = ? AND book_id = ?').run(quantity, feeUsd, legId, book.id).changes
-  if (changed === 0) throw new WhatIfLegNotFoundError(book.name, legId, whatIfLegs(db, book.id).map((l) => l.id))
-  db.prepare('UPDATE whatif_books SET updated_at = ? WHERE id = ?').run(now, book.id)
+  return tracked(db, () => {
+    const changed = db.prepare('UPDATE whatif_legs SET quantity = ?, fee_usd = ? WHERE id = ? AND book_id = ?').run(quantity, feeUsd, legId, book.id).changes
+    if (changed === 0) throw new WhatIfLegNotFoundError(book.name, legId, whatIfLegs(db, book.id).map((l) => l.id))
+    db.prepare('UPDATE whatif_books SET updated_at = ? WHERE id = ?').run(now, book.id)
+  })
 }
 
 /** Removes a leg. @throws WhatIfLegNotFoundError */
 export function removeWhatIfLeg(db: Db, book: WhatIfBookRow, legId: number, now: number): void {
-  const changed = db.prepare('DELETE FROM whatif_legs WHERE id = ? AND book_id = ?').run(legId, book.id).changes
-  if (changed === 0) throw new WhatIfLegNotFoundError(book.name, legId, whatIfLegs(db, book.id).map((l) => l.id))
-  db.prepare('UPDATE whatif_books SET updated_at = ? WHERE id = ?').run(now, book.id)
+  return tracked(db, () => {
+    const changed = db.prepare('DELETE FROM whatif_legs WHERE id = ? AND book_id = ?').run(legId, book.id).changes
+    if (changed === 0) throw new WhatIfLegNotFoundError(book.name, legId, whatIfLegs(db, book.id).map((l) => l.id))
+    db.prepare('UPDATE whatif_books SET updated_at = ? WHERE id = ?').run(now, book.id)
+  })
 }
 
 /** Stored instruments named `name` (of `venue` when given), with their ids. */

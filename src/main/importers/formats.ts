@@ -29,7 +29,7 @@ import {
   hyperliquidUserFundingFormat,
 } from './venues/hyperliquid/hyperliquidFills'
 import { hyperliquidSpotStateFormat } from './venues/hyperliquid/hyperliquidSpot'
-import { dydxAddressFormat, dydxPerpetualPositionsFormat, dydxSubaccountFormat } from './venues/dydx/dydxSubaccounts'
+import { dydxAddressFormat, dydxParentSubaccountFormat, dydxPerpetualPositionsFormat, dydxSubaccountFormat } from './venues/dydx/dydxSubaccounts'
 import { dydxFillsFormat } from './venues/dydx/dydxFills'
 import { dydxPerpetualMarketsFormat } from './venues/dydx/dydxMarkets'
 import { ImportFailedError } from './core/importIssue'
@@ -84,6 +84,7 @@ export const JSON_FORMATS: readonly JsonFormat[] = [
   hyperliquidSpotStateFormat,
   dydxAddressFormat,
   dydxSubaccountFormat,
+  dydxParentSubaccountFormat,
   dydxPerpetualPositionsFormat,
   dydxFillsFormat,
   dydxPerpetualMarketsFormat,

@@ -8,6 +8,7 @@
 import { PortfolioNotFoundError } from '../db/bookStore'
 import { UnknownAccountError } from '../db/marginSettingsStore'
 import { DatabaseBusyError } from '../db/writeGate'
+import { WhatIfExistsError, WhatIfLegNotFoundError, WhatIfNotFoundError } from '../db/whatifStore'
 import { ContractSpecTableError, MissingContractSpecError } from '../domain/instruments/contractSpecs'
 import { InstrumentNameError } from '../domain/instruments/deribitInstrument'
 import { VenueInstrumentError } from '../domain/instruments/instrumentBuilder'
@@ -25,16 +26,18 @@ import { JobNotFoundError } from './jobRunner'
 import { ReportPrintNotFoundError } from './reportService'
 import { StressCapacityError } from './stressLimits'
 import { SurfaceDataNotFoundError } from './surfaceService'
+import { ProfileUnderlyingError } from './profileService'
 
 export type ApiErrorKind = 'invalid' | 'notFound' | 'busy' | 'overloaded' | 'internal'
 
 const INVALID = [
   ApiRequestError, RangeError, MappingError, CascadePathError, VenueRulesError, MarginInputError, MarginParamsError, ImportFailedError,
   InstrumentNameError, UnsupportedVenueError, VenueInstrumentError, MissingContractSpecError, ContractSpecTableError,
+  WhatIfExistsError, ProfileUnderlyingError,
 ] as const
 const NOT_FOUND = [
   PortfolioNotFoundError, UnknownScenarioSetError, SavedSetNotFoundError, UnknownAccountError, JobNotFoundError, SurfaceDataNotFoundError,
-  ReportPrintNotFoundError,
+  ReportPrintNotFoundError, WhatIfNotFoundError, WhatIfLegNotFoundError,
 ] as const
 
 /** The kind of a call's error (see the module comment). */

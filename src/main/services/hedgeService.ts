@@ -10,10 +10,12 @@
  *   market snapshot values (marketInputs.ts `resolveInputs`: options and futures need their own quote, a
  *   perpetual without one is marked at the index, said so), not expired, within the expiry and moneyness
  *   filters, at a venue where the portfolio has an account.
- * - Per unit and side: entry price as a what-if leg gets it (whatifService.ts `defaultEntryPrice`: mark ± half
- *   the quoted spread, else the mark); Greeks from the one scalar pricer (positionGreeks.ts) at that entry;
- *   half-spread cost from the quote's bid/ask (the P&L of the entry against the mark), else the liquidity
- *   table's half spread (futures: fraction of notional; options: vol points × vega), said so; fee = the
+ * - Per unit and side: entry price as a what-if leg gets it when both sides are quoted (whatifService.ts
+ *   `defaultEntryPrice`: mark ± half the spread); with one side quoted, that side's price, and the empty side
+ *   is not traded (Deribit chains quote deep out-of-the-money options with offers and no bids); with no book
+ *   in the quote, the mark. Greeks from the one scalar pricer (positionGreeks.ts) at that entry; half-spread
+ *   cost = the entry's P&L against the mark, or with no book the liquidity table's half spread (futures:
+ *   fraction of notional; options: vol points × vega), said so; fee = the
  *   account's taker rate (margin settings) × notional, 0 when none is set, said so; linearised square-root
  *   impact (hedgeProblem.ts); size cap = `maxParticipationPct` % of the liquidity table's daily volume.
  * - After rounding, the "after" figures come from valuing the book again with the rounded legs (not from the
@@ -25,7 +27,7 @@ import type { z } from 'zod'
 import { fmt } from '../../shared/format'
 import type { HedgeLeg, HedgeResult, HedgeTargetCheck, hedgeRequest } from '../../shared/hedgeApi'
 import type { Instrument } from '../../shared/instrument'
-import { findPortfolio, scopedQuotes, type ScopedQuote } from '../db/bookStore'
+import { findPortfolio, scopedQuotes } from '../db/bookStore'
 import type { Db } from '../db/database'
 import { listMarginSettings } from '../db/marginSettingsStore'
 import { accountsOf, findWhatIfBook, instrumentsAtVenue, whatIfLegs } from '../db/whatifStore'
@@ -37,10 +39,12 @@ import { linearCloseOutCost, liquidityRow, optionCloseOutCost, type LiquidityRow
 import { MS_PER_DAY } from '../domain/time'
 import { greeksBuckets, TENOR_BUCKETS, tenorRank } from '../domain/valuation/greeksBuckets'
 import { resolveInputs, type MarketInputs } from '../domain/valuation/marketInputs'
+import { revalueAccount, usdPriceResolver, valuePosition, type MarginPosition } from '../domain/margin/account'
 import { positionGreeks } from '../domain/valuation/positionGreeks'
 import { revaluePosition } from '../domain/valuation/revaluePosition'
 import { loadContractSpecs } from './contractSpecService'
 import { highsRuntime, LpSession, solveLp, type LpResult } from './lpSolver'
+import { buildMarginBook } from './marginBook'
 import { loadStressSettings } from './stressService'
 import { valueBook, type ExtraLine, type ValuedBook } from './valuationService'
 import { defaultEntryPrice, legFee, whatIfLegLines } from './whatifService'
@@ -90,24 +94,99 @@ function resolveTargets(valued: ValuedBook, targets: readonly Target[], valuatio
 interface Candidate {
   instrument: Instrument
   account: string
-  quote: ScopedQuote | undefined
   inputs: MarketInputs
   lot: string | null
   liquidity: LiquidityRow
   entry: { buy: string; sell: string }
-  priceSource: { buy: string; sell: string }
   notionalUsd: number
   /** |delta per unit| × index, USD (options' impact basis). */
   deltaNotionalUsd: number
   columns: HedgeCandidateColumns
 }
 
-/** The lot a quantity is rounded to (module comment of hedgeRounding.ts), in the instrument's quantity unit. */
+/**
+ * The lot a quantity is rounded to (module comment of hedgeRounding.ts), in the instrument's quantity unit: the
+ * venue's smallest order step where the contract-spec table gives one (Deribit BTC options 0.1 BTC), else one
+ * contract.
+ */
 function lotOf(instrument: Instrument, specs: ReturnType<typeof loadContractSpecs>): string | null {
   const spec = findContractSpec(specs, instrument.venue, instrument.name, instrument.kind)
-  if (spec && spec.unit === instrument.quantityUnit) return spec.contractSize
+  if (spec && spec.unit === instrument.quantityUnit) return spec.minTradeAmount ?? spec.contractSize
   if (instrument.contractSizeUnit === instrument.quantityUnit && Number(instrument.contractSize) > 0) return instrument.contractSize
   return null
+}
+
+/** A side as priced for the programme, with what the service needs again after solving. */
+type PricedSide = HedgeSide & { notional: number; deltaNotional: number; refUnits: number }
+
+/**
+ * The margin budget of each trading account (USD: `pct` % of its available balance in its margin currency,
+ * valued at the index) and each candidate side's initial margin per unit, linearised as the venue rule's IM of
+ * the leg alone at its reference size ÷ that size (domain/margin rules' `position`: Deribit standard futures
+ * rates growing with size, the short-option formula, leverage tiers). Sets `marginUsd` on the sides; a side in
+ * an account whose rule is a portfolio rule (Deribit S:PM) or whose IM is unknown keeps null, said so.
+ */
+function marginBudgets(db: Db, portfolio: string, asOf: string | undefined, now: number, extra: readonly ExtraLine[], pct: number, candidates: Candidate[], notes: string[]): Map<string, number> {
+  // A zero-quantity line per trading account, so an account that holds only collateral (no position in that
+  // currency yet) is in the margin book with its balance; a zero line adds nothing to any figure.
+  const probes = new Map<string, ExtraLine>()
+  candidates.forEach((x, i) => {
+    if (!probes.has(x.columns.account)) probes.set(x.columns.account, { id: -(1_000_000 + i), venue: x.instrument.venue, account: x.account, instrument: x.instrument, quantity: '0', entryPrice: x.entry.buy })
+  })
+  const book = buildMarginBook(db, { portfolio, asOf }, now, [...extra, ...probes.values()])
+  const budgets = new Map<string, number>()
+  const skipped = new Set<string>()
+  for (const key of new Set(candidates.map((x) => x.columns.account))) {
+    const a = book.accounts.find((x) => x.key === key)
+    const rule = a?.resolved?.rule
+    if (!a || !rule || a.error !== null) {
+      skipped.add(`${key} (${a?.error ?? 'no margin account: nothing held in that currency'})`)
+      continue
+    }
+    if (!rule.position) {
+      skipped.add(`${key} (${rule.label} is a portfolio rule, not linear per position)`)
+      continue
+    }
+    let available: number
+    let usdPer: (currency: string) => number
+    try {
+      const v = revalueAccount(a.model, rule)
+      usdPer = usdPriceResolver(a.model, {})
+      available = Math.max(v.availableBalance, 0) * v.marginCurrencyUsd
+    } catch (e) {
+      skipped.add(`${key} (${(e as Error).message})`)
+      continue
+    }
+    if (!Number.isFinite(available)) {
+      skipped.add(`${key} (its available balance is not known)`)
+      continue
+    }
+    budgets.set(key, (pct / 100) * available)
+    for (const x of candidates.filter((c) => c.columns.account === key)) {
+      for (const [sign, s] of [[1, x.columns.buy], [-1, x.columns.sell]] as const) {
+        const side = s as PricedSide
+        const units = side.refUnits > 0 ? side.refUnits : Number(x.lot ?? 1)
+        try {
+          const position: MarginPosition = {
+            id: x.instrument.name,
+            instrument: x.instrument,
+            quantity: sign * units,
+            entryPrice: Number(sign > 0 ? x.entry.buy : x.entry.sell),
+            market: { index: x.inputs.index, underlying: x.inputs.underlying, sigma: x.inputs.sigma, T: x.inputs.T, ...(x.instrument.kind === 'option' ? { optionMark: x.inputs.mark } : {}) },
+          }
+          const valued = valuePosition(position, {}, usdPer, a.marginCurrency)
+          const im = rule.position(valued).initialMargin * usdPer(valued.settlementCurrency)
+          side.marginUsd = Number.isFinite(im) ? im / units : null
+        } catch {
+          side.marginUsd = null
+        }
+        if (side.marginUsd === null) skipped.add(`${key}: ${x.instrument.name} (its initial margin is not known)`)
+      }
+    }
+  }
+  notes.push(`initial margin: the legs may use ${fmt(pct, 2)} % of each trading account's available balance, each leg's IM linearised at its reference size by the venue rule, taken alone (not netted with the account's positions)`)
+  if (skipped.size > 0) notes.push(`no margin budget applied for ${[...skipped].join('; ')}`)
+  return budgets
 }
 
 /**
@@ -116,7 +195,6 @@ function lotOf(instrument: Instrument, specs: ReturnType<typeof loadContractSpec
  * @throws PortfolioNotFoundError; WhatIfNotFoundError; ValuationAsOfError; HedgeRequestError
  */
 export async function suggestHedge(db: Db, request: HedgeRequestParsed, now = Date.now()): Promise<HedgeResult> {
-  if (request.maxMarginUsePct !== undefined) throw new HedgeRequestError('a margin-use cap (maxMarginUsePct) is not supported yet: leave it out and check the legs\' margin with riskdesk whatif show')
   const highs = await highsRuntime()
   const notes: string[] = []
 
@@ -151,6 +229,8 @@ export async function suggestHedge(db: Db, request: HedgeRequestParsed, now = Da
   const leave = (why: string) => left.set(why, (left.get(why) ?? 0) + 1)
   const noFee = new Set<string>()
   const fallbackSpread = new Set<string>()
+  const fallbackLiquidity = new Set<string>()
+  const oneSided: string[] = []
   const indexMarked: string[] = []
   const candidates: Candidate[] = []
   const participation = request.maxParticipationPct / 100
@@ -191,15 +271,28 @@ export async function suggestHedge(db: Db, request: HedgeRequestParsed, now = Da
         }
       }
       if (!quote?.markPrice && instrument.kind === 'perpetual') indexMarked.push(`${venue} ${instrument.name}`)
-      const { row } = liquidityRow(liquidity, instrument.underlying)
+      const { row, fallback: fallbackRow } = liquidityRow(liquidity, instrument.underlying)
       const rate = takerRates.get(`${venue}/${account}/${instrument.settlementCurrency.toUpperCase()}`)
       if (rate === undefined) noFee.add(`${venue}/${account}/${instrument.settlementCurrency.toUpperCase()}`)
-      const bid = defaultEntryPrice(instrument.name, m.mark, m.markSource, quote, false)
-      const ask = defaultEntryPrice(instrument.name, m.mark, m.markSource, quote, true)
-      const twoSided = quote !== undefined && quote.bidPrice !== null && quote.askPrice !== null && quote.askPrice >= quote.bidPrice
-      if (!twoSided) fallbackSpread.add(instrument.underlying)
+      // Entry per side: with both sides quoted, mark ± half the spread (a what-if leg's default); with one side
+      // only, that side's price for it (the quote shows the other side of the book empty: that side is not
+      // traded); with neither (a quote that carries no book, or none), the mark, and the liquidity table's
+      // half spread as the cost.
+      const hasBid = quote?.bidPrice != null && quote.bidPrice > 0
+      const hasAsk = quote?.askPrice != null && quote.askPrice > 0
+      const twoSided = hasBid && hasAsk && quote!.askPrice! >= quote!.bidPrice!
+      const bookless = !hasBid && !hasAsk
+      const entryFor = (buy: boolean): string | null => {
+        if (twoSided || bookless) return defaultEntryPrice(instrument.name, m.mark, m.markSource, twoSided ? quote : undefined, buy).entryPrice
+        const own = buy ? (hasAsk ? quote!.askPrice : null) : hasBid ? quote!.bidPrice : null
+        return own === null ? null : String(own)
+      }
+      const askEntry = entryFor(true)
+      const bidEntry = entryFor(false)
+      if (bookless) fallbackSpread.add(instrument.underlying)
+      if (askEntry === null || bidEntry === null) oneSided.push(`${instrument.name} (no ${askEntry === null ? 'offers' : 'bids'})`)
       const option = instrument.kind === 'option'
-      const side = (sign: 1 | -1, entry: string): HedgeSide & { notional: number; deltaNotional: number } => {
+      const side = (sign: 1 | -1, entry: string): PricedSide => {
         const e = Number(entry)
         const g = positionGreeks(instrument, sign, e, m)
         const r = revaluePosition(instrument, sign, e, m)
@@ -218,33 +311,60 @@ export async function suggestHedge(db: Db, request: HedgeRequestParsed, now = Da
           }
         })
         // Crossing half the spread: the entry's P&L against the mark (≤ 0), else the liquidity table's half spread.
-        const halfSpreadUsd = twoSided ? Math.max(-r.unrealizedPnlUsd, 0) : option ? row.optionHalfSpreadVolPoints * Math.abs(g.vega) : row.halfSpread * r.notionalUsd
+        const halfSpreadUsd = !bookless ? Math.max(-r.unrealizedPnlUsd, 0) : option ? row.optionHalfSpreadVolPoints * Math.abs(g.vega) : row.halfSpread * r.notionalUsd
         const cap = request.liquidityCaps ? (participation * (option ? row.optionsVolumeUsd : row.futuresVolumeUsd)) / r.notionalUsd : Infinity
-        return { greeks, halfSpreadUsd, feeUsd: (rate ?? 0) * r.notionalUsd, impactUsd: 0, cap, marginUsd: null, notional: r.notionalUsd, deltaNotional: Math.abs(g.delta) * m.index }
+        return { greeks, halfSpreadUsd, feeUsd: (rate ?? 0) * r.notionalUsd, impactUsd: 0, cap, marginUsd: null, notional: r.notionalUsd, deltaNotional: Math.abs(g.delta) * m.index, refUnits: 0 }
       }
-      const buy = side(1, ask.entryPrice)
-      const sell = side(-1, bid.entryPrice)
-      for (const s of [buy, sell]) s.impactUsd = linearisedImpactPerUnit(option ? 'option' : 'linear', referenceUnits(s.greeks, targets, s.cap), s.notional, s.deltaNotional, row, liquidity.impactY)
+      let buy: PricedSide
+      let sell: PricedSide
+      try {
+        // An empty side of the book is priced at the mark and capped at 0.
+        buy = side(1, askEntry ?? String(m.mark))
+        sell = side(-1, bidEntry ?? String(m.mark))
+        if (askEntry === null) buy.cap = 0
+        if (bidEntry === null) sell.cap = 0
+      } catch (e) {
+        leave(`cannot be priced: ${(e as Error).message}`)
+        continue
+      }
+      const bad = [buy, sell].some((x) => ![...x.greeks, x.halfSpreadUsd, x.feeUsd, x.notional, x.deltaNotional].every(Number.isFinite) || !(x.notional > 0))
+      if (bad) {
+        leave('a Greek, notional or cost per unit is not a finite number')
+        continue
+      }
+      if (fallbackRow) fallbackLiquidity.add(instrument.underlying)
+      for (const s of [buy, sell]) {
+        s.refUnits = referenceUnits(s.greeks, targets, s.cap)
+        s.impactUsd = linearisedImpactPerUnit(option ? 'option' : 'linear', s.refUnits, s.notional, s.deltaNotional, row, liquidity.impactY)
+      }
       candidates.push({
         instrument,
         account,
-        quote,
         inputs: m,
         lot: lotOf(instrument, specs),
         liquidity: row,
-        entry: { buy: ask.entryPrice, sell: bid.entryPrice },
-        priceSource: { buy: ask.priceSource, sell: bid.priceSource },
+        entry: { buy: askEntry ?? String(m.mark), sell: bidEntry ?? String(m.mark) },
         notionalUsd: buy.notional,
         deltaNotionalUsd: buy.deltaNotional,
-        columns: { label: `${venue} ${instrument.name}`, account: `${venue}/${account}`, buy, sell },
+        columns: { label: `${venue} ${instrument.name}`, account: `${venue}/${account}/${instrument.settlementCurrency.toUpperCase()}`, buy, sell },
       })
     }
   }
+  if (wanted !== null) {
+    const found = new Set(candidates.map((x) => x.instrument.name))
+    const missing = [...wanted].filter((n) => !found.has(n))
+    if (missing.length > 0) notes.push(`not candidates (unknown at the allowed venues, another kind or underlying, or left out below): ${missing.join(', ')}`)
+  }
   for (const [why, n] of left) notes.push(`${n} instrument${n === 1 ? '' : 's'} left out: ${why}`)
   if (indexMarked.length > 0) notes.push(`${indexMarked.join(', ')}: no quote in the market snapshot, marked at the index price`)
-  if (fallbackSpread.size > 0) notes.push(`candidates without a two-sided quote are charged the liquidity table's half spread (${[...fallbackSpread].join(', ')}); their entry price is the mark, as a what-if leg's would be`)
+  if (oneSided.length > 0)
+    notes.push(`${oneSided.length} candidate${oneSided.length === 1 ? ' has' : 's have'} one side of the book empty in the snapshot, so only the other side is traded (at its quoted price): ${oneSided.slice(0, 8).join(', ')}${oneSided.length > 8 ? ', …' : ''}`)
+  if (fallbackSpread.size > 0) notes.push(`candidates whose quote carries no bid or ask are charged the liquidity table's half spread (${[...fallbackSpread].join(', ')}); their entry price is the mark, as a what-if leg's would be`)
+  if (fallbackLiquidity.size > 0) notes.push(`the liquidity table has no row for ${[...fallbackLiquidity].join(', ')}: its fallback row (*) gives their half spread, impact and size caps (stress-settings)`)
   for (const k of noFee) notes.push(`no taker fee rate set for ${k}: fees counted as 0 (riskdesk margin-settings set ${k} --taker-fee RATE)`)
   if (request.liquidityCaps) notes.push(`size caps: ${fmt(request.maxParticipationPct, 2)} % of the liquidity table's daily volume per instrument and side`)
+
+  const budgets = request.maxMarginUsePct === undefined ? undefined : marginBudgets(db, portfolio.name, request.asOf, now, extra, request.maxMarginUsePct, candidates, notes)
 
   const kinds = c.kinds.join(', ')
   const base = {
@@ -271,7 +391,7 @@ export async function suggestHedge(db: Db, request: HedgeRequestParsed, now = Da
   const columns = candidates.map((x) => x.columns)
   const unmovable = unmovableTarget(targets, columns, kinds)
   if (unmovable !== null) return infeasible(unmovable, 0)
-  const programme = buildHedgeProgramme(targets, columns, { maxCostUsd: request.maxCostUsd })
+  const programme = buildHedgeProgramme(targets, columns, { maxCostUsd: request.maxCostUsd, marginBudgetUsd: budgets })
   const session = new LpSession(highs, programme)
   try {
     return solveAndRound(session)
@@ -284,13 +404,18 @@ export async function suggestHedge(db: Db, request: HedgeRequestParsed, now = Da
     if (lp.status !== 'optimal') {
       let reason = unreachableTarget(targets, columns)
       if (reason === null && request.maxCostUsd !== undefined) {
-        const free = solveLp(highs, buildHedgeProgramme(targets, columns))
+        const free = solveLp(highs, buildHedgeProgramme(targets, columns, { marginBudgetUsd: budgets }))
         if (free.status === 'optimal')
           reason = `the cost cap of ${fmt(request.maxCostUsd, 2)} USD is too low: the cheapest hedge meeting the targets costs ${fmt(free.objective!, 2)} USD before rounding`
       }
+      if (reason === null && budgets !== undefined) {
+        const free = solveLp(highs, buildHedgeProgramme(targets, columns, { maxCostUsd: request.maxCostUsd }))
+        if (free.status === 'optimal')
+          reason = `the initial-margin budget (${fmt(request.maxMarginUsePct!, 2)} % of each account's available balance: ${[...budgets].map(([k, v]) => `${k} ${fmt(v, 2)} USD`).join(', ')}) is too small for any hedge meeting the targets`
+      }
       reason ??=
         lp.status === 'infeasible'
-          ? `the targets ${targets.map((t) => t.label).join(', ')} cannot be met together with the allowed candidates (${kinds}) within the size caps`
+          ? `the targets ${targets.map((t) => t.label).join(', ')} cannot be met together with the allowed candidates (${kinds})${request.liquidityCaps ? ' within the size caps' : ''}`
           : `the LP solver stopped without a solution (${lp.detail})`
       return infeasible(reason, lp.solveMs)
     }
@@ -368,7 +493,7 @@ export async function suggestHedge(db: Db, request: HedgeRequestParsed, now = Da
       const { instrument, inputs } = u.x
       const units = new Decimal(quantity).abs().toNumber()
       const s = buy ? u.x.columns.buy : u.x.columns.sell
-      const line: ExtraLine = { id: -(i + 1), venue: instrument.venue, account: u.x.account, instrument, quantity, entryPrice: buy ? u.x.entry.buy : u.x.entry.sell }
+      const line: ExtraLine = { id: -(2_000_000 + i), venue: instrument.venue, account: u.x.account, instrument, quantity, entryPrice: buy ? u.x.entry.buy : u.x.entry.sell }
       lines.push(line)
       const fee = legFee(db, portfolio.id, line, inputs)
       const halfSpreadUsd = s.halfSpreadUsd * units

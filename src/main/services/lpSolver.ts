@@ -43,12 +43,14 @@ type LpData = Pick<HedgeProgramme, 'numCols' | 'numRows' | 'colCost' | 'colLower
 export class LpSession {
   private readonly model: ReturnType<Highs['createModel']>
   private readonly inf: number
+  private readonly size: { numCols: number; numRows: number }
 
   constructor(
     private readonly highs: Highs,
     p: LpData,
   ) {
     this.inf = highs.infinity
+    this.size = { numCols: p.numCols, numRows: p.numRows }
     const clamp = (a: Float64Array) => a.map((x) => this.finite(x))
     this.model = highs.createModel({
       numCols: p.numCols,
@@ -78,6 +80,12 @@ export class LpSession {
     model.run()
     const code = model.getModelStatus()
     const s = this.highs.constants.modelStatus
+    // A model without columns (nothing to trade) is `empty`: its only point, x = (), is the optimum when its rows
+    // admit 0 (the caller checks that first).
+    if (code === s.empty) {
+      const { numCols, numRows } = this.size
+      return { status: 'optimal', detail: 'empty', objective: 0, colValue: new Float64Array(numCols), rowValue: new Float64Array(numRows), colDual: new Float64Array(numCols), rowDual: new Float64Array(numRows), solveMs: performance.now() - t0 }
+    }
     const status: LpResult['status'] = code === s.optimal ? 'optimal' : code === s.infeasible ? 'infeasible' : code === s.unbounded ? 'unbounded' : 'failed'
     const name = Object.entries(s).find(([, v]) => v === code)?.[0] ?? String(code)
     const sol = status === 'optimal' ? model.getSolution() : null

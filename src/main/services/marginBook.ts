@@ -268,6 +268,18 @@ function positionIds(rows: PositionRow[]): string[] {
 }
 
 /**
+ * What a margin computation may be narrowed to (the what-if recomputes only the accounts its legs trade in):
+ * `valued` the book already valued with the same selector and extra lines (valueBook), `accounts` the
+ * `venue/account` pairs to keep (every margin currency of each).
+ */
+export interface MarginScope {
+  valued?: ValuedBook
+  accounts?: ReadonlySet<string>
+  /** marginReport: false leaves out the SPAN-16 scanning risk (null), for callers that do not show it. */
+  spanScan?: boolean
+}
+
+/**
  * The portfolio's margin accounts with their rules, valued against the book's market snapshot.
  * @param request.asOf the valuation as-of (valuationAsOf.ts): which market data, and the date whose venue
  *   tables apply; default the book's own time, with the tables of its valuation date (today when nothing is
@@ -275,6 +287,7 @@ function positionIds(rows: PositionRow[]): string[] {
  * @param request.venueRules a user's venue-rules document (docs/margin.md), validated here
  * @param extra what-if legs (valuationService.ts ExtraLine): valued with the book, and netted into the account's
  *   position in the same instrument as the venue would net the trade (netWhatIfLegs)
+ * @param scope a valuation to reuse and the accounts to keep (MarginScope)
  * @throws PortfolioNotFoundError; ValuationAsOfError for an unreadable or future as-of; VenueRulesError for an
  *   invalid venue-rules document
  */
@@ -283,8 +296,9 @@ export function buildMarginBook(
   request: { portfolio?: string | undefined; asOf?: string | undefined; venueRules?: unknown },
   now = Date.now(),
   extra: readonly ExtraLine[] = [],
+  scope: MarginScope = {},
 ): MarginBook {
-  const valued = valueBook(db, { portfolio: request.portfolio, asOf: request.asOf }, now, extra)
+  const valued = scope.valued ?? valueBook(db, { portfolio: request.portfolio, asOf: request.asOf }, now, extra)
   let tables: MarginTables
   try {
     tables = marginTables(importedTierOverride(db), request.venueRules === undefined ? undefined : parseMarginParamsOverride(request.venueRules))
@@ -479,5 +493,6 @@ export function buildMarginBook(
   for (const b of balances)
     if (!accounts.some((a) => a.venue === b.venue && a.account === b.account) && !assumptions.some((s) => s.includes(`${b.venue}/${b.account}`)))
       assumptions.push(`balances of ${b.venue}/${b.account} are not shown: the account holds no margined position`)
-  return { portfolio: valued.portfolio, valued, asOf, asOfBasis, tables, userRules: request.venueRules !== undefined, accounts, excluded, indices, assumptions }
+  const kept = scope.accounts === undefined ? accounts : accounts.filter((a) => scope.accounts!.has(`${a.venue}/${a.account}`))
+  return { portfolio: valued.portfolio, valued, asOf, asOfBasis, tables, userRules: request.venueRules !== undefined, accounts: kept, excluded, indices, assumptions }
 }

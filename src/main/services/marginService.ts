@@ -54,7 +54,7 @@ import {
 import { resolveScenarioShock } from '../domain/stress/betaTable'
 import { MS_PER_DAY } from '../domain/time'
 import { liquidityRow, type LiquidityTable } from '../domain/stress/liquidityTable'
-import { buildMarginBook, defaultMarginRule, type MarginBook, type MarginBookAccount } from './marginBook'
+import { buildMarginBook, defaultMarginRule, type MarginBook, type MarginBookAccount, type MarginScope } from './marginBook'
 import { loadStressSettings, resolveScenarioSet, smileProvider } from './stressService'
 import type { ExtraLine } from './valuationService'
 import { isStablecoin, NUMERAIRE } from '../../shared/currencies'
@@ -299,8 +299,8 @@ function accountReport(a: MarginBookAccount, vols: (u: string) => DailyVol): Omi
  * of weight × (equity now − equity in the scenario), floored at 0 — the same scenarios and equity the
  * under-stress table uses (span16Set, CME "Components of SPAN").
  */
-function spanScanRisks(db: Db, request: MarginRequestParsed, extra: readonly ExtraLine[]): Map<string, string> {
-  const stress = marginUnderStress(db, marginStressRequest.parse({ portfolio: request.portfolio, asOf: request.asOf, venueRules: request.venueRules, set: 'span16' }), extra)
+function spanScanRisks(db: Db, request: MarginRequestParsed, extra: readonly ExtraLine[], scope: MarginScope): Map<string, string> {
+  const stress = marginUnderStress(db, marginStressRequest.parse({ portfolio: request.portfolio, asOf: request.asOf, venueRules: request.venueRules, set: 'span16' }), extra, scope)
   const out = new Map<string, string>()
   stress.accounts.forEach((a, j) => {
     const now = stress.current[j]
@@ -317,8 +317,8 @@ function spanScanRisks(db: Db, request: MarginRequestParsed, extra: readonly Ext
   return out
 }
 
-export function marginReport(db: Db, request: MarginRequestParsed, extra: readonly ExtraLine[] = []): MarginReport {
-  const book = buildMarginBook(db, request, Date.now(), extra)
+export function marginReport(db: Db, request: MarginRequestParsed, extra: readonly ExtraLine[] = [], scope: MarginScope = {}): MarginReport {
+  const book = buildMarginBook(db, request, Date.now(), extra, scope)
   const { liquidity } = loadStressSettings(db)
   const cache = new Map<string, DailyVol>()
   const vols = (u: string) => {
@@ -331,7 +331,7 @@ export function marginReport(db: Db, request: MarginRequestParsed, extra: readon
   for (const a of book.accounts) for (const t of a.resolved?.tables ?? []) if (t.beforeFirstEntry) beforeFirst.add(`${t.tableId} (earliest entry ${t.asOf})`)
   if (beforeFirst.size > 0)
     assumptions.push(`the as-of date ${book.asOf} precedes these tables, so their earliest entries were used: ${[...beforeFirst].join(', ')}`)
-  const span = spanScanRisks(db, request, extra)
+  const span = scope.spanScan === false ? new Map<string, string>() : spanScanRisks(db, request, extra, scope)
   return {
     portfolio: book.portfolio.name,
     valuationTime: book.valued.report.valuationTime,
@@ -378,8 +378,8 @@ function accountCoins(a: MarginBookAccount): string[] {
  * at-expiry) is listed in `assumptions` or the scenario's `notValued`.
  * @throws as marginReport; UnknownScenarioSetError, TooManyScenariosError
  */
-export function marginUnderStress(db: Db, request: MarginStressRequestParsed, extra: readonly ExtraLine[] = []): MarginStressResult {
-  const book = buildMarginBook(db, request, Date.now(), extra)
+export function marginUnderStress(db: Db, request: MarginStressRequestParsed, extra: readonly ExtraLine[] = [], scope: MarginScope = {}): MarginStressResult {
+  const book = buildMarginBook(db, request, Date.now(), extra, scope)
   const set = resolveScenarioSet(db, request)
   const { betas } = loadStressSettings(db)
   const assumptions = new Set<string>(book.assumptions)
@@ -434,6 +434,15 @@ export function marginUnderStress(db: Db, request: MarginStressRequestParsed, ex
   }
   for (const [what, names] of notApplied)
     assumptions.add(`not applied to margin: ${what} in ${names.length} scenario${names.length === 1 ? '' : 's'} (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''})`)
+  if (set.scenarios.some((sc) => Object.keys(sc.stablecoins).length > 0))
+    assumptions.add(
+      'stablecoin de-peg: balances and margin currencies in a de-pegged stablecoin are worth its scenario value in USD; contract prices, P&L and margin requirements stay in USD, so an account margined in it loses USD equity and its margin ratio rises (venues quoting contracts in the stablecoin itself would reprice them: not modelled)',
+    )
+  // A scenario naming venues for its oracle lag: say so when none of the portfolio's accounts is at one of them.
+  const venues = new Set(book.accounts.map((a) => a.venue.toLowerCase()))
+  for (const sc of set.scenarios)
+    for (const v of sc.oracle?.venues ?? [])
+      if (!venues.has(v.toLowerCase())) assumptions.add(`scenario "${sc.name}": its oracle lag names venue "${v}", at which the portfolio has no margin account (no effect)`)
   if (oracleAccounts.size > 0)
     assumptions.add(
       `oracle lag: ${[...oracleAccounts].join(', ')} ${oracleAccounts.size === 1 ? 'is' : 'are'} margined and liquidated on the venue's oracle-based price (venue table as of ${ORACLE_VENUES_AS_OF}; the oracle shows the market of lagSeconds earlier along a linear move, so it has made max(0, 1 − lag ÷ duration) of the move); equity USD in those cells is at that price, while the stress P&L of the book uses the market move; the other accounts' marks follow the market`,

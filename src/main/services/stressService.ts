@@ -356,18 +356,22 @@ export interface StressWorst {
  * The whole book's P&L in every scenario of a request and the worst one, for a book valued by the caller
  * (a what-if book: valueBook with extra lines), on the main thread with the same kernel as runStress; nothing
  * is stored. Meant for sets of a few thousand scenarios (a 41 × 21 grid is 861).
+ * @param basePnlUsd the P&L per scenario of lines valued before (the what-if's book, when `valued` holds only its
+ *   legs): added to these lines' P&L — a line's scenario P&L does not depend on the others, so the book's is
+ *   computed once
  * @throws UnknownScenarioSetError, TooManyScenariosError, RangeError for a move ≤ −100 %
  */
-export function stressWorstOf(db: Db, request: StressRequestParsed, valued: ValuedBook): StressWorst {
+export function stressWorstOf(db: Db, request: StressRequestParsed, valued: ValuedBook, basePnlUsd?: readonly number[]): StressWorst {
   const p = prepare(db, request, valued)
   const sc = p.scenarios.scenarios
+  if (basePnlUsd !== undefined && basePnlUsd.length !== sc.n) throw new RangeError(`basePnlUsd holds ${basePnlUsd.length} scenarios, the set ${sc.n}`)
   const out = allocateOutput(sc.n, p.packed.book.nUnderlyings, p.groupKeys.length, p.packed.book.n)
   revalueScenarios(p.packed.book, sc, 0, sc.n, { liquidity: request.liquidity, impactY: p.settings.liquidity.impactY, groupId: p.groupId, nGroups: p.groupKeys.length }, out)
-  const pnlUsd = Array.from(out.pnlUsd.subarray(0, sc.n))
+  const pnlUsd = Array.from(out.pnlUsd.subarray(0, sc.n), (v, k) => (basePnlUsd === undefined ? v : basePnlUsd[k]! + v))
   let worst: StressWorst['worst'] = null
   p.set.scenarios.forEach((s, k) => {
     const weighted = pnlUsd[k]! * s.weight
-    if (valued.engine.length > 0 && (worst === null || weighted < worst.weightedPnlUsd)) worst = { index: k, name: s.name, pnlUsd: pnlUsd[k]!, weightedPnlUsd: weighted }
+    if ((valued.engine.length > 0 || basePnlUsd !== undefined) && (worst === null || weighted < worst.weightedPnlUsd)) worst = { index: k, name: s.name, pnlUsd: pnlUsd[k]!, weightedPnlUsd: weighted }
   })
   return { set: p.set.name, scenarios: sc.n, worst, pnlUsd }
 }

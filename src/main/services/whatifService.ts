@@ -41,6 +41,7 @@ import type { Db } from '../db/database'
 import { listMarginSettings } from '../db/marginSettingsStore'
 import {
   accountsAt,
+  bookDataVersion,
   addWhatIfLeg as storeLeg,
   createWhatIfBook,
   deleteWhatIfBook,
@@ -60,7 +61,8 @@ import { revaluePosition } from '../domain/valuation/revaluePosition'
 import { netTrade } from '../domain/trades/netTrade'
 import { marginReport } from './marginService'
 import { stressWorstOf } from './stressService'
-import { resolveCutoff, valueBook, type ExtraLine } from './valuationService'
+import { resolveCutoff, valueBook, type ExtraLine, type ValuedBook } from './valuationService'
+import { MS_PER_DAY } from '../domain/time'
 import { chainVenue, CustomOptionError, customInstrument, priceCustomOption } from './whatifCustomLeg'
 
 export type GetWhatIfRequestParsed = z.infer<typeof getWhatIfRequest>
@@ -342,41 +344,108 @@ function bucketsOf(rows: readonly PositionRow[], valuationMs: number): WhatIfBuc
   )
 }
 
-/** Every figure of the book with `extra` lines. */
-function figures(db: Db, portfolio: string, request: GetWhatIfRequestParsed, extra: readonly ExtraLine[], now: number): { figures: WhatIfFigures; notes: string[] } {
+/** One side's figures, its notes, and what its book lines were valued on (indicesKey: whether a leg moved it). */
+interface Side {
+  figures: WhatIfFigures
+  notes: string[]
+  indices: string
+  /** The whole side's stress P&L per scenario, USD. */
+  stressPnl: number[]
+}
+
+/**
+ * What the book's own lines were valued on: the index prices and which of its lines were valued (an option is
+ * left out as expired against the latest quote read, which a leg's quote could move). Equal on both sides, the
+ * book's lines have the same figures, so only the legs need valuing.
+ */
+const indicesKey = (valued: ValuedBook) =>
+  JSON.stringify([
+    [...valued.indices].map(([u, x]) => [u, x.price]).sort(([a], [b]) => (String(a) < String(b) ? -1 : 1)),
+    valued.engineRows.filter((r) => r.origin !== 'whatif').map((r) => `${r.origin}${r.id}`),
+  ])
+
+/**
+ * Every figure of the book with `extra` lines. Given the book's own side (`before`), margin is recomputed only for
+ * the accounts the lines trade in — an account's margin reads its own positions and collateral and the
+ * valuation's index prices, so the others are the before side's — unless the lines moved an index price (a
+ * perpetual leg on an underlying with no stored index) or opened an account: then every account is recomputed.
+ */
+function figures(db: Db, portfolio: string, request: GetWhatIfRequestParsed, extra: readonly ExtraLine[], now: number, before?: Side): Side {
   const valued = valueBook(db, { portfolio, asOf: request.asOf }, now, extra)
-  const stress = stressWorstOf(
-    db,
-    stressRequest.parse({ portfolio, asOf: request.asOf, set: request.set, spot: request.spot, vol: request.vol, liquidity: request.liquidity }),
-    valued,
+  const indices = indicesKey(valued)
+  const sreq = stressRequest.parse({ portfolio, asOf: request.asOf, set: request.set, spot: request.spot, vol: request.vol, liquidity: request.liquidity })
+  // Stress: with the book's side known (same index prices), only the legs are revalued and added to its P&L.
+  let stress: ReturnType<typeof stressWorstOf>
+  if (before && before.indices === indices) {
+    const legs = valued.engineRows.flatMap((r, i) => (r.origin === 'whatif' ? [i] : []))
+    stress =
+      legs.length === 0
+        ? { ...before.figures.stress, worst: before.figures.stress.worst && { index: -1, ...before.figures.stress.worst }, pnlUsd: before.stressPnl }
+        : stressWorstOf(db, sreq, { ...valued, engine: legs.map((i) => valued.engine[i]!), engineRows: legs.map((i) => valued.engineRows[i]!) }, before.stressPnl)
+  } else stress = stressWorstOf(db, sreq, valued)
+  const mreq = marginRequest.parse({ portfolio, asOf: request.asOf })
+  // The SPAN-16 scanning risk is not a what-if figure (WhatIfMargin has none): not computed.
+  const margin = marginReport(db, mreq, extra, { valued, spanScan: false, accounts: before && before.indices === indices ? new Set(extra.map((x) => `${x.venue}/${x.account}`)) : undefined })
+  let accounts: WhatIfMargin[] = margin.accounts.map(
+    (a): WhatIfMargin => ({
+      key: a.key,
+      marginCurrency: a.marginCurrency,
+      status: a.status,
+      equity: a.equity,
+      initialMargin: a.initialMargin,
+      maintenanceMargin: a.maintenanceMargin,
+      availableBalance: a.availableBalance,
+      marginRatio: a.marginRatio,
+      liquidation: a.liquidation,
+      unknown: a.unknown,
+    }),
   )
-  const margin = marginReport(db, marginRequest.parse({ portfolio, asOf: request.asOf }), extra)
+  if (before && before.indices === indices) {
+    const recomputed = new Map(accounts.map((a) => [a.key, a]))
+    const known = new Set(before.figures.margin.map((m) => m.key))
+    const touched = (key: string) => extra.some((x) => key.startsWith(`${x.venue}/${x.account}/`))
+    const complete = [...recomputed.keys()].every((k) => known.has(k)) && before.figures.margin.every((m) => !touched(m.key) || recomputed.has(m.key))
+    if (!complete) return figures(db, portfolio, request, extra, now)
+    accounts = before.figures.margin.map((m) => recomputed.get(m.key) ?? m)
+  }
   const notes = margin.accounts.flatMap((a) => a.assumptions.filter((s) => s.startsWith('what-if leg')).map((s) => `${a.key}: ${s}`))
   return {
     notes,
+    indices,
+    stressPnl: stress.pnlUsd,
     figures: {
       valuationTime: valued.report.valuationTime,
       valueUsd: valued.report.positions.reduce((a, r) => a + (r.valueUsd ?? 0), 0),
       greeks: valued.report.totals.map(greeksOf),
       buckets: bucketsOf(valued.report.positions, valued.valuationMs ?? now),
       stress: { set: stress.set, scenarios: stress.scenarios, worst: stress.worst && { name: stress.worst.name, pnlUsd: stress.worst.pnlUsd, weightedPnlUsd: stress.worst.weightedPnlUsd } },
-      margin: margin.accounts.map(
-        (a): WhatIfMargin => ({
-          key: a.key,
-          marginCurrency: a.marginCurrency,
-          status: a.status,
-          equity: a.equity,
-          initialMargin: a.initialMargin,
-          maintenanceMargin: a.maintenanceMargin,
-          availableBalance: a.availableBalance,
-          marginRatio: a.marginRatio,
-          liquidation: a.liquidation,
-          unknown: a.unknown,
-        }),
-      ),
+      margin: accounts,
       excluded: valued.excluded,
     },
   }
+}
+
+/** The book's own figures per request and data version (db/whatifStore.ts bookDataVersion), newest last. */
+const beforeCache = new WeakMap<Db, Map<string, Side>>()
+const BEFORE_CACHE_ENTRIES = 16
+
+/**
+ * The book's own side of a what-if, computed once per portfolio, request (as-of, stress set and grid, liquidity)
+ * and data version, and reused while only what-if legs change: an import, a removal or a saved setting (in this
+ * process or another) changes the version, and so the key. The UTC day is part of the key too (margin's dated
+ * tables follow the valuation date, today when nothing is valued). Returned as a copy.
+ */
+function beforeSide(db: Db, portfolio: string, request: GetWhatIfRequestParsed, now: number): Side {
+  const key = JSON.stringify([portfolio, request.asOf ?? null, request.set, request.spot ?? null, request.vol ?? null, request.liquidity, bookDataVersion(db), Math.floor(now / MS_PER_DAY)])
+  let cache = beforeCache.get(db)
+  if (!cache) beforeCache.set(db, (cache = new Map()))
+  let side = cache.get(key)
+  if (!side) {
+    side = figures(db, portfolio, request, [], now)
+    cache.set(key, side)
+    if (cache.size > BEFORE_CACHE_ENTRIES) cache.delete(cache.keys().next().value!)
+  }
+  return structuredClone(side)
 }
 
 /** Rows of two sides matched by key; a row on one side only is compared with zeros. */
@@ -448,8 +517,8 @@ export function getWhatIf(db: Db, request: GetWhatIfRequestParsed, now = Date.no
   const book = findWhatIfBook(db, request.name)
   const legs = whatIfLegs(db, book.id)
   const lines = whatIfLegLines(db, book.portfolio, legs, request.asOf, now)
-  const before = figures(db, book.portfolio, request, [], now)
-  const after = figures(db, book.portfolio, request, lines.lines, now)
+  const before = beforeSide(db, book.portfolio, request, now)
+  const after = lines.lines.length === 0 ? structuredClone(before) : figures(db, book.portfolio, request, lines.lines, now, before)
   const notes = [...lines.notes, ...after.notes]
   for (const l of legs) if (l.feeUsd === null) notes.push(`leg ${l.id} fee ${l.feeSource}`)
   return { whatIf: summary(book), legs: legs.map(legOf), before: before.figures, after: after.figures, change: change(before.figures, after.figures), notes }

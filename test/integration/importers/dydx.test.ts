@@ -119,6 +119,22 @@ describe('dydx perpetualPositions with a closed position', () => {
   })
 })
 
+describe('dydx parent subaccount (hand-made variant of the documented shape)', () => {
+  it('each child is its own margin account; the parent adds its children up; the isolated short liquidates at 97,087.38', () => {
+    const r = imp('parentSubaccount_variant.json', { snapshotTime: '2024-08-02T00:00:00Z' })
+    expect(r.format).toBe('dydx-indexer-parent-subaccount')
+    // 99.162959776 + 314.7355237 = 413.898483476; 98.7279083872 + 280.472299885 = 379.2002082722.
+    expect(r.notes).toContain(`dydx parent subaccount ${ADDRESS}/0: equity 413.898483476 and freeCollateral 379.2002082722 are its 2 children's sums`)
+    const accounts = marginReport(db, marginRequest.parse({ portfolio: 'dx' })).accounts
+    expect(accounts.map((a) => a.key)).toEqual([`dydx/${ADDRESS}/0/USDC`, `dydx/${ADDRESS}/128/USDC`])
+    // Child 128: |S × P| = 0.01 × 68,526.44763 = 685.2644763; IM × 0.05 = 34.263223815 = equity − freeCollateral;
+    // MM × 0.03 = 20.557934289; equity 314.7355237. Short: P = 1000 / (0.01 × 1.03) = 97,087.3786…
+    const child = accounts[1]!
+    expect(child).toMatchObject({ equity: '314.735524', initialMargin: '34.263224', maintenanceMargin: '20.557934' })
+    expect(Math.abs(child.liquidation[0]!.above!.indexPrice - 1000 / (0.01 * 1.03))).toBeLessThan(1e-4)
+  })
+})
+
 describe('dydx fills', () => {
   it('replay into the position the address response states (0.003 at 3177.7666…), fees in USDC', () => {
     const r = imp('fills_mainnet_2024-08_nautilus.json', { account: ADDRESS })

@@ -9,7 +9,7 @@ import { revalueAccount, type MarginAccount } from '../../../src/main/domain/mar
 import { dydxEffectiveImf, dydxMarketParams, dydxRule } from '../../../src/main/domain/margin/dydx'
 import { crossLiquidationPrices } from '../../../src/main/domain/margin/liquidation'
 import { marginRuleFor } from '../../../src/main/domain/margin/rules'
-import { marginTables } from '../../../src/main/domain/margin/params/index'
+import { marginTables, MARGIN_PARAMS_FORMAT, parseMarginParamsOverride } from '../../../src/main/domain/margin/params/index'
 import { futurePosition, linearFuture } from './helpers'
 
 const AAVE = dydxMarketParams('AAVE-USD', { initialMarginFraction: '0.1', maintenanceMarginFraction: '0.05', openInterestLowerCap: '20000000', openInterestUpperCap: '50000000', openInterest: '5873.3' })
@@ -89,6 +89,19 @@ describe('the dated tables and their checks', () => {
     const r = marginRuleFor({ venue: 'dydx', markets: ['ETH-USD'] }, marginTables(), '2024-08-02')
     expect(r.tables[0]).toMatchObject({ tableId: 'dydx.market.ETH-USD', asOf: '2024-08-01', values: { initialMarginFraction: '0.05', maintenanceMarginFraction: '0.03', openInterestUpperCap: '0' } })
     expect(() => marginRuleFor({ venue: 'dydx', markets: ['AAVE-USD'] }, marginTables(), '2024-08-02')).toThrow(/no dYdX margin parameters for AAVE-USD \(table dydx\.market\.AAVE-USD\): import a \/v4\/perpetualMarkets response/)
+  })
+
+  it('a venue-rules file adds a market (the dydx.market. family) and its values are checked by schema', () => {
+    const doc = {
+      format: MARGIN_PARAMS_FORMAT,
+      tables: { 'dydx.market.SOL-USD': [{ asOf: '2024-08-01', sources: ['user'], values: { initialMarginFraction: '0.1', maintenanceMarginFraction: '0.05', openInterestLowerCap: '20000000', openInterestUpperCap: '50000000', openInterest: '100000' } }] },
+    }
+    const r = marginRuleFor({ venue: 'dydx', markets: ['SOL-USD'] }, marginTables(parseMarginParamsOverride(doc)), '2024-08-02')
+    // 100,000 SOL × 150 = 15M < 20M: base IMF; position 10 SOL at 150: IM 150, MM 75.
+    const v = revalueAccount({ venue: 'dydx', name: 'a/0', marginCurrency: 'USDC', collateral: [{ currency: 'USDC', amount: 1000 }], positions: [futurePosition(linearFuture('SOL-USD', 'SOL'), 10, 150, 150)] }, r.rule)
+    expect([v.initialMargin, v.maintenanceMargin]).toEqual([150, 75])
+    const bad = { ...doc, tables: { 'dydx.market.SOL-USD': [{ asOf: '2024-08-01', values: { initialMarginFraction: '10%' } }] } }
+    expect(() => parseMarginParamsOverride(bad)).toThrow(/dydx\.market\.SOL-USD\[0\]: values\.initialMarginFraction/)
   })
 
   it('refuses fractions and caps the protocol would refuse', () => {

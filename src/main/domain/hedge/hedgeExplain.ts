@@ -82,7 +82,8 @@ export function bindingConstraints(p: HedgeProgramme, s: LpSolution, targets: re
   })
   p.cols.forEach((ref, j) => {
     const cap = p.colUpper[j]!
-    if (!Number.isFinite(cap) || Math.abs((s.colValue[j] ?? 0) - cap) > 1e-7 * Math.max(1, cap) || Math.abs(s.colDual[j] ?? 0) < 1e-9) return
+    // A cap of 0 is a side that cannot be traded (an empty side of the book), not a size limit.
+    if (!Number.isFinite(cap) || !(cap > 0) || Math.abs((s.colValue[j] ?? 0) - cap) > 1e-7 * Math.max(1, cap) || Math.abs(s.colDual[j] ?? 0) < 1e-9) return
     out.push(`the size cap of ${candidates[ref.candidate]!.label} (${ref.side}, ${fmt(cap, 4)} units)`)
   })
   return out

@@ -1,6 +1,6 @@
 /**
  * Rounding a hedge to what the venues trade: each leg's quantity becomes a whole number of lots (the contract
- * size in the instrument's quantity unit: Deribit BTC-PERPETUAL 10 USD of face, options 1 coin; the service
+ * size, or the venue's smaller order step, in the quantity unit: Deribit BTC-PERPETUAL 10 USD of face, BTC options 0.1 BTC; the service
  * reads it from the contract-spec table), and the targets are checked again with the rounded quantities.
  *
  * The LP's quantities are rarely whole lots. The service rounds one leg at a time, coarsest first (the leg

@@ -23,6 +23,9 @@ export interface ContractSpec {
   contractSize: string
   /** `usd`: USD face value per contract (inverse); `coin`: units of the underlying per contract. */
   unit: QuantityUnit
+  /** Smallest order step, a decimal string in `unit`, when the venue trades fractions of a contract (Deribit BTC
+   * options: contract 1 BTC, orders in steps of 0.1 BTC); omitted = one contract. */
+  minTradeAmount?: string
   /** Where the figure comes from (venue page, announcement). */
   source: string
   /** When the source was read, YYYY-MM-DD. */
@@ -46,6 +49,7 @@ const specSchema = z.object({
   kinds: z.array(z.enum(['spot', 'future', 'perpetual', 'option'])).min(1).optional(),
   contractSize: decimal.refine((s) => Number(s) > 0, { message: 'a contract size must be greater than 0' }),
   unit: z.enum(['usd', 'coin'], { message: 'expected "usd" (face value) or "coin"' }),
+  minTradeAmount: decimal.refine((s) => Number(s) > 0, { message: 'a minimum trade amount must be greater than 0' }).optional(),
   source: z.string().min(1, { message: 'say where the figure comes from' }),
   checked: day,
   note: z.string().optional(),

@@ -66,6 +66,11 @@ const positive = (what: string) => (text: string) => {
   if (!Number.isFinite(x) || x <= 0) throw new InvalidArgumentError(`expected ${what} greater than 0`)
   return x
 }
+const percent = (text: string) => {
+  const x = Number(text)
+  if (!Number.isFinite(x) || x < 0 || x > 100) throw new InvalidArgumentError('expected a percentage from 0 to 100')
+  return x
+}
 const nonNegative = (text: string) => {
   const x = Number(text)
   if (!Number.isFinite(x) || x < 0) throw new InvalidArgumentError('expected a number of days ≥ 0')
@@ -113,6 +118,7 @@ interface HedgeOptions extends GlobalOptions {
   minMoneyness?: number
   maxMoneyness?: number
   maxCost?: number
+  maxMarginUse?: number
   liquidityCaps: boolean
   participation?: number
   asOf?: string
@@ -135,6 +141,7 @@ export function registerHedgeCommands(program: Command): void {
     .option('--min-moneyness <k>', 'options: strike ÷ index at least', positive('a ratio'))
     .option('--max-moneyness <k>', 'options: strike ÷ index at most', positive('a ratio'))
     .option('--max-cost <usd>', 'refuse hedges costing more than this (USD)', positive('an amount'))
+    .option('--max-margin-use <pct>', "the legs' initial margin may use at most this % of each trading account's available balance", percent)
     .option('--no-liquidity-caps', "do not cap each instrument's size at a share of the liquidity table's daily volume")
     .option('--participation <pct>', 'size cap: this % of the daily volume per instrument and side (default 10)', positive('a percentage'))
     .option('--as-of <when>', AS_OF_HELP, parseAsOfOption)
@@ -159,6 +166,7 @@ export function registerHedgeCommands(program: Command): void {
             maxMoneyness: o.maxMoneyness,
           },
           maxCostUsd: o.maxCost,
+          maxMarginUsePct: o.maxMarginUse,
           liquidityCaps: o.liquidityCaps,
           maxParticipationPct: o.participation,
         })

@@ -5,6 +5,8 @@
  *
  *  - dydx-indexer-address: `GET /v4/addresses/{address}` `{subaccounts: [SubaccountResponseObject], totalTradingRewards}`;
  *  - dydx-indexer-subaccount: `GET /v4/addresses/{address}/subaccountNumber/{n}` `{subaccount: SubaccountResponseObject}`;
+ *  - dydx-indexer-parent-subaccount: `GET /v4/addresses/{address}/parentSubaccountNumber/{n}` `{address,
+ *    parentSubaccountNumber, equity, freeCollateral, childSubaccounts: [SubaccountResponseObject]}`;
  *    a subaccount: `address`, `subaccountNumber`, `equity`, `freeCollateral` (USDC), `openPerpetualPositions`
  *    {TICKER: position}, `assetPositions` {SYMBOL: {symbol, side LONG/SHORT, size ≥ 0, assetId}}, block heights;
  *  - dydx-indexer-perpetual-positions: `GET /v4/perpetualPositions` `{positions: [position]}` (no address: the
@@ -90,8 +92,15 @@ function quoteOf(p: ReadPosition, ts: number): ImportedQuote {
   }
 }
 
-/** One SubaccountResponseObject: positions, balances, quotes and its checks. */
-function readSubaccount(ctx: FormatContext, doc: JsonDocument, node: Node, ts: number, instruments: InstrumentCache, quotes: ImportedQuote[]): void {
+/** One SubaccountResponseObject: positions, balances, quotes and its checks; its number, equity and free collateral once read. */
+function readSubaccount(
+  ctx: FormatContext,
+  doc: JsonDocument,
+  node: Node,
+  ts: number,
+  instruments: InstrumentCache,
+  quotes: ImportedQuote[],
+): { number: number; equity: D; free: D; line: number } | undefined {
   const s = new JsonElement(ctx, doc, node)
   const address = s.str('address', { pattern: /^dydx1[0-9a-z]{38,58}$/, expected: 'a dydx1… address' })
   const nRaw = s.raw('subaccountNumber')
@@ -103,7 +112,7 @@ function readSubaccount(ctx: FormatContext, doc: JsonDocument, node: Node, ts: n
   const assetsNode = jsonChild(node, ['assetPositions'])
   if (positionsNode?.type !== 'object') s.issue('openPerpetualPositions', undefined, 'expected an object {TICKER: position}')
   if (assetsNode?.type !== 'object') s.issue('assetPositions', undefined, 'expected an object {SYMBOL: asset position}')
-  if (s.failed || !address || n === null || !equity || !free) return
+  if (s.failed || !address || n === null || !equity || !free) return undefined
   const account = subaccountName(ctx, address, n)
   ctx.sink.account(DYDX, account, ['USDC'])
   const positions: ReadPosition[] = []
@@ -130,7 +139,7 @@ function readSubaccount(ctx: FormatContext, doc: JsonDocument, node: Node, ts: n
       usdcLine = a.line
     } else others.push({ symbol, amount, line: a.line })
   }
-  if (s.failed) return
+  if (s.failed) return undefined
   const q = usdc ?? new D(0)
   let signedValue = new D(0)
   let atEntry = new D(0)
@@ -150,6 +159,7 @@ function readSubaccount(ctx: FormatContext, doc: JsonDocument, node: Node, ts: n
   if (positions.length > 0)
     ctx.sink.note(`dydx ${account}: USDC collateral ${collateral.toFixed()} = USDC ${q.toFixed()} + Σ size × entryPrice ${atEntry.toFixed()} (the positions are revalued from their entry price)`)
   for (const o of others) ctx.sink.balance({ venue: DYDX, account, currency: o.symbol, amount: o.amount.toFixed(), ts, source: 'file', line: o.line })
+  return { number: n, equity, free, line: s.line }
 }
 
 function readAddress(doc: JsonDocument, ctx: FormatContext): number {
@@ -174,6 +184,51 @@ function readOneSubaccount(doc: JsonDocument, ctx: FormatContext): number {
   readSubaccount(ctx, doc, node, ts, new InstrumentCache(parseDydxInstrument), quotes)
   if (quotes.length > 0) ctx.sink.market({ venue: DYDX, asOf: ts, quotes, indices: [] })
   return 1
+}
+
+/**
+ * `GET /v4/addresses/{address}/parentSubaccountNumber/{n}`: the parent's children (the parent itself, number n, and
+ * the isolated-position subaccounts 128 × k + n), each its own margin account; the parent's `equity` and
+ * `freeCollateral` are the children's sums (checked, a mismatch named in the notes).
+ */
+function readParentSubaccount(doc: JsonDocument, ctx: FormatContext): number {
+  const root = new JsonElement(ctx, doc, doc.root)
+  const address = root.str('address', { pattern: /^dydx1[0-9a-z]{38,58}$/, expected: 'a dydx1… address' })
+  const parentRaw = root.raw('parentSubaccountNumber')
+  const parent = subaccountNumberOf(parentRaw)
+  if (parent === null || parent > 127) root.issue('parentSubaccountNumber', parentRaw, 'expected a parent subaccount number 0 … 127')
+  const equity = root.dec('equity')
+  const free = root.dec('freeCollateral')
+  const arr = arrayAt(doc, ['childSubaccounts'])!
+  if (root.failed || !address || parent === null || !equity || !free) return 0
+  const height = (arr.children ?? []).map((c) => jsonChild(c, ['latestProcessedBlockHeight'])?.value as string | undefined).find((h) => h !== undefined) ?? null
+  const ts = snapshotTime(ctx, 'parent subaccount response', height)
+  if (ts === undefined) return 0
+  const instruments = new InstrumentCache(parseDydxInstrument)
+  const quotes: ImportedQuote[] = []
+  let sumEquity = new D(0)
+  let sumFree = new D(0)
+  for (const node of arr.children ?? []) {
+    const childAddress = jsonChild(node, ['address'])?.value
+    if (childAddress !== address) {
+      new JsonElement(ctx, doc, node).issue('address', childAddress, `a child of ${address}'s parent subaccount must carry its address`)
+      continue
+    }
+    const child = readSubaccount(ctx, doc, node, ts, instruments, quotes)
+    if (!child) continue
+    if (child.number % 128 !== parent) {
+      new JsonElement(ctx, doc, node).issue('subaccountNumber', String(child.number), `not a child of parent subaccount ${parent} (children are 128 × k + ${parent})`)
+      continue
+    }
+    sumEquity = sumEquity.plus(child.equity)
+    sumFree = sumFree.plus(child.free)
+  }
+  const n = arr.children?.length ?? 0
+  const off = [['equity', equity, sumEquity], ['freeCollateral', free, sumFree]].filter(([, stated, sum]) => (stated as D).minus(sum as D).abs().gt(TOLERANCE.times(n + 1)))
+  for (const [what, stated, sum] of off) ctx.sink.note(`dydx parent subaccount ${address}/${parent} does not add up: ${what as string} ${(stated as D).toFixed()}, its children's sum ${(sum as D).toFixed()}`)
+  if (off.length === 0) ctx.sink.note(`dydx parent subaccount ${address}/${parent}: equity ${equity.toFixed()} and freeCollateral ${free.toFixed()} are its ${n} children's sums`)
+  if (quotes.length > 0) ctx.sink.market({ venue: DYDX, asOf: ts, quotes, indices: [] })
+  return n
 }
 
 function readPositions(doc: JsonDocument, ctx: FormatContext): number {
@@ -228,6 +283,16 @@ export const dydxSubaccountFormat: JsonFormat = {
   venue: DYDX,
   detect: (v) => isObj(v) && hasSubaccountShape(v.subaccount),
   read: readOneSubaccount,
+}
+
+export const dydxParentSubaccountFormat: JsonFormat = {
+  type: 'json',
+  id: 'dydx-indexer-parent-subaccount',
+  description: 'dYdX v4 indexer GET /v4/addresses/{address}/parentSubaccountNumber/{n} JSON: the parent and its isolated children; needs --snapshot-time',
+  content: 'positions',
+  venue: DYDX,
+  detect: (v) => isObj(v) && 'parentSubaccountNumber' in v && Array.isArray(v.childSubaccounts) && v.childSubaccounts.length > 0 && v.childSubaccounts.every(hasSubaccountShape),
+  read: readParentSubaccount,
 }
 
 export const dydxPerpetualPositionsFormat: JsonFormat = {
