@@ -24,7 +24,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RiskProfile } from '../../src/shared/profileApi'
 import type { WhatIfReport } from '../../src/shared/whatifApi'
-import { launchChromium, riskdeskCli, shownView, startServe } from '../support/browser'
+import { demoDatabase, e2eBrowser, riskdeskCli, shownView, startServe } from '../support/browser'
 import { BTC_DAILY } from '../support/dailyCloses'
 import { CHAIN_2020_05_14, tempDir, testOutputDir } from '../support/paths'
 
@@ -46,10 +46,10 @@ const num = (text: string | null) => Number((text ?? '').replace(/[,+\s]/g, '').
 
 beforeAll(async () => {
   db = join(tempDir(), 'riskdesk.db')
-  await riskdeskCli(db, 'demo')
+  await demoDatabase(db)
   await riskdeskCli(db, 'import', BTC_DAILY, '--underlying', 'BTC')
   ;({ server, url } = await startServe(db))
-  browser = await launchChromium()
+  browser = await e2eBrowser()
   page = await browser.newPage({ viewport: { width: 1600, height: 1400 } })
   page.setDefaultTimeout(90_000)
   page.on('console', (m) => {
