@@ -11,6 +11,8 @@
  *    same database: the view's change and its chart's points are the API's, not numbers of its own;
  *  - the chain's mark IVs of the listed neighbours BTC-26JUN20-9000-C (83.58) and -10000-C (80.86): a custom
  *    (unlisted) 9500 call of that expiry, priced off the fitted smile, has a vol between them;
+ *  - `riskdesk var --json` on the plain book (the VaR service on its own, real BTC daily closes of
+ *    shared/data/real/market): the what-if's VaR before its legs is the book's VaR;
  *  - Deribit's BTC-PERPETUAL contract is 10 USD (resources/contract-specs.json, Deribit's contract specification):
  *    a hedge leg in it is a whole number of 10 USD contracts.
  */
@@ -22,7 +24,8 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RiskProfile } from '../../src/shared/profileApi'
 import type { WhatIfReport } from '../../src/shared/whatifApi'
-import { launchChromium, riskdeskCli, shownView, startServe } from '../support/browser'
+import { demoDatabase, e2eBrowser, riskdeskCli, shownView, startServe } from '../support/browser'
+import { BTC_DAILY } from '../support/dailyCloses'
 import { CHAIN_2020_05_14, tempDir, testOutputDir } from '../support/paths'
 
 let server: ChildProcess
@@ -43,9 +46,10 @@ const num = (text: string | null) => Number((text ?? '').replace(/[,+\s]/g, '').
 
 beforeAll(async () => {
   db = join(tempDir(), 'riskdesk.db')
-  await riskdeskCli(db, 'demo')
+  await demoDatabase(db)
+  await riskdeskCli(db, 'import', BTC_DAILY, '--underlying', 'BTC')
   ;({ server, url } = await startServe(db))
-  browser = await launchChromium()
+  browser = await e2eBrowser()
   page = await browser.newPage({ viewport: { width: 1600, height: 1400 } })
   page.setDefaultTimeout(90_000)
   page.on('console', (m) => {
@@ -128,6 +132,17 @@ describe('What-if view', () => {
     expect(afterToday.y[100]).toBeCloseTo(profile.curves[0]!.after![100]!, 6)
     const names = (await traces()).map((t) => t.name)
     expect(names).toEqual(expect.arrayContaining(['index now', 'liquidation after', '±1σ, ±2σ']))
+    // VaR and ES before and after (historical, 99 %, 1 day): before = the plain book's `riskdesk var`, and both
+    // sides as `riskdesk whatif show --var` gives them.
+    await view.getByTestId('whatif-var-run').click()
+    const varRows = view.getByTestId('whatif-var-table').locator('tbody tr')
+    await varRows.first().waitFor()
+    const shownVar = await varRows.first().locator('td').allTextContents()
+    const book = JSON.parse(await riskdeskCli(db, 'var', '--portfolio', 'demo', '--json')) as { var: number }
+    const whatIfVar = JSON.parse(await riskdeskCli(db, 'whatif', 'show', 'paper', '--var', '--json')) as { before: { var: number }; after: { var: number } }
+    expect(num(shownVar[1]!)).toBe(Math.round(book.var))
+    expect(num(shownVar[1]!)).toBe(Math.round(whatIfVar.before.var))
+    expect(num(shownVar[2]!)).toBe(Math.round(whatIfVar.after.var))
     expect(problems).toEqual([])
     writeFileSync(join(testOutputDir(), 'whatif-view-light.png'), await page.screenshot({ fullPage: true }))
   })
@@ -197,6 +212,14 @@ describe('What-if view', () => {
     expect(num(shownAfter)).toBeCloseTo(afterDelta, 4)
     // The hedge's own after-figure is the what-if's after-delta once its leg is in (the same book, the same pricer).
     expect(hedgeAfter).toBeCloseTo(afterDelta, 4)
+
+    // A vega target with perpetuals only cannot be met, and the panel says why.
+    await target.getByTestId('hedge-greek').selectOption('vega')
+    await target.getByTestId('hedge-band').fill('10')
+    await panel.getByTestId('hedge-run').click()
+    await poll(() => panel.getByTestId('hedge-status').textContent()).toBe('infeasible')
+    await expect(panel.getByTestId('hedge-reason').textContent()).resolves.toMatch(/vega cannot move with the allowed candidates \(perpetual\)/)
+    await expect(panel.getByTestId('hedge-add').count()).resolves.toBe(0)
     expect(problems).toEqual([])
   })
 

@@ -49,6 +49,7 @@ export const BOOK_CALLS: ReadonlySet<ApiName> = new Set<ApiName>([
   'getWhatIfPositions',
   'getRiskProfile',
   'suggestHedge',
+  'getWhatIfVar',
 ])
 
 /** Answers that read what-if books (their legs): stale after a what-if is created, renamed, deleted or its legs change. */

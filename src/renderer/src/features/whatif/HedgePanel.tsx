@@ -14,6 +14,7 @@ import { fmt, fmtDecimal, plural } from '../../../../shared/format'
 import { apiKey } from '../../data/apiQueries'
 import { useApiQuery } from '../../data/useApi'
 import { riskdesk } from '../../platform/api'
+import { legsSignature } from './legsSignature'
 import type { useWhatIfWrite } from './useWhatIfWrite'
 
 type Greek = (typeof HEDGE_GREEKS)[number]
@@ -31,8 +32,6 @@ const GREEK_LABEL: Record<Greek, string> = { delta: 'delta (coin)', deltaUsd: 'd
 const NUMBER = /^-?\d+(\.\d+)?$/
 const optionalNumber = (s: string) => (s.trim() === '' ? undefined : Number(s))
 
-/** The legs as a signature: a result asked for another set of legs is stale. */
-export const legsSignature = (legs: readonly WhatIfLeg[]) => legs.map((l) => `${l.id}:${l.quantity}`).join(',')
 
 export function HedgePanel(props: { whatIf: string; asOf: string | undefined; legs: WhatIfLeg[]; underlyings: string[]; accounts: string[]; write: ReturnType<typeof useWhatIfWrite> }) {
   const { whatIf, asOf, legs, underlyings, accounts, write } = props

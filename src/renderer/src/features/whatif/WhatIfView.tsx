@@ -26,6 +26,7 @@ import { MarginChange } from './MarginChange'
 import { ProfilePanel } from './ProfilePanel'
 import { useBookSurface } from './useBookSurface'
 import { useWhatIfWrite } from './useWhatIfWrite'
+import { VarChange } from './VarChange'
 import './whatif.css'
 
 const SETS = BUILTIN_SETS.map((id) => [id, BUILTIN_SET_LABELS[id]] as const)
@@ -172,6 +173,7 @@ export function WhatIfView({ portfolio, asOf }: ViewProps) {
                     </dd>
                   </dl>
                 </div>
+                <VarChange whatIf={selected} asOf={asOf} legs={r.legs} />
               </div>
               <h2>Greeks by bucket</h2>
               <BucketTable report={r} by={by} onBy={setBy} />
