@@ -523,6 +523,15 @@ export function getWhatIf(db: Db, request: GetWhatIfRequestParsed, now = Date.no
   const after = lines.lines.length === 0 ? structuredClone(before) : figures(db, book.portfolio, request, lines.lines, now, before)
   const notes = [...lines.notes, ...after.notes]
   for (const l of legs) if (l.feeUsd === null) notes.push(`leg ${l.id} fee ${l.feeSource}`)
+  // Known gap (issue 13): the cash a premium-paying leg moves is not yet booked into the account's balance.
+  for (const l of legs) {
+    if (l.instrument.kind !== 'option' && l.instrument.kind !== 'spot') continue
+    const cash = new Decimal(l.quantity).times(l.entryPrice).negated()
+    notes.push(
+      `leg ${l.id} (${l.quantity} ${l.instrument.name}): the ${cash.isNegative() ? 'premium paid' : 'premium received'} (${cash.abs().toFixed()} ${l.instrument.priceCurrency}) is not yet ` +
+        `taken into the account's balance, so the after equity, book value and delta count the leg at its mark without that cash`,
+    )
+  }
   return { whatIf: summary(book), legs: legs.map(legOf), before: before.figures, after: after.figures, change: change(before.figures, after.figures), notes }
 }
 
