@@ -10,7 +10,7 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchChromium, riskdeskCli, startServe } from '../support/browser'
+import { demoDatabase, e2eBrowser, startServe } from '../support/browser'
 import { tempDir, testOutputDir } from '../support/paths'
 
 let server: ChildProcess
@@ -19,10 +19,10 @@ let page: Page
 
 beforeAll(async () => {
   const db = join(tempDir(), 'riskdesk.db')
-  await riskdeskCli(db, 'demo')
+  await demoDatabase(db)
   let url: string
   ;({ server, url } = await startServe(db))
-  browser = await launchChromium()
+  browser = await e2eBrowser()
   page = await browser.newPage({ viewport: { width: 1600, height: 1100 } })
   await page.goto(url)
   await page.getByTestId('portfolio-picker').selectOption({ label: 'demo (16 positions)' })
