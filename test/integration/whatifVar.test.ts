@@ -124,5 +124,12 @@ describe('what-if VaR before / after', () => {
     expect(text.code, text.stderr).toBe(0)
     expect(text.stdout).toMatch(/USD.*before.*after.*change/)
     expect(text.stdout).toMatch(/leg \d+ .*deribit\/options.*BTC-26JUN20-9000-P/)
+    // The model options reach the call: delta-normal differs from the default delta-gamma, and the before side is
+    // the plain book's VaR by the same model (runVar, not the CLI under test).
+    const dn = await runRiskdesk(dbPath, 'whatif', 'show', 'cli-var', '--var', '--method', 'parametric', '--parametric', 'delta-normal', '--json')
+    expect(dn.code, dn.stderr).toBe(0)
+    const normal = await runOn(db, { method: 'parametric', parametric: 'delta-normal' })
+    expect((JSON.parse(dn.stdout) as WhatIfVarResult).before.var).toBe(normal.var)
+    expect(normal.var).not.toBe((await runOn(db, { method: 'parametric' })).var)
   }, 300_000)
 })

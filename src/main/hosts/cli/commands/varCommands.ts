@@ -62,6 +62,32 @@ export function backtestText(r: BacktestResult): string {
   ].join('\n')
 }
 
+/** The VaR model's options, shared by `var` and `whatif show --var` (their names and defaults are the same). */
+export interface VarModelOptions {
+  method: (typeof VAR_METHODS)[number]
+  confidence: number
+  horizon: number
+  window: number | string
+  paths: number
+  seed: number
+  filter: 'ewma' | 'garch'
+  parametric: 'delta-gamma' | 'delta-normal'
+  distribution: 'student-t' | 'normal'
+}
+
+/** The VaR model part of a request (varApi.ts varRequest) from the options. */
+export const varModelRequest = (o: VarModelOptions) => ({
+  method: o.method,
+  confidence: o.confidence,
+  horizonDays: o.horizon,
+  window: o.window,
+  paths: o.paths,
+  seed: o.seed,
+  filter: o.filter,
+  parametric: o.parametric,
+  distribution: o.distribution,
+})
+
 interface VarOptions extends GlobalOptions {
   portfolio?: string
   asOf?: string
@@ -104,21 +130,7 @@ export function registerVarCommands(program: Command): void {
       .option('--workers <n>', 'worker threads (default: one per core, at least 2)', parsePositiveInt),
   ).action(async (_o, cmd: Command) => {
     const o = cmd.optsWithGlobals<VarOptions>()
-    const request: VarRequest = {
-      portfolio: o.portfolio,
-      asOf: o.asOf,
-      method: o.method,
-      confidence: o.confidence,
-      horizonDays: o.horizon,
-      window: o.window,
-      paths: o.paths,
-      seed: o.seed,
-      by: o.by,
-      filter: o.filter,
-      parametric: o.parametric,
-      distribution: o.distribution,
-      workers: o.workers,
-    }
+    const request: VarRequest = { portfolio: o.portfolio, asOf: o.asOf, ...varModelRequest(o), by: o.by, workers: o.workers }
     await withRuntime(
       o,
       async (rt) => {

@@ -12,7 +12,7 @@ import { fmt, fmtDecimal } from '../../../../shared/format'
 import { AS_OF_HELP, call, parseAsOfOption, parsePortfolioName, parsePositiveInt, printJson, printText, withRuntime, type GlobalOptions } from '../cliSupport'
 import { toCsv } from '../csvOutput'
 import { table } from '../textOutput'
-import { parseConfidence, parseSeed, parseWindow } from './varCommands'
+import { parseConfidence, parseSeed, parseWindow, varModelRequest, type VarModelOptions } from './varCommands'
 
 const signed = (x: number, digits: number) => `${x > 0 ? '+' : ''}${fmt(x, digits)}`
 const signedText = (s: string | null) => (s === null ? '—' : `${s.startsWith('-') || Number(s) === 0 ? '' : '+'}${fmtDecimal(s)}`)
@@ -135,36 +135,22 @@ export function registerWhatIfCommands(program: Command): void {
     .addOption(new Option('--paths <n>', '--var montecarlo: paths').argParser(parsePositiveInt).default(10_000))
     .addOption(new Option('--seed <n>', '--var montecarlo: seed').argParser(parseSeed).default(1))
     .addOption(new Option('--distribution <d>', '--var montecarlo: daily moves').choices(['student-t', 'normal']).default('student-t'))
+    .addOption(new Option('--filter <model>', '--var fhs: volatility filter').choices(['ewma', 'garch']).default('ewma'))
+    .addOption(new Option('--parametric <model>', '--var parametric: delta-gamma (Cornish–Fisher) or delta-normal').choices(['delta-gamma', 'delta-normal']).default('delta-gamma'))
     .option('--json', 'print one JSON document')
     .action(async (name: string, _o, cmd: Command) => {
       const o = cmd.optsWithGlobals<
-        GlobalOptions & {
-          asOf?: string
-          set: string
-          liquidity?: boolean
-          var?: boolean
-          method: (typeof VAR_METHODS)[number]
-          confidence: number
-          horizon: number
-          window: number | string
-          paths: number
-          seed: number
-          distribution: 'student-t' | 'normal'
-        }
+        GlobalOptions &
+          VarModelOptions & {
+            asOf?: string
+            set: string
+            liquidity?: boolean
+            var?: boolean
+          }
       >()
       await withRuntime(o, async (rt) => {
         if (o.var) {
-          const v = await call(rt, 'getWhatIfVar', {
-            name,
-            asOf: o.asOf,
-            method: o.method,
-            confidence: o.confidence,
-            horizonDays: o.horizon,
-            window: o.window,
-            paths: o.paths,
-            seed: o.seed,
-            distribution: o.distribution,
-          })
+          const v = await call(rt, 'getWhatIfVar', { name, asOf: o.asOf, ...varModelRequest(o) })
           if (o.json) printJson(v)
           else printText(`${whatIfVarText(v)}\n`)
           return
