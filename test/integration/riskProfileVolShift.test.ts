@@ -18,6 +18,7 @@ import { openDatabase, type Db } from '../../src/main/db/database'
 import { importFile } from '../../src/main/services/importService'
 import { createRiskdeskHandlers, dispatch } from '../../src/main/services/riskdeskApi'
 import { CHAIN_2020_05_14, tempDir } from '../support/paths'
+import { runRiskdesk } from '../support/cli'
 
 let db: Db
 let api: ReturnType<typeof createRiskdeskHandlers>
@@ -38,9 +39,12 @@ function call76(F: number, K: number, T: number, sigma: number): number {
 
 const Q = 5 // coin of BTC-26JUN20-9000-C, long
 
+let dbPath: string
+
 beforeAll(() => {
   const dir = tempDir()
-  db = openDatabase(join(dir, 'profile.db'))
+  dbPath = join(dir, 'profile.db')
+  db = openDatabase(dbPath)
   api = createRiskdeskHandlers({ db, stressPool: () => { throw new Error('no stress in this test') } })
   importFile(db, CHAIN_2020_05_14)
   const book = join(dir, 'one-call.csv')
@@ -80,4 +84,18 @@ describe('risk profile vol shift', () => {
   it('refuses a shift outside −50…+100 vol points', async () => {
     await expect(call('getRiskProfile', { portfolio: 'one-call', volShiftPoints: 150 })).rejects.toThrow(/volShiftPoints|100/)
   })
+
+  it('riskdesk profile --vol-shift 10: the same shift from the CLI (first order: 5 × 10 × the chain\'s vega 12.33696 at the index)', async () => {
+    const args = ['profile', '--portfolio', 'one-call', '--dates', '0', '--range', '-10:10', '--points', '3']
+    const r = await runRiskdesk(dbPath, ...args, '--vol-shift', '10', '--json')
+    expect(r.code, r.stderr).toBe(0)
+    const shifted = JSON.parse(r.stdout) as RiskProfile
+    expect(shifted.volShiftPoints).toBe(10)
+    expect(shifted.curves[0]!.before[1]! / (Q * 10 * 12.33696)).toBeCloseTo(1, 1)
+    const text = await runRiskdesk(dbPath, ...args, '--vol-shift', '10')
+    expect(text.stdout).toContain('vols shifted +10 pts')
+    const bad = await runRiskdesk(dbPath, ...args, '--vol-shift', '150')
+    expect(bad.code).not.toBe(0)
+    expect(bad.stderr).toContain('expected vol points from -50 to 100 such as 10, got "150"')
+  }, 120_000)
 })

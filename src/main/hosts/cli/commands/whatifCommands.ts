@@ -90,6 +90,13 @@ export function whatIfVarText(v: WhatIfVarResult): string {
   return out.join('\n')
 }
 
+/** `--vol-shift`: vol points in −50…+100 (the profile API's range, profileApi.ts). */
+function parseVolShift(text: string): number {
+  const n = Number(text)
+  if (text.trim() === '' || !Number.isFinite(n) || n < -50 || n > 100) throw new InvalidArgumentError(`expected vol points from -50 to 100 such as 10, got "${text}"`)
+  return n
+}
+
 export function registerWhatIfCommands(program: Command): void {
   const whatif = program.command('whatif').description('what-if books: hypothetical legs on top of a portfolio, every figure before and after')
   whatif
@@ -307,11 +314,12 @@ export function registerWhatIfCommands(program: Command): void {
     .option('--underlying <coin>', 'underlying (default: the one with the largest |delta USD|)')
     .option('--range <from:to>', 'index moves in percent', '-50:50')
     .option('--points <n>', 'prices on the axis (3…401)', parsePositiveInt, 101)
+    .option('--vol-shift <points>', 'shift every option vol on the underlying by this many vol points (−50…+100, floored at 1 point), as the view\'s slider', parseVolShift, 0)
     .option('--portfolio <name>', 'portfolio (default: the most recently imported)', parsePortfolioName)
     .option('--as-of <when>', AS_OF_HELP, parseAsOfOption)
     .option('--json', 'print one JSON document')
     .action(async (_o, cmd: Command) => {
-      const o = cmd.optsWithGlobals<GlobalOptions & { dates: string; whatif?: string; underlying?: string; range: string; points: number; portfolio?: string; asOf?: string }>()
+      const o = cmd.optsWithGlobals<GlobalOptions & { dates: string; whatif?: string; underlying?: string; range: string; points: number; volShift: number; portfolio?: string; asOf?: string }>()
       const dates = o.dates.split(',').map((d) => d.trim()).map((d) => (d === 'expiry' ? ('expiry' as const) : Number(d)))
       if (dates.some((d) => d !== 'expiry' && !(Number.isFinite(d) && d >= 0))) cmd.error(`riskdesk: --dates expects days ≥ 0 or expiry, comma-separated (got "${o.dates}")`)
       const range = /^(-?\d+(?:\.\d+)?):(-?\d+(?:\.\d+)?)$/.exec(o.range.trim())
@@ -326,6 +334,7 @@ export function registerWhatIfCommands(program: Command): void {
           fromPercent: Number(range![1]),
           toPercent: Number(range![2]),
           points: o.points,
+          volShiftPoints: o.volShift,
         })
         if (o.json) {
           printJson(r)
@@ -336,7 +345,7 @@ export function registerWhatIfCommands(program: Command): void {
         const label = (d: number | 'expiry') => (d === 'expiry' ? 'at expiry' : `+${d}d`)
         const head = ['index USD', ...r.curves.flatMap((c) => (c.after ? [`${label(c.date)} before`, 'after'] : [label(c.date)]))]
         const rows = at.map((i) => [fmt(r.prices[i]!, 0), ...r.curves.flatMap((c) => [fmt(c.before[i]!, 0), ...(c.after ? [fmt(c.after[i]!, 0)] : [])])])
-        printText(`P&L USD of "${r.portfolio}"${r.whatIf ? ` with what-if "${r.whatIf}"` : ''} against the ${r.underlying} index (now ${fmt(r.indexPrice, 2)})\n${table(head, rows)}\n${r.notes.map((n) => `note: ${n}\n`).join('')}`)
+        printText(`P&L USD of "${r.portfolio}"${r.whatIf ? ` with what-if "${r.whatIf}"` : ''} against the ${r.underlying} index (now ${fmt(r.indexPrice, 2)})${r.volShiftPoints !== 0 ? `, vols shifted ${r.volShiftPoints > 0 ? '+' : ''}${r.volShiftPoints} pts` : ''}\n${table(head, rows)}\n${r.notes.map((n) => `note: ${n}\n`).join('')}`)
       })
     })
 }
