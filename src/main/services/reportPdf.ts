@@ -34,7 +34,8 @@ export interface PrintOptions {
   timeoutMs?: number
 }
 
-const LAUNCH_ARGS = [
+/** Switches Riskdesk launches Chromium with (the tests' browsers add theirs: test/support/chromium.ts). */
+export const CHROMIUM_LAUNCH_ARGS: readonly string[] = [
   '--no-sandbox',
   '--disable-background-networking',
   '--disable-component-update',
@@ -57,7 +58,7 @@ export class ReportPrinterSession {
   private launch(): Promise<Browser> {
     if (!this.browser) {
       // Loaded here: only printing needs playwright (riskdesk serve starts without it).
-      const launching = import('playwright-core').then(({ chromium }) => chromium.launch({ executablePath: this.chromiumPath, args: LAUNCH_ARGS }))
+      const launching = import('playwright-core').then(({ chromium }) => chromium.launch({ executablePath: this.chromiumPath, args: [...CHROMIUM_LAUNCH_ARGS] }))
       this.browser = launching
       launching.then(
         (b) => b.on('disconnected', () => {

@@ -12,6 +12,7 @@ import { useEffect, useMemo, useRef, useState } from 'react'
 import { AGGREGATIONS, BUILTIN_SET_LABELS, BUILTIN_SETS, type Aggregation, type StressRequest, type StressResult } from '../../../../shared/stressApi'
 import { decimalsFor, fmt, parseDays, parseRange, plural } from '../../../../shared/format'
 import { MarketLine } from '../../components/MarketLine'
+import { JobProgress } from '../../components/JobProgress'
 import { Field } from '../../components/Field'
 import { ScopeToggle, type Scope } from '../../components/ScopeToggle'
 import { ScenarioSetSelect } from '../../components/ScenarioSetSelect'
@@ -205,14 +206,7 @@ export function StressView({ portfolio, asOf }: ViewProps) {
             {blocked}
           </span>
         )}
-        {state.running && (
-          <span className="progress" data-testid="stress-progress">
-            <progress max={state.total || 1} value={state.done} /> {fmt(state.done)}/{state.total ? fmt(state.total) : '…'}{' '}
-            <button type="button" onClick={() => void cancel()} data-testid="stress-cancel">
-              Cancel
-            </button>
-          </span>
-        )}
+        <JobProgress state={state} cancel={cancel} testId="stress" />
       </form>
       {state.error && <p className="error">{state.error}</p>}
       {state.cancelled && !result && <p className="muted" data-testid="stress-cancelled">Run cancelled; nothing to show yet.</p>}

@@ -6,6 +6,7 @@
 import { useEffect, useRef, useState } from 'react'
 import { fmt } from '../../../../shared/format'
 import { VAR_AGGREGATIONS, VAR_METHOD_LABELS, VAR_METHODS, type BacktestRequest, type VarMethod, type VarRequest } from '../../../../shared/varApi'
+import { JobProgress } from '../../components/JobProgress'
 import { useApiQuery, useBookVersion } from '../../data/useApi'
 import { useViewActive } from '../../data/viewActivity'
 import { useJob, varJob } from '../../data/useJob'
@@ -120,14 +121,7 @@ export function VarView({ portfolio, asOf }: ViewProps) {
         <button type="submit" disabled={!portfolio} data-testid="var-run">
           Run
         </button>
-        {state.running && (
-          <span className="progress" data-testid="var-progress">
-            <progress max={state.total || 1} value={state.done} /> {fmt(state.done)}/{state.total ? fmt(state.total) : '…'}{' '}
-            <button type="button" onClick={() => void cancel()} data-testid="var-cancel">
-              Cancel
-            </button>
-          </span>
-        )}
+        <JobProgress state={state} cancel={cancel} testId="var" />
         {(state.error || state.cancelled) && (
           <span className="error" data-testid="var-error">
             {state.error ?? 'cancelled'}
