@@ -33,8 +33,10 @@ import { whatIfCalls } from './whatifApi'
 import { profileCalls } from './profileApi'
 import { hedgeCalls } from './hedgeApi'
 import { valuationAsOf } from './valuationAsOf'
+import { POSITION_ORIGINS } from './positionOrigin'
 
 export * from './stressApi'
+export * from './positionOrigin'
 export * from './importApi'
 export * from './marginApi'
 export * from './surfaceApi'
@@ -69,14 +71,16 @@ export type PortfolioSummary = z.infer<typeof portfolioSummary>
 /**
  * One line of the whole book with its valuation and Greeks: a derivative or spot position (`origin`
  * `position`), an account's coin balance (`balance`: collateral or a spot holding, a `spot` exposure of 1
- * coin of delta per coin, valued at the index; USD is cash), or a what-if leg (`whatif`: a hypothetical
- * position of a what-if book, id = the leg's id). Greeks are null when the line could not be valued.
+ * coin of delta per coin, valued at the index; USD is cash), a what-if leg (`whatif`: a hypothetical
+ * position of a what-if book, id = the leg's id) or the cash such a leg moves (`whatif-cash`: the premium an
+ * option leg pays or receives, the price a spot leg pays, in the instrument's price currency — a change of the
+ * account's balance, valued like a balance; id = its leg's id). Greeks are null when the line could not be valued.
  */
 export const positionRow = z.object({
   /** Row id of the position, of the balance or of the what-if leg (ids of the origins may coincide); holdings summed from spot
    * fills have negative ids (no stored row). */
   id: z.number().int(),
-  origin: z.enum(['position', 'balance', 'whatif']),
+  origin: z.enum(POSITION_ORIGINS),
   venue: z.string(),
   account: z.string(),
   instrument: z.string(),

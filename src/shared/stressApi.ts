@@ -4,6 +4,7 @@
  */
 import { z } from 'zod'
 import { MAX_GRID_CELLS, numberIn, RANGES, type NumberRange } from './ranges'
+import { POSITION_ORIGINS } from './positionOrigin'
 import { scenarioSchema, scenarioSetSchema } from './scenario'
 import { valuationAsOf } from './valuationAsOf'
 
@@ -200,7 +201,7 @@ export const drillDownResult = z.object({
       account: z.string(),
       venue: z.string(),
       underlying: z.string(),
-      origin: z.enum(['position', 'balance', 'whatif']),
+      origin: z.enum(POSITION_ORIGINS),
       /** Net P&L, USD. */
       pnlUsd: z.number(),
       taylorUsd: z.number(),

@@ -126,10 +126,12 @@ describe('hedge suggestion', () => {
       // The 2-constraint LP by hand. Per unit (Deribit's own greeks of the chain; bid/ask of the chain; the
       // perpetual has no quote: entry = index, so delta 1/index per USD of face, and the liquidity table's
       // half spread of 0.5 bp):
-      //   column          delta (BTC)     vega (USD/pt)  cost (USD)
-      //   perp buy / sell ±1/S            0              0.00005 + FEE
-      //   call buy / sell ±Δc             ±νc            (ask−bid)/2 × S + FEE × S
-      //   put  buy / sell ±Δp             ±νp            (ask−bid)/2 × S + FEE × S
+      //   column          delta (BTC)            vega (USD/pt)  cost (USD)
+      //   perp buy / sell ±1/S                   0              0.00005 + FEE
+      //   call buy / sell Δc − ask, −Δc + bid    ±νc            (ask−bid)/2 × S + FEE × S
+      //   put  buy / sell Δp − ask, −Δp + bid    ±νp            (ask−bid)/2 × S + FEE × S
+      // An option's delta is its own plus the premium's: a Deribit option's premium is paid (bought at the ask)
+      // or received (sold at the bid) in BTC (Deribit's "Options" contract specification), 1 BTC of delta per BTC.
       //   minimise Σ cost·x, x ≥ 0, subject to −0.5 ≤ D0 + Σ δ·x ≤ 0.5 and −20 ≤ V0 + Σ ν·x ≤ 20.
       // A vertex has as many columns in the basis as constraints at a band edge (0, 1 or 2): enumerate every
       // set of ≤ 2 columns and every choice of active edges, solve the square system, keep the feasible ones,
@@ -137,16 +139,22 @@ describe('hedge suggestion', () => {
       const q = (name: string) => chain.find((row) => row.instrument_name === name)!
       const greeksOf = (name: string) => JSON.parse(q(name).greeks!.replaceAll("'", '"')) as { delta: number; vega: number }
       const S = INDEX
-      const opt = (name: string) => ({ d: greeksOf(name).delta, v: greeksOf(name).vega, c: ((Number(q(name).best_ask_price) - Number(q(name).best_bid_price)) / 2) * S + FEE * S })
+      const opt = (name: string) => ({
+        d: greeksOf(name).delta,
+        v: greeksOf(name).vega,
+        ask: Number(q(name).best_ask_price),
+        bid: Number(q(name).best_bid_price),
+        c: ((Number(q(name).best_ask_price) - Number(q(name).best_bid_price)) / 2) * S + FEE * S,
+      })
       const call = opt(C)
       const put = opt(P)
       const cols = [
         { name: 'perp', d: 1 / S, v: 0, c: 0.00005 + FEE },
         { name: 'perp', d: -1 / S, v: 0, c: 0.00005 + FEE },
-        { name: C, d: call.d, v: call.v, c: call.c },
-        { name: C, d: -call.d, v: -call.v, c: call.c },
-        { name: P, d: put.d, v: put.v, c: put.c },
-        { name: P, d: -put.d, v: -put.v, c: put.c },
+        { name: C, d: call.d - call.ask, v: call.v, c: call.c },
+        { name: C, d: -call.d + call.bid, v: -call.v, c: call.c },
+        { name: P, d: put.d - put.ask, v: put.v, c: put.c },
+        { name: P, d: -put.d + put.bid, v: -put.v, c: put.c },
       ]
       const rows = [
         { a: (x: (typeof cols)[number]) => x.d, before: D0, lo: -0.5, hi: 0.5 },

@@ -77,10 +77,17 @@ describe('what-if books', () => {
 
     const moved = await call<WhatIfReport>('getWhatIf', { name: 'trial' })
     const btc = moved.change.greeks.find((g) => g.underlying === 'BTC')!
-    // Selling 20 calls lowers delta and vega; the change is exactly what the leg's own line adds.
+    // Selling 20 calls lowers delta and vega; the change is what the leg's own line adds (its expiry's bucket) plus
+    // the premium it receives: Deribit pays an option's premium in BTC (its "Options" contract specification), so
+    // the account's BTC balance grows by 20 × 0.12981676 = 2.5963352 BTC, 1 BTC of delta per BTC ("balances").
     expect(btc.delta).toBeLessThan(0)
     expect(btc.vegaUsd).toBeLessThan(0)
-    expect(moved.change.buckets.filter((b) => b.by === 'expiry' && b.bucket === '2020-06-26')[0]!.delta).toBeCloseTo(btc.delta, 12)
+    const bucketDelta = (name: string) => moved.change.buckets.filter((b) => b.by === 'expiry' && b.bucket === name)[0]!.delta
+    expect(bucketDelta('balances')).toBeCloseTo(2.5963352, 12)
+    expect(bucketDelta('2020-06-26') + bucketDelta('balances')).toBeCloseTo(btc.delta, 12)
+    // The book's value moves by what the sale earns against the mark: 20 × (0.12981676 − 0.13206676) BTC at the index.
+    const index = moved.after.greeks.find((g) => g.underlying === 'BTC')!
+    expect(moved.change.valueUsd).toBeCloseTo(20 * (0.12981676 - Number(q.mark_price)) * (index.deltaUsd / index.delta), 6)
     const options = moved.change.margin.find((m) => m.key === 'deribit/options/BTC')!
     expect(Number(options.initialMargin)).toBeGreaterThan(0)
     expect(moved.change.margin.find((m) => m.key === 'deribit/hedge/BTC')!.initialMargin).toBe('0')
@@ -124,6 +131,39 @@ describe('what-if books', () => {
     expect(Number(m.initialMargin)).toBeCloseTo(im(1050) - im(50), 7)
     expect(Number(m.maintenanceMargin)).toBeCloseTo(mm(1050) - mm(50), 7)
     expect(r.notes.some((n) => n.includes('netted into the account\'s position of 50: now 1050'))).toBe(true)
+  })
+
+  it("an option leg pays its premium out of the account's BTC balance; selling a held option receives it and drops its mark", async () => {
+    // Deribit pays and receives option premiums in BTC and counts an option at its mark in equity (its "Options"
+    // contract specification; equity = balance + options' value + futures' P&L). So buying 5 calls at the ask,
+    // mark + (ask − bid)/2, changes the options account's equity by 5 × (mark − ask side) = −5 × (0.134 − 0.1295)/2
+    // = −0.01125 BTC (the chain's own columns), and leaves the hedge account alone.
+    await call('createWhatIf', { name: 'premium', portfolio: 'demo' })
+    const c = quote('BTC-26JUN20-9000-C')
+    const bought = await call<{ leg: { entryPrice: string } }>('addWhatIfLeg', { whatIf: 'premium', instrument: 'BTC-26JUN20-9000-C', quantity: '5', account: 'options' })
+    expect(Number(bought.leg.entryPrice)).toBeCloseTo(Number(c.mark_price) + (Number(c.best_ask_price) - Number(c.best_bid_price)) / 2, 12)
+    const r = await call<WhatIfReport>('getWhatIf', { name: 'premium' })
+    const equity = (key: string) => Number(r.change.margin.find((m) => m.key === key)!.equity)
+    expect(equity('deribit/options/BTC')).toBeCloseTo(-5 * ((0.134 - 0.1295) / 2), 8)
+    expect(equity('deribit/hedge/BTC')).toBe(0)
+    // Delta: the calls' own, 5 × Δ, less the BTC paid, 5 × entry (Deribit's chain delta, within 5e-4 per coin of
+    // Riskdesk's Black-76: deribitChainGreeks.test.ts).
+    const chainDelta = (JSON.parse(c.greeks!.replaceAll("'", '"')) as { delta: number }).delta
+    const btc = r.change.greeks.find((g) => g.underlying === 'BTC')!
+    expect(Math.abs(btc.delta - 5 * (chainDelta - Number(bought.leg.entryPrice)))).toBeLessThan(5 * 5e-4)
+    expect(r.notes.some((n) => /premium/.test(n) && /not yet/.test(n))).toBe(false)
+    const premiumNote = r.notes.find((n) => n.includes('the premium paid'))
+    expect(premiumNote).toMatch(/deribit\/options\/BTC: what-if leg \d+ \(5 BTC-26JUN20-9000-C at 0\.13431676\): the premium paid: -0\.6715838 BTC in the account's balance/)
+
+    // Selling the 15 BTC-26JUN20-9000-P the account holds (bought at 0.09) at 0.0905: the position is closed, its
+    // value at the mark leaves equity and the 15 × 0.0905 BTC received arrives, so equity changes by
+    // 15 × (0.0905 − mark) — nothing is "realized" on top (the premium paid at 0.09 left the balance long ago).
+    await call('createWhatIf', { name: 'close-puts', portfolio: 'demo' })
+    await call('addWhatIfLeg', { whatIf: 'close-puts', instrument: 'BTC-26JUN20-9000-P', quantity: '-15', account: 'options', price: '0.0905' })
+    const closed = await call<WhatIfReport>('getWhatIf', { name: 'close-puts' })
+    const p = quote('BTC-26JUN20-9000-P')
+    expect(Number(closed.change.margin.find((m) => m.key === 'deribit/options/BTC')!.equity)).toBeCloseTo(15 * (0.0905 - Number(p.mark_price)), 8)
+    expect(closed.notes.some((n) => n.includes("netted into the account's position of 15: now 0 (closed)") && !n.includes('realizing'))).toBe(true)
   })
 
   it('says what is wrong with a leg: unknown instrument, ambiguous account, unknown what-if', async () => {

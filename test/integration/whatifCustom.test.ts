@@ -80,10 +80,15 @@ describe('custom options off the fitted surface', () => {
     expect(r.legs[0]!.custom).not.toBeNull()
     expect(r.notes.some((n) => n.startsWith(`leg ${leg.id} BTC-26JUN20-9500-C: custom option (not listed)`))).toBe(true)
     expect(r.after.excluded).toEqual(r.before.excluded)
-    // The leg's value now is its mark (= its entry) × 5 coin × the index: the book's value moves by exactly that.
+    // Bought at its own surface price, the leg pays for exactly what it holds: its premium, 5 × entry BTC, leaves
+    // the account's BTC balance (Deribit pays option premiums in BTC), so the book's value moves by
+    // 5 × (mark − entry) × index = 0, and the account's balance line falls by the premium.
     const index = surface.underlyings[0]!.indexPrice!
-    expect(r.change.valueUsd).toBeCloseTo(5 * priceBtc * index, 2)
-    // A long call adds vega and positive delta.
+    expect(Math.abs(r.change.valueUsd)).toBeLessThan(1e-6)
+    const premium = r.change.buckets.find((b) => b.by === 'expiry' && b.bucket === 'balances')!
+    expect(premium.valueUsd).toBeCloseTo(-5 * Number(leg.entryPrice) * index, 6)
+    expect(premium.delta).toBeCloseTo(-5 * Number(leg.entryPrice), 12)
+    // A long call adds vega, and positive delta even net of the premium (5 × (Δ − price)).
     const btc = r.change.greeks.find((g) => g.underlying === 'BTC')!
     expect(btc.vegaUsd).toBeGreaterThan(0)
     expect(btc.delta).toBeGreaterThan(0)
@@ -103,11 +108,11 @@ describe('custom options off the fitted surface', () => {
       whatIf: 'custom-copy',
       dates: ['expiry'],
     })
-    // At −50 % the 9500 call expires worthless: the leg's P&L is minus what it cost, 5 × entry (BTC) × index now
-    // (no taker fee is set for the account, so no fee).
+    // At −50 % the 9500 call expires worthless: the leg's P&L is minus what it cost, the premium of 5 × entry BTC
+    // paid out of the BTC balance, worth 5 × entry × the index at that point (no taker fee is set for the account).
     const c = p.curves[0]!
     expect(p.prices[0]).toBeCloseTo(p.indexPrice * 0.5, 6)
-    expect(c.after[0]! - c.before[0]!).toBeCloseTo(-5 * Number(leg.entryPrice) * p.indexPrice, 6)
+    expect(c.after[0]! - c.before[0]!).toBeCloseTo(-5 * Number(leg.entryPrice) * p.prices[0]!, 6)
     expect(p.notes.some((n) => n.includes('BTC-26JUN20-9500-C: custom option (not listed)'))).toBe(true)
     const csv = await call<{ positions: Array<{ instrument: string; quantity: string }>; notes: string[] }>('getWhatIfPositions', { name: 'custom-copy' })
     expect(csv.positions.find((x) => x.instrument === 'BTC-26JUN20-9500-C')!.quantity).toBe('5')

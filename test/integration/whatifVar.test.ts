@@ -10,6 +10,7 @@
  *    without the position, valued and simulated on its own;
  *  - a zero-size change (no legs; or +q and −q of one instrument) changes VaR and ES by exactly 0.
  */
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase, type Db } from '../../src/main/db/database'
@@ -26,6 +27,8 @@ import { runRiskdesk } from '../support/cli'
 import { CHAIN_2020_05_14, REPO, tempDir } from '../support/paths'
 
 const DEMO = join(REPO, 'resources', 'demo')
+/** The price (BTC) the offsetting leg sells the 15 puts at. */
+const OFFSET_PRICE = '0.0905'
 let db: Db
 let without: Db
 let dbPath: string
@@ -41,12 +44,17 @@ beforeAll(() => {
   importFile(db, CHAIN_2020_05_14)
   importFile(db, BTC_DAILY, { underlying: 'BTC' })
   for (const f of ['demo-portfolio.csv', 'demo-balances.csv']) importFile(db, join(DEMO, f), { portfolio: 'demo' })
-  // The second file: the same data, then the 15 BTC-26JUN20-9000-P of account "options" removed from its book.
+  // The second file: the same data, then the 15 BTC-26JUN20-9000-P of account "options" removed from its book and
+  // sold for the premium the offsetting leg receives (15 × OFFSET_PRICE BTC, Deribit pays premiums in BTC): the
+  // account's BTC balance becomes 45 + 15 × 0.0905 = 46.3575 BTC (a variant of demo-balances.csv, written here).
   const copy = join(dir, 'whatif-var-without.db')
   db.exec(`VACUUM INTO '${copy.replaceAll("'", "''")}'`)
   without = openDatabase(copy)
   const removed = removePositions(without, removePositionsRequest.parse({ portfolio: 'demo', instrument: 'BTC-26JUN20-9000-P', account: 'options' }))
   expect(removed.positions.map((p) => p.quantity)).toEqual(['15'])
+  const sold = join(dir, 'demo-balances-after-selling-the-puts.csv')
+  writeFileSync(sold, 'venue,account,currency,amount,as_of\nderibit,options,BTC,46.3575,2020-05-14T05:40:00Z\nderibit,hedge,BTC,4,2020-05-14T05:40:00Z\n')
+  importFile(without, sold, { portfolio: 'demo' })
   pool = new StressPool({ workers: 2 })
   api = createRiskdeskHandlers({ db, stressPool: () => pool })
 }, 180_000)
@@ -61,7 +69,7 @@ const runOn = (d: Db, r: VarRequest) => runVar(d, pool, varRequest.parse({ portf
 describe('what-if VaR before / after', () => {
   it('historical: before is the book\'s VaR; a leg offsetting a position gives the VaR of the book without it', async () => {
     await call('createWhatIf', { name: 'offset', portfolio: 'demo' })
-    await call('addWhatIfLeg', { whatIf: 'offset', instrument: 'BTC-26JUN20-9000-P', quantity: '-15', account: 'options' })
+    await call('addWhatIfLeg', { whatIf: 'offset', instrument: 'BTC-26JUN20-9000-P', quantity: '-15', account: 'options', price: OFFSET_PRICE })
     const r = await whatIfVar({ name: 'offset', method: 'historical' })
     const book = await runOn(db, { method: 'historical' })
     const reference = await runOn(without, { method: 'historical' })
@@ -69,7 +77,8 @@ describe('what-if VaR before / after', () => {
     expect(r.window).toEqual(book.window)
     expect(r.before.var).toBe(book.var)
     expect(r.before.es).toBe(book.es)
-    // After = (book's lines) + (−position): the same P&L as the book without it, up to the rounding of one sum.
+    // After = (book's lines) + (−position) + premium received: the same P&L as the book without the position and
+    // with the premium in its balance, up to the rounding of one sum.
     expect(r.after.var).toBeCloseTo(reference.var, 6)
     expect(r.after.es).toBeCloseTo(reference.es, 6)
     expect(r.change.var).toBeCloseTo(reference.var - book.var, 6)
@@ -100,8 +109,9 @@ describe('what-if VaR before / after', () => {
     expect(none.change).toEqual({ var: 0, es: 0 })
     expect(none.legs).toEqual([])
     await call('createWhatIf', { name: 'zero', portfolio: 'demo' })
-    await call('addWhatIfLeg', { whatIf: 'zero', instrument: 'BTC-25SEP20-12000-C', quantity: '7.3', account: 'options' })
-    await call('addWhatIfLeg', { whatIf: 'zero', instrument: 'BTC-25SEP20-12000-C', quantity: '-7.3', account: 'options' })
+    // One price for both: the premium paid and received cancel too (at the ask and bid they would not).
+    await call('addWhatIfLeg', { whatIf: 'zero', instrument: 'BTC-25SEP20-12000-C', quantity: '7.3', account: 'options', price: '0.0125' })
+    await call('addWhatIfLeg', { whatIf: 'zero', instrument: 'BTC-25SEP20-12000-C', quantity: '-7.3', account: 'options', price: '0.0125' })
     for (const method of ['historical', 'montecarlo', 'parametric'] as const) {
       const r = await whatIfVar({ name: 'zero', method, paths: 2000 })
       expect(r.change, method).toEqual({ var: 0, es: 0 })

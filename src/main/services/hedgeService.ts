@@ -13,7 +13,8 @@
  * - Per unit and side: entry price as a what-if leg gets it when both sides are quoted (whatifService.ts
  *   `defaultEntryPrice`: mark ± half the spread); with one side quoted, that side's price, and the empty side
  *   is not traded (Deribit chains quote deep out-of-the-money options with offers and no bids); with no book
- *   in the quote, the mark. Greeks from the one scalar pricer (positionGreeks.ts) at that entry; half-spread
+ *   in the quote, the mark. Greeks from the one scalar pricer (positionGreeks.ts) at that entry, delta with the
+ *   premium's own (an inverse option's premium is paid in its underlying coin, tradeCash.ts); half-spread
  *   cost = the entry's P&L against the mark, or with no book the liquidity table's half spread (futures:
  *   fraction of notional; options: vol points × vega), said so; fee = the
  *   account's taker rate (margin settings) × notional, 0 when none is set, said so; linearised square-root
@@ -41,6 +42,7 @@ import { greeksBuckets, TENOR_BUCKETS, tenorRank } from '../domain/valuation/gre
 import { resolveInputs, type MarketInputs } from '../domain/valuation/marketInputs'
 import { revalueAccount, usdPriceResolver, valuePosition, type MarginPosition } from '../domain/margin/account'
 import { positionGreeks } from '../domain/valuation/positionGreeks'
+import { tradeCash } from '../domain/trades/tradeCash'
 import { revaluePosition } from '../domain/valuation/revaluePosition'
 import { loadContractSpecs } from './contractSpecService'
 import { highsRuntime, LpSession, solveLp, type LpResult } from './lpSolver'
@@ -296,13 +298,18 @@ export async function suggestHedge(db: Db, request: HedgeRequestParsed, now = Da
         const e = Number(entry)
         const g = positionGreeks(instrument, sign, e, m)
         const r = revaluePosition(instrument, sign, e, m)
+        // The premium a leg pays or receives is cash in its price currency (tradeCash.ts, valued with the leg by
+        // valueBook): held in the underlying's own coin (Deribit's inverse options), it is delta too.
+        const cash = tradeCash(instrument, String(sign), entry)
+        const cashDelta = cash !== null && cash.currency === instrument.underlying.toUpperCase() ? Number(cash.amount) : 0
+        const delta = g.delta + cashDelta
         const greeks = targets.map((t) => {
           if (t.underlying !== instrument.underlying) return 0
           switch (t.target.greek) {
             case 'delta':
-              return g.delta
+              return delta
             case 'deltaUsd':
-              return g.delta * m.index
+              return delta * m.index
             case 'gamma':
               return g.gamma
             case 'vega':

@@ -21,6 +21,7 @@
  */
 import Decimal from 'decimal.js'
 import type { PositionRow } from '../../shared/api'
+import { isBalanceOrigin } from '../../shared/positionOrigin'
 import type { VenueMarginTerms } from '../../shared/venueMargin'
 import { MARGIN_RULES, type MarginAccountSettings, type MarginRuleId } from '../../shared/marginApi'
 import { positionVenueMargins, type PortfolioRow } from '../db/bookStore'
@@ -131,8 +132,11 @@ interface AccountRows {
  * Nets what-if legs (rows of origin `whatif`) into the account's position in the same instrument, as a venue
  * nets a trade into a one-way position (domain/trades/netTrade.ts: the replay's average-cost rule). A leg
  * that closes the position removes it; a leg in an instrument the account does not hold stays its own
- * position. Mutates `g`; returns the realized P&L in the margin currency (the collateral it adds), and says
- * in `assumptions` what it netted and any realized P&L not in the margin currency (not counted).
+ * position. Mutates `g`; returns the realized P&L of futures and perpetuals in the margin currency (the
+ * collateral it adds), and says in `assumptions` what it netted and any realized P&L not in the margin currency
+ * (not counted). An option leg realizes nothing here: the premium it pays or receives is its cash line (origin
+ * `whatif-cash`, counted in the collateral by buildMarginBook), and the premium of the position it nets into was
+ * paid out of the imported balance already.
  */
 function netWhatIfLegs(g: AccountRows, assumptions: string[]): Decimal {
   let realized = new Decimal(0)
@@ -144,6 +148,7 @@ function netWhatIfLegs(g: AccountRows, assumptions: string[]): Decimal {
     const target = candidates.find(({ r }) => r.quantity.startsWith('-') === sign) ?? candidates[0]
     if (!target) continue
     const result = netTrade(g.instruments[i]!, { quantity: target.r.quantity, price: target.r.entryPrice! }, { quantity: leg.quantity, price: leg.entryPrice! })
+    if (g.instruments[i]!.kind === 'option') result.realizedPnl = '0'
     const currency = result.pnlCurrency.toUpperCase()
     if (currency === g.marginCurrency) realized = realized.plus(result.realizedPnl)
     else if (!new Decimal(result.realizedPnl).isZero())
@@ -313,10 +318,23 @@ export function buildMarginBook(
 
   const excluded: MarginBook['excluded'] = []
   const groups = new Map<string, { venue: string; account: string; marginCurrency: string; rows: PositionRow[]; inputs: MarketInputs[]; instruments: ValuedBook['engine'][number]['instrument'][] }>()
+  // What-if cash (an option leg's premium, a spot leg's price) and the coin a spot leg buys change the account's
+  // balances: added to its imported balances below.
+  const legBalances = new Map<string, Array<{ currency: string; amount: string; what: string }>>()
+  const legRows = new Map(valued.report.positions.filter((r) => r.origin === 'whatif').map((r) => [r.id, r]))
+  for (const r of valued.report.positions) {
+    const spotLeg = r.origin === 'whatif' && r.kind === 'spot'
+    if (r.error !== null || (r.origin !== 'whatif-cash' && !spotLeg)) continue
+    const leg = legRows.get(r.id)
+    const trade = leg ? `what-if leg ${r.id} (${leg.quantity} ${leg.instrument} at ${leg.entryPrice})` : `what-if leg ${r.id}`
+    const what = spotLeg ? `${trade}: the ${r.underlying} ${r.quantity.startsWith('-') ? 'sold' : 'bought'}` : `${trade}: the ${leg?.kind === 'option' ? 'premium' : 'price'} ${r.quantity.startsWith('-') ? 'paid' : 'received'}`
+    const key = `${r.venue}/${r.account}`
+    legBalances.set(key, [...(legBalances.get(key) ?? []), { currency: r.underlying.toUpperCase(), amount: r.quantity, what }])
+  }
   valued.engineRows.forEach((row, i) => {
     const e = valued.engine[i]!
-    // Balances are collateral, read below from the balance store.
-    if (row.origin === 'balance') return
+    // Balances are collateral, read below from the balance store (and a what-if's cash, legBalances).
+    if (isBalanceOrigin(row.origin) || (row.origin === 'whatif' && e.instrument.kind === 'spot')) return
     if (e.instrument.kind === 'spot') {
       excluded.push({ venue: row.venue, account: row.account, instrument: row.instrument, reason: 'spot holdings are not margined: import them as balances to count them as collateral' })
       return
@@ -329,7 +347,7 @@ export function buildMarginBook(
     g.instruments.push(e.instrument)
     groups.set(key, g)
   })
-  const notValued = valued.report.positions.filter((r) => r.error !== null && r.origin !== 'balance')
+  const notValued = valued.report.positions.filter((r) => r.error !== null && !isBalanceOrigin(r.origin))
   for (const r of notValued) excluded.push({ venue: r.venue, account: r.account, instrument: r.instrument, reason: `not valued: ${r.error}` })
 
   const stored = new Map(listMarginSettings(db, valued.portfolio.id).map((s) => [`${s.venue}/${s.account}/${s.marginCurrency}`, s.settings]))
@@ -406,6 +424,15 @@ export function buildMarginBook(
     const accountIndices: Record<string, number> = {}
     const byCurrency = new Map<string, Decimal>()
     for (const b of mine) byCurrency.set(b.currency.toUpperCase(), (byCurrency.get(b.currency.toUpperCase()) ?? new Decimal(0)).plus(b.amount))
+    for (const c of legBalances.get(`${g.venue}/${g.account}`) ?? []) {
+      // Without an imported balance the account's collateral is unknown: a leg's cash alone is not its balance.
+      if (mine.length === 0) {
+        assumptions.push(`${c.what}: ${c.amount} ${c.currency} not counted (no balance imported for the account)`)
+        continue
+      }
+      byCurrency.set(c.currency, (byCurrency.get(c.currency) ?? new Decimal(0)).plus(c.amount))
+      assumptions.push(`${c.what}: ${c.amount} ${c.currency} in the account's balance`)
+    }
     for (const [currency, amount] of byCurrency) {
       const isMargin = currency === g.marginCurrency
       const setting = extra[currency]

@@ -5,7 +5,9 @@
  * strike), `dtYears` = days ÷ 365 (ACT/365), an option whose expiry falls within the date valued at intrinsic.
  * P&L = Σ (value at the state − value now); a what-if leg counts from its entry instead (its value now less its
  * cost: the half-spread paid against the mark), less its fee when known, so the `after` curve shows what the
- * trade costs. Lines on other underlyings do not move.
+ * trade costs; the premium it paid is its cash line (origin `whatif-cash`, valuationService.ts), which moves
+ * with the index when held in the underlying's coin (Deribit's inverse options). Lines on other underlyings do
+ * not move.
  *
  * Vol shift (`volShiftPoints`): every option on the underlying is revalued at σ + shift/100 (floored at
  * VOL_FLOOR_POINTS, the stress engine's floor, through the same shockVol), against its unshifted value now, so

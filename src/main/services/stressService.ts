@@ -17,6 +17,7 @@ import {
   type StressSettings,
 } from '../../shared/stressApi'
 import { isUsdLike } from '../../shared/currencies'
+import { isBalanceOrigin } from '../../shared/positionOrigin'
 import type { Db } from '../db/database'
 import { getScenarioSet, readSetting } from '../db/scenarioStore'
 import { saveStressRun } from '../db/stressRunStore'
@@ -240,7 +241,7 @@ export async function runStress(
   // The book's value now, USD (valued lines, cash included), and each coin's index: the whole book's P&L
   // measured in coin c is (V₀ + P&L)/S₁ − V₀/S₀ (stressApi.ts `bookPnlInCoin`).
   const value0 = valued.report.positions.reduce((a, r) => a + (r.valueUsd ?? 0), 0)
-  const derivativesValue0 = valued.report.positions.reduce((a, r) => a + (r.origin !== 'balance' ? (r.valueUsd ?? 0) : 0), 0)
+  const derivativesValue0 = valued.report.positions.reduce((a, r) => a + (!isBalanceOrigin(r.origin) ? (r.valueUsd ?? 0) : 0), 0)
   const coins = packed.underlyings.map((u, j) => ({ u, j, S0: valued.indices.get(u)?.price ?? NaN })).filter((c) => !isUsdLike(c.u) && c.S0 > 0)
   const scenarios = set.scenarios.map((s: Scenario, k) => {
     const total = out.pnlUsd[k]!

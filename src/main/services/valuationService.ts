@@ -16,6 +16,7 @@
  */
 import Decimal from 'decimal.js'
 import type { PositionRow, PositionsReport, PortfolioSelector, UnderlyingTotals, ValuationMarket } from '../../shared/api'
+import { isBalanceOrigin, type PositionOrigin } from '../../shared/positionOrigin'
 import { isFiat, isStablecoin, NUMERAIRE } from '../../shared/currencies'
 import type { Instrument } from '../../shared/instrument'
 import type { MarketQuote } from '../../shared/market'
@@ -40,6 +41,7 @@ import { MS_PER_DAY } from '../domain/time'
 import { chooseIndices, resolveInputs, type IndexCandidates, type IndexChoice } from '../domain/valuation/marketInputs'
 import { positionGreeks, type PositionGreeks } from '../domain/valuation/positionGreeks'
 import { greeksBuckets } from '../domain/valuation/greeksBuckets'
+import { tradeCash } from '../domain/trades/tradeCash'
 import type { GreeksBucketBy, GreeksBucketsResult } from '../../shared/greeksApi'
 import type { EnginePosition } from '../engine/packBook'
 
@@ -137,7 +139,10 @@ function balanceInstrument(venue: string, currency: string): Instrument {
 
 /**
  * A hypothetical position valued on top of the book (a what-if leg, whatifService.ts): same units as a stored
- * position (quantity in the instrument's quantity unit, entry price in its price unit, decimal strings).
+ * position (quantity in the instrument's quantity unit, entry price in its price unit, decimal strings). An
+ * option or spot line with an entry price also moves cash (domain/trades/tradeCash.ts: the premium or price,
+ * quantity × entry in the price currency), valued as a balance line of its account right after it (origin
+ * `whatif-cash`, same id), so the book counts what the trade cost and not only what it holds.
  */
 export interface ExtraLine {
   /** The leg's id (reported as the row id, origin `whatif`). */
@@ -159,7 +164,7 @@ export interface ExtraLine {
 
 interface BookLine {
   id: number
-  origin: 'position' | 'balance' | 'whatif'
+  origin: PositionOrigin
   venue: string
   account: string
   instrument: Instrument
@@ -220,7 +225,7 @@ interface BookMarket {
 
 /** The quotes of the book's positions in scope and the one index per underlying (chooseIndices). */
 function bookMarket(db: Db, lines: readonly BookLine[], scope: MarketScope): BookMarket {
-  const positions = lines.filter((l) => l.origin !== 'balance')
+  const positions = lines.filter((l) => !isBalanceOrigin(l.origin))
   const quotes = new Map<string, Map<string, ScopedQuote>>()
   for (const venue of new Set(positions.map((l) => l.venue)))
     quotes.set(venue, scopedQuotes(db, venue, positions.filter((l) => l.venue === venue).map((l) => l.instrument.name), scope))
@@ -305,7 +310,24 @@ export function valueBook(db: Db, selector: PortfolioSelector = {}, now = Date.n
   const scope: MarketScope = { portfolioId: portfolio.id, cutoffMs }
   const notes: string[] = []
   const lines = bookLines(db, portfolio.id, notes)
-  for (const x of extra) lines.push({ ...x, origin: 'whatif', sourceNote: null })
+  for (const x of extra) {
+    lines.push({ ...x, origin: 'whatif', sourceNote: null })
+    const cash = x.entryPrice === null ? null : tradeCash(x.instrument, x.quantity, x.entryPrice)
+    if (cash === null) continue
+    const what = x.instrument.kind === 'option' ? 'premium' : 'price'
+    lines.push({
+      id: x.id,
+      origin: 'whatif-cash',
+      venue: x.venue,
+      account: x.account,
+      instrument: balanceInstrument(x.venue, cash.currency),
+      quantity: cash.amount,
+      entryPrice: null,
+      sourceNote: `the ${what} of what-if leg ${x.id} (${x.quantity} ${x.instrument.name} at ${x.entryPrice} ${cash.currency}) ${cash.amount.startsWith('-') ? 'paid' : 'received'}`,
+      // A leg that cannot be valued is left out with its cash.
+      ...(x.error === undefined ? {} : { error: x.error }),
+    })
+  }
   const { quotes, indices, snapshots, snapshotById } = bookMarket(db, lines, scope)
 
   const rows: PositionRow[] = []
@@ -324,7 +346,7 @@ export function valueBook(db: Db, selector: PortfolioSelector = {}, now = Date.n
   // their venue's own mark (a venue dump of a future can carry a later update time than its expiry).
   let marketMs = 0
   for (const line of lines) {
-    const q = line.origin === 'balance' ? undefined : (line.quote ?? quotes.get(line.venue)?.get(line.instrument.name))
+    const q = isBalanceOrigin(line.origin) ? undefined : (line.quote ?? quotes.get(line.venue)?.get(line.instrument.name))
     if (q) marketMs = Math.max(marketMs, q.ts)
     const idx = indices.get(line.instrument.underlying)
     if (idx && idx.ts > 0) marketMs = Math.max(marketMs, idx.ts)
@@ -332,7 +354,7 @@ export function valueBook(db: Db, selector: PortfolioSelector = {}, now = Date.n
 
   for (const line of lines) {
     const { instrument } = line
-    const balance = line.origin === 'balance'
+    const balance = isBalanceOrigin(line.origin)
     const cash = balance && instrument.underlying === NUMERAIRE
     const quote = balance ? undefined : (line.quote ?? quotes.get(line.venue)?.get(instrument.name))
     const resolved = resolveInputs(instrument, { quotes: new Map(quote ? [[instrument.name, quote]] : []), indices })
@@ -384,7 +406,7 @@ export function valueBook(db: Db, selector: PortfolioSelector = {}, now = Date.n
     const row: PositionRow = {
       ...base,
       markPrice: m.mark,
-      markSource: cash ? 'USD is the numeraire (cash)' : markSource,
+      markSource: cash ? ['USD is the numeraire (cash)', line.sourceNote].filter((x) => x).join('; ') : markSource,
       markIv: m.sigma === null ? null : m.sigma * 100,
       forward: instrument.kind === 'spot' ? null : m.underlying,
       indexPrice: m.index,

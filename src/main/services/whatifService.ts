@@ -18,6 +18,7 @@
  */
 import Decimal from 'decimal.js'
 import type { PositionRow, UnderlyingTotals } from '../../shared/api'
+import { isWhatIfOrigin } from '../../shared/positionOrigin'
 import { marginRequest } from '../../shared/marginApi'
 import { stressRequest } from '../../shared/stressApi'
 import { GREEKS_BUCKET_BYS } from '../../shared/greeksApi'
@@ -362,7 +363,7 @@ interface Side {
 const indicesKey = (valued: ValuedBook) =>
   JSON.stringify([
     [...valued.indices].map(([u, x]) => [u, x.price]).sort(([a], [b]) => (String(a) < String(b) ? -1 : 1)),
-    valued.engineRows.filter((r) => r.origin !== 'whatif').map((r) => `${r.origin}${r.id}`),
+    valued.engineRows.filter((r) => !isWhatIfOrigin(r.origin)).map((r) => `${r.origin}${r.id}`),
     valued.report.valuationTime?.slice(0, 10) ?? null,
   ])
 
@@ -379,7 +380,7 @@ function figures(db: Db, portfolio: string, request: GetWhatIfRequestParsed, ext
   // Stress: with the book's side known (same index prices), only the legs are revalued and added to its P&L.
   let stress: ReturnType<typeof stressWorstOf>
   if (before && before.indices === indices) {
-    const legs = valued.engineRows.flatMap((r, i) => (r.origin === 'whatif' ? [i] : []))
+    const legs = valued.engineRows.flatMap((r, i) => (isWhatIfOrigin(r.origin) ? [i] : []))
     stress =
       legs.length === 0
         ? { ...before.figures.stress, worst: before.figures.stress.worst && { index: -1, ...before.figures.stress.worst }, pnlUsd: before.stressPnl }
@@ -523,15 +524,6 @@ export function getWhatIf(db: Db, request: GetWhatIfRequestParsed, now = Date.no
   const after = lines.lines.length === 0 ? structuredClone(before) : figures(db, book.portfolio, request, lines.lines, now, before)
   const notes = [...lines.notes, ...after.notes]
   for (const l of legs) if (l.feeUsd === null) notes.push(`leg ${l.id} fee ${l.feeSource}`)
-  // Known gap (issue 13): the cash a premium-paying leg moves is not yet booked into the account's balance.
-  for (const l of legs) {
-    if (l.instrument.kind !== 'option' && l.instrument.kind !== 'spot') continue
-    const cash = new Decimal(l.quantity).times(l.entryPrice).negated()
-    notes.push(
-      `leg ${l.id} (${l.quantity} ${l.instrument.name}): the ${cash.isNegative() ? 'premium paid' : 'premium received'} (${cash.abs().toFixed()} ${l.instrument.priceCurrency}) is not yet ` +
-        `taken into the account's balance, so the after equity, book value and delta count the leg at its mark without that cash`,
-    )
-  }
   return { whatIf: summary(book), legs: legs.map(legOf), before: before.figures, after: after.figures, change: change(before.figures, after.figures), notes }
 }
 

@@ -3,7 +3,8 @@
  * leg its incremental VaR alone and its Euler component in the after book (docs/whatif.md, docs/var.md).
  *
  * Both sides come from ONE revaluation of the book with its legs, so the change is not sampling noise: the kernel
- * groups the book's own lines (group 0) and each leg (group 1 + j) and the P&L of every scenario is split by group
+ * groups the book's own lines (group 0) and each leg with the cash it moves (group 1 + j: the leg's line and its
+ * `whatif-cash` line, the premium or price paid) and the P&L of every scenario is split by group
  * — before = the book's group, after = the book's group + the legs' groups (summed among themselves first, so legs
  * that cancel, +q and −q of one instrument, change nothing to the last bit). The scenarios are those of runVar
  * (varService.ts simulateVar): the same window dates for historical and filtered historical simulation, the same
@@ -12,6 +13,7 @@
  * Taylor terms netted per underlying before they join the book's.
  */
 import type { VarRequestParsed } from '../../shared/varApi'
+import { isWhatIfOrigin, type PositionOrigin } from '../../shared/positionOrigin'
 import type { getWhatIfVarRequest, WhatIfVarResult } from '../../shared/whatifApi'
 import type { z } from 'zod'
 import type { Db } from '../db/database'
@@ -61,16 +63,18 @@ export async function whatIfVar(db: Db, pool: StressPool, request: GetWhatIfVarR
   const { method, confidence: alpha, horizonDays: h } = request
   const n = rb.packed.book.n
   const rows = rb.valued.engineRows
-  // Kernel groups: 0 = the book's own lines, 1 + j = the j-th valued leg.
-  const legAt = rows.flatMap((r, i) => (r.origin === 'whatif' ? [i] : []))
+  // Kernel groups: 0 = the book's own lines, 1 + j = the j-th valued leg with its cash line (same leg id).
+  const legAt = rows.flatMap((r, i) => (isWhatIfOrigin(r.origin) ? [i] : []))
+  const legIds = [...new Set(legAt.map((i) => rows[i]!.id))]
+  const legOf = new Map(legIds.map((id, j) => [id, j]))
   const group = new Float64Array(n)
-  legAt.forEach((i, j) => (group[i] = 1 + j))
-  const G = 1 + legAt.length
+  for (const i of legAt) group[i] = 1 + legOf.get(rows[i]!.id)!
+  const G = 1 + legIds.length
   const notes = [...lines.notes, ...rb.notes, ...rb.packed.assumptions]
   notes.push(
     'before and after are revalued together on the same scenarios (the same window dates, or the same seed\'s paths): the book\'s lines and each leg are summed apart, so the change is the legs\' own P&L in those scenarios, not sampling noise',
   )
-  const bookUnderlyings = new Set(rows.filter((r) => r.origin !== 'whatif').map((r) => r.underlying))
+  const bookUnderlyings = new Set(rows.filter((r) => !isWhatIfOrigin(r.origin)).map((r) => r.underlying))
   const added = [...new Set(legAt.map((i) => rows[i]!.underlying))].filter((u) => !bookUnderlyings.has(u))
   if (added.length > 0) notes.push(`the legs add ${added.join(', ')} to the book: its factors are read for both sides (the before VaR is the book's, on the factor set of the book with the legs)`)
 
@@ -87,13 +91,22 @@ export async function whatIfVar(db: Db, pool: StressPool, request: GetWhatIfVarR
     const sigma = covariance(windowRows(rb, w)).map((r) => r.map((v) => v * h))
     const sens = sensitivities(rb, h)
     const own = sens.filter((_, i) => group[i] === 0)
-    const legSens = legAt.map((i) => sens[i]!)
+    // Each leg's terms with its cash line's, netted per spot factor (a premium in the option's own coin nets into its delta).
+    const legSens = legIds.map((_, j) => netSensitivities(sens.filter((_, i) => group[i] === 1 + j)))
     const pv = (xs: FactorSensitivity[]) => parametricVar(sigma, xs, alpha, withGamma)
     before = pv(own)
-    after = pv([...own, ...netSensitivities(legSens)])
-    alone = legSens.map((l) => pv([...own, l]))
-    const split = pv([...own, ...legSens])
-    component = legAt.map((_, j) => ({ var: split.componentVar[own.length + j]!, es: split.componentEs[own.length + j]! }))
+    after = pv([...own, ...netSensitivities(legSens.flat())])
+    alone = legSens.map((l) => pv([...own, ...l]))
+    const split = pv([...own, ...legSens.flat()])
+    let at = own.length
+    component = legSens.map((l) => {
+      const c = { var: 0, es: 0 }
+      for (let k = 0; k < l.length; k++, at++) {
+        c.var += split.componentVar[at]!
+        c.es += split.componentEs[at]!
+      }
+      return c
+    })
     notes.push(parametricNote(model, h, withGamma))
   } else {
     const sim = await simulateVar(rb, w, varRequest, pool, { liquidity: false, impactY: 0, groupId: sharedFrom(group), nGroups: G }, options)
@@ -105,7 +118,7 @@ export async function whatIfVar(db: Db, pool: StressPool, request: GetWhatIfVarR
     const gp = sim.groupPnl
     const b = new Float64Array(K)
     const a = new Float64Array(K)
-    const each = legAt.map(() => new Float64Array(K))
+    const each = legIds.map(() => new Float64Array(K))
     for (let k = 0; k < K; k++) {
       const own = gp[k * G]!
       let legsPnl = 0
@@ -120,19 +133,21 @@ export async function whatIfVar(db: Db, pool: StressPool, request: GetWhatIfVarR
     const tAfter = tailEstimate(a, alpha)
     after = tAfter
     alone = each.map((x) => tailEstimate(x, alpha))
-    // Euler components of the legs in the after book: minus their P&L in the VaR scenario and the ES tail.
+    // Euler components of the legs in the after book: minus their P&L (leg and cash lines) in the VaR scenario and the ES tail.
     const per = positionPnl(rb, sim.scenarios, [tAfter.varScenario, ...tAfter.esScenarios])
-    component = legAt.map((i) => {
+    const finite = (x: number) => (Number.isFinite(x) ? x : 0)
+    component = legIds.map((_, j) => {
+      const lines = legAt.filter((i) => group[i] === 1 + j)
       let es = 0
-      tAfter.esWeights.forEach((wgt, j) => (es -= wgt * (Number.isFinite(per[j + 1]![i]!) ? per[j + 1]![i]! : 0)))
-      return { var: -per[0]![i]!, es }
+      tAfter.esWeights.forEach((wgt, k) => lines.forEach((i) => (es -= wgt * finite(per[k + 1]![i]!))))
+      return { var: -lines.reduce((a, i) => a + per[0]![i]!, 0), es }
     })
     notes.push(QUANTILE_RULE_NOTE)
   }
   if (h > 1) notes.push(`options are revalued ${h} days on (time decay over the horizon); perpetual funding is not charged`)
   const factorSd = covariance(windowRows(rb, w)).map((r, i) => Math.sqrt(r[i]!))
-  const valueOf = (keep: (origin: string) => boolean) => rb.valued.report.positions.filter((r) => keep(r.origin)).reduce((s, r) => s + (r.valueUsd ?? 0), 0)
-  const legRow = new Map(legAt.map((i, j) => [rows[i]!.id, j]))
+  const valueOf = (keep: (r: { origin: PositionOrigin }) => boolean) => rb.valued.report.positions.filter(keep).reduce((s, r) => s + (r.valueUsd ?? 0), 0)
+  const bookLines = n - legAt.length
   return {
     whatIf: whatIfSummaryOf(book),
     valuationTime: rb.valued.report.valuationTime,
@@ -145,11 +160,11 @@ export async function whatIfVar(db: Db, pool: StressPool, request: GetWhatIfVarR
     scenarios,
     seed: method === 'montecarlo' ? request.seed : null,
     fitted,
-    before: { var: before.var, es: before.es, valueUsd: valueOf((o) => o !== 'whatif'), positions: n - legAt.length },
-    after: { var: after.var, es: after.es, valueUsd: valueOf(() => true), positions: n },
+    before: { var: before.var, es: before.es, valueUsd: valueOf((r) => !isWhatIfOrigin(r.origin)), positions: bookLines },
+    after: { var: after.var, es: after.es, valueUsd: valueOf(() => true), positions: bookLines + legIds.length },
     change: { var: after.var - before.var, es: after.es - before.es },
     legs: legs.map((l) => {
-      const j = legRow.get(l.id)
+      const j = legOf.get(l.id)
       return {
         legId: l.id,
         instrument: l.instrument.name,

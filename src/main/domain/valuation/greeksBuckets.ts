@@ -15,6 +15,7 @@
  */
 import type { PositionRow } from '../../../shared/api'
 import { NUMERAIRE } from '../../../shared/currencies'
+import { isBalanceOrigin } from '../../../shared/positionOrigin'
 import type { GreeksBucketBy } from '../../../shared/greeksApi'
 import { MS_PER_DAY } from '../time'
 
@@ -60,7 +61,7 @@ export function tenorRank(expiryMs: number, valuationMs: number): number {
 function bucketOf(row: PositionRow, by: GreeksBucketBy, valuationMs: number): { bucket: string; order: number } {
   const expiryMs = row.expiry === null ? null : Date.parse(row.expiry)
   // Lines without expiry sort after the dated ones, in a fixed order.
-  const undated = row.origin === 'balance' ? { bucket: 'balances', order: 3e15 } : { bucket: row.kind, order: row.kind === 'perpetual' ? 1e15 : 2e15 }
+  const undated = isBalanceOrigin(row.origin) ? { bucket: 'balances', order: 3e15 } : { bucket: row.kind, order: row.kind === 'perpetual' ? 1e15 : 2e15 }
   switch (by) {
     case 'expiry':
       return expiryMs === null ? undated : { bucket: row.expiry!.slice(0, 10), order: expiryMs }
@@ -82,7 +83,7 @@ function bucketOf(row: PositionRow, by: GreeksBucketBy, valuationMs: number): { 
 export function greeksBuckets(rows: readonly PositionRow[], by: GreeksBucketBy, valuationMs: number): GreeksBucket[] {
   const buckets = new Map<string, GreeksBucket>()
   for (const row of rows) {
-    if (row.origin === 'balance' && row.underlying === NUMERAIRE) continue
+    if (isBalanceOrigin(row.origin) && row.underlying === NUMERAIRE) continue
     const { bucket, order } = bucketOf(row, by, valuationMs)
     const key = `${row.underlying}\u0000${bucket}`
     let b = buckets.get(key)
