@@ -4,9 +4,11 @@
  * margin cards and the risk profile chart, resize the leg by typing over its quantity, shift the vols, remove it.
  *
  * Independent figures:
- *  - the chain's own Greeks of BTC-26JUN20-9000-C (Deribit's `greeks` column: delta 0.60978, vega 12.33696 USD
- *    per vol point, per coin), read from the file by this test: 5 long calls change the book's delta by
- *    5 × 0.60978 = 3.0489 coin and its vega by 5 × 12.33696 = 61.68 USD;
+ *  - the chain's own Greeks and prices of BTC-26JUN20-9000-C (Deribit's `greeks` column: delta 0.60978, vega
+ *    12.33696 USD per vol point, per coin; mark 0.13206676, bid 0.1295, ask 0.134 BTC), read from the file by this
+ *    test: 5 calls bought at the ask side, mark + (ask − bid)/2 = 0.13431676 BTC, change the book's delta by the
+ *    calls' 5 × 0.60978 less the BTC premium paid (Deribit pays option premiums in BTC), 5 × (0.60978 −
+ *    0.13431676) = 2.3773 coin, and its vega by 5 × 12.33696 = 61.68 USD;
  *  - `riskdesk whatif show NAME --json` and `riskdesk profile --whatif NAME --json`, separate CLI processes on the
  *    same database: the view's change and its chart's points are the API's, not numbers of its own;
  *  - the chain's mark IVs of the listed neighbours BTC-26JUN20-9000-C (83.58) and -10000-C (80.86): a custom
@@ -40,6 +42,10 @@ const LEG = 'BTC-26JUN20-9000-C'
 const chainRow = (parse(readFileSync(CHAIN_2020_05_14), { columns: true }) as Array<Record<string, string>>).find((r) => r.instrument_name === LEG)!
 // The chain writes its greeks as a Python dict: {'vega': 12.33696, …, 'delta': 0.60978}.
 const chainGreek = (name: string) => Number(new RegExp(`'${name}': (-?[\\d.]+)`).exec(chainRow.greeks!)![1])
+/** The leg's entry when bought at the ask side: mark + (ask − bid) / 2, BTC. */
+const askEntry = Number(chainRow.mark_price) + (Number(chainRow.best_ask_price) - Number(chainRow.best_bid_price)) / 2
+/** Delta of q calls bought at askEntry, coin: their own and the premium's (BTC held less). */
+const legDelta = (q: number) => q * (chainGreek('delta') - askEntry)
 
 /** A figure as the view writes it ("+3.0489", "-1,234") as a number. */
 const num = (text: string | null) => Number((text ?? '').replace(/[,+\s]/g, '').replace('−', '-'))
@@ -105,11 +111,11 @@ describe('What-if view', () => {
     await settled()
     await poll(deltaChange).not.toBe('0.0000')
 
-    // The change is the leg's: 5 × Deribit's delta and vega of the line, and what `riskdesk whatif show` says.
+    // The change is the leg's: 5 × Deribit's delta net of the premium and its vega, and what `riskdesk whatif show` says.
     const cli = JSON.parse(await riskdeskCli(db, 'whatif', 'show', 'paper', '--json')) as WhatIfReport
     const cliChange = cli.change.greeks.find((g) => g.underlying === 'BTC')!
     const shownDelta = num(await deltaChange())
-    expect(shownDelta).toBeCloseTo(5 * chainGreek('delta'), 3)
+    expect(shownDelta).toBeCloseTo(legDelta(5), 3)
     expect(shownDelta).toBeCloseTo(cliChange.delta, 4)
     const shownVega = num(await view.getByTestId('greek-BTC-vegaUsd').getByTestId('change').textContent())
     expect(shownVega).toBeCloseTo(5 * chainGreek('vega'), -1)
@@ -153,7 +159,8 @@ describe('What-if view', () => {
     const leg = cli.legs[0]!
     const field = view.getByTestId(`leg-quantity-${leg.id}`)
     await field.fill('10')
-    await poll(async () => num(await deltaChange())).toBeCloseTo(10 * chainGreek('delta'), 3)
+    // Resized, the leg keeps its entry price: 10 × (0.60978 − 0.13431676) = 4.7546 coin.
+    await poll(async () => num(await deltaChange())).toBeCloseTo(legDelta(10), 3)
     await settled()
     const resized = JSON.parse(await riskdeskCli(db, 'whatif', 'show', 'paper', '--json')) as WhatIfReport
     expect(resized.legs[0]!.quantity).toBe('10')
