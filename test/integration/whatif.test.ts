@@ -10,7 +10,7 @@
  *  - Deribit's standard futures margin (support.deribit.com, 11 January 2022): IM = |size| × (2 % + |size| ×
  *    0.005 %), MM = |size| × (1 % + |size| × 0.005 %), size in BTC = USD face ÷ mark — computed in the test.
  */
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse } from 'csv-parse/sync'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -164,6 +164,36 @@ describe('what-if books', () => {
     const p = quote('BTC-26JUN20-9000-P')
     expect(Number(closed.change.margin.find((m) => m.key === 'deribit/options/BTC')!.equity)).toBeCloseTo(15 * (0.0905 - Number(p.mark_price)), 8)
     expect(closed.notes.some((n) => n.includes("netted into the account's position of 15: now 0 (closed)") && !n.includes('realizing'))).toBe(true)
+  })
+
+  it('a spot leg pays its price in the quote currency and adds the coin it buys to the account\'s balance', async () => {
+    // A copy of the demo book with a Deribit BTC_USDC spot holding (written here, so the pair is a known
+    // instrument; spot is marked at the index). Buying 0.5 BTC at 9 000 USDC: the book gains 0.5 BTC (value
+    // 0.5 × index, delta +0.5 coin) and pays 0.5 × 9 000 = 4 500 USDC (valued at par: no USDC price is stored);
+    // in the BTC-margined options account the BTC bought joins the BTC balance (equity +0.5 BTC exactly) and the
+    // USDC paid is a collateral line of another currency, not counted in BTC margin (Deribit margins each
+    // currency apart unless cross-collateral is set).
+    const file = join(tempDir(), 'demo-with-a-spot-holding.csv')
+    // A positions file is the account's whole book: the demo's lines and the spot holding in one file.
+    writeFileSync(file, readFileSync(join(DEMO, 'demo-portfolio.csv'), 'utf8').trimEnd() + '\nderibit,options,BTC_USDC,0.1,9000,2020-05-14T05:00:00Z,spot holding\n')
+    // Its balances: the demo's 45 BTC of account "options" (the demo's own file is already imported: a new one).
+    const balances = join(tempDir(), 'demo-balances-options-only.csv')
+    writeFileSync(balances, 'venue,account,currency,amount,as_of\nderibit,options,BTC,45,2020-05-14T05:40:00Z\n')
+    for (const f of [file, balances]) expect(importFile(db, f, { portfolio: 'spotbook' }).status).toBe('imported')
+    await call('createWhatIf', { name: 'spot', portfolio: 'spotbook' })
+    await call('addWhatIfLeg', { whatIf: 'spot', instrument: 'BTC_USDC', quantity: '0.5', account: 'options', price: '9000' })
+    const r = await call<WhatIfReport>('getWhatIf', { name: 'spot' })
+    const btc = r.after.greeks.find((g) => g.underlying === 'BTC')!
+    const index = btc.deltaUsd / btc.delta
+    expect(r.change.greeks.find((g) => g.underlying === 'BTC')!.delta).toBeCloseTo(0.5, 12)
+    expect(r.change.valueUsd).toBeCloseTo(0.5 * index - 4500, 6)
+    expect(Number(r.change.margin.find((m) => m.key === 'deribit/options/BTC')!.equity)).toBe(0.5)
+    expect(r.notes).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/what-if leg \d+ \(0\.5 BTC_USDC at 9000\): the BTC bought: 0\.5 BTC in the account's balance/),
+        expect.stringMatching(/what-if leg \d+ \(0\.5 BTC_USDC at 9000\): the price paid: -4500 USDC in the account's balance/),
+      ]),
+    )
   })
 
   it('says what is wrong with a leg: unknown instrument, ambiguous account, unknown what-if', async () => {
