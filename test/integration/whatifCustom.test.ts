@@ -10,6 +10,7 @@
  * polynomial (|error| < 7.5e-8); an inverse (coin) premium is C ÷ F.
  */
 import { join } from 'node:path'
+import Decimal from 'decimal.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { VolSurfaceReport, WhatIfLeg, WhatIfReport } from '../../src/shared/api'
 import { openDatabase, type Db } from '../../src/main/db/database'
@@ -117,6 +118,11 @@ describe('custom options off the fitted surface', () => {
     const csv = await call<{ positions: Array<{ instrument: string; quantity: string }>; notes: string[] }>('getWhatIfPositions', { name: 'custom-copy' })
     expect(csv.positions.find((x) => x.instrument === 'BTC-26JUN20-9500-C')!.quantity).toBe('5')
     expect(csv.notes.some((n) => /custom option \(not listed by deribit\): imported back, it will have no quote/.test(n))).toBe(true)
+    // The premium is cash, not a position: the export names it (5 × entry BTC, exact decimal product).
+    const premium = new Decimal(leg.entryPrice).times(5).toFixed()
+    expect(csv.notes).toContain(
+      `leg ${leg.id} BTC-26JUN20-9500-C pays ${premium} BTC (its premium): a positions file does not carry cash; import the account's balances after the trade to book it`,
+    )
   })
 
   it('an expiry between two slices takes total variance interpolated linearly in T at fixed k, ln F linear in T', async () => {

@@ -60,6 +60,7 @@ import {
 import { greeksBuckets } from '../domain/valuation/greeksBuckets'
 import { revaluePosition } from '../domain/valuation/revaluePosition'
 import { netTrade } from '../domain/trades/netTrade'
+import { tradeCash } from '../domain/trades/tradeCash'
 import { marginReport } from './marginService'
 import { stressWorstOf } from './stressService'
 import { resolveCutoff, valueBook, type ExtraLine, type ValuedBook } from './valuationService'
@@ -550,6 +551,11 @@ export function whatIfPositions(db: Db, name: string): WhatIfPositions {
   for (const l of whatIfLegs(db, book.id)) {
     if (l.custom !== null)
       notes.push(`leg ${l.id} ${l.instrument.name} is a custom option (not listed by ${l.venue}): imported back, it will have no quote and will not be valued`)
+    const cash = tradeCash(l.instrument, l.quantity, l.entryPrice)
+    if (cash !== null)
+      notes.push(
+        `leg ${l.id} ${l.instrument.name} ${cash.amount.startsWith('-') ? 'pays' : 'receives'} ${cash.amount.replace(/^-/, '')} ${cash.currency} (${l.instrument.kind === 'option' ? 'its premium' : 'its price'}): a positions file does not carry cash; import the account's balances after the trade to book it`,
+      )
     const at = rows.find((r) => r.venue === l.venue && r.account === l.account && r.instrument === l.instrument.name)
     if (!at) {
       rows.push({ venue: l.venue, account: l.account, instrument: l.instrument.name, quantity: l.quantity, entryPrice: l.entryPrice, note: `what-if "${book.name}" leg ${l.id}`, instrumentRef: l.instrument })
