@@ -11,7 +11,8 @@
  *  - Liquidation and bankruptcy prices along one shared price path (liquidation.ts AccountPricePath, totals only while
  *    scanning) against the solve as it was written before: solvers.ts firstCrossing on h built from revalueAccount at
  *    every call, once for the liquidation threshold and again for bankruptcy. Same factors, prices and valuations
- *    (toBe / toEqual, no tolerance), and every distinct factor revalued once.
+ *    (toBe / toEqual, no tolerance), and every distinct factor revalued once (and each price found once more, for its
+ *    per-position rows).
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -183,9 +184,11 @@ describe('liquidation and bankruptcy prices along one shared price path', () => 
         const bk = bankruptcyPrices(a.model, c.rule, 'BTC', undefined, { path })
         expectSame(liq, ref.liquidation, ref.at)
         expectSame(bk, ref.bankruptcy, ref.at)
-        // Each factor the two solves ask for is revalued once (the Deribit standard rule: one call per position).
-        expect(c.calls(), `${label} ${a.key}`).toBe(ref.factors.size * a.model.positions.length)
-        for (const p of [liq.below, liq.above, bk.below, bk.above]) if (p) prices++
+        // Each factor the two solves ask for is revalued once for its totals, and each price found once more for its
+        // rows (the Deribit standard rule: one requirement call per position and revaluation).
+        const points = new Set([liq.below, liq.above, bk.below, bk.above].flatMap((p) => (p ? [p.factor] : [])))
+        expect(c.calls(), `${label} ${a.key}`).toBe((ref.factors.size + points.size) * a.model.positions.length)
+        prices += [liq.below, liq.above, bk.below, bk.above].filter((p) => p !== null).length
       }
     }
     // The cases reach prices on both sides (not only "none in range").

@@ -5,7 +5,7 @@
  * and portfolio rules with no closed form are covered; venue closed forms (binance.ts, bybit.ts, okx.ts) are
  * tested against these.
  */
-import { accountTotals, accountValuationOf, MarginInputError, type AccountTotals, type AccountValuation, type MarginAccount, type MarginRule, type MarketShock } from './account'
+import { accountTotals, accountValuationOf, MarginInputError, type AccountValuation, type MarginAccount, type MarginRule, type MarketShock } from './account'
 import { firstCrossing, type ScanOptions } from './solvers'
 
 /** A price at which an account (or an isolated position) reaches its threshold. */
@@ -47,17 +47,26 @@ function shockWithFactor(base: MarketShock, underlying: string, factor: number):
   return { ...base, spot: { ...(base.spot ?? {}), [underlying]: (1 + baseSpot) * factor - 1 } }
 }
 
+/** What a scan reads at one price factor: the account's cross equity, MM and reserved fee (margin currency). */
+export interface ThresholdTotals {
+  equity: number
+  maintenanceMargin: number
+  liquidationFee: number
+}
+
 /**
  * An account revalued along one underlying's price factor (the other shocks of `base` held fixed), each factor
  * revalued once. The liquidation and bankruptcy solves of an account scan the same factors (solvers.ts's outward
- * grid does not depend on the function scanned), every solve asks for h(1) three times, and a solved price is
- * revalued again for its point: sharing one path between them revalues each factor once. The scan reads only the
- * totals (account.ts accountTotals); the per-position rows are assembled where a solve needs them. revalueAccount is
- * a pure function of (account, rule, shock) and is these two steps, so the figures are those of revaluing every time,
+ * grid does not depend on the function scanned), and every solve asks for h(1) three times: sharing one path
+ * between them revalues each factor once. A scan reads only the totals (account.ts accountTotals), and only those
+ * three numbers are kept (hundreds of factors' positions kept alive would cost the garbage collector more than it
+ * saves); a factor's full valuation (its rows), asked for where a solve stops, is revalued then and kept.
+ * revalueAccount is a pure function of (account, rule, shock), so the figures are those of revaluing every time,
  * to the bit.
  */
 export class AccountPricePath {
-  private readonly revalued = new Map<number, { totals: AccountTotals; valuation?: AccountValuation }>()
+  private readonly totals = new Map<number, ThresholdTotals>()
+  private readonly valuations = new Map<number, AccountValuation>()
   constructor(
     readonly account: MarginAccount,
     readonly rule: MarginRule,
@@ -65,24 +74,25 @@ export class AccountPricePath {
     readonly base: MarketShock = {},
   ) {}
 
-  private entry(factor: number) {
-    let e = this.revalued.get(factor)
-    if (e === undefined) {
-      e = { totals: accountTotals(this.account, this.rule, shockWithFactor(this.base, this.underlying, factor)) }
-      this.revalued.set(factor, e)
-    }
-    return e
+  private shock(factor: number): MarketShock {
+    return shockWithFactor(this.base, this.underlying, factor)
   }
 
-  /** Equity, IM, MM and fee at price factor `factor` (shocked price ÷ current price). @throws as revalueAccount */
-  totalsAt(factor: number): AccountTotals {
-    return this.entry(factor).totals
+  /** Equity, MM and fee at price factor `factor` (shocked price ÷ current price). @throws as revalueAccount */
+  totalsAt(factor: number): ThresholdTotals {
+    let t = this.totals.get(factor) ?? this.valuations.get(factor)
+    if (t === undefined) {
+      const { equity, maintenanceMargin, liquidationFee } = accountTotals(this.account, this.rule, this.shock(factor))
+      this.totals.set(factor, (t = { equity, maintenanceMargin, liquidationFee }))
+    }
+    return t
   }
 
   /** The account valuation at price factor `factor`, as revalueAccount gives it. @throws as revalueAccount */
   at(factor: number): AccountValuation {
-    const e = this.entry(factor)
-    return (e.valuation ??= accountValuationOf(e.totals))
+    let v = this.valuations.get(factor)
+    if (v === undefined) this.valuations.set(factor, (v = accountValuationOf(accountTotals(this.account, this.rule, this.shock(factor)))))
+    return v
   }
 }
 
@@ -103,7 +113,7 @@ function pathOf(account: MarginAccount, rule: MarginRule, underlying: string, op
 }
 
 /** `gap` (h: the threshold's distance, > 0 = safe) reads a factor's totals, or its full valuation when it needs the rows. */
-type Gap = { totals: (t: AccountTotals) => number } | { valuation: (v: AccountValuation) => number }
+type Gap = { totals: (t: ThresholdTotals) => number } | { valuation: (v: AccountValuation) => number }
 
 function solveBoth(account: MarginAccount, underlying: string, options: SolveOptions, path: AccountPricePath, gap: Gap): LiquidationPrices {
   const base = path.base
