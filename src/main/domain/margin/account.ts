@@ -220,6 +220,22 @@ export class MarginInputError extends Error {
 
 export { isUsdLike }
 
+/** An option's Black-76 value at its current inputs, per position, with the inputs it was priced at. */
+const modelNow = new WeakMap<MarginPosition, { isCall: boolean; K: number; F: number; T: number; sigma: number; value: number }>()
+
+/**
+ * An option position's Black-76 value (USD) at its current inputs: the same for every state it is revalued at, so
+ * priced once per position and inputs (a liquidation solve revalues each position hundreds of times) — and priced
+ * again if any input changed since.
+ */
+function modelValueNow(p: MarginPosition, isCall: boolean, K: number, F: number, T: number, sigma: number): number {
+  const c = modelNow.get(p)
+  if (c !== undefined && c.isCall === isCall && c.K === K && c.F === F && c.T === T && c.sigma === sigma) return c.value
+  const value = black76PriceUnchecked(isCall, F, K, T, sigma)
+  modelNow.set(p, { isCall, K, F, T, sigma, value })
+  return value
+}
+
 /**
  * Revalues one position at a shocked state with the one scalar pricer (valuation/revaluePosition.ts): the
  * spot shock moves index, futures marks and forwards together; vol as the shock says (`volFor`, or the
@@ -239,6 +255,7 @@ export function valuePosition(p: MarginPosition, shock: MarketShock, usdPerUnit:
   const days = shock.days ?? 0
   let sigma1: number | undefined
   let mark0 = 0
+  let model0: number | undefined
   if (ins.kind === 'option') {
     if (ins.strike === null || ins.optionType === null || m0.sigma === null || m0.T === null)
       throw new MarginInputError(`${p.id}: an option needs strike, type, vol and time to expiry`)
@@ -246,16 +263,12 @@ export function valuePosition(p: MarginPosition, shock: MarketShock, usdPerUnit:
     const T1 = m0.T - daysToYears(days)
     const F1 = m0.underlying * factor
     sigma1 = Math.max(shock.volFor ? shock.volFor(ins.underlying, T1, ins.strike, m0.sigma, F1) : m0.sigma + (shock.vol ?? 0), shock.volFloor ?? 0.01)
-    if (m0.optionMark !== undefined && m0.optionMark !== null) mark0 = m0.optionMark
-    else {
-      // No venue mark: the option's Black-76 value now (priced only then: a liquidation solve revalues each position hundreds of times).
-      const model0 = black76PriceUnchecked(ins.optionType === 'call', m0.underlying, ins.strike, m0.T, m0.sigma)
-      mark0 = ins.settlement === 'inverse' ? model0 / m0.underlying : model0
-    }
+    model0 = modelValueNow(p, ins.optionType === 'call', ins.strike, m0.underlying, m0.T, m0.sigma)
+    mark0 = m0.optionMark ?? (ins.settlement === 'inverse' ? model0 / m0.underlying : model0)
   }
   let r
   try {
-    r = revaluePosition(ins, p.quantity, p.entryPrice, { index: m0.index, underlying: m0.underlying, sigma: m0.sigma, T: m0.T, mark: mark0 }, { spot: factor - 1, sigma: sigma1, dtYears: daysToYears(days) })
+    r = revaluePosition(ins, p.quantity, p.entryPrice, { index: m0.index, underlying: m0.underlying, sigma: m0.sigma, T: m0.T, mark: mark0, model: model0 }, { spot: factor - 1, sigma: sigma1, dtYears: daysToYears(days) })
   } catch (e) {
     if (e instanceof ValuationInputError) throw new MarginInputError(e.message)
     throw e
@@ -288,14 +301,25 @@ export function usdPriceResolver(account: MarginAccount, shock: MarketShock): (c
   const base = new Map<string, number>()
   for (const [c, v] of Object.entries(account.indices ?? {})) base.set(c.toUpperCase(), v)
   for (const p of account.positions) base.set(p.instrument.underlying.toUpperCase(), p.market.index)
+  // Each currency priced once per state (every position asks for its settlement and the margin currency).
+  const priced = new Map<string, number>()
   return (currency: string) => {
+    const known = priced.get(currency)
+    if (known !== undefined) return known
     const c = currency.toUpperCase()
-    if (c === NUMERAIRE) return 1
-    const f = 1 + (shock.spot?.[currency] ?? shock.spot?.[c] ?? 0)
-    if (isStablecoin(c)) return (base.get(c) ?? 1) * f
-    const idx = base.get(c)
-    if (idx === undefined || !(idx > 0)) throw new MarginInputError(`no USD index for ${currency}`)
-    return idx * f
+    let usd: number
+    if (c === NUMERAIRE) usd = 1
+    else {
+      const f = 1 + (shock.spot?.[currency] ?? shock.spot?.[c] ?? 0)
+      if (isStablecoin(c)) usd = (base.get(c) ?? 1) * f
+      else {
+        const idx = base.get(c)
+        if (idx === undefined || !(idx > 0)) throw new MarginInputError(`no USD index for ${currency}`)
+        usd = idx * f
+      }
+    }
+    priced.set(currency, usd)
+    return usd
   }
 }
 
