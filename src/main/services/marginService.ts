@@ -33,6 +33,7 @@ import { listPriceSeries, priceCloses } from '../db/priceStore'
 import { findPortfolio } from '../db/bookStore'
 import { writeMarginSettings } from '../db/marginSettingsStore'
 import {
+  AccountPricePath,
   bankruptcyPrices,
   builtInMarginParamsDocument,
   crossLiquidationPrices,
@@ -143,13 +144,15 @@ function levels(a: MarginBookAccount, rule: MarginRule, underlying: string, vol:
   let liq: LiquidationPrices | null = null
   let bk: LiquidationPrices | null = null
   const notes: string[] = []
+  // Both solves scan the same price factors: each is revalued once for the two.
+  const path = new AccountPricePath(a.model, rule, underlying)
   try {
-    liq = positionId === undefined ? crossLiquidationPrices(a.model, rule, underlying) : isolatedLiquidationPrices(a.model, rule, positionId)
+    liq = positionId === undefined ? crossLiquidationPrices(a.model, rule, underlying, { path }) : isolatedLiquidationPrices(a.model, rule, positionId, { path })
   } catch (e) {
     notes.push(`liquidation price: ${(e as Error).message}`)
   }
   try {
-    bk = bankruptcyPrices(a.model, rule, underlying, positionId)
+    bk = bankruptcyPrices(a.model, rule, underlying, positionId, { path })
   } catch (e) {
     notes.push(`bankruptcy price: ${(e as Error).message}`)
   }

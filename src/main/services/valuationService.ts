@@ -38,7 +38,7 @@ import {
 import type { Db } from '../db/database'
 import { latestClose } from '../db/priceStore'
 import { MS_PER_DAY } from '../domain/time'
-import { chooseIndices, resolveInputs, type IndexCandidates, type IndexChoice } from '../domain/valuation/marketInputs'
+import { chooseIndices, resolveInputs, type IndexCandidates, type IndexChoice, type MarketInputs } from '../domain/valuation/marketInputs'
 import { positionGreeks, type PositionGreeks } from '../domain/valuation/positionGreeks'
 import { greeksBuckets } from '../domain/valuation/greeksBuckets'
 import { tradeCash } from '../domain/trades/tradeCash'
@@ -500,6 +500,60 @@ export function valueBook(db: Db, selector: PortfolioSelector = {}, now = Date.n
     book: { valueUsd: round2(book.valueUsd), derivativesValueUsd: round2(book.derivativesValueUsd), balancesValueUsd: round2(book.balancesValueUsd) },
   }
   return { portfolio, report, engine, engineRows, excluded, indices, scope, valuationMs }
+}
+
+/** A hypothetical line's market inputs as valueBook gives them (valueExtraLine). */
+export interface ExtraLineValuation {
+  /** The market scope read (portfolio and cutoff instant). */
+  scope: MarketScope
+  inputs: MarketInputs
+  /** The mark's source, as the line's report row says it. */
+  markSource: string
+  /** The line's own quote (its snapshot's, or ExtraLine.quote), undefined when it has none. */
+  quote: ScopedQuote | undefined
+}
+
+/**
+ * One hypothetical line (a what-if leg being added) valued as valueBook(db, { portfolio, asOf }, now, [line])
+ * values it, without valuing the book's own lines: the same market snapshot (bookMarket over the book's lines and
+ * this one, so the line's quote is among the index candidates exactly as there — a perpetual on an underlying with
+ * no stored index gives it its index), the same inputs (resolveInputs) and the same tests (an option expired at the
+ * market's instant, figures that are not finite). Held equal to valueBook's row by a test on the real chain.
+ * @returns the line's inputs, or null when valueBook would not value the line (ask valueBook for the reason)
+ * @throws ValuationAsOfError
+ */
+export function valueExtraLine(db: Db, portfolio: PortfolioRow, asOf: string | undefined, now: number, extra: ExtraLine): ExtraLineValuation | null {
+  const { cutoffMs } = resolveCutoff(db, portfolio, asOf, now)
+  const scope: MarketScope = { portfolioId: portfolio.id, cutoffMs }
+  const line: BookLine = { ...extra, origin: 'whatif', sourceNote: null }
+  const lines = bookLines(db, portfolio.id, [])
+  lines.push(line)
+  const { quotes, indices } = bookMarket(db, lines, scope)
+  if (line.error !== undefined) return null
+  // valueBook's market instant: the latest quote or index the book reads (an option expired at it is not valued).
+  let marketMs = 0
+  for (const l of lines) {
+    const q = l.origin === 'balance' ? undefined : (l.quote ?? quotes.get(l.venue)?.get(l.instrument.name))
+    if (q) marketMs = Math.max(marketMs, q.ts)
+    const idx = indices.get(l.instrument.underlying)
+    if (idx && idx.ts > 0) marketMs = Math.max(marketMs, idx.ts)
+  }
+  const { instrument } = line
+  const quote = line.quote ?? quotes.get(line.venue)?.get(instrument.name)
+  const resolved = resolveInputs(instrument, { quotes: new Map(quote ? [[instrument.name, quote]] : []), indices })
+  if (!resolved.ok) return null
+  if (instrument.kind === 'option' && instrument.expiryMs !== null && marketMs > 0 && instrument.expiryMs <= marketMs) return null
+  const quantity = Number(line.quantity)
+  const entry = line.entryPrice === null ? null : Number(line.entryPrice)
+  if (!Number.isFinite(quantity) || (entry !== null && !Number.isFinite(entry))) return null
+  let g: PositionGreeks
+  try {
+    g = positionGreeks(instrument, quantity, entry, resolved.inputs)
+  } catch {
+    return null
+  }
+  if (!(['valueUsd', 'marketValueUsd', 'delta', 'deltaPremiumAdjusted', 'gamma', 'vega', 'theta'] as const).every((k) => Number.isFinite(g[k]))) return null
+  return { scope, inputs: resolved.inputs, markSource: resolved.inputs.markSource, quote }
 }
 
 /**

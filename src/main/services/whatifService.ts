@@ -37,7 +37,7 @@ import type {
 import type { getWhatIfRequest } from '../../shared/whatifApi'
 import type { z } from 'zod'
 import type { Instrument } from '../../shared/instrument'
-import { currentBook, findPortfolio, scopedQuotes, type MarketScope, type ScopedQuote } from '../db/bookStore'
+import { currentBook, findPortfolio, scopedQuotes, type MarketScope, type PortfolioRow, type ScopedQuote } from '../db/bookStore'
 import type { Db } from '../db/database'
 import { listMarginSettings } from '../db/marginSettingsStore'
 import {
@@ -58,12 +58,13 @@ import {
   type WhatIfLegRow,
 } from '../db/whatifStore'
 import { greeksBuckets } from '../domain/valuation/greeksBuckets'
+import type { MarketInputs } from '../domain/valuation/marketInputs'
 import { revaluePosition } from '../domain/valuation/revaluePosition'
 import { netTrade } from '../domain/trades/netTrade'
 import { tradeCash } from '../domain/trades/tradeCash'
 import { marginReport } from './marginService'
 import { stressWorstOf } from './stressService'
-import { resolveCutoff, valueBook, type ExtraLine, type ValuedBook } from './valuationService'
+import { resolveCutoff, valueBook, valueExtraLine, type ExtraLine, type ExtraLineValuation, type ValuedBook } from './valuationService'
 import { MS_PER_DAY } from '../domain/time'
 import { chainVenue, CustomOptionError, customInstrument, priceCustomOption } from './whatifCustomLeg'
 
@@ -155,16 +156,19 @@ export const renameWhatIf = (db: Db, from: string, to: string, now = Date.now())
 export const duplicateWhatIf = (db: Db, from: string, to: string, now = Date.now()): WhatIfSummary => summary(duplicateWhatIfBook(db, from, to, now))
 export const deleteWhatIf = (db: Db, name: string): { deleted: WhatIfSummary } => ({ deleted: summary(deleteWhatIfBook(db, name)) })
 
-/** The leg's market inputs and its valuation error, from the book valued with it (entry not needed). */
-function valueLeg(db: Db, portfolio: string, line: ExtraLine, now: number) {
-  const valued = valueBook(db, { portfolio }, now, [line])
-  const row = valued.report.positions.find((r) => r.origin === 'whatif')!
-  const at = valued.engineRows.indexOf(row)
-  return { valued, row, inputs: at >= 0 ? valued.engine[at]!.inputs : null }
+/**
+ * The leg's market inputs as the book valued with it gives them (entry not needed): valuationService.ts
+ * valueExtraLine reads the book's market without valuing its lines; a leg it cannot value gets valueBook's reason.
+ */
+function valueLeg(db: Db, portfolio: PortfolioRow, line: ExtraLine, now: number): ExtraLineValuation | { error: string } {
+  const valued = valueExtraLine(db, portfolio, undefined, now, line)
+  if (valued !== null) return valued
+  const row = valueBook(db, { portfolio: portfolio.name }, now, [line]).report.positions.find((r) => r.origin === 'whatif')!
+  return { error: row.error ?? 'no market inputs' }
 }
 
 /** Fee of a leg in USD at the account's taker rate, or null with the reason. */
-export function legFee(db: Db, portfolioId: number, line: ExtraLine, inputs: NonNullable<ReturnType<typeof valueLeg>['inputs']>): { feeUsd: string | null; feeSource: string } {
+export function legFee(db: Db, portfolioId: number, line: ExtraLine, inputs: MarketInputs): { feeUsd: string | null; feeSource: string } {
   const currency = line.instrument.settlementCurrency.toUpperCase()
   const key = `${line.venue}/${line.account}/${currency}`
   const rate = listMarginSettings(db, portfolioId).find((s) => `${s.venue}/${s.account}/${s.marginCurrency}` === key)?.settings.takerFeeRate
@@ -242,8 +246,9 @@ function addCustomLeg(db: Db, input: AddWhatIfLegRequest & { custom: NonNullable
   }
   const account = legAccount(db, portfolio, instrument.venue, input.account)
   const line: ExtraLine = { id: 0, venue: instrument.venue, account, instrument, quantity: input.quantity, entryPrice: null, quote: priced.quote }
-  const { row, inputs } = valueLeg(db, portfolio.name, line, now)
-  if (row.error !== null || inputs === null) throw new WhatIfLegError(`${instrument.venue} ${instrument.name} cannot be valued: ${row.error ?? 'no market inputs'}`)
+  const valued = valueLeg(db, portfolio, line, now)
+  if ('error' in valued) throw new WhatIfLegError(`${instrument.venue} ${instrument.name} cannot be valued: ${valued.error}`)
+  const { inputs } = valued
   const entryPrice = input.price !== undefined ? new Decimal(input.price).toFixed() : new Decimal(String(inputs.mark)).toFixed()
   const priceSource = input.price !== undefined ? 'given' : 'surface'
   line.entryPrice = entryPrice
@@ -290,17 +295,16 @@ export function addLeg(db: Db, input: AddWhatIfLegRequest, now = Date.now()): { 
   const portfolio = findPortfolio(db, book.portfolio)
   const account = legAccount(db, portfolio, instrument.venue, input.account)
   const line: ExtraLine = { id: 0, venue: instrument.venue, account, instrument, quantity: input.quantity, entryPrice: null }
-  const { valued, row, inputs } = valueLeg(db, portfolio.name, line, now)
-  if (row.error !== null || inputs === null)
-    throw new WhatIfLegError(`${instrument.venue} ${instrument.name} cannot be valued against the book's market snapshot: ${row.error ?? 'no market inputs'}`)
+  const valued = valueLeg(db, portfolio, line, now)
+  if ('error' in valued) throw new WhatIfLegError(`${instrument.venue} ${instrument.name} cannot be valued against the book's market snapshot: ${valued.error}`)
+  const { inputs } = valued
   let entryPrice: string
   let priceSource: string
   if (input.price !== undefined) {
     entryPrice = new Decimal(input.price).toFixed()
     priceSource = 'given'
   } else {
-    const q = scopedQuotes(db, instrument.venue, [instrument.name], valued.scope).get(instrument.name)
-    ;({ entryPrice, priceSource } = defaultEntryPrice(instrument.name, inputs.mark, row.markSource, q, !input.quantity.trim().startsWith('-')))
+    ;({ entryPrice, priceSource } = defaultEntryPrice(instrument.name, inputs.mark, valued.markSource, valued.quote, !input.quantity.trim().startsWith('-')))
   }
   line.entryPrice = entryPrice
   const fee = legFee(db, portfolio.id, line, inputs)

@@ -220,6 +220,22 @@ export class MarginInputError extends Error {
 
 export { isUsdLike }
 
+/** An option's Black-76 value at its current inputs, per position, with the inputs it was priced at. */
+const modelNow = new WeakMap<MarginPosition, { isCall: boolean; K: number; F: number; T: number; sigma: number; value: number }>()
+
+/**
+ * An option position's Black-76 value (USD) at its current inputs: the same for every state it is revalued at, so
+ * priced once per position and inputs (a liquidation solve revalues each position hundreds of times) — and priced
+ * again if any input changed since.
+ */
+function modelValueNow(p: MarginPosition, isCall: boolean, K: number, F: number, T: number, sigma: number): number {
+  const c = modelNow.get(p)
+  if (c !== undefined && c.isCall === isCall && c.K === K && c.F === F && c.T === T && c.sigma === sigma) return c.value
+  const value = black76PriceUnchecked(isCall, F, K, T, sigma)
+  modelNow.set(p, { isCall, K, F, T, sigma, value })
+  return value
+}
+
 /**
  * Revalues one position at a shocked state with the one scalar pricer (valuation/revaluePosition.ts): the
  * spot shock moves index, futures marks and forwards together; vol as the shock says (`volFor`, or the
@@ -239,6 +255,7 @@ export function valuePosition(p: MarginPosition, shock: MarketShock, usdPerUnit:
   const days = shock.days ?? 0
   let sigma1: number | undefined
   let mark0 = 0
+  let model0: number | undefined
   if (ins.kind === 'option') {
     if (ins.strike === null || ins.optionType === null || m0.sigma === null || m0.T === null)
       throw new MarginInputError(`${p.id}: an option needs strike, type, vol and time to expiry`)
@@ -246,12 +263,12 @@ export function valuePosition(p: MarginPosition, shock: MarketShock, usdPerUnit:
     const T1 = m0.T - daysToYears(days)
     const F1 = m0.underlying * factor
     sigma1 = Math.max(shock.volFor ? shock.volFor(ins.underlying, T1, ins.strike, m0.sigma, F1) : m0.sigma + (shock.vol ?? 0), shock.volFloor ?? 0.01)
-    const model0 = black76PriceUnchecked(ins.optionType === 'call', m0.underlying, ins.strike, m0.T, m0.sigma)
+    model0 = modelValueNow(p, ins.optionType === 'call', ins.strike, m0.underlying, m0.T, m0.sigma)
     mark0 = m0.optionMark ?? (ins.settlement === 'inverse' ? model0 / m0.underlying : model0)
   }
   let r
   try {
-    r = revaluePosition(ins, p.quantity, p.entryPrice, { index: m0.index, underlying: m0.underlying, sigma: m0.sigma, T: m0.T, mark: mark0 }, { spot: factor - 1, sigma: sigma1, dtYears: daysToYears(days) })
+    r = revaluePosition(ins, p.quantity, p.entryPrice, { index: m0.index, underlying: m0.underlying, sigma: m0.sigma, T: m0.T, mark: mark0, model: model0 }, { spot: factor - 1, sigma: sigma1, dtYears: daysToYears(days) })
   } catch (e) {
     if (e instanceof ValuationInputError) throw new MarginInputError(e.message)
     throw e
@@ -284,25 +301,55 @@ export function usdPriceResolver(account: MarginAccount, shock: MarketShock): (c
   const base = new Map<string, number>()
   for (const [c, v] of Object.entries(account.indices ?? {})) base.set(c.toUpperCase(), v)
   for (const p of account.positions) base.set(p.instrument.underlying.toUpperCase(), p.market.index)
+  // Each currency priced once per state (every position asks for its settlement and the margin currency).
+  const priced = new Map<string, number>()
   return (currency: string) => {
+    const known = priced.get(currency)
+    if (known !== undefined) return known
     const c = currency.toUpperCase()
-    if (c === NUMERAIRE) return 1
-    const f = 1 + (shock.spot?.[currency] ?? shock.spot?.[c] ?? 0)
-    if (isStablecoin(c)) return (base.get(c) ?? 1) * f
-    const idx = base.get(c)
-    if (idx === undefined || !(idx > 0)) throw new MarginInputError(`no USD index for ${currency}`)
-    return idx * f
+    let usd: number
+    if (c === NUMERAIRE) usd = 1
+    else {
+      const f = 1 + (shock.spot?.[currency] ?? shock.spot?.[c] ?? 0)
+      if (isStablecoin(c)) usd = (base.get(c) ?? 1) * f
+      else {
+        const idx = base.get(c)
+        if (idx === undefined || !(idx > 0)) throw new MarginInputError(`no USD index for ${currency}`)
+        usd = idx * f
+      }
+    }
+    priced.set(currency, usd)
+    return usd
   }
 }
 
 /**
- * Revalues an account under a rule at a market state (default: the current one).
- * @returns equity, IM, MM, margin ratio, available balance, shortfall and per-position figures, in the
- *   margin currency (and USD where named)
- * @throws MarginInputError for unsupported positions, missing indices, or a rule lacking the method the
- *   account needs (`position` for isolated positions or a rule without `portfolio`).
+ * An account's cross totals at a market state, without the per-position rows: what revalueAccount computes before
+ * it assembles them (its first half). The liquidation solver (liquidation.ts) needs only equity, MM and fee at most
+ * of the prices it scans, and builds the rows (accountValuationOf) only where it stops.
  */
-export function revalueAccount(account: MarginAccount, rule: MarginRule, shock: MarketShock = {}): AccountValuation {
+export interface AccountTotals {
+  marginCurrency: string
+  /** USD per unit of margin currency at this state. */
+  marginCurrencyUsd: number
+  collateralValue: number
+  /** Cross equity, IM, MM and reserved liquidation fee (margin currency). */
+  equity: number
+  initialMargin: number
+  maintenanceMargin: number
+  liquidationFee: number
+  portfolioDetail: unknown
+  /** Every position revalued, in account order, and the requirement of each one the rule gave one (isolated positions always). */
+  valued: ValuedPosition[]
+  requirements: Map<ValuedPosition, Requirement>
+  approximations: string[]
+}
+
+/**
+ * The totals of revalueAccount (equity, IM, MM, fee), every requirement computed and every error thrown as it does.
+ * @throws as revalueAccount
+ */
+export function accountTotals(account: MarginAccount, rule: MarginRule, shock: MarketShock = {}): AccountTotals {
   const usd = usdPriceResolver(account, shock)
   const mc = account.marginCurrency
   const marginUsd = usd(mc)
@@ -319,11 +366,11 @@ export function revalueAccount(account: MarginAccount, rule: MarginRule, shock: 
   let equity = collateralValue
   for (const v of cross) equity += v.equityContribution * v.toMargin
 
-  const perPosition = new Map<ValuedPosition, Requirement>()
+  const requirements = new Map<ValuedPosition, Requirement>()
   const needPosition = (v: ValuedPosition): Requirement => {
     if (!rule.position) throw new MarginInputError(`rule ${rule.id} has no per-position requirement (${v.position.id})`)
     const r = rule.position(v)
-    perPosition.set(v, r)
+    requirements.set(v, r)
     return r
   }
   let initialMargin = 0
@@ -344,10 +391,30 @@ export function revalueAccount(account: MarginAccount, rule: MarginRule, shock: 
       liquidationFee += r.liquidationFee * v.toMargin
     }
   }
+  // Isolated positions are margined alone, after the cross part (the order revalueAccount has always thrown in).
+  for (const v of valued) if (v.position.isolatedMargin !== undefined) needPosition(v)
+  return {
+    marginCurrency: mc,
+    marginCurrencyUsd: marginUsd,
+    collateralValue,
+    equity,
+    initialMargin,
+    maintenanceMargin,
+    liquidationFee,
+    portfolioDetail,
+    valued,
+    requirements,
+    approximations: rule.approximations,
+  }
+}
+
+/** The account valuation of its totals (accountTotals): per-position rows, margin ratio, available balance, shortfall. */
+export function accountValuationOf(t: AccountTotals): AccountValuation {
+  const { equity, maintenanceMargin, liquidationFee, marginCurrencyUsd: marginUsd } = t
   let isolatedEquity = 0
-  const positions: PositionValuation[] = valued.map((v) => {
+  const positions: PositionValuation[] = t.valued.map((v) => {
     const isolated = v.position.isolatedMargin !== undefined
-    const r = isolated ? needPosition(v) : perPosition.get(v)
+    const r = t.requirements.get(v)
     const row: PositionValuation = {
       id: v.position.id,
       instrument: v.position.instrument.name,
@@ -374,25 +441,36 @@ export function revalueAccount(account: MarginAccount, rule: MarginRule, shock: 
   const marginRatio = marginRatioOf(equity, maintenanceMargin + liquidationFee)
   const shortfall = Math.max(-equity, 0)
   const result: AccountValuation = {
-    marginCurrency: mc,
+    marginCurrency: t.marginCurrency,
     marginCurrencyUsd: marginUsd,
-    collateralValue,
+    collateralValue: t.collateralValue,
     equity,
     equityUsd: equity * marginUsd,
-    initialMargin,
+    initialMargin: t.initialMargin,
     maintenanceMargin,
     liquidationFee,
     marginRatio,
-    availableBalance: equity - initialMargin,
+    availableBalance: equity - t.initialMargin,
     liquidated: marginRatio >= 1,
     shortfall,
     shortfallUsd: shortfall * marginUsd,
     isolatedEquity,
     positions,
-    approximations: rule.approximations,
+    approximations: t.approximations,
   }
-  if (portfolioDetail !== undefined) result.portfolioDetail = portfolioDetail
+  if (t.portfolioDetail !== undefined) result.portfolioDetail = t.portfolioDetail
   return result
+}
+
+/**
+ * Revalues an account under a rule at a market state (default: the current one).
+ * @returns equity, IM, MM, margin ratio, available balance, shortfall and per-position figures, in the
+ *   margin currency (and USD where named)
+ * @throws MarginInputError for unsupported positions, missing indices, or a rule lacking the method the
+ *   account needs (`position` for isolated positions or a rule without `portfolio`).
+ */
+export function revalueAccount(account: MarginAccount, rule: MarginRule, shock: MarketShock = {}): AccountValuation {
+  return accountValuationOf(accountTotals(account, rule, shock))
 }
 
 /** (MM + fee) ÷ equity with the edge cases of `AccountValuation.marginRatio`. */

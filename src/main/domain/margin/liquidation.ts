@@ -5,7 +5,7 @@
  * and portfolio rules with no closed form are covered; venue closed forms (binance.ts, bybit.ts, okx.ts) are
  * tested against these.
  */
-import { MarginInputError, revalueAccount, type AccountValuation, type MarginAccount, type MarginRule, type MarketShock } from './account'
+import { accountTotals, accountValuationOf, MarginInputError, type AccountValuation, type MarginAccount, type MarginRule, type MarketShock } from './account'
 import { firstCrossing, type ScanOptions } from './solvers'
 
 /** A price at which an account (or an isolated position) reaches its threshold. */
@@ -35,11 +35,65 @@ export interface LiquidationPrices {
 export interface SolveOptions extends ScanOptions {
   /** Other shocks held fixed while the underlying moves (e.g. a vol scenario). */
   base?: MarketShock
+  /**
+   * The account's revaluations along the underlying, shared with another solve of the same account, rule,
+   * underlying and base (AccountPricePath); default a path of this solve's own.
+   */
+  path?: AccountPricePath
 }
 
 function shockWithFactor(base: MarketShock, underlying: string, factor: number): MarketShock {
   const baseSpot = base.spot?.[underlying] ?? 0
   return { ...base, spot: { ...(base.spot ?? {}), [underlying]: (1 + baseSpot) * factor - 1 } }
+}
+
+/** What a scan reads at one price factor: the account's cross equity, MM and reserved fee (margin currency). */
+export interface ThresholdTotals {
+  equity: number
+  maintenanceMargin: number
+  liquidationFee: number
+}
+
+/**
+ * An account revalued along one underlying's price factor (the other shocks of `base` held fixed), each factor
+ * revalued once. The liquidation and bankruptcy solves of an account scan the same factors (solvers.ts's outward
+ * grid does not depend on the function scanned), and every solve asks for h(1) three times: sharing one path
+ * between them revalues each factor once. A scan reads only the totals (account.ts accountTotals), and only those
+ * three numbers are kept (hundreds of factors' positions kept alive would cost the garbage collector more than it
+ * saves); a factor's full valuation (its rows), asked for where a solve stops, is revalued then and kept.
+ * revalueAccount is a pure function of (account, rule, shock), so the figures are those of revaluing every time,
+ * to the bit.
+ */
+export class AccountPricePath {
+  private readonly totals = new Map<number, ThresholdTotals>()
+  private readonly valuations = new Map<number, AccountValuation>()
+  constructor(
+    readonly account: MarginAccount,
+    readonly rule: MarginRule,
+    readonly underlying: string,
+    readonly base: MarketShock = {},
+  ) {}
+
+  private shock(factor: number): MarketShock {
+    return shockWithFactor(this.base, this.underlying, factor)
+  }
+
+  /** Equity, MM and fee at price factor `factor` (shocked price ÷ current price). @throws as revalueAccount */
+  totalsAt(factor: number): ThresholdTotals {
+    let t = this.totals.get(factor) ?? this.valuations.get(factor)
+    if (t === undefined) {
+      const { equity, maintenanceMargin, liquidationFee } = accountTotals(this.account, this.rule, this.shock(factor))
+      this.totals.set(factor, (t = { equity, maintenanceMargin, liquidationFee }))
+    }
+    return t
+  }
+
+  /** The account valuation at price factor `factor`, as revalueAccount gives it. @throws as revalueAccount */
+  at(factor: number): AccountValuation {
+    let v = this.valuations.get(factor)
+    if (v === undefined) this.valuations.set(factor, (v = accountValuationOf(accountTotals(this.account, this.rule, this.shock(factor)))))
+    return v
+  }
 }
 
 function currentIndex(account: MarginAccount, underlying: string, base: MarketShock): number {
@@ -49,22 +103,28 @@ function currentIndex(account: MarginAccount, underlying: string, base: MarketSh
   return idx * (1 + (base.spot?.[underlying] ?? 0))
 }
 
-function solveBoth(
-  account: MarginAccount,
-  underlying: string,
-  options: SolveOptions,
-  gap: (shock: MarketShock) => { h: number },
-  valuationAt: (shock: MarketShock) => AccountValuation,
-): LiquidationPrices {
-  const base = options.base ?? {}
-  const h = (f: number) => gap(shockWithFactor(base, underlying, f)).h
+/** The path a solve revalues along: the one given (checked to be this account's) or a new one. */
+function pathOf(account: MarginAccount, rule: MarginRule, underlying: string, options: SolveOptions): AccountPricePath {
+  const given = options.path
+  if (given === undefined) return new AccountPricePath(account, rule, underlying, options.base)
+  if (given.account !== account || given.rule !== rule || given.underlying !== underlying || (options.base !== undefined && options.base !== given.base))
+    throw new MarginInputError(`the price path given is along ${given.underlying} of account ${given.account.name}, not this solve's`)
+  return given
+}
+
+/** `gap` (h: the threshold's distance, > 0 = safe) reads a factor's totals, or its full valuation when it needs the rows. */
+type Gap = { totals: (t: ThresholdTotals) => number } | { valuation: (v: AccountValuation) => number }
+
+function solveBoth(account: MarginAccount, underlying: string, options: SolveOptions, path: AccountPricePath, gap: Gap): LiquidationPrices {
+  const base = path.base
+  const h = 'totals' in gap ? (f: number) => gap.totals(path.totalsAt(f)) : (f: number) => gap.valuation(path.at(f))
   const idx = currentIndex(account, underlying, base)
   const point = (f: number): LiquidationPoint => {
     const shock = shockWithFactor(base, underlying, f)
     const underlyingPrices: Record<string, number> = {}
     for (const p of account.positions)
       if (p.instrument.underlying === underlying) underlyingPrices[p.id] = p.market.underlying * (1 + (shock.spot?.[underlying] ?? 0))
-    return { factor: f, indexPrice: idx * f, underlyingPrices, valuation: valuationAt(shock) }
+    return { factor: f, indexPrice: idx * f, underlyingPrices, valuation: path.at(f) }
   }
   if (h(1) <= 0) return { underlying, indexPrice: idx, below: point(1), above: point(1), alreadyBreached: true }
   const down = firstCrossing(h, -1, options)
@@ -83,11 +143,7 @@ function solveBoth(
  * @throws MarginInputError (see revalueAccount); SolverError if the account cannot be valued on the range.
  */
 export function crossLiquidationPrices(account: MarginAccount, rule: MarginRule, underlying: string, options: SolveOptions = {}): LiquidationPrices {
-  const val = (s: MarketShock) => revalueAccount(account, rule, s)
-  return solveBoth(account, underlying, options, (s) => {
-    const v = val(s)
-    return { h: v.equity - v.maintenanceMargin - v.liquidationFee }
-  }, val)
+  return solveBoth(account, underlying, options, pathOf(account, rule, underlying, options), { totals: (t) => t.equity - t.maintenanceMargin - t.liquidationFee })
 }
 
 /**
@@ -98,11 +154,12 @@ export function isolatedLiquidationPrices(account: MarginAccount, rule: MarginRu
   const p = account.positions.find((x) => x.id === positionId)
   if (!p) throw new MarginInputError(`no position ${positionId}`)
   if (p.isolatedMargin === undefined) throw new MarginInputError(`position ${positionId} is not isolated`)
-  const val = (s: MarketShock) => revalueAccount(account, rule, s)
-  return solveBoth(account, p.instrument.underlying, options, (s) => {
-    const row = val(s).positions.find((x) => x.id === positionId)!
-    return { h: row.isolatedEquity! - row.maintenanceMargin! - row.liquidationFee! }
-  }, val)
+  return solveBoth(account, p.instrument.underlying, options, pathOf(account, rule, p.instrument.underlying, options), {
+    valuation: (v) => {
+      const row = v.positions.find((x) => x.id === positionId)!
+      return row.isolatedEquity! - row.maintenanceMargin! - row.liquidationFee!
+    },
+  })
 }
 
 /**
@@ -111,11 +168,11 @@ export function isolatedLiquidationPrices(account: MarginAccount, rule: MarginRu
  * @throws as crossLiquidationPrices / isolatedLiquidationPrices.
  */
 export function bankruptcyPrices(account: MarginAccount, rule: MarginRule, underlying: string, positionId?: string, options: SolveOptions = {}): LiquidationPrices {
-  const val = (s: MarketShock) => revalueAccount(account, rule, s)
   if (positionId !== undefined) {
     const p = account.positions.find((x) => x.id === positionId)
     if (!p || p.isolatedMargin === undefined) throw new MarginInputError(`position ${positionId} is not an isolated position of the account`)
-    return solveBoth(account, p.instrument.underlying, options, (s) => ({ h: val(s).positions.find((x) => x.id === positionId)!.isolatedEquity! }), val)
+    const u = p.instrument.underlying
+    return solveBoth(account, u, options, pathOf(account, rule, u, options), { valuation: (v) => v.positions.find((x) => x.id === positionId)!.isolatedEquity! })
   }
-  return solveBoth(account, underlying, options, (s) => ({ h: val(s).equity }), val)
+  return solveBoth(account, underlying, options, pathOf(account, rule, underlying, options), { totals: (t) => t.equity })
 }
