@@ -13,6 +13,10 @@
  *   off, since it would resize charts of hidden views.
  * - Colours follow the app's theme (components/theme.tsx): text, axes and grid lines are set here on top of
  *   the chart's own layout, so a chart needs no theme code of its own.
+ * - The element says whether its figure is drawn: `data-chart-state` is "drawing" from the moment a draw or a
+ *   refit is queued until Plotly has finished every one queued (the promise of `react`/`resize`, which settles
+ *   after Plotly's `plotly_afterplot`), then "drawn". Nothing in the app reads it: it lets a test (or a printer)
+ *   wait for the chart instead of sleeping.
  */
 import type Plotly from 'plotly.js-gl3d-dist-min'
 import { useEffect, useMemo, useRef } from 'react'
@@ -83,8 +87,12 @@ export function PlotlyChart({ data, layout, config, className, testId, onPointCl
   // One queue of Plotly calls per chart (survives React's effect re-runs), and whether a draw has landed.
   const queue = useRef<Promise<void>>(Promise.resolve())
   const drawn = useRef(false)
+  // Draws and refits queued and not finished yet (data-chart-state).
+  const pending = useRef(0)
 
   const enqueue = (el: HTMLElement, step: (p: typeof Plotly, el: HTMLElement) => unknown) => {
+    pending.current++
+    el.dataset.chartState = 'drawing'
     queue.current = queue.current
       .then(loadPlotly)
       .then((p) => step(p, el))
@@ -92,6 +100,9 @@ export function PlotlyChart({ data, layout, config, className, testId, onPointCl
         () => undefined,
         (e: unknown) => console.warn('chart:', e),
       )
+      .then(() => {
+        if (--pending.current === 0) el.dataset.chartState = 'drawn'
+      })
   }
 
   // Setup and teardown: refit on the element's size changes; purge (after whatever is in flight) on unmount.
@@ -131,5 +142,7 @@ export function PlotlyChart({ data, layout, config, className, testId, onPointCl
     })
   }, [data, shownLayout, config])
 
-  return <div className={className} ref={ref} data-testid={testId} />
+  // "drawing" from the first render (the first draw is queued right after it); the queue updates it in place
+  // (React sets an attribute whose value never changes only once).
+  return <div className={className} ref={ref} data-testid={testId} data-chart-state="drawing" />
 }
