@@ -27,13 +27,14 @@ let outDir: string
 /**
  * Waits until the shown view has been still for `quietMs`: no API request in flight, nothing it marks busy, and
  * every chart in it drawn (PlotlyChart's `data-chart-state`, "drawn" once Plotly has finished its last draw or
- * refit). The quiet spell catches a request that starts only after another's answer.
+ * refit; "hidden" for the moment between a view's showing and its charts' drawing what changed while it was
+ * hidden). The quiet spell catches a request that starts only after another's answer.
  */
 async function settle(quietMs = 400, timeoutMs = 90_000): Promise<void> {
   const end = Date.now() + timeoutMs
   let quietSince = Date.now()
   while (Date.now() < end) {
-    const busy = inFlight > 0 || (await shownView(page).locator('.busy, [data-testid="stress-progress"], [data-chart-state="drawing"]').count()) > 0
+    const busy = inFlight > 0 || (await shownView(page).locator('.busy, [data-testid="stress-progress"], [data-chart-state]:not([data-chart-state="drawn"])').count()) > 0
     if (busy) quietSince = Date.now()
     else if (Date.now() - quietSince >= quietMs) return
     await page.waitForTimeout(100)
