@@ -24,18 +24,26 @@ const problems: string[] = []
 let inFlight = 0
 let outDir: string
 
-/** Waits until no API request has been in flight for `quietMs` and the shown view says nothing is busy. */
-async function settle(quietMs = 1_200, timeoutMs = 90_000): Promise<void> {
+/**
+ * Waits until the shown view has been still for `quietMs`: no API request in flight, nothing it marks busy, and
+ * every chart in it drawn (PlotlyChart's `data-chart-state`, "drawn" once Plotly has finished its last draw or
+ * refit; "hidden" for the moment between a view's showing and its charts' drawing what changed while it was
+ * hidden). The quiet spell catches a request that starts only after another's answer.
+ */
+async function settle(quietMs = 400, timeoutMs = 90_000): Promise<void> {
   const end = Date.now() + timeoutMs
   let quietSince = Date.now()
   while (Date.now() < end) {
-    const busy = inFlight > 0 || (await shownView(page).locator('.busy, [data-testid="stress-progress"]').count()) > 0
+    const busy = inFlight > 0 || (await shownView(page).locator('.busy, [data-testid="stress-progress"], [data-chart-state]:not([data-chart-state="drawn"])').count()) > 0
     if (busy) quietSince = Date.now()
     else if (Date.now() - quietSince >= quietMs) return
-    await page.waitForTimeout(150)
+    await page.waitForTimeout(100)
   }
   throw new Error('the view did not settle')
 }
+
+/** Two animation frames: what Plotly drew (the WebGL surface renders on the next frame) is on screen. */
+const nextFrames = () => page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))')
 
 beforeAll(async () => {
   const db = join(tempDir(), 'riskdesk.db')
@@ -82,9 +90,9 @@ describe('every view', () => {
       await poll(() => page.evaluate<string>('document.documentElement.dataset.theme')).toBe(theme)
       for (const title of tabs) {
         await page.getByRole('tab', { name: title, exact: true }).click({ timeout: 120_000 })
+        // Charts draw after their data: settle waits for them too (SwiftShader WebGL for the surface).
         await settle()
-        // Charts draw after their data: give Plotly (SwiftShader WebGL for the surface) its frames.
-        await page.waitForTimeout(1_000)
+        await nextFrames()
         const slug = title.toLowerCase().replace(/[^a-z0-9]+/g, '-')
         writeFileSync(join(outDir, `${slug}-${theme}.png`), await page.screenshot())
         expect(problems, `after opening ${title} (${theme})`).toEqual([])
@@ -102,7 +110,6 @@ describe('every view', () => {
     }
     await page.getByRole('tab', { name: 'Margin', exact: true }).click()
     await settle()
-    await page.waitForTimeout(1_000)
     await page.getByRole('tab', { name: 'Stress', exact: true }).click()
     await settle()
     expect(problems).toEqual([])

@@ -9,10 +9,16 @@
  *   done. A purge in the middle of a draw is what logged "Cannot read properties of undefined (reading
  *   '_redrawFromAutoMarginCount')" when a view went away while its charts drew.
  * - Size follows the element (a ResizeObserver), not the window; a hidden chart (a view in the background:
- *   zero size) is left alone until it is shown, then refitted. Plotly's own `responsive` window handler is
- *   off, since it would resize charts of hidden views.
+ *   zero size) is left alone until it is shown, then refitted. A figure (or theme) that changes while the chart
+ *   is hidden is drawn when it is shown, once, at its size: drawn hidden, Plotly would draw it at its default
+ *   size and again on the refit (two software-WebGL draws of a surface for one the user sees). Plotly's own
+ *   `responsive` window handler is off, since it would resize charts of hidden views.
  * - Colours follow the app's theme (components/theme.tsx): text, axes and grid lines are set here on top of
  *   the chart's own layout, so a chart needs no theme code of its own.
+ * - The element says whether its figure is drawn: `data-chart-state` is "drawing" from the moment a draw or a
+ *   refit is queued until Plotly has finished every one queued (the promise of `react`/`resize`, which settles
+ *   after Plotly's `plotly_afterplot`), then "drawn"; "hidden" while a figure waits for the chart to be shown.
+ *   Nothing in the app reads it: it lets a test wait for the chart instead of sleeping.
  */
 import type Plotly from 'plotly.js-gl3d-dist-min'
 import { useEffect, useMemo, useRef } from 'react'
@@ -61,6 +67,9 @@ function themed(layout: Partial<Plotly.Layout>, theme: Theme): Partial<Plotly.La
 
 const BASE_CONFIG: Partial<Plotly.Config> = { displaylogo: false, responsive: false }
 
+/** Whether the chart's element has a size: zero in a view in the background (App.tsx hides it). */
+const shown = (el: HTMLElement) => el.clientWidth > 0 && el.clientHeight > 0
+
 export interface PlotlyChartProps {
   /** Traces, as Plotly.react takes them. Pass a memoised value: a new array redraws the chart. */
   data: Plotly.Data[]
@@ -83,8 +92,18 @@ export function PlotlyChart({ data, layout, config, className, testId, onPointCl
   // One queue of Plotly calls per chart (survives React's effect re-runs), and whether a draw has landed.
   const queue = useRef<Promise<void>>(Promise.resolve())
   const drawn = useRef(false)
+  // Draws and refits queued and not finished yet (data-chart-state).
+  const pending = useRef(0)
+  // The figure to draw when the chart is shown again: set while it is hidden (see the header).
+  const waiting = useRef<(() => void) | null>(null)
+
+  const showState = (el: HTMLElement) => {
+    el.dataset.chartState = pending.current > 0 ? 'drawing' : waiting.current ? 'hidden' : 'drawn'
+  }
 
   const enqueue = (el: HTMLElement, step: (p: typeof Plotly, el: HTMLElement) => unknown) => {
+    pending.current++
+    showState(el)
     queue.current = queue.current
       .then(loadPlotly)
       .then((p) => step(p, el))
@@ -92,14 +111,22 @@ export function PlotlyChart({ data, layout, config, className, testId, onPointCl
         () => undefined,
         (e: unknown) => console.warn('chart:', e),
       )
+      .then(() => {
+        pending.current--
+        showState(el)
+      })
   }
 
-  // Setup and teardown: refit on the element's size changes; purge (after whatever is in flight) on unmount.
+  // Setup and teardown: refit on the element's size changes (or draw what waited while hidden); purge (after
+  // whatever is in flight) on unmount.
   useEffect(() => {
     const el = ref.current!
-    const shown = () => el.clientWidth > 0 && el.clientHeight > 0
     const observer = new ResizeObserver(() => {
-      if (shown()) enqueue(el, (p) => (drawn.current && shown() ? p.Plots.resize(el) : undefined))
+      if (!shown(el)) return
+      const draw = waiting.current
+      waiting.current = null
+      if (draw) draw()
+      else enqueue(el, (p) => (drawn.current && shown(el) ? p.Plots.resize(el) : undefined))
     })
     observer.observe(el)
     return () => {
@@ -118,18 +145,28 @@ export function PlotlyChart({ data, layout, config, className, testId, onPointCl
   // Draw, or update in place, whenever the figure (or the theme) changes.
   useEffect(() => {
     const el = ref.current!
-    enqueue(el, async (p) => {
-      await p.react(el, data, shownLayout, { ...BASE_CONFIG, ...config })
-      drawn.current = true
-      if (!listening.current) {
-        listening.current = true
-        ;(el as unknown as Plotly.PlotlyHTMLElement).on('plotly_click', (e) => {
-          const point = e.points[0]
-          if (point && onClick.current) onClick.current(point.pointIndex)
-        })
-      }
-    })
+    const draw = () =>
+      enqueue(el, async (p) => {
+        await p.react(el, data, shownLayout, { ...BASE_CONFIG, ...config })
+        drawn.current = true
+        if (!listening.current) {
+          listening.current = true
+          ;(el as unknown as Plotly.PlotlyHTMLElement).on('plotly_click', (e) => {
+            const point = e.points[0]
+            if (point && onClick.current) onClick.current(point.pointIndex)
+          })
+        }
+      })
+    if (shown(el)) {
+      waiting.current = null
+      draw()
+    } else {
+      waiting.current = draw
+      showState(el)
+    }
   }, [data, shownLayout, config])
 
-  return <div className={className} ref={ref} data-testid={testId} />
+  // "drawing" from the first render (the first draw is queued right after it); the queue updates it in place
+  // (React sets an attribute whose value never changes only once).
+  return <div className={className} ref={ref} data-testid={testId} data-chart-state="drawing" />
 }
