@@ -10,7 +10,8 @@
  *    and has no stored index, whose own mark becomes the index (Binance ADAUSDT, markPrice 0.41047590 in the file).
  *  - Liquidation and bankruptcy prices along one shared price path (liquidation.ts AccountPricePath, totals only while
  *    scanning) against the solve as it was written before: solvers.ts firstCrossing on h built from revalueAccount at
- *    every call, once for the liquidation threshold and again for bankruptcy. Same factors, prices and valuations
+ *    every call, once for the liquidation threshold and again for bankruptcy (cross on the demo book; isolated on
+ *    Binance's 2020 USDⓈ-M worked example, its positions and marks). Same factors, prices and valuations
  *    (toBe / toEqual, no tolerance), and every distinct factor revalued once (and each price found once more, for its
  *    per-position rows).
  */
@@ -29,12 +30,17 @@ import {
   AccountPricePath,
   bankruptcyPrices,
   crossLiquidationPrices,
+  isolatedLiquidationPrices,
   revalueAccount,
   type LiquidationPrices,
   type MarginAccount,
   type MarginRule,
 } from '../../src/main/domain/margin/index'
 import { firstCrossing } from '../../src/main/domain/margin/solvers'
+import { binanceRule } from '../../src/main/domain/margin/rules'
+import { BINANCE_USDM_BTCUSDT, selectAsOf } from '../../src/main/domain/margin/params/index'
+import { buildTierTable, singleTier } from '../../src/main/domain/margin/tiers'
+import { account, futurePosition, linearFuture } from '../unit/margin/helpers'
 import { CHAIN_2020_05_14, DERIBIT_POSITIONS, REAL, REPO, tempDir } from '../support/paths'
 
 const DEMO = join(REPO, 'resources', 'demo')
@@ -193,5 +199,39 @@ describe('liquidation and bankruptcy prices along one shared price path', () => 
     }
     // The cases reach prices on both sides (not only "none in range").
     expect(prices).toBeGreaterThanOrEqual(4)
+  })
+  it('equal them for isolated positions too (Binance USDⓈ-M, the 2020 worked example\'s BTCUSDT isolated beside a cross ETHUSDT)', () => {
+    // Binance's 2020 USDⓈ-M example (FAQ b3c689c1f50a44cabb3a84e663b81d93): BTCUSDT short 0.005 at 9,451.53 (mark
+    // 9,462.81) and ETHUSDT long 1 at 199.53 (mark 200); here BTCUSDT isolated with 5 USDT of margin, ETHUSDT cross.
+    const btc = linearFuture('BTCUSDT', 'BTC')
+    const acct = account('USDT', 10.72, [
+      futurePosition(btc, -0.005, 9_451.53, 9_462.81, { isolatedMargin: 5 }),
+      futurePosition(linearFuture('ETHUSDT', 'ETH'), 1, 199.53, 200),
+    ])
+    const rule = binanceRule({ kind: 'usdm', brackets: (name) => (name === 'BTCUSDT' ? buildTierTable(selectAsOf(BINANCE_USDM_BTCUSDT, '2020-06-11').values) : singleTier(0.0065, 0, 'USDT')) })
+    const factors = new Set<number>()
+    const rowAt = (f: number) => {
+      factors.add(f)
+      return revalueAccount(acct, rule, { spot: { BTC: f - 1 } }).positions.find((x) => x.id === 'BTCUSDT')!
+    }
+    const liqGap = (f: number) => {
+      const r = rowAt(f)
+      return r.isolatedEquity! - r.maintenanceMargin! - r.liquidationFee!
+    }
+    const bkGap = (f: number) => rowAt(f).isolatedEquity!
+    expect(liqGap(1)).toBeGreaterThan(0)
+    const liqRef = { breached: false as const, below: firstCrossing(liqGap, -1), above: firstCrossing(liqGap, 1) }
+    const bkRef = { breached: false as const, below: firstCrossing(bkGap, -1), above: firstCrossing(bkGap, 1) }
+    const c = counted(rule)
+    const path = new AccountPricePath(acct, c.rule, 'BTC')
+    const liq = isolatedLiquidationPrices(acct, c.rule, 'BTCUSDT', { path })
+    const bk = bankruptcyPrices(acct, c.rule, 'BTC', 'BTCUSDT', { path })
+    const at = (f: number) => revalueAccount(acct, rule, { spot: { BTC: f - 1 } })
+    expectSame(liq, liqRef, at)
+    expectSame(bk, bkRef, at)
+    // A short: liquidated and bankrupt above only.
+    expect([liq.below, liq.above !== null, bk.below, bk.above !== null]).toEqual([null, true, null, true])
+    const points = new Set([liq.above!.factor, bk.above!.factor])
+    expect(c.calls()).toBe((factors.size + points.size) * acct.positions.length)
   })
 })

@@ -5,7 +5,16 @@
  * and portfolio rules with no closed form are covered; venue closed forms (binance.ts, bybit.ts, okx.ts) are
  * tested against these.
  */
-import { accountTotals, accountValuationOf, MarginInputError, type AccountValuation, type MarginAccount, type MarginRule, type MarketShock } from './account'
+import {
+  accountTotals,
+  accountValuationOf,
+  MarginInputError,
+  type AccountValuation,
+  type MarginAccount,
+  type MarginRule,
+  type MarketShock,
+  type PositionValuation,
+} from './account'
 import { firstCrossing, type ScanOptions } from './solvers'
 
 /** A price at which an account (or an isolated position) reaches its threshold. */
@@ -59,14 +68,16 @@ export interface ThresholdTotals {
  * revalued once. The liquidation and bankruptcy solves of an account scan the same factors (solvers.ts's outward
  * grid does not depend on the function scanned), and every solve asks for h(1) three times: sharing one path
  * between them revalues each factor once. A scan reads only the totals (account.ts accountTotals), and only those
- * three numbers are kept (hundreds of factors' positions kept alive would cost the garbage collector more than it
- * saves); a factor's full valuation (its rows), asked for where a solve stops, is revalued then and kept.
+ * three numbers are kept (an isolated position's scan keeps its one row): hundreds of factors' positions kept alive
+ * would cost the garbage collector more than it saves. A factor's full valuation (its rows), asked for where a solve
+ * stops, is revalued then and kept.
  * revalueAccount is a pure function of (account, rule, shock), so the figures are those of revaluing every time,
  * to the bit.
  */
 export class AccountPricePath {
   private readonly totals = new Map<number, ThresholdTotals>()
   private readonly valuations = new Map<number, AccountValuation>()
+  private readonly rows = new Map<string, PositionValuation>()
   constructor(
     readonly account: MarginAccount,
     readonly rule: MarginRule,
@@ -86,6 +97,18 @@ export class AccountPricePath {
       this.totals.set(factor, (t = { equity, maintenanceMargin, liquidationFee }))
     }
     return t
+  }
+
+  /** One position's row at price factor `factor` (an isolated position's scan reads only its own row). @throws as revalueAccount */
+  positionAt(factor: number, positionId: string): PositionValuation {
+    const key = `${factor}\u0000${positionId}`
+    let row = this.rows.get(key) ?? this.valuations.get(factor)?.positions.find((x) => x.id === positionId)
+    if (row === undefined) {
+      row = accountValuationOf(accountTotals(this.account, this.rule, this.shock(factor))).positions.find((x) => x.id === positionId)
+      if (row === undefined) throw new MarginInputError(`no position ${positionId}`)
+      this.rows.set(key, row)
+    }
+    return row
   }
 
   /** The account valuation at price factor `factor`, as revalueAccount gives it. @throws as revalueAccount */
@@ -112,12 +135,12 @@ function pathOf(account: MarginAccount, rule: MarginRule, underlying: string, op
   return given
 }
 
-/** `gap` (h: the threshold's distance, > 0 = safe) reads a factor's totals, or its full valuation when it needs the rows. */
-type Gap = { totals: (t: ThresholdTotals) => number } | { valuation: (v: AccountValuation) => number }
+/** `gap` (h: the threshold's distance, > 0 = safe) reads a factor's totals, or an isolated position's row. */
+type Gap = { totals: (t: ThresholdTotals) => number } | { positionId: string; row: (r: PositionValuation) => number }
 
 function solveBoth(account: MarginAccount, underlying: string, options: SolveOptions, path: AccountPricePath, gap: Gap): LiquidationPrices {
   const base = path.base
-  const h = 'totals' in gap ? (f: number) => gap.totals(path.totalsAt(f)) : (f: number) => gap.valuation(path.at(f))
+  const h = 'totals' in gap ? (f: number) => gap.totals(path.totalsAt(f)) : (f: number) => gap.row(path.positionAt(f, gap.positionId))
   const idx = currentIndex(account, underlying, base)
   const point = (f: number): LiquidationPoint => {
     const shock = shockWithFactor(base, underlying, f)
@@ -155,10 +178,8 @@ export function isolatedLiquidationPrices(account: MarginAccount, rule: MarginRu
   if (!p) throw new MarginInputError(`no position ${positionId}`)
   if (p.isolatedMargin === undefined) throw new MarginInputError(`position ${positionId} is not isolated`)
   return solveBoth(account, p.instrument.underlying, options, pathOf(account, rule, p.instrument.underlying, options), {
-    valuation: (v) => {
-      const row = v.positions.find((x) => x.id === positionId)!
-      return row.isolatedEquity! - row.maintenanceMargin! - row.liquidationFee!
-    },
+    positionId,
+    row: (row) => row.isolatedEquity! - row.maintenanceMargin! - row.liquidationFee!,
   })
 }
 
@@ -172,7 +193,7 @@ export function bankruptcyPrices(account: MarginAccount, rule: MarginRule, under
     const p = account.positions.find((x) => x.id === positionId)
     if (!p || p.isolatedMargin === undefined) throw new MarginInputError(`position ${positionId} is not an isolated position of the account`)
     const u = p.instrument.underlying
-    return solveBoth(account, u, options, pathOf(account, rule, u, options), { valuation: (v) => v.positions.find((x) => x.id === positionId)!.isolatedEquity! })
+    return solveBoth(account, u, options, pathOf(account, rule, u, options), { positionId, row: (row) => row.isolatedEquity! })
   }
   return solveBoth(account, underlying, options, pathOf(account, rule, underlying, options), { totals: (t) => t.equity })
 }
