@@ -298,6 +298,59 @@ function unvaluedRow(line: BookLine): PositionRow {
 }
 
 /**
+ * The market's own instant: the latest quote or index the book's lines read, ms UTC (0 when none). An option that
+ * expired at or before it has no market any more (its stored mark is stale): valueLine refuses it.
+ */
+function marketInstant(lines: readonly BookLine[], quotes: BookMarket['quotes'], indices: BookMarket['indices']): number {
+  let marketMs = 0
+  for (const line of lines) {
+    // A what-if leg's cash reads no market of its own: it must not move the instant (nor which book lines are valued).
+    if (line.origin === 'whatif-cash') continue
+    const q = isBalanceOrigin(line.origin) ? undefined : (line.quote ?? quotes.get(line.venue)?.get(line.instrument.name))
+    if (q) marketMs = Math.max(marketMs, q.ts)
+    const idx = indices.get(line.instrument.underlying)
+    if (idx && idx.ts > 0) marketMs = Math.max(marketMs, idx.ts)
+  }
+  return marketMs
+}
+
+type LineValuation =
+  | { ok: true; inputs: MarketInputs; greeks: PositionGreeks; quote: ScopedQuote | undefined; quantity: number; entry: number | null }
+  | { ok: false; reason: string; quote: ScopedQuote | undefined }
+
+/**
+ * One line against the book's market: its inputs (resolveInputs), value and Greeks (positionGreeks), or why it is
+ * left out of totals — its own error, no market inputs, an option expired at the market's instant, a quantity or
+ * entry that is not a finite number, figures that overflow. The one rule valueBook and valueExtraLine share.
+ */
+function valueLine(line: BookLine, quotes: BookMarket['quotes'], indices: BookMarket['indices'], marketMs: number): LineValuation {
+  const { instrument } = line
+  const quote = isBalanceOrigin(line.origin) ? undefined : (line.quote ?? quotes.get(line.venue)?.get(instrument.name))
+  const fail = (reason: string): LineValuation => ({ ok: false, reason, quote })
+  if (line.error !== undefined) return fail(line.error)
+  const resolved = resolveInputs(instrument, { quotes: new Map(quote ? [[instrument.name, quote]] : []), indices })
+  if (!resolved.ok) return fail(resolved.reason)
+  // Dated futures keep their venue's own mark (a venue dump of a future can carry a later update time than its expiry).
+  if (instrument.kind === 'option' && instrument.expiryMs !== null && marketMs > 0 && instrument.expiryMs <= marketMs)
+    return fail(`${EXPIRED_REASON}: ${instrument.name} expired ${iso(instrument.expiryMs)}, before the market data of ${iso(marketMs)}; its settlement is not stored, so it is left out of totals`)
+  const m = resolved.inputs
+  const quantity = Number(line.quantity)
+  const entry = line.entryPrice === null ? null : Number(line.entryPrice)
+  if (!Number.isFinite(quantity) || (entry !== null && !Number.isFinite(entry))) return fail(`quantity ${line.quantity} or entry price ${line.entryPrice} is not a finite number`)
+  let g: PositionGreeks
+  try {
+    g = positionGreeks(instrument, quantity, entry, m)
+  } catch (e) {
+    return fail((e as Error).message)
+  }
+  // Only finite figures reach a total; a line whose figures overflow says so (with what overflowed).
+  const notFinite = (['valueUsd', 'marketValueUsd', 'delta', 'deltaPremiumAdjusted', 'gamma', 'vega', 'theta'] as const).filter((k) => !Number.isFinite(g[k]))
+  if (notFinite.length > 0)
+    return fail(`not a finite result (${notFinite.join(', ')}): quantity ${shorten(line.quantity, 40)}, entry ${shorten(line.entryPrice ?? '—', 40)}, mark ${m.mark}; left out of totals`)
+  return { ok: true, inputs: m, greeks: g, quote, quantity, entry }
+}
+
+/**
  * @param selector portfolio (omitted = the most recently imported) and as-of (omitted = the book's own time)
  * @param now the clock, ms UTC (tests pass a fixed one)
  * @param extra hypothetical lines (what-if legs) valued after the book's own, against the same market snapshot
@@ -340,67 +393,29 @@ export function valueBook(db: Db, selector: PortfolioSelector = {}, now = Date.n
   let valuationMs: number | null = null
   const book = { valueUsd: 0, derivativesValueUsd: 0, balancesValueUsd: 0 }
 
-  // The market's own instant (latest quote or index the book reads): an option that expired at or before
-  // it has no market any more; its stored mark is stale. Until its settlement is known it is flagged and
-  // left out of every total (valuation, Greeks, stress, margin all build on this book). Dated futures keep
-  // their venue's own mark (a venue dump of a future can carry a later update time than its expiry).
-  let marketMs = 0
-  for (const line of lines) {
-    const q = isBalanceOrigin(line.origin) ? undefined : (line.quote ?? quotes.get(line.venue)?.get(line.instrument.name))
-    if (q) marketMs = Math.max(marketMs, q.ts)
-    const idx = indices.get(line.instrument.underlying)
-    if (idx && idx.ts > 0) marketMs = Math.max(marketMs, idx.ts)
-  }
+  // An option expired at the market's instant is flagged until its settlement is known, and left out of every
+  // total (valuation, Greeks, stress, margin all build on this book).
+  const marketMs = marketInstant(lines, quotes, indices)
 
   for (const line of lines) {
     const { instrument } = line
     const balance = isBalanceOrigin(line.origin)
     const cash = balance && instrument.underlying === NUMERAIRE
-    const quote = balance ? undefined : (line.quote ?? quotes.get(line.venue)?.get(instrument.name))
-    const resolved = resolveInputs(instrument, { quotes: new Map(quote ? [[instrument.name, quote]] : []), indices })
     const base = unvaluedRow(line)
     const t = cash ? null : (totals.get(instrument.underlying) ?? emptyTotals(instrument.underlying, NaN))
     if (t) {
       totals.set(instrument.underlying, t)
       t.positions++
     }
-    const fail = (reason: string) => {
-      rows.push({ ...base, error: reason })
-      excluded.push({ instrument: instrument.name, reason })
+    const valued = valueLine(line, quotes, indices, marketMs)
+    if (!valued.ok) {
+      rows.push({ ...base, error: valued.reason })
+      excluded.push({ instrument: instrument.name, reason: valued.reason })
       if (t) t.excluded++
-    }
-    if (line.error !== undefined) {
-      fail(line.error)
       continue
     }
-    if (!resolved.ok) {
-      fail(resolved.reason)
-      continue
-    }
-    if (instrument.kind === 'option' && instrument.expiryMs !== null && marketMs > 0 && instrument.expiryMs <= marketMs) {
-      fail(`${EXPIRED_REASON}: ${instrument.name} expired ${iso(instrument.expiryMs)}, before the market data of ${iso(marketMs)}; its settlement is not stored, so it is left out of totals`)
-      continue
-    }
-    const m = resolved.inputs
-    const quantity = Number(line.quantity)
-    const entry = line.entryPrice === null ? null : Number(line.entryPrice)
-    if (!Number.isFinite(quantity) || (entry !== null && !Number.isFinite(entry))) {
-      fail(`quantity ${line.quantity} or entry price ${line.entryPrice} is not a finite number`)
-      continue
-    }
-    let g: PositionGreeks
-    try {
-      g = positionGreeks(instrument, quantity, entry, m)
-    } catch (e) {
-      fail((e as Error).message)
-      continue
-    }
-    // Only finite figures reach a total; a line whose figures overflow says so (with what overflowed).
-    const notFinite = (['valueUsd', 'marketValueUsd', 'delta', 'deltaPremiumAdjusted', 'gamma', 'vega', 'theta'] as const).filter((k) => !Number.isFinite(g[k]))
-    if (notFinite.length > 0) {
-      fail(`not a finite result (${notFinite.join(', ')}): quantity ${shorten(line.quantity, 40)}, entry ${shorten(line.entryPrice ?? '—', 40)}, mark ${m.mark}; left out of totals`)
-      continue
-    }
+    const { inputs: m, quote, quantity, entry } = valued
+    let g = valued.greeks
     if (cash) g = { ...g, delta: 0, deltaPremiumAdjusted: 0 }
     const markSource = [m.markSource, line.sourceNote].filter((x) => x).join('; ')
     const row: PositionRow = {
@@ -519,41 +534,19 @@ export interface ExtraLineValuation {
  * this one, so the line's quote is among the index candidates exactly as there — a perpetual on an underlying with
  * no stored index gives it its index), the same inputs (resolveInputs) and the same tests (an option expired at the
  * market's instant, figures that are not finite). Held equal to valueBook's row by a test on the real chain.
- * @returns the line's inputs, or null when valueBook would not value the line (ask valueBook for the reason)
+ * @returns the line's inputs, or the reason valueBook gives for not valuing it (its row's error)
  * @throws ValuationAsOfError
  */
-export function valueExtraLine(db: Db, portfolio: PortfolioRow, asOf: string | undefined, now: number, extra: ExtraLine): ExtraLineValuation | null {
+export function valueExtraLine(db: Db, portfolio: PortfolioRow, asOf: string | undefined, now: number, extra: ExtraLine): ExtraLineValuation | { error: string } {
   const { cutoffMs } = resolveCutoff(db, portfolio, asOf, now)
   const scope: MarketScope = { portfolioId: portfolio.id, cutoffMs }
   const line: BookLine = { ...extra, origin: 'whatif', sourceNote: null }
   const lines = bookLines(db, portfolio.id, [])
   lines.push(line)
   const { quotes, indices } = bookMarket(db, lines, scope)
-  if (line.error !== undefined) return null
-  // valueBook's market instant: the latest quote or index the book reads (an option expired at it is not valued).
-  let marketMs = 0
-  for (const l of lines) {
-    const q = l.origin === 'balance' ? undefined : (l.quote ?? quotes.get(l.venue)?.get(l.instrument.name))
-    if (q) marketMs = Math.max(marketMs, q.ts)
-    const idx = indices.get(l.instrument.underlying)
-    if (idx && idx.ts > 0) marketMs = Math.max(marketMs, idx.ts)
-  }
-  const { instrument } = line
-  const quote = line.quote ?? quotes.get(line.venue)?.get(instrument.name)
-  const resolved = resolveInputs(instrument, { quotes: new Map(quote ? [[instrument.name, quote]] : []), indices })
-  if (!resolved.ok) return null
-  if (instrument.kind === 'option' && instrument.expiryMs !== null && marketMs > 0 && instrument.expiryMs <= marketMs) return null
-  const quantity = Number(line.quantity)
-  const entry = line.entryPrice === null ? null : Number(line.entryPrice)
-  if (!Number.isFinite(quantity) || (entry !== null && !Number.isFinite(entry))) return null
-  let g: PositionGreeks
-  try {
-    g = positionGreeks(instrument, quantity, entry, resolved.inputs)
-  } catch {
-    return null
-  }
-  if (!(['valueUsd', 'marketValueUsd', 'delta', 'deltaPremiumAdjusted', 'gamma', 'vega', 'theta'] as const).every((k) => Number.isFinite(g[k]))) return null
-  return { scope, inputs: resolved.inputs, markSource: resolved.inputs.markSource, quote }
+  const valued = valueLine(line, quotes, indices, marketInstant(lines, quotes, indices))
+  if (!valued.ok) return { error: valued.reason }
+  return { scope, inputs: valued.inputs, markSource: valued.inputs.markSource, quote: valued.quote }
 }
 
 /**

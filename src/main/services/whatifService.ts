@@ -157,15 +157,10 @@ export const duplicateWhatIf = (db: Db, from: string, to: string, now = Date.now
 export const deleteWhatIf = (db: Db, name: string): { deleted: WhatIfSummary } => ({ deleted: summary(deleteWhatIfBook(db, name)) })
 
 /**
- * The leg's market inputs as the book valued with it gives them (entry not needed): valuationService.ts
- * valueExtraLine reads the book's market without valuing its lines; a leg it cannot value gets valueBook's reason.
+ * The leg's market inputs as the book valued with it gives them (entry not needed), or valueBook's reason for not
+ * valuing it: valuationService.ts valueExtraLine reads the book's market without valuing its lines.
  */
-function valueLeg(db: Db, portfolio: PortfolioRow, line: ExtraLine, now: number): ExtraLineValuation | { error: string } {
-  const valued = valueExtraLine(db, portfolio, undefined, now, line)
-  if (valued !== null) return valued
-  const row = valueBook(db, { portfolio: portfolio.name }, now, [line]).report.positions.find((r) => r.origin === 'whatif')!
-  return { error: row.error ?? 'no market inputs' }
-}
+const valueLeg = (db: Db, portfolio: PortfolioRow, line: ExtraLine, now: number): ExtraLineValuation | { error: string } => valueExtraLine(db, portfolio, undefined, now, line)
 
 /** Fee of a leg in USD at the account's taker rate, or null with the reason. */
 export function legFee(db: Db, portfolioId: number, line: ExtraLine, inputs: MarketInputs): { feeUsd: string | null; feeSource: string } {
