@@ -149,7 +149,8 @@ describe('renderer data layer', () => {
     // '_redrawFromAutoMarginCount')" (a purge in the middle of a draw).
     await view.getByTestId('margin-ladder-BTC').waitFor({ timeout: 30_000 })
     await page.getByRole('tab', { name: 'Overview' }).click()
-    await page.waitForTimeout(1_500)
+    // Back once the draws left running in the hidden view have finished (PlotlyChart's data-chart-state).
+    await expect.poll(() => page.locator('#view-margin [data-chart-state="drawing"]').count(), { timeout: 30_000 }).toBe(0)
     await page.getByRole('tab', { name: 'Margin' }).click()
     await view.getByTestId('margin-ladder-BTC').locator('.scatterlayer .trace').first().waitFor({ timeout: 30_000 })
     await view.getByTestId('cascade-chart').locator('.scatterlayer .trace').first().waitFor({ timeout: 30_000 })

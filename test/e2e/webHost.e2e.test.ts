@@ -146,10 +146,12 @@ describe('web host in Chromium', () => {
     expect(rowIndices).toBe(21)
 
     const surface = page.getByTestId('stress-surface')
+    // Drawn: Plotly has finished the draw (PlotlyChart's data-chart-state); then two frames put it on screen.
+    await page.locator('[data-testid="stress-surface"][data-chart-state="drawn"]').waitFor()
     await surface.locator('canvas').first().waitFor()
     const surfaceMs = await page.evaluate(() => performance.now())
     console.log(`first Overview render in Chromium: stress surface drawn by ${surfaceMs.toFixed(0)} ms from navigation start`)
-    await page.waitForTimeout(1000)
+    await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))')
     const png = PNG.sync.read(await surface.screenshot())
     let coloured = 0
     for (let i = 0; i < png.data.length; i += 4) {

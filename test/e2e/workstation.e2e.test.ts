@@ -205,7 +205,9 @@ describe('Look and feel', { timeout: 400_000 }, () => {
     const gridBg = await shownView(page).locator('.ag-root-wrapper').first().evaluate((e) => (globalThis as unknown as { getComputedStyle: (e: unknown) => { backgroundColor: string } }).getComputedStyle(e).backgroundColor)
     const channels = /rgba?\((\d+), (\d+), (\d+)/.exec(gridBg)!.slice(1).map(Number)
     expect(Math.max(...channels)).toBeLessThan(80)
-    await page.waitForTimeout(800)
+    // The shown charts redrawn in the dark theme (PlotlyChart's data-chart-state), then two frames on screen.
+    await poll(() => shownView(page).locator('[data-chart-state]:not([data-chart-state="drawn"])').count()).toBe(0)
+    await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))')
     writeFileSync(join(testOutputDir(), 'stress-dark.png'), await page.screenshot())
     await page.reload()
     await page.getByRole('tab', { name: 'Overview' }).waitFor()

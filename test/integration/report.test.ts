@@ -40,6 +40,22 @@ const pdfInfo = (file: string) => execFileSync('pdfinfo', [file], { encoding: 'u
 let pages: string[]
 let valuationTime: string
 
+/** `greeks --json`, read once for the tests that compare with it (a read: the database does not change it). */
+let greeksDoc: Promise<any> | undefined
+const greeks = () => (greeksDoc ??= json('greeks'))
+
+/**
+ * One print of the summary alone, on US Letter, into a folder (test-output/report/letter/): the US Letter test and
+ * the folder test read the same PDF, one Chromium print instead of two.
+ */
+let summaryLetter: Promise<{ file: string }> | undefined
+const printSummaryLetterIntoFolder = () =>
+  (summaryLetter ??= (async () => {
+    const folder = join(OUT, 'letter')
+    mkdirSync(folder)
+    return json('report', '--sections', 'summary', '--paper', 'letter', '--out', `${folder}/`)
+  })())
+
 beforeAll(async () => {
   expect((await runRiskdesk(db, 'demo')).code).toBe(0)
   rmSync(OUT, { recursive: true, force: true })
@@ -71,8 +87,7 @@ describe('riskdesk report (PDF of the demo portfolio)', () => {
     const positions = await json('positions')
     expect(flat).toContain(`${fmt(positions.book.valueUsd, 2)} USD`)
     expect(flat).toContain(`${fmt(positions.book.derivativesValueUsd, 2)} USD`)
-    const greeks = await json('greeks')
-    const t = greeks.totals[0]
+    const t = (await greeks()).totals[0]
     expect(t.underlying).toBe('BTC')
     for (const [x, d] of [[t.indexPrice, 2], [t.delta, 4], [t.derivativesDelta, 4], [t.deltaUsd, 0], [t.derivativesDeltaUsd, 0], [t.gamma, 6], [t.gammaUsdPer1Pct, 0], [t.vegaUsd, 0], [t.thetaUsd, 0]] as const)
       expect(flat).toContain(fmt(x, d))
@@ -140,8 +155,7 @@ describe('riskdesk report (PDF of the demo portfolio)', () => {
   }, 120_000)
 
   it('prints US Letter, and only the sections asked for', async () => {
-    const letter = join(OUT, 'demo-summary-letter.pdf')
-    await json('report', '--sections', 'summary', '--paper', 'letter', '--out', letter)
+    const letter = (await printSummaryLetterIntoFolder()).file
     expect(pdfInfo(letter)).toMatch(/Page size:\s+612 x 792 pts \(letter\)/)
     const text = pdfText(letter).join('\n')
     expect(text).toContain('Headline')
@@ -154,10 +168,10 @@ describe('riskdesk report (PDF of the demo portfolio)', () => {
     expect(r.code).toBe(1)
     expect(r.stderr).toMatch(/exists: not overwritten \(add --force/)
     expect(statSync(PDF).mtimeMs).toBe(before)
-    const folder = join(dir, 'reports')
-    mkdirSync(folder)
-    const w = await json('report', '--sections', 'summary', '--out', `${folder}/`)
-    expect(w.file).toBe(join(folder, 'riskdesk-report-demo-2020-05-14.pdf'))
+    // Into a folder: the file is named after the portfolio and the valuation date.
+    const w = await printSummaryLetterIntoFolder()
+    expect(w.file).toBe(join(OUT, 'letter', 'riskdesk-report-demo-2020-05-14.pdf'))
+    expect(statSync(w.file).size).toBeGreaterThan(0)
   }, 120_000)
 })
 
@@ -192,9 +206,10 @@ describe('report model, CSV and buckets', () => {
   }, 120_000)
 
   it('greeks --by expiry and --by tenor buckets add up to greeks --json totals', async () => {
-    const totals = (await json('greeks')).totals[0]
+    const totals = (await greeks()).totals[0]
+    const byKind: Record<string, any> = {}
     for (const by of ['expiry', 'tenor', 'strike']) {
-      const b = (await json('greeks', '--by', by)).buckets as Array<{ delta: number; vegaUsd: number; thetaUsd: number; gamma: number }>
+      const b = (byKind[by] = (await json('greeks', '--by', by)).buckets) as Array<{ delta: number; vegaUsd: number; thetaUsd: number; gamma: number }>
       expect(b.reduce((s, x) => s + x.delta, 0)).toBeCloseTo(totals.delta, 9)
       expect(b.reduce((s, x) => s + x.gamma, 0)).toBeCloseTo(totals.gamma, 12)
       expect(b.reduce((s, x) => s + x.vegaUsd, 0)).toBeCloseTo(totals.vegaUsd, 9)
@@ -203,7 +218,7 @@ describe('report model, CSV and buckets', () => {
     // By hand from resources/demo/demo-portfolio.csv: valued 2020-05-14, the two 15MAY20 options (1 day) are the
     // only lines under 7 days; the three 22MAY20 and two 29MAY20 options are 7–30 days; 26JUN20 (43 days) 30–90;
     // the SEP and DEC options and the SEP future over 90; the perpetual and the two balances have no expiry.
-    const tenor = (await json('greeks', '--by', 'tenor')).buckets
+    const tenor = byKind.tenor
     expect(tenor.map((b: { bucket: string; lines: number }) => `${b.bucket}:${b.lines}`)).toEqual(['<7d:2', '7–30d:5', '30–90d:3', '>90d:5', 'no expiry:3'])
   }, 120_000)
 })
