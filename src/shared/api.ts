@@ -133,6 +133,8 @@ export const positionRow = z.object({
   theta: z.number().nullable(),
   /** Why the position was not valued (missing market data, expired…); null when valued. */
   error: z.string().nullable(),
+  /** A `whatif-cash` row: what the cash is (the premium or price of a what-if leg, its fee, in which currency). */
+  cashNote: z.string().optional(),
 })
 export type PositionRow = z.infer<typeof positionRow>
 

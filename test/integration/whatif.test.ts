@@ -152,8 +152,8 @@ describe('what-if books', () => {
     const btc = r.change.greeks.find((g) => g.underlying === 'BTC')!
     expect(Math.abs(btc.delta - 5 * (chainDelta - Number(bought.leg.entryPrice)))).toBeLessThan(5 * 5e-4)
     expect(r.notes.some((n) => /premium/.test(n) && /not yet/.test(n))).toBe(false)
-    const premiumNote = r.notes.find((n) => n.includes('the premium paid'))
-    expect(premiumNote).toMatch(/deribit\/options\/BTC: what-if leg \d+ \(5 BTC-26JUN20-9000-C at 0\.13431676\): the premium paid: -0\.6715838 BTC in the account's balance/)
+    const premiumNote = r.notes.find((n) => n.includes('the premium of what-if leg'))
+    expect(premiumNote).toMatch(/^deribit\/options\/BTC: the premium of what-if leg \d+ \(5 BTC-26JUN20-9000-C at 0\.13431676 BTC\) paid: -0\.6715838 BTC in the account's balance$/)
 
     // Selling the 15 BTC-26JUN20-9000-P the account holds (bought at 0.09) at 0.0905: the position is closed, its
     // value at the mark leaves equity and the 15 × 0.0905 BTC received arrives, so equity changes by
@@ -191,9 +191,27 @@ describe('what-if books', () => {
     expect(r.notes).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/what-if leg \d+ \(0\.5 BTC_USDC at 9000\): the BTC bought: 0\.5 BTC in the account's balance/),
-        expect.stringMatching(/what-if leg \d+ \(0\.5 BTC_USDC at 9000\): the price paid: -4500 USDC in the account's balance/),
+        expect.stringMatching(/the price of what-if leg \d+ \(0\.5 BTC_USDC at 9000 USDC\) paid: -4500 USDC in the account's balance/),
       ]),
     )
+  })
+
+  it("a leg's taker fee leaves the account's balance in its settlement currency, with the premium", async () => {
+    // Deribit charges an option's taker fee in BTC: 0.03 % of the underlying per option (its fee schedule), so
+    // 5 calls cost 5 × 0.0003 = 0.0015 BTC; Riskdesk stores the fee in USD (rate × 5 coin × index, to the cent)
+    // and books it back in BTC at the index, within half a cent ÷ index (< 1e-6 BTC) of 0.0015. Equity then changes
+    // by −5 × (0.134 − 0.1295)/2 − 0.0015 = −0.01275 BTC.
+    await call('saveMarginSettings', { portfolio: 'spotbook', venue: 'deribit', account: 'options', marginCurrency: 'BTC', settings: { takerFeeRate: 0.0003 } })
+    await call('createWhatIf', { name: 'fee', portfolio: 'spotbook' })
+    const added = await call<{ leg: { id: number; feeUsd: string } }>('addWhatIfLeg', { whatIf: 'fee', instrument: 'BTC-26JUN20-9000-C', quantity: '5', account: 'options' })
+    const r = await call<WhatIfReport>('getWhatIf', { name: 'fee' })
+    const btc = r.after.greeks.find((g) => g.underlying === 'BTC')!
+    const index = btc.deltaUsd / btc.delta
+    expect(Number(added.leg.feeUsd)).toBeCloseTo(0.0003 * 5 * index, 2)
+    expect(Number(r.change.margin.find((m) => m.key === 'deribit/options/BTC')!.equity)).toBeCloseTo(-0.01275, 6)
+    // The book's value: the half spread and the fee, in USD.
+    expect(r.change.valueUsd).toBeCloseTo(-5 * ((0.134 - 0.1295) / 2) * index - Number(added.leg.feeUsd), 6)
+    expect(r.notes.some((n) => n.includes(`its fee ${added.leg.feeUsd} USD paid`))).toBe(true)
   })
 
   it('says what is wrong with a leg: unknown instrument, ambiguous account, unknown what-if', async () => {

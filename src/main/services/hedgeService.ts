@@ -501,8 +501,10 @@ export async function suggestHedge(db: Db, request: HedgeRequestParsed, now = Da
       const units = new Decimal(quantity).abs().toNumber()
       const s = buy ? u.x.columns.buy : u.x.columns.sell
       const line: ExtraLine = { id: -(2_000_000 + i), venue: instrument.venue, account: u.x.account, instrument, quantity, entryPrice: buy ? u.x.entry.buy : u.x.entry.sell }
-      lines.push(line)
       const fee = legFee(db, portfolio.id, line, inputs)
+      // The fee is paid out of the account's balance, as the what-if leg `add` would store will pay it.
+      line.feeUsd = fee.feeUsd
+      lines.push(line)
       const halfSpreadUsd = s.halfSpreadUsd * units
       const feeUsd = fee.feeUsd === null ? 0 : Number(fee.feeUsd)
       const impactUsd =

@@ -321,13 +321,10 @@ export function buildMarginBook(
   // What-if cash (an option leg's premium, a spot leg's price) and the coin a spot leg buys change the account's
   // balances: added to its imported balances below.
   const legBalances = new Map<string, Array<{ currency: string; amount: string; what: string }>>()
-  const legRows = new Map(valued.report.positions.filter((r) => r.origin === 'whatif').map((r) => [r.id, r]))
   for (const r of valued.report.positions) {
     const spotLeg = r.origin === 'whatif' && r.kind === 'spot'
     if (r.error !== null || (r.origin !== 'whatif-cash' && !spotLeg)) continue
-    const leg = legRows.get(r.id)
-    const trade = leg ? `what-if leg ${r.id} (${leg.quantity} ${leg.instrument} at ${leg.entryPrice})` : `what-if leg ${r.id}`
-    const what = spotLeg ? `${trade}: the ${r.underlying} ${r.quantity.startsWith('-') ? 'sold' : 'bought'}` : `${trade}: the ${leg?.kind === 'option' ? 'premium' : 'price'} ${r.quantity.startsWith('-') ? 'paid' : 'received'}`
+    const what = spotLeg ? `what-if leg ${r.id} (${r.quantity} ${r.instrument} at ${r.entryPrice}): the ${r.underlying} ${r.quantity.startsWith('-') ? 'sold' : 'bought'}` : (r.cashNote ?? `what-if leg ${r.id}'s cash`)
     const key = `${r.venue}/${r.account}`
     legBalances.set(key, [...(legBalances.get(key) ?? []), { currency: r.underlying.toUpperCase(), amount: r.quantity, what }])
   }

@@ -141,8 +141,9 @@ function balanceInstrument(venue: string, currency: string): Instrument {
  * A hypothetical position valued on top of the book (a what-if leg, whatifService.ts): same units as a stored
  * position (quantity in the instrument's quantity unit, entry price in its price unit, decimal strings). An
  * option or spot line with an entry price also moves cash (domain/trades/tradeCash.ts: the premium or price,
- * quantity × entry in the price currency), valued as a balance line of its account right after it (origin
- * `whatif-cash`, same id), so the book counts what the trade cost and not only what it holds.
+ * quantity × entry in the price currency), and a line with a fee pays it in its settlement currency: each is a
+ * balance line of its account right after it (origin `whatif-cash`, same id; one line when the currencies are
+ * the same), so the book counts what the trade cost and not only what it holds.
  */
 export interface ExtraLine {
   /** The leg's id (reported as the row id, origin `whatif`). */
@@ -160,6 +161,11 @@ export interface ExtraLine {
   quote?: ScopedQuote
   /** Why the line cannot be valued (a custom option whose surface cannot be fitted): reported, left out of totals. */
   error?: string
+  /**
+   * The trade's fee, USD (decimal string; null or absent when not known): paid out of the account's balance in the
+   * instrument's settlement currency, converted at the valuation's index of that currency (venues charge in it).
+   */
+  feeUsd?: string | null
 }
 
 interface BookLine {
@@ -175,6 +181,8 @@ interface BookLine {
   /** ExtraLine's own quote and error. */
   quote?: ScopedQuote
   error?: string
+  /** A what-if cash line: the fee (USD) to take out of it, in its currency at the valuation's index. */
+  feeUsd?: string
 }
 
 /**
@@ -294,7 +302,58 @@ function unvaluedRow(line: BookLine): PositionRow {
     vega: null,
     theta: null,
     error: null,
+    ...(line.origin === 'whatif-cash' && line.sourceNote !== null ? { cashNote: line.sourceNote } : {}),
   }
+}
+
+/**
+ * The cash a what-if line moves in its account (ExtraLine): its premium or price (tradeCash.ts) and its fee, as
+ * `whatif-cash` lines of the leg's id, one per currency; the fee's amount is set once the index is known (takeFee).
+ */
+function legCashLines(x: Omit<ExtraLine, 'feeUsd'>, feeUsd: string | null | undefined): BookLine[] {
+  const cash = x.entryPrice === null ? null : tradeCash(x.instrument, x.quantity, x.entryPrice)
+  const fee = feeUsd === null || feeUsd === undefined || new Decimal(feeUsd).isZero() ? null : { currency: x.instrument.settlementCurrency.toUpperCase(), usd: feeUsd }
+  const line = (currency: string, amount: string, note: string): BookLine => ({
+    id: x.id,
+    origin: 'whatif-cash',
+    venue: x.venue,
+    account: x.account,
+    instrument: balanceInstrument(x.venue, currency),
+    quantity: amount,
+    entryPrice: null,
+    sourceNote: note,
+    // A leg that cannot be valued is left out with its cash.
+    ...(x.error === undefined ? {} : { error: x.error }),
+  })
+  const out: BookLine[] = []
+  if (cash !== null) {
+    const what = x.instrument.kind === 'option' ? 'premium' : 'price'
+    out.push(line(cash.currency, cash.amount, `the ${what} of what-if leg ${x.id} (${x.quantity} ${x.instrument.name} at ${x.entryPrice} ${cash.currency}) ${cash.amount.startsWith('-') ? 'paid' : 'received'}`))
+  }
+  if (fee !== null) {
+    const same = out.find((l) => l.instrument.underlying === fee.currency)
+    if (same) same.feeUsd = fee.usd
+    else out.push({ ...line(fee.currency, '0', `what-if leg ${x.id} (${x.quantity} ${x.instrument.name}): no cash at the trade`), feeUsd: fee.usd })
+  }
+  return out
+}
+
+/**
+ * Takes a what-if cash line's fee (USD) out of its amount, in its currency at the valuation's index (1 for USD);
+ * without an index of that currency the fee is left out, said so in `notes`.
+ */
+function takeFee(line: BookLine, indices: ReadonlyMap<string, IndexChoice>, notes: string[]): void {
+  const currency = line.instrument.underlying
+  const price = currency === NUMERAIRE ? 1 : indices.get(currency)?.price
+  const usd = line.feeUsd!
+  delete line.feeUsd
+  if (price === undefined || !(price > 0)) {
+    notes.push(`what-if leg ${line.id}: its fee of ${usd} USD is left out of the ${currency} balance: no ${currency} index price to convert it at`)
+    return
+  }
+  const fee = new Decimal(usd).div(String(price))
+  line.quantity = new Decimal(line.quantity).minus(fee).toFixed()
+  line.sourceNote = `${line.sourceNote}; its fee ${usd} USD paid = ${fee.toSignificantDigits(8).toFixed()} ${currency} at the index ${price}`
 }
 
 /**
@@ -363,25 +422,12 @@ export function valueBook(db: Db, selector: PortfolioSelector = {}, now = Date.n
   const scope: MarketScope = { portfolioId: portfolio.id, cutoffMs }
   const notes: string[] = []
   const lines = bookLines(db, portfolio.id, notes)
-  for (const x of extra) {
+  for (const { feeUsd, ...x } of extra) {
     lines.push({ ...x, origin: 'whatif', sourceNote: null })
-    const cash = x.entryPrice === null ? null : tradeCash(x.instrument, x.quantity, x.entryPrice)
-    if (cash === null) continue
-    const what = x.instrument.kind === 'option' ? 'premium' : 'price'
-    lines.push({
-      id: x.id,
-      origin: 'whatif-cash',
-      venue: x.venue,
-      account: x.account,
-      instrument: balanceInstrument(x.venue, cash.currency),
-      quantity: cash.amount,
-      entryPrice: null,
-      sourceNote: `the ${what} of what-if leg ${x.id} (${x.quantity} ${x.instrument.name} at ${x.entryPrice} ${cash.currency}) ${cash.amount.startsWith('-') ? 'paid' : 'received'}`,
-      // A leg that cannot be valued is left out with its cash.
-      ...(x.error === undefined ? {} : { error: x.error }),
-    })
+    lines.push(...legCashLines(x, feeUsd))
   }
   const { quotes, indices, snapshots, snapshotById } = bookMarket(db, lines, scope)
+  for (const line of lines) if (line.feeUsd !== undefined) takeFee(line, indices, notes)
 
   const rows: PositionRow[] = []
   const engine: EnginePosition[] = []
@@ -540,7 +586,8 @@ export interface ExtraLineValuation {
 export function valueExtraLine(db: Db, portfolio: PortfolioRow, asOf: string | undefined, now: number, extra: ExtraLine): ExtraLineValuation | { error: string } {
   const { cutoffMs } = resolveCutoff(db, portfolio, asOf, now)
   const scope: MarketScope = { portfolioId: portfolio.id, cutoffMs }
-  const line: BookLine = { ...extra, origin: 'whatif', sourceNote: null }
+  const { feeUsd: _fee, ...leg } = extra
+  const line: BookLine = { ...leg, origin: 'whatif', sourceNote: null }
   const lines = bookLines(db, portfolio.id, [])
   lines.push(line)
   const { quotes, indices } = bookMarket(db, lines, scope)

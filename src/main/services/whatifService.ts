@@ -124,7 +124,7 @@ export function whatIfLegLines(db: Db, portfolio: string, legs: readonly WhatIfL
   const notes: string[] = []
   let scope: MarketScope | null = null
   const lines = legs.map((l): ExtraLine => {
-    const line: ExtraLine = { id: l.id, venue: l.venue, account: l.account, instrument: l.instrument, quantity: l.quantity, entryPrice: l.entryPrice }
+    const line: ExtraLine = { id: l.id, venue: l.venue, account: l.account, instrument: l.instrument, quantity: l.quantity, entryPrice: l.entryPrice, feeUsd: l.feeUsd }
     if (l.custom === null) return line
     if (scope === null) {
       const p = findPortfolio(db, portfolio)
@@ -411,7 +411,7 @@ function figures(db: Db, portfolio: string, request: GetWhatIfRequestParsed, ext
     if (!complete) return figures(db, portfolio, request, extra, now)
     accounts = before.figures.margin.map((m) => recomputed.get(m.key) ?? m)
   }
-  const notes = margin.accounts.flatMap((a) => a.assumptions.filter((s) => s.startsWith('what-if leg')).map((s) => `${a.key}: ${s}`))
+  const notes = margin.accounts.flatMap((a) => a.assumptions.filter((s) => s.includes('what-if leg')).map((s) => `${a.key}: ${s}`))
   return {
     notes,
     indices,
