@@ -58,6 +58,12 @@ export const whatIfLeg = z.object({
   feeUsd: z.string().nullable(),
   feeSource: z.string(),
   /**
+   * The cash the trade moves in the account's balance, fee aside: an option's premium or a spot trade's price,
+   * quantity × entry price (negative when paid), decimal string in `currency` (the price currency: BTC for
+   * Deribit's inverse options); null for futures and perpetuals (no cash at the trade).
+   */
+  cash: z.object({ amount: z.string(), currency: z.string() }).nullable(),
+  /**
    * A custom option (strike or expiry the venue does not list), priced off the fitted vol surface: its terms and
    * the surface vol when it was added (its `priceSource` is `surface` when no price was given); null for a
    * listed instrument.

@@ -108,6 +108,8 @@ describe('What-if view', () => {
     const legs = view.getByTestId('whatif-legs')
     await legs.getByText(LEG).waitFor()
     await legs.getByText(/mark 0\.13206676 \+ half the spread/).waitFor()
+    // The premium paid, 5 × 0.13431676 = 0.6715838 BTC, in its own column.
+    await legs.getByText(/^[-−]0\.6715838 BTC$/).waitFor()
     await settled()
     await poll(deltaChange).not.toBe('0.0000')
 

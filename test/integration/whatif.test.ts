@@ -140,8 +140,10 @@ describe('what-if books', () => {
     // = −0.01125 BTC (the chain's own columns), and leaves the hedge account alone.
     await call('createWhatIf', { name: 'premium', portfolio: 'demo' })
     const c = quote('BTC-26JUN20-9000-C')
-    const bought = await call<{ leg: { entryPrice: string } }>('addWhatIfLeg', { whatIf: 'premium', instrument: 'BTC-26JUN20-9000-C', quantity: '5', account: 'options' })
+    const bought = await call<{ leg: { entryPrice: string; cash: unknown } }>('addWhatIfLeg', { whatIf: 'premium', instrument: 'BTC-26JUN20-9000-C', quantity: '5', account: 'options' })
     expect(Number(bought.leg.entryPrice)).toBeCloseTo(Number(c.mark_price) + (Number(c.best_ask_price) - Number(c.best_bid_price)) / 2, 12)
+    // The leg says the premium it pays: 5 × 0.13431676 = 0.6715838 BTC, exactly.
+    expect(bought.leg.cash).toEqual({ amount: '-0.6715838', currency: 'BTC' })
     const r = await call<WhatIfReport>('getWhatIf', { name: 'premium' })
     const equity = (key: string) => Number(r.change.margin.find((m) => m.key === key)!.equity)
     expect(equity('deribit/options/BTC')).toBeCloseTo(-5 * ((0.134 - 0.1295) / 2), 8)

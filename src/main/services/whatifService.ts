@@ -106,6 +106,7 @@ function legOf(l: WhatIfLegRow): WhatIfLeg {
     priceSource: l.priceSource,
     feeUsd: l.feeUsd,
     feeSource: l.feeSource,
+    cash: tradeCash(l.instrument, l.quantity, l.entryPrice),
     custom:
       l.custom === null
         ? null

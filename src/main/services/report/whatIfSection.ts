@@ -17,7 +17,7 @@ function legs(r: WhatIfReport): ReportBlock[] {
     table(
       'whatif-legs',
       `Legs of what-if "${r.whatIf.name}"`,
-      [num('id', 'Leg', null, 0), text('account', 'Account'), text('instrument', 'Instrument'), text('kind', 'Kind'), text('quantity', 'Quantity'), text('entryPrice', 'Entry price'), text('feeUsd', 'Fee USD')],
+      [num('id', 'Leg', null, 0), text('account', 'Account'), text('instrument', 'Instrument'), text('kind', 'Kind'), text('quantity', 'Quantity'), text('entryPrice', 'Entry price'), text('cash', 'Premium / price'), text('feeUsd', 'Fee USD')],
       r.legs.map((l) => ({
         id: l.id,
         account: `${l.venue}/${l.account}`,
@@ -25,9 +25,10 @@ function legs(r: WhatIfReport): ReportBlock[] {
         kind: l.kind,
         quantity: `${l.quantity} ${l.quantityUnit}`,
         entryPrice: `${l.entryPrice} ${l.priceUnit}`,
+        cash: l.cash === null ? '—' : `${l.cash.amount} ${l.cash.currency}`,
         feeUsd: l.feeUsd,
       })),
-      { note: 'Quantities and prices as entered, in the instrument’s units (decimal strings); where each entry price and fee came from is listed below.' },
+      { note: 'Quantities and prices as entered, in the instrument’s units (decimal strings); premium / price: the cash the trade moves in the account’s balance, fee aside (− paid); where each entry price and fee came from is listed below.' },
     ),
     notes('whatif-leg-sources', 'Entry prices and fees', r.legs.flatMap((l) => [
         `leg ${l.id} entry price: ${l.priceSource}`,

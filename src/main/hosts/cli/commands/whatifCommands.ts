@@ -20,8 +20,18 @@ const signedText = (s: string | null) => (s === null ? '—' : `${s.startsWith('
 function legsText(legs: readonly WhatIfLeg[]): string {
   if (legs.length === 0) return 'no legs yet: riskdesk whatif add NAME --instrument I --quantity Q'
   return table(
-    ['leg', 'venue', 'account', 'instrument', 'quantity', 'entry', 'price from', 'fee USD'],
-    legs.map((l) => [String(l.id), l.venue, l.account, l.instrument, `${fmtDecimal(l.quantity)} ${l.quantityUnit}`, `${fmtDecimal(l.entryPrice)} ${l.priceUnit}`, l.priceSource, l.feeUsd === null ? '—' : fmtDecimal(l.feeUsd)]),
+    ['leg', 'venue', 'account', 'instrument', 'quantity', 'entry', 'price from', 'premium / price', 'fee USD'],
+    legs.map((l) => [
+      String(l.id),
+      l.venue,
+      l.account,
+      l.instrument,
+      `${fmtDecimal(l.quantity)} ${l.quantityUnit}`,
+      `${fmtDecimal(l.entryPrice)} ${l.priceUnit}`,
+      l.priceSource,
+      l.cash === null ? '—' : `${fmtDecimal(l.cash.amount)} ${l.cash.currency}`,
+      l.feeUsd === null ? '—' : fmtDecimal(l.feeUsd),
+    ]),
     false,
   )
 }

@@ -76,6 +76,15 @@ export function LegsGrid({ legs, whatIf, write, onPending }: { legs: WhatIfLeg[]
       { field: 'entryPrice', headerName: 'Entry price', width: 120, type: 'rightAligned', valueFormatter: (p) => fmtDecimal(p.value as string) },
       { field: 'priceUnit', headerName: 'Price unit', width: 90 },
       { field: 'priceSource', headerName: 'Entry price from', flex: 2, minWidth: 260, tooltipField: 'priceSource' },
+      {
+        headerName: 'Premium / price',
+        colId: 'cash',
+        width: 150,
+        type: 'rightAligned',
+        // What leaves (−) or reaches (+) the account's balance at the trade; futures and perpetuals move none.
+        valueGetter: (p) => (p.data?.cash ? `${fmtDecimal(p.data.cash.amount)} ${p.data.cash.currency}` : '—'),
+        headerTooltip: "Cash the trade moves in the account's balance, fee aside: an option's premium, a spot trade's price (− paid, + received)",
+      },
       { field: 'feeUsd', headerName: 'Fee USD', width: 100, type: 'rightAligned', valueFormatter: (p) => (p.value === null ? 'unknown' : fmt(Number(p.value), 2)) },
       { field: 'feeSource', headerName: 'Fee from', flex: 1, minWidth: 180, tooltipField: 'feeSource' },
       {
