@@ -11,7 +11,7 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { demoDatabase, e2eBrowser, startServe } from '../support/browser'
+import { demoDatabase, e2eBrowser, startServe, opensOn } from '../support/browser'
 import { IMPORT_FIXTURES, REAL, tempDir, testOutputDir } from '../support/paths'
 
 let server: ChildProcess
@@ -27,6 +27,7 @@ beforeAll(async () => {
   browser = await e2eBrowser()
   page = await browser.newPage({ viewport: { width: 1600, height: 1100 } })
   page.on('pageerror', (e) => errors.push(e.message))
+  await opensOn(page, 'import')
   await page.goto(url)
   await page.getByRole('tab', { name: 'Import' }).click()
   await page.getByTestId('setting-portfolio').fill('e2e')
@@ -117,6 +118,16 @@ describe('Import view', () => {
     await grid.getByText('BTC/USDT:USDT', { exact: true }).first().waitFor({ timeout: 30_000 })
     await grid.getByText('BTC/USD:BTC', { exact: true }).first().waitFor()
     await grid.getByText('okx', { exact: true }).first().waitFor()
+    expect(errors).toEqual([])
+  })
+
+  it('reopens on the view last shown (kept in localStorage), not on the Overview', async () => {
+    await page.getByRole('tab', { name: 'Portfolios' }).click()
+    await page.reload()
+    const tab = page.getByRole('tab', { name: 'Portfolios' })
+    await expect(tab.getAttribute('aria-selected')).resolves.toBe('true')
+    await expect(page.getByRole('tab', { name: 'Overview' }).getAttribute('aria-selected')).resolves.toBe('false')
+    await page.getByRole('tabpanel').getByTestId('portfolio-table').waitFor()
     expect(errors).toEqual([])
   })
 })

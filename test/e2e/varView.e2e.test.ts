@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { VarResult } from '../../src/shared/varApi'
-import { demoDatabase, e2eBrowser, riskdeskCli, shownView, startServe } from '../support/browser'
+import { demoDatabase, e2eBrowser, riskdeskCli, shownView, startServe, opensOn } from '../support/browser'
 import { BTC_DAILY } from '../support/dailyCloses'
 import { tempDir, testOutputDir } from '../support/paths'
 
@@ -27,6 +27,7 @@ beforeAll(async () => {
   ;({ server, url } = await startServe(db))
   browser = await e2eBrowser()
   page = await browser.newPage({ viewport: { width: 1600, height: 1300 } })
+  await opensOn(page, 'var')
   await page.goto(url)
   await page.getByTestId('portfolio-picker').selectOption({ label: 'demo (16 positions)' })
   await page.getByRole('tab', { name: 'VaR' }).click({ timeout: 90_000 })

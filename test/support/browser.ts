@@ -15,6 +15,7 @@ import { inject } from 'vitest'
 import { CHROMIUM, CHROMIUM_ARGS } from './chromium'
 import { BIN } from './cli'
 import { REPO } from './paths'
+import { VIEW_STORAGE_KEY } from '../../src/shared/appStorage'
 
 export { CHROMIUM } from './chromium'
 
@@ -76,4 +77,18 @@ export async function demoDatabase(db: string): Promise<void> {
  */
 export function shownView(page: Page): Locator {
   return page.getByRole('tabpanel')
+}
+
+/**
+ * Makes the page's app open on a view (views.ts id) instead of the Overview, as it reopens on the view last shown
+ * (renderer lastView.ts): the Overview's 3-D surface costs seconds of software WebGL to draw, for files that test
+ * another view. Call before `page.goto`; a view the test shows later is kept across reloads as for a user.
+ */
+export async function opensOn(page: Page, viewId: string): Promise<void> {
+  await page.addInitScript(
+    ([key, id]) => {
+      if (localStorage.getItem(key) === null) localStorage.setItem(key, id)
+    },
+    [VIEW_STORAGE_KEY, viewId] as const,
+  )
 }

@@ -1,7 +1,8 @@
 /**
  * The app shell: portfolio picker, valuation as-of, one tab per view (views.ts). A view is loaded on demand
  * when its tab is first shown and then stays mounted, hidden while another tab is on show (its queries hold
- * meanwhile: data/viewActivity.ts), so coming back to it shows it as it was left.
+ * meanwhile: data/viewActivity.ts), so coming back to it shows it as it was left. The app opens on the view last
+ * shown (lastView.ts).
  */
 import { Component, Suspense, useState, type ReactNode } from 'react'
 import { AsOfPicker } from './components/AsOfPicker'
@@ -12,6 +13,7 @@ import { useApiQuery, useInvalidate } from './data/useApi'
 import { ViewActivity } from './data/viewActivity'
 import { ExportPdfButton } from './features/report/ExportPdfButton'
 import { VIEWS } from './views'
+import { storedView, storeView } from './lastView'
 import { plural } from '../../shared/format'
 
 /** Shows a view whose code failed to load (or that threw while rendering) as a message, not a blank app. */
@@ -32,9 +34,9 @@ export function App() {
   const invalidate = useInvalidate()
   const [chosen, setChosen] = useState<string | undefined>()
   const [asOf, setAsOf] = useState<string | undefined>()
-  const [viewId, setViewId] = useState(VIEWS[0]!.id)
+  const [viewId, setViewId] = useState(() => storedView(VIEWS.map((v) => v.id)))
   // Views shown at least once: mounted from then on.
-  const [opened, setOpened] = useState<ReadonlySet<string>>(() => new Set([VIEWS[0]!.id]))
+  const [opened, setOpened] = useState<ReadonlySet<string>>(() => new Set([viewId]))
   // The chosen portfolio while it exists, else the most recently imported one (the list's first).
   const portfolio = list && (list.some((p) => p.name === chosen) ? chosen : list[0]?.name)
 
@@ -45,6 +47,7 @@ export function App() {
 
   const show = (id: string) => {
     setViewId(id)
+    storeView(id)
     setOpened((s) => (s.has(id) ? s : new Set([...s, id])))
   }
   const [help, setHelp] = useState(false)
