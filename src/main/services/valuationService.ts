@@ -333,7 +333,7 @@ function legCashLines(x: Omit<ExtraLine, 'feeUsd'>, feeUsd: string | null | unde
   if (fee !== null) {
     const same = out.find((l) => l.instrument.underlying === fee.currency)
     if (same) same.feeUsd = fee.usd
-    else out.push({ ...line(fee.currency, '0', `what-if leg ${x.id} (${x.quantity} ${x.instrument.name}): no cash at the trade`), feeUsd: fee.usd })
+    else out.push({ ...line(fee.currency, '0', `what-if leg ${x.id} (${x.quantity} ${x.instrument.name})`), feeUsd: fee.usd })
   }
   return out
 }
@@ -413,7 +413,8 @@ function valueLine(line: BookLine, quotes: BookMarket['quotes'], indices: BookMa
  * @param selector portfolio (omitted = the most recently imported) and as-of (omitted = the book's own time)
  * @param now the clock, ms UTC (tests pass a fixed one)
  * @param extra hypothetical lines (what-if legs) valued after the book's own, against the same market snapshot
- *   and index per underlying; their quotes join the snapshot's index candidates as a position's would
+ *   and index per underlying; their quotes join the snapshot's index candidates as a position's would. Each is
+ *   followed by the cash it moves (legCashLines: premium or price, and fee), rows of origin `whatif-cash`
  * @throws PortfolioNotFoundError; ValuationAsOfError
  */
 export function valueBook(db: Db, selector: PortfolioSelector = {}, now = Date.now(), extra: readonly ExtraLine[] = []): ValuedBook {

@@ -37,7 +37,7 @@ import type {
 import type { getWhatIfRequest } from '../../shared/whatifApi'
 import type { z } from 'zod'
 import type { Instrument } from '../../shared/instrument'
-import { currentBook, findPortfolio, scopedQuotes, type MarketScope, type PortfolioRow, type ScopedQuote } from '../db/bookStore'
+import { currentBook, findPortfolio, scopedQuotes, type MarketScope, type ScopedQuote } from '../db/bookStore'
 import type { Db } from '../db/database'
 import { listMarginSettings } from '../db/marginSettingsStore'
 import {
@@ -64,7 +64,7 @@ import { netTrade } from '../domain/trades/netTrade'
 import { tradeCash } from '../domain/trades/tradeCash'
 import { marginReport } from './marginService'
 import { stressWorstOf } from './stressService'
-import { resolveCutoff, valueBook, valueExtraLine, type ExtraLine, type ExtraLineValuation, type ValuedBook } from './valuationService'
+import { resolveCutoff, valueBook, valueExtraLine, type ExtraLine, type ValuedBook } from './valuationService'
 import { MS_PER_DAY } from '../domain/time'
 import { chainVenue, CustomOptionError, customInstrument, priceCustomOption } from './whatifCustomLeg'
 
@@ -157,12 +157,6 @@ export const renameWhatIf = (db: Db, from: string, to: string, now = Date.now())
 export const duplicateWhatIf = (db: Db, from: string, to: string, now = Date.now()): WhatIfSummary => summary(duplicateWhatIfBook(db, from, to, now))
 export const deleteWhatIf = (db: Db, name: string): { deleted: WhatIfSummary } => ({ deleted: summary(deleteWhatIfBook(db, name)) })
 
-/**
- * The leg's market inputs as the book valued with it gives them (entry not needed), or valueBook's reason for not
- * valuing it: valuationService.ts valueExtraLine reads the book's market without valuing its lines.
- */
-const valueLeg = (db: Db, portfolio: PortfolioRow, line: ExtraLine, now: number): ExtraLineValuation | { error: string } => valueExtraLine(db, portfolio, undefined, now, line)
-
 /** Fee of a leg in USD at the account's taker rate, or null with the reason. */
 export function legFee(db: Db, portfolioId: number, line: ExtraLine, inputs: MarketInputs): { feeUsd: string | null; feeSource: string } {
   const currency = line.instrument.settlementCurrency.toUpperCase()
@@ -242,7 +236,7 @@ function addCustomLeg(db: Db, input: AddWhatIfLegRequest & { custom: NonNullable
   }
   const account = legAccount(db, portfolio, instrument.venue, input.account)
   const line: ExtraLine = { id: 0, venue: instrument.venue, account, instrument, quantity: input.quantity, entryPrice: null, quote: priced.quote }
-  const valued = valueLeg(db, portfolio, line, now)
+  const valued = valueExtraLine(db, portfolio, undefined, now, line)
   if ('error' in valued) throw new WhatIfLegError(`${instrument.venue} ${instrument.name} cannot be valued: ${valued.error}`)
   const { inputs } = valued
   const entryPrice = input.price !== undefined ? new Decimal(input.price).toFixed() : new Decimal(String(inputs.mark)).toFixed()
@@ -291,7 +285,7 @@ export function addLeg(db: Db, input: AddWhatIfLegRequest, now = Date.now()): { 
   const portfolio = findPortfolio(db, book.portfolio)
   const account = legAccount(db, portfolio, instrument.venue, input.account)
   const line: ExtraLine = { id: 0, venue: instrument.venue, account, instrument, quantity: input.quantity, entryPrice: null }
-  const valued = valueLeg(db, portfolio, line, now)
+  const valued = valueExtraLine(db, portfolio, undefined, now, line)
   if ('error' in valued) throw new WhatIfLegError(`${instrument.venue} ${instrument.name} cannot be valued against the book's market snapshot: ${valued.error}`)
   const { inputs } = valued
   let entryPrice: string
@@ -377,10 +371,12 @@ const indicesKey = (valued: ValuedBook) =>
 function figures(db: Db, portfolio: string, request: GetWhatIfRequestParsed, extra: readonly ExtraLine[], now: number, before?: Side): Side {
   const valued = valueBook(db, { portfolio, asOf: request.asOf }, now, extra)
   const indices = indicesKey(valued)
+  // The book's own lines valued as on the before side: only the legs (and their accounts' margin) need computing.
+  const sameBook = before !== undefined && before.indices === indices
   const sreq = stressRequest.parse({ portfolio, asOf: request.asOf, set: request.set, spot: request.spot, vol: request.vol, liquidity: request.liquidity })
   // Stress: with the book's side known (same index prices), only the legs are revalued and added to its P&L.
   let stress: ReturnType<typeof stressWorstOf>
-  if (before && before.indices === indices) {
+  if (sameBook) {
     const legs = valued.engineRows.flatMap((r, i) => (isWhatIfOrigin(r.origin) ? [i] : []))
     stress =
       legs.length === 0
@@ -389,7 +385,7 @@ function figures(db: Db, portfolio: string, request: GetWhatIfRequestParsed, ext
   } else stress = stressWorstOf(db, sreq, valued)
   const mreq = marginRequest.parse({ portfolio, asOf: request.asOf })
   // The SPAN-16 scanning risk is not a what-if figure (WhatIfMargin has none): not computed.
-  const margin = marginReport(db, mreq, extra, { valued, spanScan: false, accounts: before && before.indices === indices ? new Set(extra.map((x) => `${x.venue}/${x.account}`)) : undefined })
+  const margin = marginReport(db, mreq, extra, { valued, spanScan: false, accounts: sameBook ? new Set(extra.map((x) => `${x.venue}/${x.account}`)) : undefined })
   let accounts: WhatIfMargin[] = margin.accounts.map(
     (a): WhatIfMargin => ({
       key: a.key,
@@ -404,7 +400,7 @@ function figures(db: Db, portfolio: string, request: GetWhatIfRequestParsed, ext
       unknown: a.unknown,
     }),
   )
-  if (before && before.indices === indices) {
+  if (sameBook) {
     const recomputed = new Map(accounts.map((a) => [a.key, a]))
     const known = new Set(before.figures.margin.map((m) => m.key))
     const touched = (key: string) => extra.some((x) => key.startsWith(`${x.venue}/${x.account}/`))

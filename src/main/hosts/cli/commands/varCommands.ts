@@ -88,19 +88,10 @@ export const varModelRequest = (o: VarModelOptions) => ({
   distribution: o.distribution,
 })
 
-interface VarOptions extends GlobalOptions {
+interface VarOptions extends GlobalOptions, VarModelOptions {
   portfolio?: string
   asOf?: string
-  method: (typeof VAR_METHODS)[number]
-  confidence: number
-  horizon: number
-  window: number | string
-  paths: number
-  seed: number
   by: (typeof VAR_AGGREGATIONS)[number]
-  filter: 'ewma' | 'garch'
-  parametric: 'delta-gamma' | 'delta-normal'
-  distribution: 'student-t' | 'normal'
   workers?: number
   from?: string
   to?: string

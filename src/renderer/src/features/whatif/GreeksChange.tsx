@@ -4,6 +4,7 @@
  */
 import type { WhatIfGreeks, WhatIfReport } from '../../../../shared/whatifApi'
 import { fmt } from '../../../../shared/format'
+import { BeforeAfterHead } from './BeforeAfterHead'
 
 type Measure = Exclude<keyof WhatIfGreeks, 'underlying'>
 
@@ -30,14 +31,7 @@ export function GreeksChange({ report }: { report: WhatIfReport }) {
         const c = of(report.change.greeks, u)
         return (
           <table className="plain" key={u} data-underlying={u}>
-            <thead>
-              <tr>
-                <th>{u}</th>
-                <th>Before</th>
-                <th>After</th>
-                <th>Change</th>
-              </tr>
-            </thead>
+            <BeforeAfterHead label={u} />
             <tbody>
               {GREEK_ROWS.map((r) => (
                 <tr key={r.key} data-testid={`greek-${u}-${r.key}`}>

@@ -7,6 +7,7 @@ import type { WhatIfMargin, WhatIfReport } from '../../../../shared/whatifApi'
 import type { LiquidationLevels } from '../../../../shared/marginApi'
 import { fmt } from '../../../../shared/format'
 import { ratioColor, ratioText } from '../margin/ratioColor'
+import { BeforeAfterHead } from './BeforeAfterHead'
 
 const digits = (ccy: string) => (/^(USD|USDT|USDC|BUSD|FDUSD|DAI|USDE)$/i.test(ccy) ? 2 : 4)
 const num = (s: string | null) => (s === null ? null : Number(s))
@@ -50,14 +51,7 @@ export function MarginChange({ report }: { report: WhatIfReport }) {
               {key} <span className="muted">{ccy}-margined</span>
             </h3>
             <table className="plain">
-              <thead>
-                <tr>
-                  <th>{ccy}</th>
-                  <th>Before</th>
-                  <th>After</th>
-                  <th>Change</th>
-                </tr>
-              </thead>
+              <BeforeAfterHead label={ccy} />
               <tbody>
                 <Row label="Equity" before={num(b?.equity ?? null)} after={num(a?.equity ?? null)} change={num(c?.equity ?? null)} d={d} />
                 <Row label="Initial margin" before={num(b?.initialMargin ?? null)} after={num(a?.initialMargin ?? null)} change={num(c?.initialMargin ?? null)} d={d} testId="margin-im" />

@@ -10,6 +10,7 @@ import type { GetWhatIfVarRequest, WhatIfLeg } from '../../../../shared/whatifAp
 import { fmt } from '../../../../shared/format'
 import { useApiQuery } from '../../data/useApi'
 import { legsSignature } from './legsSignature'
+import { BeforeAfterHead } from './BeforeAfterHead'
 
 const signed = (x: number | null) => (x === null ? '—' : Number(x.toFixed(0)) > 0 ? `+${fmt(x)}` : fmt(x))
 
@@ -60,16 +61,13 @@ export function VarChange({ whatIf, asOf, legs }: { whatIf: string; asOf: string
         <div className={stale ? 'stale' : undefined}>
           {stale && <p className="stale-note">The legs changed since: compute again.</p>}
           <table className="plain" data-testid="whatif-var-table">
-            <thead>
-              <tr>
-                <th>
+            <BeforeAfterHead
+              label={
+                <>
                   {VAR_METHOD_LABELS[r.method]} · {fmt(r.confidence * 100, 1)} % · {r.horizonDays} d
-                </th>
-                <th>Before</th>
-                <th>After</th>
-                <th>Change</th>
-              </tr>
-            </thead>
+                </>
+              }
+            />
             <tbody>
               <tr>
                 <td>VaR</td>
