@@ -11,7 +11,7 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { demoDatabase, e2eBrowser, startServe, opensOn } from '../support/browser'
+import { demoDatabase, e2eBrowser, startServe, openAppOn } from '../support/browser'
 import { IMPORT_FIXTURES, REAL, tempDir, testOutputDir } from '../support/paths'
 
 let server: ChildProcess
@@ -27,9 +27,7 @@ beforeAll(async () => {
   browser = await e2eBrowser()
   page = await browser.newPage({ viewport: { width: 1600, height: 1100 } })
   page.on('pageerror', (e) => errors.push(e.message))
-  await opensOn(page, 'import')
-  await page.goto(url)
-  await page.getByRole('tab', { name: 'Import' }).click()
+  await openAppOn(page, url, { id: 'import', tab: 'Import' })
   await page.getByTestId('setting-portfolio').fill('e2e')
 })
 

@@ -12,7 +12,7 @@ import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { MarginReport } from '../../src/shared/marginApi'
-import { demoDatabase, e2eBrowser, riskdeskCli, startServe, opensOn } from '../support/browser'
+import { demoDatabase, e2eBrowser, riskdeskCli, startServe, openAppOn } from '../support/browser'
 import { DERIBIT_POSITIONS, tempDir, testOutputDir } from '../support/paths'
 
 let server: ChildProcess
@@ -29,9 +29,7 @@ beforeAll(async () => {
   ;({ server, url } = await startServe(db))
   browser = await e2eBrowser()
   page = await browser.newPage({ viewport: { width: 1600, height: 1100 } })
-  await opensOn(page, 'margin')
-  await page.goto(url)
-  await page.getByRole('tab', { name: 'Margin' }).click()
+  await openAppOn(page, url, { id: 'margin', tab: 'Margin' })
 })
 
 afterAll(async () => {

@@ -10,7 +10,7 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { demoDatabase, e2eBrowser, startServe, opensOn } from '../support/browser'
+import { demoDatabase, e2eBrowser, startServe, openAppOn } from '../support/browser'
 import { tempDir, testOutputDir } from '../support/paths'
 
 let server: ChildProcess
@@ -24,10 +24,7 @@ beforeAll(async () => {
   ;({ server, url } = await startServe(db))
   browser = await e2eBrowser()
   page = await browser.newPage({ viewport: { width: 1600, height: 1100 } })
-  await opensOn(page, 'stress')
-  await page.goto(url)
-  await page.getByTestId('portfolio-picker').selectOption({ label: 'demo (16 positions)' })
-  await page.getByRole('tab', { name: 'Stress' }).click()
+  await openAppOn(page, url, { id: 'stress', tab: 'Stress' }, 'demo (16 positions)')
 })
 
 afterAll(async () => {

@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { VarResult } from '../../src/shared/varApi'
-import { demoDatabase, e2eBrowser, riskdeskCli, shownView, startServe, opensOn } from '../support/browser'
+import { demoDatabase, e2eBrowser, riskdeskCli, shownView, startServe, openAppOn } from '../support/browser'
 import { BTC_DAILY } from '../support/dailyCloses'
 import { tempDir, testOutputDir } from '../support/paths'
 
@@ -27,10 +27,7 @@ beforeAll(async () => {
   ;({ server, url } = await startServe(db))
   browser = await e2eBrowser()
   page = await browser.newPage({ viewport: { width: 1600, height: 1300 } })
-  await opensOn(page, 'var')
-  await page.goto(url)
-  await page.getByTestId('portfolio-picker').selectOption({ label: 'demo (16 positions)' })
-  await page.getByRole('tab', { name: 'VaR' }).click({ timeout: 90_000 })
+  await openAppOn(page, url, { id: 'var', tab: 'VaR' }, 'demo (16 positions)')
 }, 120_000)
 
 afterAll(async () => {

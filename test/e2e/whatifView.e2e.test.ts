@@ -26,7 +26,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RiskProfile } from '../../src/shared/profileApi'
 import type { WhatIfReport } from '../../src/shared/whatifApi'
-import { demoDatabase, e2eBrowser, riskdeskCli, shownView, startServe, opensOn } from '../support/browser'
+import { demoDatabase, e2eBrowser, riskdeskCli, shownView, startServe, openAppOn } from '../support/browser'
 import { BTC_DAILY } from '../support/dailyCloses'
 import { CHAIN_2020_05_14, tempDir, testOutputDir } from '../support/paths'
 
@@ -62,10 +62,7 @@ beforeAll(async () => {
     if (m.type() === 'error') problems.push(`console error: ${m.text()}`)
   })
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
-  await opensOn(page, 'whatif')
-  await page.goto(url)
-  await page.getByTestId('portfolio-picker').selectOption({ label: 'demo (16 positions)' })
-  await page.getByRole('tab', { name: 'What-if' }).click()
+  await openAppOn(page, url, { id: 'whatif', tab: 'What-if' }, 'demo (16 positions)')
 }, 180_000)
 
 afterAll(async () => {

@@ -92,3 +92,14 @@ export async function opensOn(page: Page, viewId: string): Promise<void> {
     [VIEW_STORAGE_KEY, viewId] as const,
   )
 }
+
+/**
+ * Opens the app at `url` on one view (opensOn), picks a portfolio by its picker label when given (e.g.
+ * `demo (16 positions)`), and waits until the view's tab (`view.tab`, its title) can be clicked: the app is up.
+ */
+export async function openAppOn(page: Page, url: string, view: { id: string; tab: string }, portfolioLabel?: string): Promise<void> {
+  await opensOn(page, view.id)
+  await page.goto(url)
+  if (portfolioLabel !== undefined) await page.getByTestId('portfolio-picker').selectOption({ label: portfolioLabel })
+  await page.getByRole('tab', { name: view.tab }).click({ timeout: 90_000 })
+}
